@@ -1,0 +1,85 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Infrastructure.Configuration;
+
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+    public const string ConnectionStringName = "Ordo";
+    public const string DefaultSqliteConnectionString = "Data Source=data/ordo.db";
+
+    /// <summary><c>Sqlite</c> (default, embedded) or <c>Postgres</c>.</summary>
+    public string Provider { get; set; } = nameof(DatabaseProvider.Sqlite);
+
+    /// <summary>Bound from <c>ConnectionStrings:Ordo</c>.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Apply pending migrations when the service starts (on in Development; use the <c>migrate</c> command elsewhere).</summary>
+    public bool MigrateOnStartup { get; set; }
+
+    public DatabaseProvider ProviderKind => Enum.Parse<DatabaseProvider>(Provider, ignoreCase: true);
+
+    public string EffectiveConnectionString =>
+        string.IsNullOrWhiteSpace(ConnectionString) && ProviderKind == DatabaseProvider.Sqlite
+            ? DefaultSqliteConnectionString
+            : ConnectionString!;
+}
+
+internal sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
+{
+    private const string ConnectionStringKey = "ConnectionStrings:" + DatabaseOptions.ConnectionStringName;
+
+    public ValidateOptionsResult Validate(string? name, DatabaseOptions options)
+    {
+        if (!Enum.TryParse<DatabaseProvider>(options.Provider, ignoreCase: true, out var provider)
+            || !Enum.IsDefined(provider))
+        {
+            return ValidateOptionsResult.Fail(
+                $"Database:Provider '{options.Provider}' is not supported; use 'Sqlite' or 'Postgres'.");
+        }
+
+        if (provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return ValidateOptionsResult.Fail($"{ConnectionStringKey} is required when Database:Provider is 'Postgres'.");
+        }
+
+        var problem = provider switch
+        {
+            DatabaseProvider.Sqlite => SqliteConnectionStringProblem(options.EffectiveConnectionString),
+            _ => PostgresConnectionStringProblem(options.EffectiveConnectionString),
+        };
+        return problem is null
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail($"{ConnectionStringKey} is malformed: {problem}");
+    }
+
+    private static string? SqliteConnectionStringProblem(string connectionString)
+    {
+        try
+        {
+            var builder = new SqliteConnectionStringBuilder(connectionString);
+            return string.IsNullOrWhiteSpace(builder.DataSource) ? "it names no 'Data Source'." : null;
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException)
+        {
+            return ex.Message;
+        }
+    }
+
+    private static string? PostgresConnectionStringProblem(string connectionString)
+    {
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            return string.IsNullOrWhiteSpace(builder.Host) ? "it names no 'Host'." : null;
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException)
+        {
+            // Npgsql quotes the offending keyword, never a password value.
+            return ex.Message;
+        }
+    }
+}

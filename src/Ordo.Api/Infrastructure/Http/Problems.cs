@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Ordo.Api.Infrastructure.Http;
+
+/// <summary>
+/// The one place that shapes RFC 9457 problem+json: a stable <c>type</c> URI per <c>code</c>, a human
+/// <c>detail</c>, and the W3C <c>traceId</c> that also appears in the request's log line.
+/// </summary>
+public static class Problems
+{
+    public const string TypeBase = "https://ordo.dev/problems/";
+
+    public static string TypeFor(string code) => TypeBase + code;
+
+    public static IServiceCollection AddOrdoProblemDetails(this IServiceCollection services) =>
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = Complete);
+
+    public static string CurrentTraceId(HttpContext context) =>
+        Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
+
+    private static void Complete(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        var http = context.HttpContext;
+        var status = problem.Status ?? http.Response.StatusCode;
+        problem.Status = status;
+
+        if (!problem.Extensions.TryGetValue("code", out var code) || code is not string)
+        {
+            code = CodeFor(status);
+            problem.Extensions["code"] = code;
+        }
+
+        if (problem.Type is null || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
+        {
+            problem.Type = TypeFor((string)code!);
+        }
+
+        problem.Title ??= ReasonPhrases.GetReasonPhrase(status);
+        problem.Detail ??= DefaultDetail(status, http);
+        problem.Extensions["traceId"] = CurrentTraceId(http);
+    }
+
+    private static string CodeFor(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "bad_request",
+        StatusCodes.Status401Unauthorized => "unauthorized",
+        StatusCodes.Status403Forbidden => "forbidden",
+        StatusCodes.Status404NotFound => "not_found",
+        StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
+        StatusCodes.Status406NotAcceptable => "not_acceptable",
+        StatusCodes.Status409Conflict => "conflict",
+        StatusCodes.Status412PreconditionFailed => "precondition_failed",
+        StatusCodes.Status413PayloadTooLarge => "payload_too_large",
+        StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+        StatusCodes.Status422UnprocessableEntity => "unprocessable",
+        StatusCodes.Status428PreconditionRequired => "precondition_required",
+        StatusCodes.Status429TooManyRequests => "too_many_requests",
+        StatusCodes.Status503ServiceUnavailable => "service_unavailable",
+        >= 500 => "internal_error",
+        _ => "http_" + status,
+    };
+
+    private static string DefaultDetail(int status, HttpContext http) => status switch
+    {
+        StatusCodes.Status404NotFound => "No resource matches this path.",
+        StatusCodes.Status405MethodNotAllowed =>
+            $"The method {http.Request.Method} is not allowed here; allowed: {AllowedMethods(http)}.",
+        StatusCodes.Status415UnsupportedMediaType =>
+            $"Content type '{http.Request.ContentType}' is not supported here; send application/json.",
+        StatusCodes.Status413PayloadTooLarge => "The request body is larger than this service accepts.",
+        >= 500 => "An unexpected error occurred. Quote the traceId when reporting it.",
+        _ => ReasonPhrases.GetReasonPhrase(status),
+    };
+
+    private static string AllowedMethods(HttpContext http)
+    {
+        var allow = http.Response.Headers.Allow.ToString();
+        return allow.Length > 0 ? allow : "see the API documentation";
+    }
+}

@@ -1,0 +1,30 @@
+using Scalar.AspNetCore;
+
+namespace Ordo.Api.Infrastructure.OpenApi;
+
+public static class OpenApiSetup
+{
+    public const string DocumentName = "v1";
+
+    public static IServiceCollection AddOrdoOpenApi(this IServiceCollection services) =>
+        services.AddOpenApi(DocumentName, options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Ordo API";
+            document.Info.Version = "v1";
+            document.Info.Description =
+                "Order management: catalogue and stock, customers, orders with their payment, fulfilment and refunds. " +
+                "Errors are RFC 9457 problem+json documents with a stable `type` and `code`.";
+            // The server URL depends on where the service is reached; leaving it out keeps the checked-in document stable.
+            document.Servers?.Clear();
+            return Task.CompletedTask;
+        }));
+
+    public static IEndpointRouteBuilder MapOrdoApiDocs(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapOpenApi("/openapi/{documentName}.json");
+        endpoints.MapScalarApiReference("/docs", options => options
+            .WithTitle("Ordo API")
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        return endpoints;
+    }
+}

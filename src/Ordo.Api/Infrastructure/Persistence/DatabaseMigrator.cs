@@ -1,0 +1,71 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Ordo.Api.Infrastructure.Configuration;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Infrastructure.Persistence;
+
+public sealed partial class DatabaseMigrator(
+    OrdoDbContext db,
+    IOptions<DatabaseOptions> options,
+    ILogger<DatabaseMigrator> logger)
+{
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        var database = options.Value;
+        if (database.ProviderKind == DatabaseProvider.Sqlite)
+        {
+            EnsureSqliteDirectoryExists(database.EffectiveConnectionString);
+        }
+
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        await db.Database.MigrateAsync(cancellationToken);
+
+        if (database.ProviderKind == DatabaseProvider.Sqlite)
+        {
+            // WAL lets readers run beside the single writer; the setting is stored in the database file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        LogMigrated(logger, database.ProviderKind, pending.Count);
+    }
+
+    private static void EnsureSqliteDirectoryExists(string connectionString)
+    {
+        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+        if (!string.IsNullOrEmpty(directory) && dataSource != ":memory:")
+        {
+            Directory.CreateDirectory(directory);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database ({Provider}) migrated: {AppliedCount} migration(s) applied")]
+    private static partial void LogMigrated(ILogger logger, DatabaseProvider provider, int appliedCount);
+}
+
+/// <summary>Applies migrations before the server accepts requests when <c>Database:MigrateOnStartup</c> is on.</summary>
+internal sealed class MigrateOnStartup(IServiceScopeFactory scopes, IOptions<DatabaseOptions> options) : IHostedLifecycleService
+{
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.MigrateOnStartup)
+        {
+            return;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Options;
+using Ordo.Api.Infrastructure.Configuration;
+using Ordo.Api.Infrastructure.Health;
+using Ordo.Migrations.Postgres;
+using Ordo.Migrations.Sqlite;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Infrastructure.Persistence;
+
+public static class PersistenceRegistration
+{
+    public static IServiceCollection AddOrdoPersistence(this IServiceCollection services)
+    {
+        services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.Section)
+            .Configure<IConfiguration>((options, configuration) =>
+                options.ConnectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+
+        // Resolved lazily so the provider comes from validated options, never from configuration read early.
+        services.AddDbContext<OrdoDbContext>((serviceProvider, builder) =>
+        {
+            var database = serviceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            _ = database.ProviderKind switch
+            {
+                DatabaseProvider.Sqlite => SqliteOrdoDatabase.Configure(builder, database.EffectiveConnectionString),
+                DatabaseProvider.Postgres => PostgresOrdoDatabase.Configure(builder, database.EffectiveConnectionString),
+                _ => throw new InvalidOperationException($"Unhandled provider {database.ProviderKind}."),
+            };
+        });
+
+        services.AddScoped<DatabaseMigrator>();
+        services.AddHostedService<MigrateOnStartup>();
+        services.AddHealthChecks()
+            .AddDbContextCheck<OrdoDbContext>("database", tags: [HealthTags.Ready])
+            .AddCheck<DatabaseSchemaHealthCheck>("database_schema", tags: [HealthTags.Ready]);
+        return services;
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Http.Json;
+using Ordo.Api.Infrastructure.Configuration;
+using Ordo.Api.Infrastructure.Health;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.OpenApi;
+using Ordo.Api.Infrastructure.Persistence;
+
+namespace Ordo.Api;
+
+/// <summary>Composition of the service: what Program.cs wires, in one readable place.</summary>
+public static class OrdoHost
+{
+    public static WebApplicationBuilder AddOrdo(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(json =>
+        {
+            json.IncludeScopes = true;
+            json.UseUtcTimestamp = true;
+            json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
+
+        var services = builder.Services;
+        services.AddOptions<HttpLimitsOptions>().BindConfiguration(HttpLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOrdoJson();
+        services.AddOrdoProblemDetails();
+        services.AddExceptionHandler<ExceptionProblemHandler>();
+        // Unreadable requests throw so that the exception handler can say where they broke.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddOrdoPersistence();
+        services.AddOrdoOpenApi();
+        return builder;
+    }
+
+    public static WebApplication UseOrdo(this WebApplication app)
+    {
+        app.UseMiddleware<RequestCompletionLogging>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyLimit>();
+        app.UseRouting();
+
+        app.MapOrdoHealth();
+        app.MapOrdoApiDocs();
+        app.MapGroup("/api/v1");
+        return app;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Ordo.Domain.Common;
+
+/// <summary>
+/// An amount in integer minor units (cents) of an ISO 4217 currency. No floating point: totals must add up exactly.
+/// Arithmetic overflow throws because the domain project compiles with overflow checking on.
+/// </summary>
+public readonly partial record struct Money(long Amount, string Currency)
+{
+    /// <summary>Validates the currency only: whether an amount may be negative or zero is the caller's rule.</summary>
+    public static Result<Money> Create(long amount, string? currency)
+    {
+        var code = NormalizeCurrency(currency);
+        return code.IsSuccess ? new Money(amount, code.Value) : code.Error;
+    }
+
+    public static Money Zero(string currency) => new(0, currency);
+
+    /// <summary>Checks the ISO 4217 shape (three letters) and upper-cases it.</summary>
+    public static Result<string> NormalizeCurrency(string? currency)
+    {
+        var code = currency?.Trim().ToUpperInvariant();
+        return code is not null && CurrencyPattern().IsMatch(code)
+            ? code
+            : ValidationErrors.Invalid("currency", "The currency must be a three-letter ISO 4217 code.");
+    }
+
+    // Mixing currencies here is a bug: aggregates compare currencies first and return currency_mismatch.
+    public Money Add(Money other) => new(Amount + SameCurrency(other).Amount, Currency);
+
+    public Money Subtract(Money other) => new(Amount - SameCurrency(other).Amount, Currency);
+
+    public Money Multiply(int quantity) => new(Amount * quantity, Currency);
+
+    public override string ToString() => $"{Amount.ToString(CultureInfo.InvariantCulture)} {Currency}";
+
+    private Money SameCurrency(Money other) => other.Currency == Currency
+        ? other
+        : throw new InvalidOperationException($"Cannot combine {Currency} with {other.Currency}.");
+
+    [GeneratedRegex("^[A-Z]{3}$")]
+    private static partial Regex CurrencyPattern();
+}

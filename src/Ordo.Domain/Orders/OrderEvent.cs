@@ -1,0 +1,45 @@
+namespace Ordo.Domain.Orders;
+
+/// <summary>One entry of an order's timeline: who did what, when. Append-only.</summary>
+public sealed class OrderEvent
+{
+    private OrderEvent()
+    {
+    }
+
+    internal OrderEvent(Guid orderId, string type, string actor, IReadOnlyDictionary<string, string> data, DateTimeOffset now)
+    {
+        Id = Guid.CreateVersion7(now);
+        OrderId = orderId;
+        Type = type;
+        Actor = actor;
+        Data = data;
+        OccurredAt = now;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid OrderId { get; private set; }
+
+    /// <summary>One of <see cref="OrderEventTypes"/>.</summary>
+    public string Type { get; private set; } = null!;
+
+    public string Actor { get; private set; } = null!;
+
+    public IReadOnlyDictionary<string, string> Data { get; private set; } = null!;
+
+    public DateTimeOffset OccurredAt { get; private set; }
+}
+
+/// <summary>Timeline event types; stable strings that clients and webhooks may depend on.</summary>
+public static class OrderEventTypes
+{
+    public const string Placed = "order.placed";
+    public const string Paid = "order.paid";
+    public const string Refunded = "order.refunded";
+    public const string Cancelled = "order.cancelled";
+    public const string Shipped = "order.shipped";
+    public const string Delivered = "order.delivered";
+    public const string Completed = "order.completed";
+    public const string Expired = "order.expired";
+}

@@ -1,0 +1,9 @@
+namespace Ordo.Domain.Orders;
+
+public enum PaymentStatus
+{
+    Unpaid,
+    Paid,
+    PartiallyRefunded,
+    Refunded,
+}

@@ -1,0 +1,141 @@
+using Npgsql;
+
+namespace Ordo.Api.Tests.Infrastructure;
+
+/// <summary>One running service on one fresh database, shared by the tests of a class.</summary>
+public abstract class ApiFixture : IAsyncLifetime
+{
+    private OrdoApiFactory? _factory;
+
+    public abstract string Provider { get; }
+
+    /// <summary>Why the suite can't run here (then its tests are skipped), or null.</summary>
+    public string? UnavailableReason { get; protected set; }
+
+    public OrdoApiFactory Factory => _factory ?? throw new InvalidOperationException("Fixture not initialised.");
+
+    public string ConnectionString { get; private set; } = "";
+
+    public HttpClient CreateClient() => Factory.CreateClient();
+
+    public async ValueTask InitializeAsync()
+    {
+        var connectionString = await CreateDatabaseAsync();
+        if (connectionString is null)
+        {
+            return;
+        }
+
+        ConnectionString = connectionString;
+        _factory = new OrdoApiFactory(Provider, connectionString);
+        _ = _factory.Server; // start the host: validates options and applies migrations
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        await DropDatabaseAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    public void SkipWhenUnavailable()
+    {
+        if (UnavailableReason is not null)
+        {
+            Assert.Skip(UnavailableReason);
+        }
+    }
+
+    protected abstract Task<string?> CreateDatabaseAsync();
+
+    protected abstract Task DropDatabaseAsync();
+}
+
+public sealed class SqliteApiFixture : ApiFixture
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "ordo-tests", Guid.NewGuid().ToString("N"));
+
+    public override string Provider => "Sqlite";
+
+    protected override Task<string?> CreateDatabaseAsync() =>
+        Task.FromResult<string?>($"Data Source={Path.Combine(_directory, "ordo.db")}");
+
+    protected override Task DropDatabaseAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// A fresh database per fixture on the server named by <c>ORDO_TEST_POSTGRES</c> (a connection string for a role
+/// that may create databases). Without it the suite is skipped, except under CI (<c>CI=true</c>), where it fails.
+/// </summary>
+public sealed class PostgresApiFixture : ApiFixture
+{
+    public const string ServerVariable = "ORDO_TEST_POSTGRES";
+    private string? _adminConnectionString;
+    private string? _databaseName;
+
+    public override string Provider => "Postgres";
+
+    public static string? AdminConnectionString()
+    {
+        var value = Environment.GetEnvironmentVariable(ServerVariable);
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            return value;
+        }
+
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException(
+                $"CI=true but {ServerVariable} is not set: the PostgreSQL suite must run in CI (see .ci/run).");
+        }
+
+        return null;
+    }
+
+    protected override async Task<string?> CreateDatabaseAsync()
+    {
+        _adminConnectionString = AdminConnectionString();
+        if (_adminConnectionString is null)
+        {
+            UnavailableReason =
+                $"PostgreSQL suite skipped: set {ServerVariable} to a connection string of a role with CREATEDB " +
+                "(e.g. 'Host=127.0.0.1;Username=ordo_test;Password=ordo_test;Database=postgres') to run it.";
+            TestContext.Current.SendDiagnosticMessage(UnavailableReason);
+            return null;
+        }
+
+        _databaseName = "ordo_test_" + Guid.NewGuid().ToString("N");
+        await using var connection = new NpgsqlConnection(_adminConnectionString);
+        await connection.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_databaseName}\"", connection);
+        await create.ExecuteNonQueryAsync();
+        return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = _databaseName }.ConnectionString;
+    }
+
+    protected override async Task DropDatabaseAsync()
+    {
+        if (_adminConnectionString is null || _databaseName is null)
+        {
+            return;
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(_adminConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Ordo.Api.Tests.Infrastructure;
+
+/// <summary>The real service, in process, on the given database; logs are collected for assertions.</summary>
+public sealed class OrdoApiFactory(string provider, string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", provider);
+        builder.UseSetting("ConnectionStrings:Ordo", connectionString);
+        builder.UseSetting("Database:MigrateOnStartup", "true");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddFakeLogging(options => options.FilteredLevels.Add(LogLevel.Information));
+            services.AddSingleton<IStartupFilter, TestOnlyEndpoints>();
+        });
+    }
+}
+
+/// <summary>Endpoints the product must never have (one that fails on purpose), appended behind the real pipeline.</summary>
+internal sealed class TestOnlyEndpoints : IStartupFilter
+{
+    public const string FailingPath = "/__test/unhandled-exception";
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) =>
+        app =>
+        {
+            next(app);
+            app.Use(async (HttpContext context, RequestDelegate nextMiddleware) =>
+            {
+                if (context.Request.Path == FailingPath)
+                {
+                    throw new InvalidOperationException("secret-internal-detail: connection to 10.0.0.7 refused");
+                }
+
+                await nextMiddleware(context);
+            });
+        };
+}

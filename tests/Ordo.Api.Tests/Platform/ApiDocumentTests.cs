@@ -1,0 +1,46 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Ordo.Api.Tests.Infrastructure;
+
+namespace Ordo.Api.Tests.Platform;
+
+public sealed partial class ApiDocumentTests(SqliteApiFixture fixture) : ProviderTests(fixture), IClassFixture<SqliteApiFixture>
+{
+    [Fact]
+    public async Task The_OpenAPI_document_is_version_3_1_and_matches_the_checked_in_copy()
+    {
+        var json = await Client.GetStringAsync("/openapi/v1.json", Cancellation);
+
+        var document = JsonDocument.Parse(json).RootElement;
+        Assert.StartsWith("3.1", document.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Ordo API", document.GetProperty("info").GetProperty("title").GetString());
+        RepositoryFiles.AssertMatches("docs/openapi.json", json);
+    }
+
+    [Fact]
+    public async Task Interactive_docs_render_from_assets_served_by_the_service_itself()
+    {
+        var page = await Client.GetAsync("/docs", Cancellation);
+        if (page.StatusCode is HttpStatusCode.MovedPermanently or HttpStatusCode.Redirect)
+        {
+            page = await Client.GetAsync(page.Headers.Location, Cancellation);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var html = await page.Content.ReadAsStringAsync(Cancellation);
+        var scripts = ScriptSource().Matches(html).Select(match => match.Groups[1].Value).ToList();
+        Assert.NotEmpty(scripts);
+        foreach (var script in scripts)
+        {
+            // No CDN: the docs must work on a machine without internet.
+            Assert.False(Uri.TryCreate(script, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.Ordinal), script);
+            var asset = await Client.GetAsync(new Uri(page.RequestMessage!.RequestUri!, script), Cancellation);
+            Assert.Equal(HttpStatusCode.OK, asset.StatusCode);
+        }
+    }
+
+    [GeneratedRegex("<script[^>]+src=\"([^\"]+)\"")]
+    private static partial Regex ScriptSource();
+}

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
+using Ordo.Api.Tests.Infrastructure;
+
+namespace Ordo.Api.Tests.Platform;
+
+public abstract class HttpPipelineTests(ApiFixture fixture) : ProviderTests(fixture)
+{
+    [Fact]
+    public async Task Unknown_route_answers_404_problem_json()
+    {
+        var response = await Client.GetAsync("/api/v1/no-such-thing", Cancellation);
+
+        await response.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task Wrong_method_answers_405_problem_json_naming_the_allowed_methods()
+    {
+        var response = await Client.DeleteAsync("/openapi/v1.json", Cancellation);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.MethodNotAllowed, "method_not_allowed");
+        Assert.Contains("GET", response.Content.Headers.Allow);
+        Assert.Contains("GET", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Oversized_body_answers_413_problem_json_before_it_is_read()
+    {
+        using var content = new ByteArrayContent(new byte[(1024 * 1024) + 1]);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        var response = await Client.PostAsync("/api/v1/anything", content, Cancellation);
+
+        await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+    }
+
+    [Fact]
+    public async Task Unhandled_exception_answers_500_without_revealing_internals()
+    {
+        var response = await Client.GetAsync(TestOnlyEndpoints.FailingPath, Cancellation);
+
+        await response.AssertProblemAsync(HttpStatusCode.InternalServerError, "internal_error");
+        var body = await response.Content.ReadAsStringAsync(Cancellation);
+        Assert.DoesNotContain("secret-internal-detail", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("InvalidOperationException", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Problem_trace_id_continues_the_callers_W3C_trace()
+    {
+        const string traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/no-such-thing");
+        request.Headers.Add("traceparent", $"00-{traceId}-00f067aa0ba902b7-01");
+
+        var response = await Client.SendAsync(request, Cancellation);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        Assert.Equal(traceId, problem.GetProperty("traceId").GetString());
+    }
+
+    [Fact]
+    public async Task Each_request_logs_one_completion_line_with_method_route_status_duration_and_trace()
+    {
+        const string traceId = "0af7651916cd43dd8448eb211c80319c";
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/health/live");
+        request.Headers.Add("traceparent", $"00-{traceId}-b7ad6b7169203331-01");
+
+        await Client.SendAsync(request, Cancellation);
+
+        var collector = Fixture.Factory.Services.GetRequiredService<FakeLogCollector>();
+        var line = Assert.Single(collector.GetSnapshot(), record =>
+            record.Id.Name == "RequestCompleted" && record.GetStructuredStateValue("TraceId") == traceId);
+        Assert.Equal("GET", line.GetStructuredStateValue("Method"));
+        Assert.Equal("/health/live", line.GetStructuredStateValue("Route"));
+        Assert.Equal("200", line.GetStructuredStateValue("StatusCode"));
+        Assert.True(double.Parse(line.GetStructuredStateValue("DurationMs")!, System.Globalization.CultureInfo.InvariantCulture) >= 0);
+    }
+
+    [Fact]
+    public async Task Responses_carry_no_server_header()
+    {
+        var response = await Client.GetAsync("/health/live", Cancellation);
+
+        Assert.False(response.Headers.Contains("Server"));
+    }
+
+    [Fact]
+    public async Task Health_endpoints_report_live_and_ready_with_the_database_checked()
+    {
+        var live = await Client.GetAsync("/health/live", Cancellation);
+        var ready = await Client.GetAsync("/health/ready", Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        var body = System.Text.Json.JsonDocument.Parse(await ready.Content.ReadAsStringAsync(Cancellation)).RootElement;
+        Assert.Equal("Healthy", body.GetProperty("status").GetString());
+        Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+        Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("database_schema").GetProperty("status").GetString());
+    }
+
+    protected static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+}
+
+public sealed class HttpPipelineOnSqlite(SqliteApiFixture fixture) : HttpPipelineTests(fixture), IClassFixture<SqliteApiFixture>;
+
+public sealed class HttpPipelineOnPostgres(PostgresApiFixture fixture) : HttpPipelineTests(fixture), IClassFixture<PostgresApiFixture>;
