@@ -4,7 +4,171 @@ CREATE TABLE IF NOT EXISTS "__EFMigrationsHistory" (
 );
 
 BEGIN TRANSACTION;
+CREATE TABLE "idempotency_records" (
+    "caller" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "request_hash" TEXT NOT NULL,
+    "state" TEXT NOT NULL,
+    "response_status" INTEGER NULL,
+    "response_content_type" TEXT NULL,
+    "response_location" TEXT NULL,
+    "response_e_tag" TEXT NULL,
+    "response_body" BLOB NULL,
+    "created_at" INTEGER NOT NULL,
+    "locked_until" INTEGER NOT NULL,
+    "expires_at" INTEGER NOT NULL,
+    CONSTRAINT "pk_idempotency_records" PRIMARY KEY ("caller", "key")
+);
+
+CREATE TABLE "order_number_counter" (
+    "id" INTEGER NOT NULL CONSTRAINT "pk_order_number_counter" PRIMARY KEY,
+    "last_value" INTEGER NOT NULL
+);
+
+CREATE TABLE "orders" (
+    "id" TEXT NOT NULL CONSTRAINT "pk_orders" PRIMARY KEY,
+    "number" INTEGER NOT NULL,
+    "customer_id" TEXT NOT NULL,
+    "currency" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "payment_status" TEXT NOT NULL,
+    "fulfilment_status" TEXT NOT NULL,
+    "payment_reference" TEXT NULL,
+    "created_at" INTEGER NOT NULL,
+    "updated_at" INTEGER NOT NULL,
+    "version" INTEGER NOT NULL,
+    "amount_paid_amount" INTEGER NOT NULL,
+    "amount_paid_currency" TEXT NOT NULL,
+    "amount_refunded_amount" INTEGER NOT NULL,
+    "amount_refunded_currency" TEXT NOT NULL,
+    "shipping_fee_amount" INTEGER NOT NULL,
+    "shipping_fee_currency" TEXT NOT NULL,
+    "subtotal_amount" INTEGER NOT NULL,
+    "subtotal_currency" TEXT NOT NULL,
+    "total_amount" INTEGER NOT NULL,
+    "total_currency" TEXT NOT NULL
+);
+
+CREATE TABLE "products" (
+    "id" TEXT NOT NULL CONSTRAINT "pk_products" PRIMARY KEY,
+    "sku" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "description" TEXT NULL,
+    "status" TEXT NOT NULL,
+    "stock_on_hand" INTEGER NOT NULL,
+    "stock_reserved" INTEGER NOT NULL,
+    "created_at" INTEGER NOT NULL,
+    "updated_at" INTEGER NOT NULL,
+    "version" INTEGER NOT NULL,
+    "unit_price_amount" INTEGER NOT NULL,
+    "unit_price_currency" TEXT NOT NULL,
+    CONSTRAINT "ck_products_stock" CHECK (stock_reserved >= 0 AND stock_reserved <= stock_on_hand),
+    CONSTRAINT "ck_products_unit_price" CHECK (unit_price_amount >= 0)
+);
+
+CREATE TABLE "order_events" (
+    "id" TEXT NOT NULL CONSTRAINT "pk_order_events" PRIMARY KEY,
+    "order_id" TEXT NOT NULL,
+    "type" TEXT NOT NULL,
+    "actor" TEXT NOT NULL,
+    "data" TEXT NOT NULL,
+    "occurred_at" INTEGER NOT NULL,
+    CONSTRAINT "fk_order_events_orders_order_id" FOREIGN KEY ("order_id") REFERENCES "orders" ("id") ON DELETE CASCADE
+);
+
+CREATE TABLE "order_lines" (
+    "id" TEXT NOT NULL CONSTRAINT "pk_order_lines" PRIMARY KEY,
+    "product_id" TEXT NOT NULL,
+    "sku" TEXT NOT NULL,
+    "product_name" TEXT NOT NULL,
+    "quantity" INTEGER NOT NULL,
+    "shipped_quantity" INTEGER NOT NULL,
+    "order_id" TEXT NULL,
+    "unit_price_amount" INTEGER NOT NULL,
+    "unit_price_currency" TEXT NOT NULL,
+    CONSTRAINT "ck_order_lines_shipped" CHECK (shipped_quantity >= 0 AND shipped_quantity <= quantity AND quantity > 0),
+    CONSTRAINT "fk_order_lines_orders_order_id" FOREIGN KEY ("order_id") REFERENCES "orders" ("id") ON DELETE CASCADE
+);
+
+CREATE TABLE "refunds" (
+    "id" TEXT NOT NULL CONSTRAINT "pk_refunds" PRIMARY KEY,
+    "reason" TEXT NOT NULL,
+    "actor" TEXT NOT NULL,
+    "created_at" INTEGER NOT NULL,
+    "order_id" TEXT NULL,
+    "amount_amount" INTEGER NOT NULL,
+    "amount_currency" TEXT NOT NULL,
+    CONSTRAINT "ck_refunds_amount" CHECK (amount_amount > 0),
+    CONSTRAINT "fk_refunds_orders_order_id" FOREIGN KEY ("order_id") REFERENCES "orders" ("id") ON DELETE CASCADE
+);
+
+CREATE TABLE "shipments" (
+    "id" TEXT NOT NULL CONSTRAINT "pk_shipments" PRIMARY KEY,
+    "carrier" TEXT NOT NULL,
+    "tracking_number" TEXT NOT NULL,
+    "shipped_at" INTEGER NOT NULL,
+    "delivered_at" INTEGER NULL,
+    "order_id" TEXT NULL,
+    CONSTRAINT "fk_shipments_orders_order_id" FOREIGN KEY ("order_id") REFERENCES "orders" ("id") ON DELETE CASCADE
+);
+
+CREATE TABLE "stock_movements" (
+    "id" TEXT NOT NULL CONSTRAINT "pk_stock_movements" PRIMARY KEY,
+    "product_id" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "quantity" INTEGER NOT NULL,
+    "reason" TEXT NULL,
+    "order_id" TEXT NULL,
+    "occurred_at" INTEGER NOT NULL,
+    CONSTRAINT "fk_stock_movements_products_product_id" FOREIGN KEY ("product_id") REFERENCES "products" ("id") ON DELETE RESTRICT
+);
+
+CREATE TABLE "shipment_lines" (
+    "order_line_id" TEXT NOT NULL,
+    "shipment_id" TEXT NOT NULL,
+    "quantity" INTEGER NOT NULL,
+    CONSTRAINT "pk_shipment_lines" PRIMARY KEY ("shipment_id", "order_line_id"),
+    CONSTRAINT "ck_shipment_lines_quantity" CHECK (quantity > 0),
+    CONSTRAINT "fk_shipment_lines_order_lines_order_line_id" FOREIGN KEY ("order_line_id") REFERENCES "order_lines" ("id") ON DELETE RESTRICT,
+    CONSTRAINT "fk_shipment_lines_shipments_shipment_id" FOREIGN KEY ("shipment_id") REFERENCES "shipments" ("id") ON DELETE CASCADE
+);
+
+INSERT INTO "order_number_counter" ("id", "last_value")
+VALUES (1, 0);
+SELECT changes();
+
+
+CREATE INDEX "ix_idempotency_records_expires_at" ON "idempotency_records" ("expires_at");
+
+CREATE INDEX "ix_order_events_order_id_id" ON "order_events" ("order_id", "id");
+
+CREATE INDEX "ix_order_lines_order_id" ON "order_lines" ("order_id");
+
+CREATE INDEX "ix_order_lines_product_id" ON "order_lines" ("product_id");
+
+CREATE INDEX "ix_orders_created_at_id" ON "orders" ("created_at", "id");
+
+CREATE INDEX "ix_orders_customer_id_created_at_id" ON "orders" ("customer_id", "created_at", "id");
+
+CREATE UNIQUE INDEX "ix_orders_number" ON "orders" ("number");
+
+CREATE INDEX "ix_orders_status_created_at_id" ON "orders" ("status", "created_at", "id");
+
+CREATE UNIQUE INDEX "ix_products_sku" ON "products" ("sku");
+
+CREATE INDEX "ix_products_status_id" ON "products" ("status", "id");
+
+CREATE INDEX "ix_refunds_order_id" ON "refunds" ("order_id");
+
+CREATE INDEX "ix_shipment_lines_order_line_id" ON "shipment_lines" ("order_line_id");
+
+CREATE INDEX "ix_shipments_order_id" ON "shipments" ("order_id");
+
+CREATE INDEX "ix_stock_movements_order_id" ON "stock_movements" ("order_id");
+
+CREATE INDEX "ix_stock_movements_product_id_id" ON "stock_movements" ("product_id", "id");
+
 INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
-VALUES ('20261127073324_Initial', '10.0.15');
+VALUES ('20261127075913_Initial', '10.0.15');
 
 COMMIT;

@@ -1,9 +1,12 @@
 using Microsoft.AspNetCore.Http.Json;
+using Ordo.Api.Features.Products;
 using Ordo.Api.Infrastructure.Configuration;
 using Ordo.Api.Infrastructure.Health;
 using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Api.Infrastructure.Persistence;
+using Ordo.Api.Infrastructure.Security;
 
 namespace Ordo.Api;
 
@@ -28,7 +31,10 @@ public static class OrdoHost
         services.AddExceptionHandler<ExceptionProblemHandler>();
         // Unreadable requests throw so that the exception handler can say where they broke.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddSingleton(TimeProvider.System);
         services.AddOrdoPersistence();
+        services.AddOrdoPiiProtection();
+        services.AddScoped<IdempotencyStore>();
         services.AddOrdoOpenApi();
         return builder;
     }
@@ -39,11 +45,13 @@ public static class OrdoHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimit>();
+        app.UseIdempotencyKeyBuffering();
         app.UseRouting();
 
         app.MapOrdoHealth();
         app.MapOrdoApiDocs();
-        app.MapGroup("/api/v1");
+        app.MapGroup("/api/v1")
+            .MapProducts();
         return app;
     }
 }

@@ -1,16 +1,63 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Ordo.Domain.Orders;
+using Ordo.Domain.Products;
+using Ordo.Persistence.Configurations;
 
 namespace Ordo.Persistence;
 
 /// <summary>
-/// The unit of work. Handlers use it directly (no repositories); one SaveChanges per state-changing request.
+/// The unit of work. Handlers use it directly (no repositories); one transaction per state-changing request.
 /// The provider and its migrations assembly are chosen by the host (see ADR 0002).
 /// </summary>
 public class OrdoDbContext(DbContextOptions<OrdoDbContext> options) : DbContext(options)
 {
+    public const string SqliteProviderName = "Microsoft.EntityFrameworkCore.Sqlite";
+
+    public DbSet<Product> Products => Set<Product>();
+
+    public DbSet<StockMovement> StockMovements => Set<StockMovement>();
+
+    public DbSet<Order> Orders => Set<Order>();
+
+    public DbSet<OrderEvent> OrderEvents => Set<OrderEvent>();
+
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    public bool IsSqlite => Database.ProviderName == SqliteProviderName;
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        Versioning.BumpModifiedAggregates(ChangeTracker);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        Versioning.BumpModifiedAggregates(ChangeTracker);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        configurationBuilder.Properties<OrderStatus>().HaveConversion<SnakeCaseEnumConverter<OrderStatus>>().HaveMaxLength(32);
+        configurationBuilder.Properties<PaymentStatus>().HaveConversion<SnakeCaseEnumConverter<PaymentStatus>>().HaveMaxLength(32);
+        configurationBuilder.Properties<FulfilmentStatus>().HaveConversion<SnakeCaseEnumConverter<FulfilmentStatus>>().HaveMaxLength(32);
+        configurationBuilder.Properties<ProductStatus>().HaveConversion<SnakeCaseEnumConverter<ProductStatus>>().HaveMaxLength(32);
+        configurationBuilder.Properties<StockMovementKind>().HaveConversion<SnakeCaseEnumConverter<StockMovementKind>>().HaveMaxLength(32);
+        configurationBuilder.Properties<IdempotencyState>().HaveConversion<SnakeCaseEnumConverter<IdempotencyState>>().HaveMaxLength(32);
+        if (IsSqlite)
+        {
+            // SQLite has no date type; a sortable integer keeps ORDER BY and range filters in SQL.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrdoDbContext).Assembly);
+        OrderNumbers.Configure(modelBuilder, IsSqlite);
     }
 }

@@ -107,9 +107,9 @@ public class OrderFulfilmentTests
 
         Assert.Equal(("action_not_allowed", ErrorKind.Conflict), (error.Code, error.Kind));
         Assert.Equal(
-            "Cannot Cancel an order that is Open, Paid and PartiallyFulfilled. Allowed actions: Refund, Ship, Deliver.",
+            "Cannot cancel an order whose status is open, payment paid and fulfilment partially_fulfilled. Allowed actions: refund, ship, deliver.",
             error.Message);
-        Assert.Equal("PartiallyFulfilled", error.Details["fulfilmentStatus"]);
-        Assert.Equal(new[] { "Refund", "Ship", "Deliver" }, error.Details["allowedActions"]);
+        Assert.Equal("partially_fulfilled", error.Details["fulfilmentStatus"]);
+        Assert.Equal(new[] { "refund", "ship", "deliver" }, error.Details["allowedActions"]);
     }
 }

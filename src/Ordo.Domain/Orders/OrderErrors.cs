@@ -9,21 +9,25 @@ public static class OrderErrors
         OrderStatus status,
         PaymentStatus payment,
         FulfilmentStatus fulfilment,
-        IReadOnlyList<OrderAction> allowed) => new(
-        "action_not_allowed",
-        $"Cannot {action} an order that is {status}, {payment} and {fulfilment}. "
-            + $"Allowed actions: {(allowed.Count == 0 ? "none" : string.Join(", ", allowed))}.",
-        ErrorKind.Conflict)
+        IReadOnlyList<OrderAction> allowed)
+    {
+        var allowedNames = allowed.Select(StateNames.Of).ToArray();
+        return new(
+            "action_not_allowed",
+            $"Cannot {StateNames.Of(action)} an order whose status is {StateNames.Of(status)}, payment {StateNames.Of(payment)} "
+                + $"and fulfilment {StateNames.Of(fulfilment)}. Allowed actions: {(allowedNames.Length == 0 ? "none" : string.Join(", ", allowedNames))}.",
+            ErrorKind.Conflict)
         {
             Details = new Dictionary<string, object?>
             {
-                ["action"] = action.ToString(),
-                ["status"] = status.ToString(),
-                ["paymentStatus"] = payment.ToString(),
-                ["fulfilmentStatus"] = fulfilment.ToString(),
-                ["allowedActions"] = allowed.Select(a => a.ToString()).ToArray(),
+                ["action"] = StateNames.Of(action),
+                ["status"] = StateNames.Of(status),
+                ["paymentStatus"] = StateNames.Of(payment),
+                ["fulfilmentStatus"] = StateNames.Of(fulfilment),
+                ["allowedActions"] = allowedNames,
             },
         };
+    }
 
     public static DomainError NoLines() =>
         new("order_has_no_lines", "An order needs at least one line.", ErrorKind.Validation);

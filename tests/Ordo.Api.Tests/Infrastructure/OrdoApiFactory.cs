@@ -19,6 +19,11 @@ public sealed class OrdoApiFactory(string provider, string connectionString, IRe
         builder.UseSetting("Database:Provider", provider);
         builder.UseSetting("ConnectionStrings:Ordo", connectionString);
         builder.UseSetting("Database:MigrateOnStartup", "true");
+        foreach (var (key, value) in TestPiiKeys.Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -60,6 +60,11 @@ public sealed class ServiceProcessTests : IDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["ConnectionStrings__Ordo"] = $"Data Source={Path.Combine(_workingDirectory, "prod", "ordo.db")}",
         };
+        foreach (var (key, value) in TestPiiKeys.EnvironmentVariables)
+        {
+            production[key] = value;
+        }
+
 
         await using (var beforeMigrate = ServiceProcess.Start(_workingDirectory, production, "--urls", "http://127.0.0.1:0"))
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -46,37 +47,40 @@ internal sealed partial class ExceptionProblemHandler(
             Extensions =
             {
                 ["code"] = "malformed_json",
-                ["errors"] = new Dictionary<string, string[]> { [path] = [Describe(json)] },
+                ["errors"] = Errors(json, path),
             },
         };
     }
 
     // System.Text.Json messages name .NET types; describe the fault in the client's terms instead.
-    private static string Describe(JsonException json)
+    private static Dictionary<string, string[]> Errors(JsonException json, string path)
     {
         var message = json.Message;
-        if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+        var quoted = QuotedNames().Matches(message).Select(match => match.Groups[1].Value).ToList();
+        if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) && quoted.Count > 0)
         {
-            return "Unknown field: this property is not part of the request.";
+            var field = path.EndsWith("." + quoted[0], StringComparison.Ordinal) ? path : Child(path, quoted[0]);
+            return new() { [field] = ["Unknown or read-only field: it is not part of this request."] };
         }
 
         if (message.Contains("missing required properties", StringComparison.Ordinal))
         {
-            return "Required properties are missing.";
+            var names = message[message.IndexOf("including:", StringComparison.Ordinal)..];
+            return QuotedNames().Matches(names).ToDictionary(match => Child(path, match.Groups[1].Value), _ => RequiredField);
         }
 
-        if (message.Contains("could not be converted", StringComparison.Ordinal))
-        {
-            return "The value has the wrong JSON type or format for this field.";
-        }
-
-        if (message.Contains("null", StringComparison.OrdinalIgnoreCase))
-        {
-            return "The value must not be null.";
-        }
-
-        return "The JSON is malformed here.";
+        var fault = message.Contains("could not be converted", StringComparison.Ordinal)
+            ? "The value has the wrong JSON type or format for this field."
+            : message.Contains("null", StringComparison.OrdinalIgnoreCase) ? "The value must not be null." : "The JSON is malformed here.";
+        return new() { [path] = [fault] };
     }
+
+    private static readonly string[] RequiredField = ["This field is required."];
+
+    private static string Child(string path, string name) => path.TrimEnd('.') + "." + name;
+
+    [GeneratedRegex("'([A-Za-z0-9_]+)'")]
+    private static partial Regex QuotedNames();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception while serving {Method} (traceId {TraceId})")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string traceId);

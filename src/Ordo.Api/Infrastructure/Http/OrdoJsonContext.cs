@@ -1,12 +1,20 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Ordo.Api.Features.Products;
 using Ordo.Api.Infrastructure.Health;
 
 namespace Ordo.Api.Infrastructure.Http;
 
 /// <summary>Source-generated serialization for every type on the wire (camelCase, web defaults).</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(CursorPayload))]
+[JsonSerializable(typeof(ProductResponse))]
+[JsonSerializable(typeof(Page<ProductResponse>))]
+[JsonSerializable(typeof(CreateProductRequest))]
+[JsonSerializable(typeof(StockAdjustmentRequest))]
+[JsonSerializable(typeof(StockMovementResponse))]
+[JsonSerializable(typeof(Page<StockMovementResponse>))]
 internal sealed partial class OrdoJsonContext : JsonSerializerContext;
 
 public static class JsonSetup
@@ -21,6 +29,8 @@ public static class JsonSetup
             json.RespectNullableAnnotations = true;
             json.RespectRequiredConstructorParameters = true;
             json.AllowTrailingCommas = false;
+            json.NumberHandling = JsonNumberHandling.Strict; // "5" is not a number
+
             json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         });
 }

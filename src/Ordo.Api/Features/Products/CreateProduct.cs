@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Idempotency;
+using Ordo.Domain.Products;
+using Ordo.Persistence;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace Ordo.Api.Features.Products;
+
+public sealed record CreateProductRequest(string Sku, string Name, MoneyDto UnitPrice, string? Description = null, int InitialStock = 0);
+
+public static class CreateProduct
+{
+    public const string InitialStockReason = "Initial stock";
+
+    public static RouteHandlerBuilder MapCreateProduct(this IEndpointRouteBuilder products) =>
+        products.MapPost("/", HandleAsync)
+            .WithName("CreateProduct")
+            .WithSummary("Create a product")
+            .WithDescription("Adds an active product to the catalogue; `initialStock` (default 0) is recorded as a receipt.")
+            .ChangesState();
+
+    public static async Task<Results<Created<ProductResponse>, ProblemHttpResult>> HandleAsync(
+        CreateProductRequest request, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    {
+        var errors = new RequestErrors().Check(request.InitialStock >= 0, "$.initialStock", "The initial stock cannot be negative.");
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var now = time.GetUtcNow();
+        var sku = Sku.Create(request.Sku);
+        if (sku.IsFailure)
+        {
+            return sku.Error.ToProblem();
+        }
+
+        var price = request.UnitPrice.ToMoney();
+        if (price.IsFailure)
+        {
+            return price.Error.ToProblem();
+        }
+
+        var created = Product.Create(sku.Value, request.Name, request.Description, price.Value, now);
+        if (created.IsFailure)
+        {
+            return created.Error.ToProblem();
+        }
+
+        var product = created.Value;
+        if (await db.SkuExistsAsync(sku.Value, cancellationToken))
+        {
+            return SkuTaken(sku.Value);
+        }
+
+        db.Products.Add(product);
+        if (request.InitialStock > 0)
+        {
+            var receipt = product.ReceiveStock(request.InitialStock, InitialStockReason, now);
+            if (receipt.IsFailure)
+            {
+                return receipt.Error.ToProblem();
+            }
+
+            db.StockMovements.Add(receipt.Value);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (Microsoft.EntityFrameworkCore.DbUpdateException)
+        {
+            if (await SkuTakenConcurrentlyAsync(db, sku.Value))
+            {
+                return SkuTaken(sku.Value);
+            }
+
+            throw;
+        }
+
+        ETags.Set(http, Versioning.Of(db, product));
+        return TypedResults.Created($"/api/v1/products/{product.Id}", ProductResponse.From(product));
+    }
+
+    private static ProblemHttpResult SkuTaken(Sku sku) =>
+        DomainProblems.Problem(StatusCodes.Status409Conflict, "sku_taken", $"A product with SKU {sku.Value} already exists.");
+
+    // A concurrent create won the unique index; check on a fresh connection, this transaction is unusable.
+    private static async Task<bool> SkuTakenConcurrentlyAsync(OrdoDbContext db, Sku sku)
+    {
+        db.ChangeTracker.Clear();
+        await using var fresh = new OrdoDbContext(db.GetService<Microsoft.EntityFrameworkCore.DbContextOptions<OrdoDbContext>>());
+        return await fresh.SkuExistsAsync(sku, CancellationToken.None);
+    }
+
+    private static Task<bool> SkuExistsAsync(this OrdoDbContext db, Sku sku, CancellationToken cancellationToken) =>
+        Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Products, p => p.Sku == sku, cancellationToken);
+}

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Features.Products;
+
+public static class ListStockMovements
+{
+    public static RouteHandlerBuilder MapListStockMovements(this IEndpointRouteBuilder products) =>
+        products.MapGet("/{id:guid}/stock-movements", HandleAsync)
+            .WithName("ListStockMovements")
+            .WithSummary("List a product's stock movements")
+            .WithDescription("The stock ledger, oldest first, cursor-paginated: every receipt, adjustment, reservation, release and shipment.");
+
+    public static RouteHandlerBuilder MapGetStockMovement(this IEndpointRouteBuilder products) =>
+        products.MapGet("/{id:guid}/stock-movements/{movementId:guid}", GetAsync)
+            .WithName("GetStockMovement")
+            .WithSummary("Get one stock movement");
+
+    public static async Task<Results<Ok<Page<StockMovementResponse>>, ProblemHttpResult>> HandleAsync(
+        Guid id, OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
+    {
+        var query = new ListQuery(http.Request, $"stock-movements:{id}");
+        var after = query.CursorKeys(1);
+        Guid? afterId = after is null ? null : Guid.TryParse(after[0], out var parsed) ? parsed : null;
+        if (query.HasErrors)
+        {
+            return query.Errors.ToProblem();
+        }
+
+        if (!await db.Products.AnyAsync(p => p.Id == id, cancellationToken))
+        {
+            return DomainProblems.NotFound("product");
+        }
+
+        var movements = db.StockMovements.AsNoTracking().Where(m => m.ProductId == id);
+        if (afterId is { } cursorId)
+        {
+            movements = movements.Where(m => m.Id.CompareTo(cursorId) > 0);
+        }
+
+        var rows = await movements.OrderBy(m => m.Id).Take(query.Limit + 1).ToListAsync(cancellationToken);
+        return TypedResults.Ok(Paging.Respond(
+            http, rows.Select(StockMovementResponse.From).ToList(), query.Limit, m => [m.Id.ToString()], query.Scope));
+    }
+
+    public static async Task<Results<Ok<StockMovementResponse>, ProblemHttpResult>> GetAsync(
+        Guid id, Guid movementId, OrdoDbContext db, CancellationToken cancellationToken)
+    {
+        var movement = await db.StockMovements.AsNoTracking()
+            .SingleOrDefaultAsync(m => m.ProductId == id && m.Id == movementId, cancellationToken);
+        return movement is null
+            ? DomainProblems.NotFound("stock movement")
+            : TypedResults.Ok(StockMovementResponse.From(movement));
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Idempotency;
+using Ordo.Domain.Common;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Features.Products;
+
+/// <summary>PATCH with JSON Merge Patch (RFC 7396): absent fields stay, <c>null</c> clears an optional field.</summary>
+public static class UpdateProduct
+{
+    public const string MergePatchContentType = "application/merge-patch+json";
+    private static readonly HashSet<string> Writable = ["name", "description", "unitPrice"];
+
+    public static RouteHandlerBuilder MapUpdateProduct(this IEndpointRouteBuilder products) =>
+        products.MapPatch("/{id:guid}", HandleAsync)
+            .WithName("UpdateProduct")
+            .WithSummary("Update a product")
+            .WithDescription("JSON Merge Patch of `name`, `description` and `unitPrice`. Requires `If-Match` with the current ETag (428 without it, 412 when stale).")
+            .Accepts<JsonElement>(MergePatchContentType)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .ChangesState();
+
+    public static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> HandleAsync(
+        Guid id, JsonElement patch, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (!string.Equals(http.Request.ContentType?.Split(';')[0].Trim(), MergePatchContentType, StringComparison.OrdinalIgnoreCase))
+        {
+            return DomainProblems.Problem(
+                StatusCodes.Status415UnsupportedMediaType,
+                "unsupported_media_type",
+                $"PATCH takes a JSON Merge Patch document: send Content-Type {MergePatchContentType}.");
+        }
+
+        if (patch.ValueKind != JsonValueKind.Object)
+        {
+            return new RequestErrors().Add("$", "A merge patch must be a JSON object.").ToProblem();
+        }
+
+        var product = await db.FindForChangeAsync(id, cancellationToken);
+        if (product is null)
+        {
+            return DomainProblems.NotFound("product");
+        }
+
+        if (ETags.CheckIfMatch(http.Request, Versioning.Of(db, product), required: true) is { } precondition)
+        {
+            return precondition;
+        }
+
+        var errors = new RequestErrors();
+        foreach (var property in patch.EnumerateObject().Where(p => !Writable.Contains(p.Name)))
+        {
+            errors.Add("$." + property.Name, "This field is unknown or read-only and cannot be changed here.");
+        }
+
+        var name = product.Name;
+        var description = product.Description;
+        var price = product.UnitPrice;
+        if (patch.TryGetProperty("name", out var nameValue))
+        {
+            errors.Check(nameValue.ValueKind == JsonValueKind.String, "$.name", "The name must be a string.");
+            name = nameValue.ValueKind == JsonValueKind.String ? nameValue.GetString()! : name;
+        }
+
+        if (patch.TryGetProperty("description", out var descriptionValue))
+        {
+            errors.Check(descriptionValue.ValueKind is JsonValueKind.String or JsonValueKind.Null, "$.description", "The description must be a string or null.");
+            description = descriptionValue.ValueKind == JsonValueKind.String ? descriptionValue.GetString() : null;
+        }
+
+        if (patch.TryGetProperty("unitPrice", out var priceValue))
+        {
+            var parsed = ParseMoney(priceValue);
+            if (parsed is null)
+            {
+                errors.Add("$.unitPrice", "The unit price must be an object {\"amount\": integer minor units, \"currency\": \"EUR\"}.");
+            }
+            else
+            {
+                price = parsed.Value;
+            }
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var now = time.GetUtcNow();
+        var updated = product.UpdateDetails(name, description, now);
+        if (updated.IsSuccess && price != product.UnitPrice)
+        {
+            updated = product.ChangePrice(price, now);
+        }
+
+        if (updated.IsFailure)
+        {
+            return updated.Error.ToProblem();
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        ETags.Set(http, Versioning.Of(db, product));
+        return TypedResults.Ok(ProductResponse.From(product));
+    }
+
+    private static Money? ParseMoney(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Object
+            || value.EnumerateObject().Any(p => p.Name is not ("amount" or "currency"))
+            || !value.TryGetProperty("amount", out var amount) || amount.ValueKind != JsonValueKind.Number || !amount.TryGetInt64(out var minor)
+            || !value.TryGetProperty("currency", out var currency) || currency.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        var money = Money.Create(minor, currency.GetString());
+        return money.IsSuccess ? money.Value : null;
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+
+namespace Ordo.Api.Infrastructure.Http;
+
+/// <summary>
+/// Strong ETags from the aggregate's version column (it rises on every change). GET honours If-None-Match;
+/// PATCH requires If-Match; state-changing POSTs honour it when sent.
+/// </summary>
+public static class ETags
+{
+    public static string For(long version) => $"\"{version}\"";
+
+    public static void Set(HttpContext context, long version) => context.Response.Headers.ETag = For(version);
+
+    public static bool IfNoneMatchHits(HttpRequest request, long version)
+    {
+        var header = request.Headers.IfNoneMatch.ToString();
+        if (header.Length == 0)
+        {
+            return false;
+        }
+
+        var current = For(version);
+        return header.Trim() == "*"
+            || EntityTagHeaderValue.ParseList(request.Headers.IfNoneMatch).Any(tag => tag.Tag == current || tag.Tag == "*");
+    }
+
+    /// <summary>Null when the precondition holds; otherwise 428 (required but missing) or 412 (stale).</summary>
+    public static ProblemHttpResult? CheckIfMatch(HttpRequest request, long version, bool required)
+    {
+        var header = request.Headers.IfMatch.ToString();
+        if (header.Length == 0)
+        {
+            return required
+                ? DomainProblems.Problem(
+                    StatusCodes.Status428PreconditionRequired,
+                    "precondition_required",
+                    "Send If-Match with the ETag you last read, so that you don't overwrite someone else's change.")
+                : null;
+        }
+
+        var current = For(version);
+        var matches = header.Trim() == "*"
+            || (EntityTagHeaderValue.TryParseList([header], out var tags) && tags.Any(tag => !tag.IsWeak && tag.Tag == current));
+        return matches
+            ? null
+            : DomainProblems.Problem(
+                StatusCodes.Status412PreconditionFailed,
+                "precondition_failed",
+                $"The resource has changed since you read it (its ETag is now {current}); fetch it again and retry.",
+                new Dictionary<string, object?> { ["currentETag"] = current });
+    }
+}

@@ -1,0 +1,105 @@
+using Microsoft.EntityFrameworkCore;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Infrastructure.Idempotency;
+
+public enum ClaimOutcome
+{
+    /// <summary>This request owns the key now and does the work.</summary>
+    Claimed,
+
+    /// <summary>The key already completed with this same request: replay its response.</summary>
+    Replay,
+
+    /// <summary>The key was used for a different request (422).</summary>
+    Mismatch,
+
+    /// <summary>A request with this key is still running (409).</summary>
+    InProgress,
+}
+
+public sealed record IdempotencyClaim(ClaimOutcome Outcome, IdempotencyRecord? Record);
+
+/// <summary>
+/// Keys are scoped to the caller and kept 24 hours. The in-progress marker is committed on its own so that a
+/// concurrent duplicate sees it; the completed response is written inside the work's own transaction, so the effect
+/// and the key's record are committed together or not at all.
+/// </summary>
+public sealed class IdempotencyStore(OrdoDbContext db, TimeProvider time)
+{
+    public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+
+    /// <summary>How long an in-progress marker holds the key before it counts as abandoned (its instance died).</summary>
+    public static readonly TimeSpan Lock = TimeSpan.FromMinutes(2);
+
+    public async Task<IdempotencyClaim> ClaimAsync(string caller, string key, string requestHash, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var existing = await db.IdempotencyRecords.AsNoTracking()
+                .SingleOrDefaultAsync(r => r.Caller == caller && r.Key == key, cancellationToken);
+            if (existing is not null)
+            {
+                var stale = existing.ExpiresAt <= now || (existing.State == IdempotencyState.InProgress && existing.LockedUntil <= now);
+                if (!stale)
+                {
+                    return existing.RequestHash != requestHash ? new(ClaimOutcome.Mismatch, existing)
+                        : existing.State == IdempotencyState.Completed ? new(ClaimOutcome.Replay, existing)
+                        : new(ClaimOutcome.InProgress, existing);
+                }
+
+                await db.IdempotencyRecords
+                    .Where(r => r.Caller == caller && r.Key == key && r.CreatedAt == existing.CreatedAt)
+                    .ExecuteDeleteAsync(cancellationToken);
+            }
+
+            var record = new IdempotencyRecord
+            {
+                Caller = caller,
+                Key = key,
+                RequestHash = requestHash,
+                State = IdempotencyState.InProgress,
+                CreatedAt = now,
+                LockedUntil = now + Lock,
+                ExpiresAt = now + Retention,
+            };
+            db.IdempotencyRecords.Add(record);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return new(ClaimOutcome.Claimed, record);
+            }
+            catch (DbUpdateException)
+            {
+                // Another request inserted the same key first; look again at what it holds.
+            }
+            finally
+            {
+                db.Entry(record).State = EntityState.Detached;
+            }
+        }
+
+        return new(ClaimOutcome.InProgress, null);
+    }
+
+    /// <summary>Call inside the work's transaction: the response becomes durable exactly when the effects do.</summary>
+    public Task CompleteAsync(IdempotencyRecord claimed, CapturedResponse response, CancellationToken cancellationToken) =>
+        db.IdempotencyRecords
+            .Where(r => r.Caller == claimed.Caller && r.Key == claimed.Key)
+            .ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(r => r.State, IdempotencyState.Completed)
+                    .SetProperty(r => r.ResponseStatus, response.Status)
+                    .SetProperty(r => r.ResponseContentType, response.ContentType)
+                    .SetProperty(r => r.ResponseLocation, response.Location)
+                    .SetProperty(r => r.ResponseETag, response.ETag)
+                    .SetProperty(r => r.ResponseBody, response.Body),
+                cancellationToken);
+
+    /// <summary>The request failed without effects: free the key so that a corrected retry runs.</summary>
+    public Task ReleaseAsync(IdempotencyRecord claimed) =>
+        db.IdempotencyRecords
+            .Where(r => r.Caller == claimed.Caller && r.Key == claimed.Key && r.State == IdempotencyState.InProgress)
+            .ExecuteDeleteAsync(CancellationToken.None);
+}

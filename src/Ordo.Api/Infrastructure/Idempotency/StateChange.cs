@@ -1,0 +1,173 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.OpenApi;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Infrastructure.Idempotency;
+
+/// <summary>
+/// Wraps every state-changing endpoint: one database transaction around the handler, committed only for a 2xx
+/// response, with the <c>Idempotency-Key</c> record completed inside it. Handlers stay free of transaction code.
+/// </summary>
+public static class StateChange
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    private const int MaxKeyLength = 255;
+
+    public static RouteHandlerBuilder ChangesState(this RouteHandlerBuilder endpoint, bool idempotencyKeyRequired = false)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        return endpoint
+            .AddEndpointFilter((context, next) => RunAsync(context, next, idempotencyKeyRequired))
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.Parameters ??= [];
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = IdempotencyKeyHeader,
+                    In = ParameterLocation.Header,
+                    Required = idempotencyKeyRequired,
+                    Description = "Retries with the same key and body within 24 h replay the first response instead of repeating the work.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = MaxKeyLength },
+                });
+                return Task.CompletedTask;
+            })
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+    }
+
+    /// <summary>Buffers bodies of requests that carry a key, so the filter can fingerprint them after binding.</summary>
+    public static IApplicationBuilder UseIdempotencyKeyBuffering(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            if (context.Request.Headers.ContainsKey(IdempotencyKeyHeader))
+            {
+                context.Request.EnableBuffering();
+            }
+
+            return next(context);
+        });
+
+    private static async ValueTask<object?> RunAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next, bool keyRequired)
+    {
+        var http = invocation.HttpContext;
+        var key = http.Request.Headers[IdempotencyKeyHeader].ToString();
+        if (key.Length == 0 && keyRequired)
+        {
+            return DomainProblems.Problem(
+                StatusCodes.Status400BadRequest,
+                "idempotency_key_required",
+                $"This operation moves money: send an {IdempotencyKeyHeader} header (e.g. a UUID) so that a retry can't repeat it.");
+        }
+
+        if (key.Length > MaxKeyLength)
+        {
+            return DomainProblems.Problem(
+                StatusCodes.Status400BadRequest,
+                "invalid_idempotency_key",
+                $"{IdempotencyKeyHeader} must be at most {MaxKeyLength} characters.");
+        }
+
+        var services = http.RequestServices;
+        var store = services.GetRequiredService<IdempotencyStore>();
+        IdempotencyRecord? claimed = null;
+        if (key.Length > 0)
+        {
+            var claim = await store.ClaimAsync(Caller.Id(http), key, await FingerprintAsync(http.Request), http.RequestAborted);
+            switch (claim.Outcome)
+            {
+                case ClaimOutcome.Replay:
+                    var stored = claim.Record!;
+                    http.Response.Headers[CapturedResponse.ReplayedHeader] = "true";
+                    return new CapturedResponse(
+                        stored.ResponseStatus!.Value, stored.ResponseContentType, stored.ResponseLocation, stored.ResponseETag, stored.ResponseBody ?? []);
+                case ClaimOutcome.Mismatch:
+                    return DomainProblems.Problem(
+                        StatusCodes.Status422UnprocessableEntity,
+                        "idempotency_key_reused",
+                        $"This {IdempotencyKeyHeader} was already used for a different request; use a new key for a new request.");
+                case ClaimOutcome.InProgress:
+                    return DomainProblems.Problem(
+                        StatusCodes.Status409Conflict,
+                        "idempotency_key_in_use",
+                        $"A request with this {IdempotencyKeyHeader} is still being processed; retry after it completes.");
+                default:
+                    claimed = claim.Record;
+                    break;
+            }
+        }
+
+        var db = services.GetRequiredService<OrdoDbContext>();
+        var completed = false;
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
+            CapturedResponse response;
+            try
+            {
+                var result = await next(invocation) as IResult
+                    ?? throw new InvalidOperationException("State-changing endpoints return IResult.");
+                response = await CapturedResponse.CaptureAsync(http, result);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                response = await CapturedResponse.CaptureAsync(http, ConcurrentChange(http));
+            }
+
+            if (!response.Succeeded)
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+                return response;
+            }
+
+            if (claimed is not null)
+            {
+                await store.CompleteAsync(claimed, response, http.RequestAborted);
+            }
+
+            await transaction.CommitAsync(http.RequestAborted);
+            completed = true;
+            return response;
+        }
+        finally
+        {
+            if (claimed is not null && !completed)
+            {
+                db.ChangeTracker.Clear();
+                await store.ReleaseAsync(claimed);
+            }
+        }
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult ConcurrentChange(HttpContext http) =>
+        http.Request.Headers.IfMatch.Count > 0
+            ? DomainProblems.Problem(
+                StatusCodes.Status412PreconditionFailed,
+                "precondition_failed",
+                "The resource changed while this request ran; fetch it again and retry.")
+            : DomainProblems.Problem(
+                StatusCodes.Status409Conflict,
+                "concurrent_change",
+                "The resource changed while this request ran; fetch it again and retry.");
+
+    private static async Task<string> FingerprintAsync(HttpRequest request)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\n"));
+        if (request.Body.CanSeek)
+        {
+            request.Body.Position = 0;
+            var buffer = new byte[8192];
+            int read;
+            while ((read = await request.Body.ReadAsync(buffer, request.HttpContext.RequestAborted)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+            }
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+}
