@@ -4,6 +4,18 @@ CREATE TABLE IF NOT EXISTS "__EFMigrationsHistory" (
 );
 
 BEGIN TRANSACTION;
+CREATE TABLE "customers" (
+    "id" TEXT NOT NULL CONSTRAINT "pk_customers" PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "email_encrypted" TEXT NOT NULL,
+    "phone_encrypted" TEXT NULL,
+    "created_at" INTEGER NOT NULL,
+    "updated_at" INTEGER NOT NULL,
+    "email_index" TEXT NOT NULL,
+    "version" INTEGER NOT NULL,
+    "addresses_encrypted" TEXT NOT NULL
+);
+
 CREATE TABLE "idempotency_records" (
     "caller" TEXT NOT NULL,
     "key" TEXT NOT NULL,
@@ -23,6 +35,23 @@ CREATE TABLE "idempotency_records" (
 CREATE TABLE "order_number_counter" (
     "id" INTEGER NOT NULL CONSTRAINT "pk_order_number_counter" PRIMARY KEY,
     "last_value" INTEGER NOT NULL
+);
+
+CREATE TABLE "products" (
+    "id" TEXT NOT NULL CONSTRAINT "pk_products" PRIMARY KEY,
+    "sku" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "description" TEXT NULL,
+    "status" TEXT NOT NULL,
+    "stock_on_hand" INTEGER NOT NULL,
+    "stock_reserved" INTEGER NOT NULL,
+    "created_at" INTEGER NOT NULL,
+    "updated_at" INTEGER NOT NULL,
+    "version" INTEGER NOT NULL,
+    "unit_price_amount" INTEGER NOT NULL,
+    "unit_price_currency" TEXT NOT NULL,
+    CONSTRAINT "ck_products_stock" CHECK (stock_reserved >= 0 AND stock_reserved <= stock_on_hand),
+    CONSTRAINT "ck_products_unit_price" CHECK (unit_price_amount >= 0)
 );
 
 CREATE TABLE "orders" (
@@ -46,24 +75,19 @@ CREATE TABLE "orders" (
     "subtotal_amount" INTEGER NOT NULL,
     "subtotal_currency" TEXT NOT NULL,
     "total_amount" INTEGER NOT NULL,
-    "total_currency" TEXT NOT NULL
+    "total_currency" TEXT NOT NULL,
+    CONSTRAINT "fk_orders_customers_customer_id" FOREIGN KEY ("customer_id") REFERENCES "customers" ("id") ON DELETE RESTRICT
 );
 
-CREATE TABLE "products" (
-    "id" TEXT NOT NULL CONSTRAINT "pk_products" PRIMARY KEY,
-    "sku" TEXT NOT NULL,
-    "name" TEXT NOT NULL,
-    "description" TEXT NULL,
-    "status" TEXT NOT NULL,
-    "stock_on_hand" INTEGER NOT NULL,
-    "stock_reserved" INTEGER NOT NULL,
-    "created_at" INTEGER NOT NULL,
-    "updated_at" INTEGER NOT NULL,
-    "version" INTEGER NOT NULL,
-    "unit_price_amount" INTEGER NOT NULL,
-    "unit_price_currency" TEXT NOT NULL,
-    CONSTRAINT "ck_products_stock" CHECK (stock_reserved >= 0 AND stock_reserved <= stock_on_hand),
-    CONSTRAINT "ck_products_unit_price" CHECK (unit_price_amount >= 0)
+CREATE TABLE "stock_movements" (
+    "id" TEXT NOT NULL CONSTRAINT "pk_stock_movements" PRIMARY KEY,
+    "product_id" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "quantity" INTEGER NOT NULL,
+    "reason" TEXT NULL,
+    "order_id" TEXT NULL,
+    "occurred_at" INTEGER NOT NULL,
+    CONSTRAINT "fk_stock_movements_products_product_id" FOREIGN KEY ("product_id") REFERENCES "products" ("id") ON DELETE RESTRICT
 );
 
 CREATE TABLE "order_events" (
@@ -87,7 +111,8 @@ CREATE TABLE "order_lines" (
     "unit_price_amount" INTEGER NOT NULL,
     "unit_price_currency" TEXT NOT NULL,
     CONSTRAINT "ck_order_lines_shipped" CHECK (shipped_quantity >= 0 AND shipped_quantity <= quantity AND quantity > 0),
-    CONSTRAINT "fk_order_lines_orders_order_id" FOREIGN KEY ("order_id") REFERENCES "orders" ("id") ON DELETE CASCADE
+    CONSTRAINT "fk_order_lines_orders_order_id" FOREIGN KEY ("order_id") REFERENCES "orders" ("id") ON DELETE CASCADE,
+    CONSTRAINT "fk_order_lines_products_product_id" FOREIGN KEY ("product_id") REFERENCES "products" ("id") ON DELETE RESTRICT
 );
 
 CREATE TABLE "refunds" (
@@ -112,17 +137,6 @@ CREATE TABLE "shipments" (
     CONSTRAINT "fk_shipments_orders_order_id" FOREIGN KEY ("order_id") REFERENCES "orders" ("id") ON DELETE CASCADE
 );
 
-CREATE TABLE "stock_movements" (
-    "id" TEXT NOT NULL CONSTRAINT "pk_stock_movements" PRIMARY KEY,
-    "product_id" TEXT NOT NULL,
-    "kind" TEXT NOT NULL,
-    "quantity" INTEGER NOT NULL,
-    "reason" TEXT NULL,
-    "order_id" TEXT NULL,
-    "occurred_at" INTEGER NOT NULL,
-    CONSTRAINT "fk_stock_movements_products_product_id" FOREIGN KEY ("product_id") REFERENCES "products" ("id") ON DELETE RESTRICT
-);
-
 CREATE TABLE "shipment_lines" (
     "order_line_id" TEXT NOT NULL,
     "shipment_id" TEXT NOT NULL,
@@ -137,6 +151,10 @@ INSERT INTO "order_number_counter" ("id", "last_value")
 VALUES (1, 0);
 SELECT changes();
 
+
+CREATE INDEX "ix_customers_created_at_id" ON "customers" ("created_at", "id");
+
+CREATE UNIQUE INDEX "ix_customers_email_index" ON "customers" ("email_index");
 
 CREATE INDEX "ix_idempotency_records_expires_at" ON "idempotency_records" ("expires_at");
 
@@ -169,6 +187,6 @@ CREATE INDEX "ix_stock_movements_order_id" ON "stock_movements" ("order_id");
 CREATE INDEX "ix_stock_movements_product_id_id" ON "stock_movements" ("product_id", "id");
 
 INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
-VALUES ('20261127075913_Initial', '10.0.15');
+VALUES ('20261127080645_Initial', '10.0.15');
 
 COMMIT;

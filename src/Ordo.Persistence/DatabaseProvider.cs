@@ -19,5 +19,6 @@ public static class DatabaseProviderExtensions
 
     /// <summary>Settings shared by every provider: snake_case names in the database.</summary>
     public static DbContextOptionsBuilder UseOrdoConventions(this DbContextOptionsBuilder options) =>
-        options.UseSnakeCaseNamingConvention();
+        options.UseSnakeCaseNamingConvention()
+            .ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, ProtectorAwareModelCacheKeyFactory>();
 }

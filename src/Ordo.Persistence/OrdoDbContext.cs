@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Ordo.Domain.Customers;
 using Ordo.Domain.Orders;
 using Ordo.Domain.Products;
 using Ordo.Persistence.Configurations;
@@ -10,13 +11,15 @@ namespace Ordo.Persistence;
 /// The unit of work. Handlers use it directly (no repositories); one transaction per state-changing request.
 /// The provider and its migrations assembly are chosen by the host (see ADR 0002).
 /// </summary>
-public class OrdoDbContext(DbContextOptions<OrdoDbContext> options) : DbContext(options)
+public class OrdoDbContext(DbContextOptions<OrdoDbContext> options, IFieldProtector? protector = null) : DbContext(options)
 {
     public const string SqliteProviderName = "Microsoft.EntityFrameworkCore.Sqlite";
 
     public DbSet<Product> Products => Set<Product>();
 
     public DbSet<StockMovement> StockMovements => Set<StockMovement>();
+
+    public DbSet<Customer> Customers => Set<Customer>();
 
     public DbSet<Order> Orders => Set<Order>();
 
@@ -26,16 +29,38 @@ public class OrdoDbContext(DbContextOptions<OrdoDbContext> options) : DbContext(
 
     public bool IsSqlite => Database.ProviderName == SqliteProviderName;
 
+    /// <summary>Part of the model cache key: the encryption converters capture it.</summary>
+    internal IFieldProtector Protector { get; } = protector ?? NoFieldProtector.Instance;
+
+    /// <summary>The keyed hash that finds a customer by email without decrypting every row.</summary>
+    public string EmailIndexOf(Email email)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        return Protector.BlindIndex(email.Value);
+    }
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        Versioning.BumpModifiedAggregates(ChangeTracker);
+        BeforeSave();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        Versioning.BumpModifiedAggregates(ChangeTracker);
+        BeforeSave();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private void BeforeSave()
+    {
+        Versioning.BumpModifiedAggregates(ChangeTracker);
+        foreach (var entry in ChangeTracker.Entries<Customer>())
+        {
+            if (entry.State is EntityState.Added or EntityState.Modified)
+            {
+                entry.Property<string>(CustomerConfiguration.EmailIndex).CurrentValue = EmailIndexOf(entry.Entity.Email);
+            }
+        }
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -57,7 +82,8 @@ public class OrdoDbContext(DbContextOptions<OrdoDbContext> options) : DbContext(
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrdoDbContext).Assembly);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrdoDbContext).Assembly, type => type != typeof(CustomerConfiguration));
+        modelBuilder.ApplyConfiguration(new CustomerConfiguration(Protector));
         OrderNumbers.Configure(modelBuilder, IsSqlite);
     }
 }

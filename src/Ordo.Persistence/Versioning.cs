@@ -18,7 +18,7 @@ public static class Versioning
         ArgumentNullException.ThrowIfNull(changeTracker);
         foreach (var entry in changeTracker.Entries())
         {
-            if (entry.State == EntityState.Modified && entry.Entity is Order or Product)
+            if (entry.State == EntityState.Modified && entry.Entity is Order or Product or Ordo.Domain.Customers.Customer)
             {
                 var version = entry.Property(Property);
                 version.CurrentValue = (long)version.OriginalValue! + 1;

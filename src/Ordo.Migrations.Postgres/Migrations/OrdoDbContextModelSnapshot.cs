@@ -25,6 +25,64 @@ namespace Ordo.Migrations.Postgres.Migrations
 
             modelBuilder.HasSequence("order_numbers");
 
+            modelBuilder.Entity("Ordo.Domain.Customers.Customer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("email_encrypted");
+
+                    b.Property<string>("EmailIndex")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("email_index");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Phone")
+                        .HasColumnType("text")
+                        .HasColumnName("phone_encrypted");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.Property<string>("_addresses")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("addresses_encrypted");
+
+                    b.HasKey("Id")
+                        .HasName("pk_customers");
+
+                    b.HasIndex("EmailIndex")
+                        .IsUnique()
+                        .HasDatabaseName("ix_customers_email_index");
+
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_customers_created_at_id");
+
+                    b.ToTable("customers", (string)null);
+                });
+
             modelBuilder.Entity("Ordo.Domain.Orders.Order", b =>
                 {
                     b.Property<Guid>("Id")
@@ -571,6 +629,16 @@ namespace Ordo.Migrations.Postgres.Migrations
                     b.ToTable("idempotency_records", (string)null);
                 });
 
+            modelBuilder.Entity("Ordo.Domain.Orders.Order", b =>
+                {
+                    b.HasOne("Ordo.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_orders_customers_customer_id");
+                });
+
             modelBuilder.Entity("Ordo.Domain.Orders.OrderEvent", b =>
                 {
                     b.HasOne("Ordo.Domain.Orders.Order", null)
@@ -588,6 +656,13 @@ namespace Ordo.Migrations.Postgres.Migrations
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_order_lines_orders_order_id");
+
+                    b.HasOne("Ordo.Domain.Products.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_order_lines_products_product_id");
                 });
 
             modelBuilder.Entity("Ordo.Domain.Orders.Refund", b =>

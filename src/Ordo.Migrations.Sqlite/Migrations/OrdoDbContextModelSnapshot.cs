@@ -18,6 +18,64 @@ namespace Ordo.Migrations.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Ordo.Domain.Customers.Customer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email_encrypted");
+
+                    b.Property<string>("EmailIndex")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email_index");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Phone")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phone_encrypted");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<string>("_addresses")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("addresses_encrypted");
+
+                    b.HasKey("Id")
+                        .HasName("pk_customers");
+
+                    b.HasIndex("EmailIndex")
+                        .IsUnique()
+                        .HasDatabaseName("ix_customers_email_index");
+
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_customers_created_at_id");
+
+                    b.ToTable("customers", (string)null);
+                });
+
             modelBuilder.Entity("Ordo.Domain.Orders.Order", b =>
                 {
                     b.Property<Guid>("Id")
@@ -585,6 +643,16 @@ namespace Ordo.Migrations.Sqlite.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Ordo.Domain.Orders.Order", b =>
+                {
+                    b.HasOne("Ordo.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_orders_customers_customer_id");
+                });
+
             modelBuilder.Entity("Ordo.Domain.Orders.OrderEvent", b =>
                 {
                     b.HasOne("Ordo.Domain.Orders.Order", null)
@@ -602,6 +670,13 @@ namespace Ordo.Migrations.Sqlite.Migrations
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_order_lines_orders_order_id");
+
+                    b.HasOne("Ordo.Domain.Products.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_order_lines_products_product_id");
                 });
 
             modelBuilder.Entity("Ordo.Domain.Orders.Refund", b =>

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Ordo.Domain.Customers;
 using Ordo.Domain.Orders;
+using Ordo.Domain.Products;
 
 namespace Ordo.Persistence.Configurations;
 
@@ -28,6 +30,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         order.HasIndex(o => new { o.CustomerId, o.CreatedAt, o.Id });
         order.HasIndex(o => new { o.Status, o.CreatedAt, o.Id });
 
+        order.HasOne<Customer>().WithMany().HasForeignKey(o => o.CustomerId).OnDelete(DeleteBehavior.Restrict);
         order.HasMany(o => o.Lines).WithOne().HasForeignKey("OrderId").OnDelete(DeleteBehavior.Cascade);
         order.HasMany(o => o.Refunds).WithOne().HasForeignKey("OrderId").OnDelete(DeleteBehavior.Cascade);
         order.HasMany(o => o.Shipments).WithOne().HasForeignKey("OrderId").OnDelete(DeleteBehavior.Cascade);
@@ -49,7 +52,7 @@ internal sealed class OrderLineConfiguration : IEntityTypeConfiguration<OrderLin
         line.Property(l => l.Sku).HasConversion(ValueObjects.Sku).HasMaxLength(64);
         line.Property(l => l.ProductName).HasMaxLength(200);
         line.ComplexProperty(l => l.UnitPrice, ValueObjects.Money);
-        line.HasIndex(l => l.ProductId);
+        line.HasOne<Product>().WithMany().HasForeignKey(l => l.ProductId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

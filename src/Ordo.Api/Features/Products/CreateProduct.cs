@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Domain.Products;
 using Ordo.Persistence;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Ordo.Api.Features.Products;
 

@@ -14,7 +14,7 @@ namespace Ordo.Api.Infrastructure.Security;
 /// Thread-safe: <see cref="AesGcm"/> instances are not, so each call creates its own. The key id is the associated
 /// data, so a value relabelled with another key id fails authentication instead of decrypting under the wrong key.
 /// </remarks>
-public sealed class PiiProtector
+public sealed class PiiProtector : Ordo.Persistence.IFieldProtector
 {
     private const int NonceBytes = 12;
     private const int TagBytes = 16;

@@ -12,6 +12,7 @@ public static class SecurityRegistration
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<PiiProtectionOptions>, PiiProtectionOptionsValidator>();
         services.AddSingleton<PiiProtector>();
+        services.AddSingleton<Ordo.Persistence.IFieldProtector>(provider => provider.GetRequiredService<PiiProtector>());
         return services;
     }
 }

@@ -12,6 +12,25 @@ namespace Ordo.Migrations.Sqlite.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "customers",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    email_encrypted = table.Column<string>(type: "TEXT", nullable: false),
+                    phone_encrypted = table.Column<string>(type: "TEXT", nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    email_index = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    version = table.Column<long>(type: "INTEGER", nullable: false),
+                    addresses_encrypted = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_customers", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "idempotency_records",
                 columns: table => new
                 {
@@ -46,6 +65,30 @@ namespace Ordo.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "products",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    sku = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    description = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    stock_on_hand = table.Column<int>(type: "INTEGER", nullable: false),
+                    stock_reserved = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    version = table.Column<long>(type: "INTEGER", nullable: false),
+                    unit_price_amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    unit_price_currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_products", x => x.id);
+                    table.CheckConstraint("ck_products_stock", "stock_reserved >= 0 AND stock_reserved <= stock_on_hand");
+                    table.CheckConstraint("ck_products_unit_price", "unit_price_amount >= 0");
+                });
+
+            migrationBuilder.CreateTable(
                 name: "orders",
                 columns: table => new
                 {
@@ -74,30 +117,35 @@ namespace Ordo.Migrations.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_orders", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_orders_customers_customer_id",
+                        column: x => x.customer_id,
+                        principalTable: "customers",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
-                name: "products",
+                name: "stock_movements",
                 columns: table => new
                 {
                     id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    sku = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    description = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
-                    status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    stock_on_hand = table.Column<int>(type: "INTEGER", nullable: false),
-                    stock_reserved = table.Column<int>(type: "INTEGER", nullable: false),
-                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
-                    updated_at = table.Column<long>(type: "INTEGER", nullable: false),
-                    version = table.Column<long>(type: "INTEGER", nullable: false),
-                    unit_price_amount = table.Column<long>(type: "INTEGER", nullable: false),
-                    unit_price_currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false)
+                    product_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    quantity = table.Column<int>(type: "INTEGER", nullable: false),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    order_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    occurred_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_products", x => x.id);
-                    table.CheckConstraint("ck_products_stock", "stock_reserved >= 0 AND stock_reserved <= stock_on_hand");
-                    table.CheckConstraint("ck_products_unit_price", "unit_price_amount >= 0");
+                    table.PrimaryKey("pk_stock_movements", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_stock_movements_products_product_id",
+                        column: x => x.product_id,
+                        principalTable: "products",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -146,6 +194,12 @@ namespace Ordo.Migrations.Sqlite.Migrations
                         principalTable: "orders",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_order_lines_products_product_id",
+                        column: x => x.product_id,
+                        principalTable: "products",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -195,29 +249,6 @@ namespace Ordo.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "stock_movements",
-                columns: table => new
-                {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    product_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    quantity = table.Column<int>(type: "INTEGER", nullable: false),
-                    reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    order_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    occurred_at = table.Column<long>(type: "INTEGER", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("pk_stock_movements", x => x.id);
-                    table.ForeignKey(
-                        name: "fk_stock_movements_products_product_id",
-                        column: x => x.product_id,
-                        principalTable: "products",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Restrict);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "shipment_lines",
                 columns: table => new
                 {
@@ -247,6 +278,17 @@ namespace Ordo.Migrations.Sqlite.Migrations
                 table: "order_number_counter",
                 columns: new[] { "id", "last_value" },
                 values: new object[] { 1, 0L });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_customers_created_at_id",
+                table: "customers",
+                columns: new[] { "created_at", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_customers_email_index",
+                table: "customers",
+                column: "email_index",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_idempotency_records_expires_at",
@@ -358,6 +400,9 @@ namespace Ordo.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "orders");
+
+            migrationBuilder.DropTable(
+                name: "customers");
         }
     }
 }

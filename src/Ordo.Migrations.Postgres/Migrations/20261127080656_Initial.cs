@@ -16,6 +16,25 @@ namespace Ordo.Migrations.Postgres.Migrations
                 name: "order_numbers");
 
             migrationBuilder.CreateTable(
+                name: "customers",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    email_encrypted = table.Column<string>(type: "text", nullable: false),
+                    phone_encrypted = table.Column<string>(type: "text", nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    email_index = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    version = table.Column<long>(type: "bigint", nullable: false),
+                    addresses_encrypted = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_customers", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "idempotency_records",
                 columns: table => new
                 {
@@ -35,6 +54,30 @@ namespace Ordo.Migrations.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_idempotency_records", x => new { x.caller, x.key });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "products",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    sku = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    description = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    stock_on_hand = table.Column<int>(type: "integer", nullable: false),
+                    stock_reserved = table.Column<int>(type: "integer", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    version = table.Column<long>(type: "bigint", nullable: false),
+                    unit_price_amount = table.Column<long>(type: "bigint", nullable: false),
+                    unit_price_currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_products", x => x.id);
+                    table.CheckConstraint("ck_products_stock", "stock_reserved >= 0 AND stock_reserved <= stock_on_hand");
+                    table.CheckConstraint("ck_products_unit_price", "unit_price_amount >= 0");
                 });
 
             migrationBuilder.CreateTable(
@@ -67,30 +110,35 @@ namespace Ordo.Migrations.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_orders", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_orders_customers_customer_id",
+                        column: x => x.customer_id,
+                        principalTable: "customers",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
-                name: "products",
+                name: "stock_movements",
                 columns: table => new
                 {
                     id = table.Column<Guid>(type: "uuid", nullable: false),
-                    sku = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    description = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    stock_on_hand = table.Column<int>(type: "integer", nullable: false),
-                    stock_reserved = table.Column<int>(type: "integer", nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    version = table.Column<long>(type: "bigint", nullable: false),
-                    unit_price_amount = table.Column<long>(type: "bigint", nullable: false),
-                    unit_price_currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false)
+                    product_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    quantity = table.Column<int>(type: "integer", nullable: false),
+                    reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    order_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    occurred_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_products", x => x.id);
-                    table.CheckConstraint("ck_products_stock", "stock_reserved >= 0 AND stock_reserved <= stock_on_hand");
-                    table.CheckConstraint("ck_products_unit_price", "unit_price_amount >= 0");
+                    table.PrimaryKey("pk_stock_movements", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_stock_movements_products_product_id",
+                        column: x => x.product_id,
+                        principalTable: "products",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -139,6 +187,12 @@ namespace Ordo.Migrations.Postgres.Migrations
                         principalTable: "orders",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_order_lines_products_product_id",
+                        column: x => x.product_id,
+                        principalTable: "products",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -188,29 +242,6 @@ namespace Ordo.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "stock_movements",
-                columns: table => new
-                {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    product_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    quantity = table.Column<int>(type: "integer", nullable: false),
-                    reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    order_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    occurred_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("pk_stock_movements", x => x.id);
-                    table.ForeignKey(
-                        name: "fk_stock_movements_products_product_id",
-                        column: x => x.product_id,
-                        principalTable: "products",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Restrict);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "shipment_lines",
                 columns: table => new
                 {
@@ -235,6 +266,17 @@ namespace Ordo.Migrations.Postgres.Migrations
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_customers_created_at_id",
+                table: "customers",
+                columns: new[] { "created_at", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_customers_email_index",
+                table: "customers",
+                column: "email_index",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_idempotency_records_expires_at",
@@ -343,6 +385,9 @@ namespace Ordo.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "orders");
+
+            migrationBuilder.DropTable(
+                name: "customers");
 
             migrationBuilder.DropSequence(
                 name: "order_numbers");

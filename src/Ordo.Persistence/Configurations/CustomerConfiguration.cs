@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Ordo.Domain.Customers;
+
+namespace Ordo.Persistence.Configurations;
+
+/// <summary>
+/// Email, phone and addresses are stored encrypted (AES-GCM with a key id, via <see cref="IFieldProtector"/>); the
+/// email also gets a keyed hash (<c>email_index</c>) for lookup and uniqueness. Names stay searchable in clear.
+/// </summary>
+internal sealed class CustomerConfiguration(IFieldProtector protector) : IEntityTypeConfiguration<Customer>
+{
+    public const string EmailIndex = "EmailIndex";
+
+    public void Configure(EntityTypeBuilder<Customer> customer)
+    {
+        customer.ToTable("customers");
+        customer.HasKey(c => c.Id);
+        customer.Property(c => c.Id).ValueGeneratedNever();
+        customer.Property(c => c.Name).HasMaxLength(Customer.MaxNameLength);
+        customer.Property(c => c.Email)
+            .HasColumnName("email_encrypted")
+            .HasConversion(email => protector.Protect(email.Value), stored => Email.Create(protector.Unprotect(stored)).Value);
+        customer.Property<string>(EmailIndex).HasMaxLength(64).IsRequired();
+        customer.HasIndex(EmailIndex).IsUnique();
+        customer.Property(c => c.Phone)
+            .HasColumnName("phone_encrypted")
+            .HasConversion(phone => phone == null ? null : protector.Protect(phone), stored => stored == null ? null : protector.Unprotect(stored));
+        customer.Property<List<Address>>("_addresses")
+            .HasColumnName("addresses_encrypted")
+            .HasConversion(
+                addresses => protector.Protect(JsonSerializer.Serialize(addresses.Select(StoredAddress.From), JsonSerializerOptions.Default)),
+                stored => JsonSerializer.Deserialize<List<StoredAddress>>(protector.Unprotect(stored), JsonSerializerOptions.Default)!
+                    .Select(address => address.ToAddress()).ToList(),
+                new ValueComparer<List<Address>>(
+                    (left, right) => left!.SequenceEqual(right!),
+                    addresses => addresses.Aggregate(0, (hash, address) => HashCode.Combine(hash, address)),
+                    addresses => addresses.ToList()));
+        customer.Ignore(c => c.Addresses);
+        customer.HasIndex(c => new { c.CreatedAt, c.Id });
+        customer.Property<long>(Versioning.Property).IsConcurrencyToken();
+    }
+
+    private sealed record StoredAddress(string Line1, string? Line2, string City, string PostalCode, string? Region, string CountryCode)
+    {
+        public static StoredAddress From(Address a) => new(a.Line1, a.Line2, a.City, a.PostalCode, a.Region, a.CountryCode);
+
+        public Address ToAddress() => Address.Create(Line1, Line2, City, PostalCode, Region, CountryCode).Value;
+    }
+}
