@@ -24,8 +24,10 @@ public static class OrdoCommands
                 }
 
                 return 0;
+            case Seeding.SeedCommand.Name:
+                return await Seeding.SeedCommand.RunAsync(app, args);
             case var unknown:
-                await Console.Error.WriteLineAsync($"Unknown command '{unknown}'. Commands: migrate (or none to serve).");
+                await Console.Error.WriteLineAsync($"Unknown command '{unknown}'. Commands: migrate, seed (or none to serve).");
                 return 64;
         }
     }

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http.Json;
+using Ordo.Api.Features.Customers;
+using Ordo.Api.Features.Orders;
 using Ordo.Api.Features.Products;
 using Ordo.Api.Infrastructure.Configuration;
 using Ordo.Api.Infrastructure.Health;
@@ -7,6 +9,7 @@ using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Api.Infrastructure.Persistence;
 using Ordo.Api.Infrastructure.Security;
+using Ordo.Api.Seeding;
 
 namespace Ordo.Api;
 
@@ -33,8 +36,12 @@ public static class OrdoHost
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddSingleton(TimeProvider.System);
         services.AddOrdoPersistence();
+        services.AddOrdoSeeding(); // after persistence: seeds after start-up migrations
         services.AddOrdoPiiProtection();
         services.AddScoped<IdempotencyStore>();
+        services.AddOptions<OrderExpiryOptions>().BindConfiguration(OrderExpiryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ExpireUnpaidOrders>();
+        services.AddHostedService(provider => provider.GetRequiredService<ExpireUnpaidOrders>());
         services.AddOrdoOpenApi();
         return builder;
     }
@@ -51,7 +58,9 @@ public static class OrdoHost
         app.MapOrdoHealth();
         app.MapOrdoApiDocs();
         app.MapGroup("/api/v1")
-            .MapProducts();
+            .MapProducts()
+            .MapCustomers()
+            .MapOrders();
         return app;
     }
 }

@@ -60,6 +60,9 @@ public sealed class Order
     /// <summary>The payment provider's id for the payment, needed to refund it.</summary>
     public string? PaymentReference { get; private set; }
 
+    /// <summary>How many timeline events the order has; numbers the next one.</summary>
+    public int EventCount { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -399,7 +402,8 @@ public sealed class Order
 
     private void Record(string type, string actor, DateTimeOffset now, params (string Key, string Value)[] data)
     {
-        _events.Add(new OrderEvent(Id, type, actor, data.ToDictionary(d => d.Key, d => d.Value), now));
+        EventCount++;
+        _events.Add(new OrderEvent(Id, EventCount, type, actor, data.ToDictionary(d => d.Key, d => d.Value), now));
         UpdatedAt = now;
     }
 }

@@ -11,7 +11,8 @@ public static class OrderErrors
         FulfilmentStatus fulfilment,
         IReadOnlyList<OrderAction> allowed)
     {
-        var allowedNames = allowed.Select(StateNames.Of).ToArray();
+        // Expiry is the payment-window job's alone; a caller is never offered it.
+        var allowedNames = allowed.Where(a => a != OrderAction.Expire).Select(StateNames.Of).ToArray();
         return new(
             "action_not_allowed",
             $"Cannot {StateNames.Of(action)} an order whose status is {StateNames.Of(status)}, payment {StateNames.Of(payment)} "
@@ -21,7 +22,7 @@ public static class OrderErrors
             Details = new Dictionary<string, object?>
             {
                 ["action"] = StateNames.Of(action),
-                ["status"] = StateNames.Of(status),
+                ["orderStatus"] = StateNames.Of(status),
                 ["paymentStatus"] = StateNames.Of(payment),
                 ["fulfilmentStatus"] = StateNames.Of(fulfilment),
                 ["allowedActions"] = allowedNames,

@@ -7,8 +7,9 @@ public sealed class OrderEvent
     {
     }
 
-    internal OrderEvent(Guid orderId, string type, string actor, IReadOnlyDictionary<string, string> data, DateTimeOffset now)
+    internal OrderEvent(Guid orderId, int sequence, string type, string actor, IReadOnlyDictionary<string, string> data, DateTimeOffset now)
     {
+        Sequence = sequence;
         Id = Guid.CreateVersion7(now);
         OrderId = orderId;
         Type = type;
@@ -20,6 +21,9 @@ public sealed class OrderEvent
     public Guid Id { get; private set; }
 
     public Guid OrderId { get; private set; }
+
+    /// <summary>1, 2, 3… within the order: the timeline's order even for events of the same instant.</summary>
+    public int Sequence { get; private set; }
 
     /// <summary>One of <see cref="OrderEventTypes"/>.</summary>
     public string Type { get; private set; } = null!;

@@ -104,6 +104,10 @@ namespace Ordo.Migrations.Postgres.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("customer_id");
 
+                    b.Property<int>("EventCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("event_count");
+
                     b.Property<string>("FulfilmentStatus")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -262,6 +266,10 @@ namespace Ordo.Migrations.Postgres.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("order_id");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -271,8 +279,9 @@ namespace Ordo.Migrations.Postgres.Migrations
                     b.HasKey("Id")
                         .HasName("pk_order_events");
 
-                    b.HasIndex("OrderId", "Id")
-                        .HasDatabaseName("ix_order_events_order_id_id");
+                    b.HasIndex("OrderId", "Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_order_events_order_id_sequence");
 
                     b.ToTable("order_events", (string)null);
                 });

@@ -97,6 +97,10 @@ namespace Ordo.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("customer_id");
 
+                    b.Property<int>("EventCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("event_count");
+
                     b.Property<string>("FulfilmentStatus")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -253,6 +257,10 @@ namespace Ordo.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("order_id");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sequence");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -262,8 +270,9 @@ namespace Ordo.Migrations.Sqlite.Migrations
                     b.HasKey("Id")
                         .HasName("pk_order_events");
 
-                    b.HasIndex("OrderId", "Id")
-                        .HasDatabaseName("ix_order_events_order_id_id");
+                    b.HasIndex("OrderId", "Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_order_events_order_id_sequence");
 
                     b.ToTable("order_events", (string)null);
                 });

@@ -99,6 +99,6 @@ internal sealed class OrderEventConfiguration : IEntityTypeConfiguration<OrderEv
         orderEvent.Property(e => e.Type).HasMaxLength(64);
         orderEvent.Property(e => e.Actor).HasMaxLength(200);
         orderEvent.Property(e => e.Data).HasConversion(ValueObjects.StringMap, ValueObjects.StringMapComparer);
-        orderEvent.HasIndex(e => new { e.OrderId, e.Id });
+        orderEvent.HasIndex(e => new { e.OrderId, e.Sequence }).IsUnique();
     }
 }

@@ -18,7 +18,11 @@ public static class DomainProblems
             ErrorKind.BusinessRule => StatusCodes.Status422UnprocessableEntity,
             _ => StatusCodes.Status500InternalServerError,
         };
-        var extensions = new Dictionary<string, object?>(error.Details) { ["code"] = error.Code };
+        // Details never shadow the RFC 9457 members.
+        var extensions = error.Details
+            .Where(detail => detail.Key is not ("type" or "title" or "status" or "detail" or "instance"))
+            .ToDictionary(detail => detail.Key, detail => detail.Value);
+        extensions["code"] = error.Code;
         if (error.Kind == ErrorKind.Validation && error.Details.TryGetValue("field", out var field) && field is string name)
         {
             extensions["errors"] = new Dictionary<string, string[]> { [JsonPath(name)] = [error.Message] };

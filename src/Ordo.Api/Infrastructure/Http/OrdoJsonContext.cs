@@ -1,11 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Ordo.Api.Features.Customers;
+using Ordo.Api.Features.Orders;
 using Ordo.Api.Features.Products;
 using Ordo.Api.Infrastructure.Health;
 
 namespace Ordo.Api.Infrastructure.Http;
 
-/// <summary>Source-generated serialization for every type on the wire (camelCase, web defaults).</summary>
+/// <summary>
+/// Source-generated serialization for every type on the wire (camelCase, web defaults). One declaration only: the
+/// generator does not merge attributes from several partial declarations, so every feature registers its types here.
+/// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(CursorPayload))]
@@ -15,6 +20,17 @@ namespace Ordo.Api.Infrastructure.Http;
 [JsonSerializable(typeof(StockAdjustmentRequest))]
 [JsonSerializable(typeof(StockMovementResponse))]
 [JsonSerializable(typeof(Page<StockMovementResponse>))]
+[JsonSerializable(typeof(CustomerResponse))]
+[JsonSerializable(typeof(Page<CustomerResponse>))]
+[JsonSerializable(typeof(CreateCustomerRequest))]
+[JsonSerializable(typeof(List<AddressRequest>))]
+[JsonSerializable(typeof(OrderResponse))]
+[JsonSerializable(typeof(Page<OrderSummaryResponse>))]
+[JsonSerializable(typeof(Page<OrderEventResponse>))]
+[JsonSerializable(typeof(PlaceOrderRequest))]
+[JsonSerializable(typeof(PayOrderRequest))]
+[JsonSerializable(typeof(RefundOrderRequest))]
+[JsonSerializable(typeof(ShipOrderRequest))]
 internal sealed partial class OrdoJsonContext : JsonSerializerContext;
 
 public static class JsonSetup

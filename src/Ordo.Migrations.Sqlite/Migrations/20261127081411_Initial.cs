@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Ordo.Migrations.Postgres.Migrations
+namespace Ordo.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -12,22 +11,19 @@ namespace Ordo.Migrations.Postgres.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.CreateSequence(
-                name: "order_numbers");
-
             migrationBuilder.CreateTable(
                 name: "customers",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    email_encrypted = table.Column<string>(type: "text", nullable: false),
-                    phone_encrypted = table.Column<string>(type: "text", nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    email_index = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    version = table.Column<long>(type: "bigint", nullable: false),
-                    addresses_encrypted = table.Column<string>(type: "text", nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    email_encrypted = table.Column<string>(type: "TEXT", nullable: false),
+                    phone_encrypted = table.Column<string>(type: "TEXT", nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    email_index = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    version = table.Column<long>(type: "INTEGER", nullable: false),
+                    addresses_encrypted = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -38,18 +34,18 @@ namespace Ordo.Migrations.Postgres.Migrations
                 name: "idempotency_records",
                 columns: table => new
                 {
-                    caller = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    key = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    request_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    state = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    response_status = table.Column<int>(type: "integer", nullable: true),
-                    response_content_type = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    response_location = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    response_e_tag = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    response_body = table.Column<byte[]>(type: "bytea", nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    locked_until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    caller = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    request_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    state = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    response_status = table.Column<int>(type: "INTEGER", nullable: true),
+                    response_content_type = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    response_location = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    response_e_tag = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    response_body = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    locked_until = table.Column<long>(type: "INTEGER", nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -57,21 +53,33 @@ namespace Ordo.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "order_number_counter",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "INTEGER", nullable: false),
+                    last_value = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_order_number_counter", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "products",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    sku = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    description = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    stock_on_hand = table.Column<int>(type: "integer", nullable: false),
-                    stock_reserved = table.Column<int>(type: "integer", nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    version = table.Column<long>(type: "bigint", nullable: false),
-                    unit_price_amount = table.Column<long>(type: "bigint", nullable: false),
-                    unit_price_currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    sku = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    description = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    stock_on_hand = table.Column<int>(type: "INTEGER", nullable: false),
+                    stock_reserved = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    version = table.Column<long>(type: "INTEGER", nullable: false),
+                    unit_price_amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    unit_price_currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -84,28 +92,28 @@ namespace Ordo.Migrations.Postgres.Migrations
                 name: "orders",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    number = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    customer_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    currency = table.Column<string>(type: "character(3)", fixedLength: true, maxLength: 3, nullable: false),
-                    status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    payment_status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    fulfilment_status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    payment_reference = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    version = table.Column<long>(type: "bigint", nullable: false),
-                    amount_paid_amount = table.Column<long>(type: "bigint", nullable: false),
-                    amount_paid_currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
-                    amount_refunded_amount = table.Column<long>(type: "bigint", nullable: false),
-                    amount_refunded_currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
-                    shipping_fee_amount = table.Column<long>(type: "bigint", nullable: false),
-                    shipping_fee_currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
-                    subtotal_amount = table.Column<long>(type: "bigint", nullable: false),
-                    subtotal_currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
-                    total_amount = table.Column<long>(type: "bigint", nullable: false),
-                    total_currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    number = table.Column<long>(type: "INTEGER", nullable: false),
+                    customer_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    currency = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 3, nullable: false),
+                    status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    payment_status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    fulfilment_status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    payment_reference = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    event_count = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    version = table.Column<long>(type: "INTEGER", nullable: false),
+                    amount_paid_amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    amount_paid_currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    amount_refunded_amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    amount_refunded_currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    shipping_fee_amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    shipping_fee_currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    subtotal_amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    subtotal_currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    total_amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    total_currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -122,13 +130,13 @@ namespace Ordo.Migrations.Postgres.Migrations
                 name: "stock_movements",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    product_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    quantity = table.Column<int>(type: "integer", nullable: false),
-                    reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    order_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    occurred_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    product_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    quantity = table.Column<int>(type: "INTEGER", nullable: false),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    order_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    occurred_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -145,12 +153,13 @@ namespace Ordo.Migrations.Postgres.Migrations
                 name: "order_events",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    order_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    type = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    actor = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    data = table.Column<string>(type: "text", nullable: false),
-                    occurred_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    order_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    sequence = table.Column<int>(type: "INTEGER", nullable: false),
+                    type = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    actor = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    data = table.Column<string>(type: "TEXT", nullable: false),
+                    occurred_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -167,15 +176,15 @@ namespace Ordo.Migrations.Postgres.Migrations
                 name: "order_lines",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    product_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    sku = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    product_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    quantity = table.Column<int>(type: "integer", nullable: false),
-                    shipped_quantity = table.Column<int>(type: "integer", nullable: false),
-                    order_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    unit_price_amount = table.Column<long>(type: "bigint", nullable: false),
-                    unit_price_currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    product_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    sku = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    product_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    quantity = table.Column<int>(type: "INTEGER", nullable: false),
+                    shipped_quantity = table.Column<int>(type: "INTEGER", nullable: false),
+                    order_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    unit_price_amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    unit_price_currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -199,13 +208,13 @@ namespace Ordo.Migrations.Postgres.Migrations
                 name: "refunds",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    actor = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    order_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    amount_amount = table.Column<long>(type: "bigint", nullable: false),
-                    amount_currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    actor = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    order_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    amount_amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    amount_currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -223,12 +232,12 @@ namespace Ordo.Migrations.Postgres.Migrations
                 name: "shipments",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    carrier = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    tracking_number = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    shipped_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    delivered_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    order_id = table.Column<Guid>(type: "uuid", nullable: true)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    carrier = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    tracking_number = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    shipped_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    delivered_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    order_id = table.Column<Guid>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -245,9 +254,9 @@ namespace Ordo.Migrations.Postgres.Migrations
                 name: "shipment_lines",
                 columns: table => new
                 {
-                    order_line_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    shipment_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    quantity = table.Column<int>(type: "integer", nullable: false)
+                    order_line_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    shipment_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    quantity = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -267,6 +276,11 @@ namespace Ordo.Migrations.Postgres.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.InsertData(
+                table: "order_number_counter",
+                columns: new[] { "id", "last_value" },
+                values: new object[] { 1, 0L });
+
             migrationBuilder.CreateIndex(
                 name: "ix_customers_created_at_id",
                 table: "customers",
@@ -284,9 +298,10 @@ namespace Ordo.Migrations.Postgres.Migrations
                 column: "expires_at");
 
             migrationBuilder.CreateIndex(
-                name: "ix_order_events_order_id_id",
+                name: "ix_order_events_order_id_sequence",
                 table: "order_events",
-                columns: new[] { "order_id", "id" });
+                columns: new[] { "order_id", "sequence" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_order_lines_order_id",
@@ -366,6 +381,9 @@ namespace Ordo.Migrations.Postgres.Migrations
                 name: "order_events");
 
             migrationBuilder.DropTable(
+                name: "order_number_counter");
+
+            migrationBuilder.DropTable(
                 name: "refunds");
 
             migrationBuilder.DropTable(
@@ -388,9 +406,6 @@ namespace Ordo.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "customers");
-
-            migrationBuilder.DropSequence(
-                name: "order_numbers");
         }
     }
 }

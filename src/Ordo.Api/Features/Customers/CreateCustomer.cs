@@ -1,0 +1,133 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Idempotency;
+using Ordo.Domain.Common;
+using Ordo.Domain.Customers;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Features.Customers;
+
+public sealed record CreateCustomerRequest(string Name, string Email, string? Phone = null, IReadOnlyList<AddressRequest>? Addresses = null);
+
+/// <param name="CountryCode">ISO 3166-1 alpha-2, e.g. <c>DE</c>.</param>
+public sealed record AddressRequest(string Line1, string City, string PostalCode, string CountryCode, string? Line2 = null, string? Region = null)
+{
+    /// <summary>The domain addresses, or the first invalid one's error with its position (<c>$.addresses[1].city</c>).</summary>
+    public static Result<List<Address>> ToAddresses(IReadOnlyList<AddressRequest>? requests)
+    {
+        var addresses = new List<Address>();
+        foreach (var (request, index) in (requests ?? []).Select((request, index) => (request, index)))
+        {
+            var address = Address.Create(request.Line1, request.Line2, request.City, request.PostalCode, request.Region, request.CountryCode);
+            if (address.IsFailure)
+            {
+                return AtIndex(address.Error, index);
+            }
+
+            addresses.Add(address.Value);
+        }
+
+        return addresses;
+    }
+
+    private static DomainError AtIndex(DomainError error, int index) =>
+        error.Details.TryGetValue("field", out var field) && field is string name
+            ? error with { Details = new Dictionary<string, object?>(error.Details) { ["field"] = $"addresses[{index}].{name}" } }
+            : error;
+}
+
+public static class CreateCustomer
+{
+    public static RouteHandlerBuilder MapCreateCustomer(this IEndpointRouteBuilder customers) =>
+        customers.MapPost("/", HandleAsync)
+            .WithName("CreateCustomer")
+            .WithSummary("Create a customer")
+            .WithDescription("Adds a customer; the email address (compared case-insensitively) must be unused. Email, phone and addresses are stored encrypted.")
+            .ChangesState();
+
+    public static async Task<Results<Created<CustomerResponse>, ProblemHttpResult>> HandleAsync(
+        CreateCustomerRequest request, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    {
+        var email = Email.Create(request.Email);
+        if (email.IsFailure)
+        {
+            return email.Error.ToProblem();
+        }
+
+        var addresses = AddressRequest.ToAddresses(request.Addresses);
+        if (addresses.IsFailure)
+        {
+            return addresses.Error.ToProblem();
+        }
+
+        var created = Customer.Create(request.Name, email.Value, request.Phone, addresses.Value, time.GetUtcNow());
+        if (created.IsFailure)
+        {
+            return created.Error.ToProblem();
+        }
+
+        if (await CustomerEmails.IsTakenAsync(db, email.Value, exceptCustomerId: null, cancellationToken))
+        {
+            return CustomerEmails.Taken();
+        }
+
+        var customer = created.Value;
+        db.Customers.Add(customer);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            if (await CustomerEmails.IsTakenConcurrentlyAsync(db, http, email.Value, exceptCustomerId: null))
+            {
+                return CustomerEmails.Taken();
+            }
+
+            throw;
+        }
+
+        ETags.Set(http, Versioning.Of(db, customer));
+        return TypedResults.Created($"/api/v1/customers/{customer.Id}", CustomerResponse.From(customer));
+    }
+}
+
+/// <summary>
+/// Email uniqueness through the blind index: the database compares keyed hashes and never sees an address in clear.
+/// </summary>
+internal static class CustomerEmails
+{
+    // The shadow property mapped by CustomerConfiguration (internal to Ordo.Persistence).
+    private const string IndexProperty = "EmailIndex";
+
+    public static IQueryable<Customer> WithEmail(this IQueryable<Customer> customers, OrdoDbContext db, Email email)
+    {
+        var index = db.EmailIndexOf(email);
+        return customers.Where(c => EF.Property<string>(c, IndexProperty) == index);
+    }
+
+    public static Task<bool> IsTakenAsync(OrdoDbContext db, Email email, Guid? exceptCustomerId, CancellationToken cancellationToken)
+    {
+        var holders = db.Customers.WithEmail(db, email);
+        if (exceptCustomerId is { } except)
+        {
+            holders = holders.Where(c => c.Id != except);
+        }
+
+        return holders.AnyAsync(cancellationToken);
+    }
+
+    /// <summary>After a failed save: did a concurrent request win the unique index? Asked on a fresh connection,
+    /// because the request's transaction is unusable once a statement in it has failed.</summary>
+    public static async Task<bool> IsTakenConcurrentlyAsync(OrdoDbContext db, HttpContext http, Email email, Guid? exceptCustomerId)
+    {
+        db.ChangeTracker.Clear();
+        await using var scope = http.RequestServices.CreateAsyncScope();
+        var fresh = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
+        return await IsTakenAsync(fresh, email, exceptCustomerId, CancellationToken.None);
+    }
+
+    public static ProblemHttpResult Taken() =>
+        DomainProblems.Problem(StatusCodes.Status409Conflict, "email_taken", "A customer with this email address already exists.");
+}

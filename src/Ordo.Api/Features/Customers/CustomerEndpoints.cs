@@ -1,0 +1,14 @@
+namespace Ordo.Api.Features.Customers;
+
+public static class CustomerEndpoints
+{
+    public static IEndpointRouteBuilder MapCustomers(this IEndpointRouteBuilder api)
+    {
+        var customers = api.MapGroup("/customers").WithTags("Customers");
+        customers.MapCreateCustomer();
+        customers.MapListCustomers();
+        customers.MapGetCustomer();
+        customers.MapUpdateCustomer();
+        return api;
+    }
+}

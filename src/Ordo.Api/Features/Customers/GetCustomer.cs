@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Features.Customers;
+
+public static class GetCustomer
+{
+    public static RouteHandlerBuilder MapGetCustomer(this IEndpointRouteBuilder customers) =>
+        customers.MapGet("/{id:guid}", HandleAsync)
+            .WithName("GetCustomer")
+            .WithSummary("Get a customer")
+            .WithDescription("Returns the customer with a strong `ETag`; `If-None-Match` with the current ETag answers 304.");
+
+    public static async Task<Results<Ok<CustomerResponse>, StatusCodeHttpResult, ProblemHttpResult>> HandleAsync(
+        Guid id, OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
+    {
+        var row = await db.Customers.AsNoTracking()
+            .Where(c => c.Id == id)
+            .Select(c => new { Customer = c, Version = EF.Property<long>(c, Versioning.Property) })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (row is null)
+        {
+            return DomainProblems.NotFound("customer");
+        }
+
+        ETags.Set(http, row.Version);
+        return ETags.IfNoneMatchHits(http.Request, row.Version)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(CustomerResponse.From(row.Customer));
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Domain.Customers;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Features.Customers;
+
+public static class ListCustomers
+{
+    public static RouteHandlerBuilder MapListCustomers(this IEndpointRouteBuilder customers) =>
+        customers.MapGet("/", HandleAsync)
+            .WithName("ListCustomers")
+            .WithSummary("List customers")
+            .WithDescription("Cursor-paginated, oldest first. Filters: `q` (name contains, ignoring case), `email` (exact, ignoring case). Follow `nextCursor` or the `Link` header.");
+
+    public static async Task<Results<Ok<Page<CustomerResponse>>, ProblemHttpResult>> HandleAsync(
+        OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
+    {
+        var query = new ListQuery(http.Request, "customers", "q", "email");
+        var text = query.Text("q")?.ToLowerInvariant();
+        var emailText = query.Text("email");
+        var after = query.CursorKeys(1);
+        Email? email = null;
+        if (emailText is not null)
+        {
+            var parsed = Email.Create(emailText);
+            if (parsed.IsFailure)
+            {
+                query.Errors.Add("email", parsed.Error.Message);
+            }
+            else
+            {
+                email = parsed.Value;
+            }
+        }
+
+        Guid? afterId = after is null ? null : Guid.TryParse(after[0], out var id) ? id : null;
+        if (query.HasErrors)
+        {
+            return query.Errors.ToProblem();
+        }
+
+        var customers = db.Customers.AsNoTracking();
+        if (text is not null)
+        {
+            // Names are stored in clear so that they stay searchable (lower() LIKE in SQL); contact details are not.
+#pragma warning disable CA1862 // string.Equals(..., StringComparison) has no SQL translation
+            customers = customers.Where(c => c.Name.ToLower().Contains(text));
+#pragma warning restore CA1862
+        }
+
+        if (email is not null)
+        {
+            customers = customers.WithEmail(db, email);
+        }
+
+        if (afterId is { } cursorId)
+        {
+            customers = customers.Where(c => c.Id.CompareTo(cursorId) > 0);
+        }
+
+        var rows = await customers.OrderBy(c => c.Id).Take(query.Limit + 1).ToListAsync(cancellationToken);
+        return TypedResults.Ok(Paging.Respond(
+            http, rows.Select(CustomerResponse.From).ToList(), query.Limit, c => [c.Id.ToString()], query.Scope));
+    }
+}

@@ -1,0 +1,116 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Ordo.Domain.Orders;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Features.Orders;
+
+public sealed class OrderExpiryOptions
+{
+    public const string Section = "Orders";
+
+    /// <summary>How long a pending order waits for payment before it expires and its stock is released.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00", ErrorMessage = "Orders:PaymentWindow must be between 1 minute and 30 days.")]
+    public TimeSpan PaymentWindow { get; set; } = TimeSpan.FromMinutes(30);
+
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Orders:ExpirySweepInterval must be between 1 second and 1 hour.")]
+    public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>
+/// Expires pending orders whose payment window has passed, releasing their stock. Each order is expired in its own
+/// transaction guarded by the order's version, so several instances can sweep at once: one wins, the others skip.
+/// </summary>
+public sealed partial class ExpireUnpaidOrders(
+    IServiceScopeFactory scopes,
+    IOptions<OrderExpiryOptions> options,
+    TimeProvider time,
+    ILogger<ExpireUnpaidOrders> logger) : BackgroundService
+{
+    public const string Actor = "system:expiry";
+    private const int BatchSize = 100;
+
+    public async Task<int> ExpireDueAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = time.GetUtcNow() - options.Value.PaymentWindow;
+        List<Guid> due;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
+            due = await db.Orders.IgnoreAutoIncludes()
+                .Where(o => o.Status == OrderStatus.Pending && o.CreatedAt <= cutoff)
+                .OrderBy(o => o.CreatedAt)
+                .Select(o => o.Id)
+                .Take(BatchSize)
+                .ToListAsync(cancellationToken);
+        }
+
+        var expired = 0;
+        foreach (var id in due)
+        {
+            if (await ExpireAsync(id, cancellationToken))
+            {
+                expired++;
+            }
+        }
+
+        if (expired > 0)
+        {
+            LogExpired(logger, expired);
+        }
+
+        return expired;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.ExpirySweepInterval, time);
+        do
+        {
+            try
+            {
+                while (await ExpireDueAsync(stoppingToken) == BatchSize)
+                {
+                    // a full batch: more may be due
+                }
+            }
+            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+            {
+                LogSweepFailed(logger, ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task<bool> ExpireAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var order = await db.FindOrderAsync(id, cancellationToken);
+        var now = time.GetUtcNow();
+        if (order is null || order.Expire(Actor, now).IsFailure)
+        {
+            return false; // paid or cancelled meanwhile
+        }
+
+        try
+        {
+            await OrderStock.ReleaseAsync(db, order, now, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false; // another instance or a payment got there first
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Expired {Count} unpaid order(s) and released their stock")]
+    private static partial void LogExpired(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order expiry sweep failed; retrying at the next interval")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception);
+}

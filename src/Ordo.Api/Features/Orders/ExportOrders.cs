@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Domain.Common;
+using Ordo.Domain.Orders;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Features.Orders;
+
+public static class ExportOrders
+{
+    public const string ContentType = "text/csv";
+
+    public static RouteHandlerBuilder MapExportOrders(this IEndpointRouteBuilder orders) =>
+        orders.MapGet("/export", HandleAsync)
+            .WithName("ExportOrders")
+            .WithSummary("Export orders as CSV")
+            .WithDescription("Every order matching the list filters (same parameters as the list, no paging), streamed row by row in constant memory.")
+            .Produces(StatusCodes.Status200OK, contentType: ContentType);
+
+    public static Results<CsvRows, ProblemHttpResult> HandleAsync(OrdoDbContext db, HttpContext http)
+    {
+        var filters = OrderFilters.Read(http.Request, "orders-export");
+        if (filters.Query.Cursor is not null)
+        {
+            filters.Query.Errors.Add("cursor", "The export has no pages; leave out 'cursor'.");
+        }
+
+        return filters.Query.HasErrors ? filters.Query.Errors.ToProblem() : new CsvRows(filters.Apply(db));
+    }
+
+    /// <summary>Writes rows as the database streams them (no buffering of the result set, no change tracking).</summary>
+    public sealed class CsvRows(IQueryable<Order> orders) : IResult
+    {
+        private const string Header = "number,id,customer_id,status,payment_status,fulfilment_status,currency,subtotal,shipping_fee,total,amount_paid,amount_refunded,created_at";
+
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            ArgumentNullException.ThrowIfNull(httpContext);
+            var cancellationToken = httpContext.RequestAborted;
+            httpContext.Response.ContentType = ContentType + "; charset=utf-8";
+            httpContext.Response.Headers.ContentDisposition = "attachment; filename=\"orders.csv\"";
+            await using var writer = new StreamWriter(httpContext.Response.Body, new UTF8Encoding(false), bufferSize: 16 * 1024);
+            await writer.WriteLineAsync(Header);
+            var written = 0;
+            await foreach (var o in orders.AsAsyncEnumerable().WithCancellation(cancellationToken))
+            {
+                await writer.WriteLineAsync(string.Join(',',
+                    OrderNumbers.Format(o.Number),
+                    o.Id,
+                    o.CustomerId,
+                    StateNames.Of(o.Status),
+                    StateNames.Of(o.PaymentStatus),
+                    StateNames.Of(o.FulfilmentStatus),
+                    o.Currency,
+                    Minor(o.Subtotal),
+                    Minor(o.ShippingFee),
+                    Minor(o.Total),
+                    Minor(o.AmountPaid),
+                    Minor(o.AmountRefunded),
+                    o.CreatedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)));
+                if (++written % 1000 == 0)
+                {
+                    await writer.FlushAsync(cancellationToken);
+                }
+            }
+        }
+
+        private static string Minor(Money money) => money.Amount.ToString(CultureInfo.InvariantCulture);
+    }
+}

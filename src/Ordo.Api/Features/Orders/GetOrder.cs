@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Features.Orders;
+
+public static class GetOrder
+{
+    public static RouteHandlerBuilder MapGetOrder(this IEndpointRouteBuilder orders) =>
+        orders.MapGet("/{id:guid}", HandleAsync)
+            .WithName("GetOrder")
+            .WithSummary("Get an order")
+            .WithDescription("The order with its lines, shipments, refunds and `allowedActions`, and a strong `ETag` (If-None-Match → 304).");
+
+    public static async Task<Results<Ok<OrderResponse>, StatusCodeHttpResult, ProblemHttpResult>> HandleAsync(
+        Guid id, OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
+    {
+        // Tracked only to read the version the row was loaded with; nothing is saved.
+        var order = await db.FindOrderAsync(id, cancellationToken);
+        if (order is null)
+        {
+            return DomainProblems.NotFound("order");
+        }
+
+        var version = Versioning.Of(db, order);
+        ETags.Set(http, version);
+        return ETags.IfNoneMatchHits(http.Request, version)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(OrderResponse.From(order));
+    }
+}

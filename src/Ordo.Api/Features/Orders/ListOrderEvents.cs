@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Features.Orders;
+
+public static class ListOrderEvents
+{
+    public static RouteHandlerBuilder MapListOrderEvents(this IEndpointRouteBuilder orders) =>
+        orders.MapGet("/{id:guid}/events", HandleAsync)
+            .WithName("ListOrderEvents")
+            .WithSummary("An order's timeline")
+            .WithDescription("Every change to the order, oldest first (type, time, actor, data), cursor-paginated.");
+
+    public static async Task<Results<Ok<Page<OrderEventResponse>>, ProblemHttpResult>> HandleAsync(
+        Guid id, OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
+    {
+        var query = new ListQuery(http.Request, $"order-events:{id}");
+        var after = query.CursorKeys(1);
+        int? afterSequence = after is null ? null : int.TryParse(after[0], out var parsed) ? parsed : null;
+        if (query.HasErrors)
+        {
+            return query.Errors.ToProblem();
+        }
+
+        if (!await db.Orders.AnyAsync(o => o.Id == id, cancellationToken))
+        {
+            return DomainProblems.NotFound("order");
+        }
+
+        var events = db.OrderEvents.AsNoTracking().Where(e => e.OrderId == id);
+        if (afterSequence is { } cursorSequence)
+        {
+            events = events.Where(e => e.Sequence > cursorSequence);
+        }
+
+        var rows = await events.OrderBy(e => e.Sequence).Take(query.Limit + 1).ToListAsync(cancellationToken);
+        var page = rows.Select(e => new OrderEventResponse(e.Id, e.Sequence, e.Type, e.Actor, e.OccurredAt, e.Data)).ToList();
+        return TypedResults.Ok(Paging.Respond(
+            http, page, query.Limit, e => [e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)], query.Scope));
+    }
+}

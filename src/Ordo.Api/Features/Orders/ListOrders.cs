@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Features.Orders;
+
+public static class ListOrders
+{
+    public static RouteHandlerBuilder MapListOrders(this IEndpointRouteBuilder orders) =>
+        orders.MapGet("/", HandleAsync)
+            .WithName("ListOrders")
+            .WithSummary("List orders")
+            .WithDescription("Keyset-paginated (no total count). Filters: `status` (repeat or comma-separate), `customerId`, `createdFrom`, `createdTo`, `minTotal`, `maxTotal` (minor units), `q` (order number or customer email); `sort` = `createdAt`, `-createdAt` (default), `total`, `-total`. Unknown parameters or values answer 400.");
+
+    public static async Task<Results<Ok<Page<OrderSummaryResponse>>, ProblemHttpResult>> HandleAsync(
+        OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
+    {
+        var filters = OrderFilters.Read(http.Request, "orders");
+        var cursor = filters.Query.CursorKeys(2);
+        if (filters.Query.HasErrors)
+        {
+            return filters.Query.Errors.ToProblem();
+        }
+
+        var orders = filters.Apply(db);
+        if (cursor is not null)
+        {
+            orders = filters.After(orders, cursor);
+        }
+
+        var rows = await orders.Take(filters.Query.Limit + 1).ToListAsync(cancellationToken);
+        return TypedResults.Ok(Paging.Respond(
+            http, rows.Select(OrderSummaryResponse.From).ToList(), filters.Query.Limit, filters.CursorOf, filters.Query.Scope));
+    }
+}

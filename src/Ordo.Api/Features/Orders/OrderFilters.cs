@@ -1,0 +1,174 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Domain.Common;
+using Ordo.Domain.Customers;
+using Ordo.Domain.Orders;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Features.Orders;
+
+/// <summary>
+/// The filters and sort shared by the order list and the CSV export: <c>status</c> (repeat or comma-separate),
+/// <c>customerId</c>, <c>createdFrom</c>/<c>createdTo</c>, <c>minTotal</c>/<c>maxTotal</c> (minor units),
+/// <c>q</c> (order number or customer email) and <c>sort</c> (<c>createdAt</c>, <c>-createdAt</c>, <c>total</c>, <c>-total</c>).
+/// </summary>
+internal sealed class OrderFilters
+{
+    public static readonly string[] Parameters = ["status", "customerId", "createdFrom", "createdTo", "minTotal", "maxTotal", "q", "sort"];
+    private static readonly string[] Statuses = [.. Enum.GetValues<OrderStatus>().Select(StateNames.Of)];
+    private static readonly string[] Sorts = ["createdAt", "-createdAt", "total", "-total"];
+
+    private OrderFilters()
+    {
+    }
+
+    public ListQuery Query { get; private init; } = null!;
+
+    private IReadOnlyList<OrderStatus> StatusFilter { get; init; } = [];
+
+    private Guid? CustomerId { get; init; }
+
+    private DateTimeOffset? CreatedFrom { get; init; }
+
+    private DateTimeOffset? CreatedTo { get; init; }
+
+    private long? MinTotal { get; init; }
+
+    private long? MaxTotal { get; init; }
+
+    private string? Search { get; init; }
+
+    public string Sort { get; private init; } = "-createdAt";
+
+    public static OrderFilters Read(HttpRequest request, string list)
+    {
+        var query = new ListQuery(request, list, Parameters);
+        return new OrderFilters
+        {
+            Query = query,
+            StatusFilter = [.. query.Many("status", Statuses).Select(s => Enum.Parse<OrderStatus>(s.Replace("_", "", StringComparison.Ordinal), true))],
+            CustomerId = query.Id("customerId"),
+            CreatedFrom = query.Timestamp("createdFrom"),
+            CreatedTo = query.Timestamp("createdTo"),
+            MinTotal = query.Amount("minTotal", 0),
+            MaxTotal = query.Amount("maxTotal", 0),
+            Search = query.Text("q"),
+            Sort = query.OneOf("sort", Sorts, "-createdAt") ?? "-createdAt",
+        };
+    }
+
+    public IQueryable<Order> Apply(OrdoDbContext db)
+    {
+        var orders = db.Orders.IgnoreAutoIncludes().AsNoTracking();
+        if (StatusFilter.Count > 0)
+        {
+            orders = orders.Where(o => StatusFilter.Contains(o.Status));
+        }
+
+        if (CustomerId is { } customerId)
+        {
+            orders = orders.Where(o => o.CustomerId == customerId);
+        }
+
+        if (CreatedFrom is { } from)
+        {
+            orders = orders.Where(o => o.CreatedAt >= from);
+        }
+
+        if (CreatedTo is { } to)
+        {
+            orders = orders.Where(o => o.CreatedAt < to);
+        }
+
+        if (MinTotal is { } min)
+        {
+            orders = orders.Where(o => o.Total.Amount >= min);
+        }
+
+        if (MaxTotal is { } max)
+        {
+            orders = orders.Where(o => o.Total.Amount <= max);
+        }
+
+        if (Search is { } search)
+        {
+            orders = ApplySearch(db, orders, search);
+        }
+
+        return Sort switch
+        {
+            "createdAt" => orders.OrderBy(o => o.CreatedAt).ThenBy(o => o.Id),
+            "total" => orders.OrderBy(o => o.Total.Amount).ThenBy(o => o.Id),
+            "-total" => orders.OrderByDescending(o => o.Total.Amount).ThenByDescending(o => o.Id),
+            _ => orders.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id),
+        };
+    }
+
+    /// <summary>Rows after the cursor's (sort key, id) in the current sort direction: keyset, no OFFSET.</summary>
+    public IQueryable<Order> After(IQueryable<Order> orders, IReadOnlyList<string> cursor)
+    {
+        var id = Guid.Parse(cursor[1]);
+        var key = long.Parse(cursor[0], CultureInfo.InvariantCulture);
+        if (Sort is "total" or "-total")
+        {
+            return Sort == "total"
+                ? orders.Where(o => o.Total.Amount > key || (o.Total.Amount == key && o.Id.CompareTo(id) > 0))
+                : orders.Where(o => o.Total.Amount < key || (o.Total.Amount == key && o.Id.CompareTo(id) < 0));
+        }
+
+        var at = new DateTimeOffset(key, TimeSpan.Zero);
+        return Sort == "createdAt"
+            ? orders.Where(o => o.CreatedAt > at || (o.CreatedAt == at && o.Id.CompareTo(id) > 0))
+            : orders.Where(o => o.CreatedAt < at || (o.CreatedAt == at && o.Id.CompareTo(id) < 0));
+    }
+
+    public IReadOnlyList<string> CursorOf(OrderSummaryResponse order) =>
+    [
+        (Sort is "total" or "-total" ? order.Total.Amount : order.CreatedAt.UtcTicks).ToString(CultureInfo.InvariantCulture),
+        order.Id.ToString(),
+    ];
+
+    /// <summary><c>q</c>: an order number (<c>ORD-000123</c> or <c>123</c>) or a customer's email (via its blind index).</summary>
+    private static IQueryable<Order> ApplySearch(OrdoDbContext db, IQueryable<Order> orders, string search)
+    {
+        var digits = search.StartsWith("ORD-", StringComparison.OrdinalIgnoreCase) ? search[4..] : search;
+        if (long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            return orders.Where(o => o.Number == number);
+        }
+
+        var email = Email.Create(search);
+        if (email.IsFailure)
+        {
+            return orders.Where(_ => false);
+        }
+
+        var index = db.EmailIndexOf(email.Value);
+        var customers = db.Customers.Where(c => EF.Property<string>(c, "EmailIndex") == index).Select(c => c.Id);
+        return orders.Where(o => customers.Contains(o.CustomerId));
+    }
+}
+
+public sealed record OrderSummaryResponse(
+    Guid Id,
+    string Number,
+    Guid CustomerId,
+    string Status,
+    string PaymentStatus,
+    string FulfilmentStatus,
+    IReadOnlyList<string> AllowedActions,
+    MoneyDto Total,
+    DateTimeOffset CreatedAt)
+{
+    public static OrderSummaryResponse From(Order o) => new(
+        o.Id,
+        OrderNumbers.Format(o.Number),
+        o.CustomerId,
+        StateNames.Of(o.Status),
+        StateNames.Of(o.PaymentStatus),
+        StateNames.Of(o.FulfilmentStatus),
+        ClientActions.Of(OrderStateMachine.AllowedActions(o.Status, o.PaymentStatus, o.FulfilmentStatus)),
+        MoneyDto.From(o.Total),
+        o.CreatedAt);
+}

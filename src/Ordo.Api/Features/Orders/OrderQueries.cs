@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Domain.Orders;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Features.Orders;
+
+internal static class OrderQueries
+{
+    public static Task<Order?> FindOrderAsync(this OrdoDbContext db, Guid id, CancellationToken cancellationToken) =>
+        db.Orders.AsSplitQuery().SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
+
+    /// <summary>The answer every order action gives: the updated order with its new ETag.</summary>
+    public static Ok<OrderResponse> Updated(this OrdoDbContext db, HttpContext http, Order order)
+    {
+        ETags.Set(http, Versioning.Of(db, order));
+        return TypedResults.Ok(OrderResponse.From(order));
+    }
+}
+
+/// <summary>
+/// The shape shared by every action on one order (pay, cancel, refund, ship, deliver): load it, honour If-Match,
+/// let the domain decide, apply stock effects, save. Forbidden actions answer 409 from the domain's state machine.
+/// </summary>
+internal static class OrderActionRunner
+{
+    public static async Task<Results<TSuccess, ProblemHttpResult>> RunAsync<TSuccess>(
+        Guid id,
+        OrdoDbContext db,
+        HttpContext http,
+        Func<Order, Task<Results<TSuccess, ProblemHttpResult>>> act,
+        CancellationToken cancellationToken)
+        where TSuccess : IResult
+    {
+        var order = await db.FindOrderAsync(id, cancellationToken);
+        if (order is null)
+        {
+            return DomainProblems.NotFound("order");
+        }
+
+        if (ETags.CheckIfMatch(http.Request, Versioning.Of(db, order), required: false) is { } precondition)
+        {
+            return precondition;
+        }
+
+        return await act(order);
+    }
+}

@@ -1,0 +1,73 @@
+using Ordo.Domain.Common;
+using Ordo.Domain.Orders;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Features.Orders;
+
+public sealed record OrderLineResponse(
+    Guid Id, Guid ProductId, string Sku, string ProductName, MoneyDto UnitPrice, int Quantity, int ShippedQuantity, MoneyDto LineTotal);
+
+public sealed record ShipmentLineResponse(Guid OrderLineId, int Quantity);
+
+public sealed record ShipmentResponse(
+    Guid Id, string Carrier, string TrackingNumber, DateTimeOffset ShippedAt, DateTimeOffset? DeliveredAt, IReadOnlyList<ShipmentLineResponse> Lines);
+
+public sealed record RefundResponse(Guid Id, MoneyDto Amount, string Reason, string Actor, DateTimeOffset CreatedAt);
+
+public sealed record OrderResponse(
+    Guid Id,
+    string Number,
+    Guid CustomerId,
+    string Currency,
+    string Status,
+    string PaymentStatus,
+    string FulfilmentStatus,
+    IReadOnlyList<string> AllowedActions,
+    IReadOnlyList<OrderLineResponse> Lines,
+    MoneyDto Subtotal,
+    MoneyDto ShippingFee,
+    MoneyDto Total,
+    MoneyDto AmountPaid,
+    MoneyDto AmountRefunded,
+    string? PaymentReference,
+    IReadOnlyList<ShipmentResponse> Shipments,
+    IReadOnlyList<RefundResponse> Refunds,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>Child rows come back from the database in no particular order; responses list them in a stable one.</summary>
+    public static OrderResponse From(Order order) => new(
+        order.Id,
+        OrderNumbers.Format(order.Number),
+        order.CustomerId,
+        order.Currency,
+        StateNames.Of(order.Status),
+        StateNames.Of(order.PaymentStatus),
+        StateNames.Of(order.FulfilmentStatus),
+        ClientActions.Of(order.AllowedActions),
+        [.. order.Lines.OrderBy(l => l.Sku.Value, StringComparer.Ordinal).Select(l => new OrderLineResponse(
+            l.Id, l.ProductId, l.Sku.Value, l.ProductName, MoneyDto.From(l.UnitPrice), l.Quantity, l.ShippedQuantity, MoneyDto.From(l.LineTotal)))],
+        MoneyDto.From(order.Subtotal),
+        MoneyDto.From(order.ShippingFee),
+        MoneyDto.From(order.Total),
+        MoneyDto.From(order.AmountPaid),
+        MoneyDto.From(order.AmountRefunded),
+        order.PaymentReference,
+        [.. order.Shipments.OrderBy(s => s.ShippedAt).ThenBy(s => s.Id).Select(s => new ShipmentResponse(
+            s.Id, s.Carrier, s.TrackingNumber, s.ShippedAt, s.DeliveredAt, [.. s.Lines.OrderBy(l => l.OrderLineId).Select(l => new ShipmentLineResponse(l.OrderLineId, l.Quantity))]))],
+        [.. order.Refunds.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).Select(r => new RefundResponse(r.Id, MoneyDto.From(r.Amount), r.Reason, r.Actor, r.CreatedAt))],
+        order.CreatedAt,
+        order.UpdatedAt);
+}
+
+/// <summary>
+/// <c>allowedActions</c> as clients see them: the state machine's actions that have an endpoint. Expiry is the
+/// background job's alone, so it is never offered.
+/// </summary>
+public static class ClientActions
+{
+    public static IReadOnlyList<string> Of(IEnumerable<OrderAction> allowed) =>
+        [.. allowed.Where(action => action != OrderAction.Expire).Select(StateNames.Of)];
+}
+
+public sealed record OrderEventResponse(Guid Id, int Sequence, string Type, string Actor, DateTimeOffset OccurredAt, IReadOnlyDictionary<string, string> Data);

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Idempotency;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Features.Orders;
+
+public sealed record PayOrderRequest(MoneyDto Amount, string ExternalReference);
+
+public static class PayOrder
+{
+    public static RouteHandlerBuilder MapPayOrder(this IEndpointRouteBuilder orders) =>
+        orders.MapPost("/{id:guid}/payment", HandleAsync)
+            .WithName("PayOrder")
+            .WithSummary("Record the payment")
+            .WithDescription("Records the provider-confirmed payment; the amount must equal the order total (422 otherwise). Requires `Idempotency-Key`. The order becomes `open`.")
+            .ChangesState(idempotencyKeyRequired: true);
+
+    public static Task<Results<Ok<OrderResponse>, ProblemHttpResult>> HandleAsync(
+        Guid id, PayOrderRequest request, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken) =>
+        OrderActionRunner.RunAsync<Ok<OrderResponse>>(id, db, http, async order =>
+        {
+            var amount = request.Amount.ToMoney();
+            if (amount.IsFailure)
+            {
+                return amount.Error.ToProblem();
+            }
+
+            var paid = order.Pay(amount.Value, request.ExternalReference, Caller.Id(http), time.GetUtcNow());
+            if (paid.IsFailure)
+            {
+                return paid.Error.ToProblem();
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            return db.Updated(http, order);
+        }, cancellationToken);
+}

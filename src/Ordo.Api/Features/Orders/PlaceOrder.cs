@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Idempotency;
+using Ordo.Domain.Common;
+using Ordo.Domain.Orders;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Features.Orders;
+
+public sealed record PlaceOrderLine(Guid ProductId, int Quantity);
+
+public sealed record PlaceOrderRequest(Guid CustomerId, string Currency, IReadOnlyList<PlaceOrderLine> Lines, MoneyDto? ShippingFee = null);
+
+public static class PlaceOrder
+{
+    public const int MaxLines = 100;
+
+    public static RouteHandlerBuilder MapPlaceOrder(this IEndpointRouteBuilder orders) =>
+        orders.MapPost("/", HandleAsync)
+            .WithName("PlaceOrder")
+            .WithSummary("Place an order")
+            .WithDescription("Snapshots each product's SKU, name and price, computes the totals and reserves the stock of every line atomically: all lines or none (409 `insufficient_stock` naming the SKUs). The order starts `pending`, awaiting payment.")
+            .ChangesState();
+
+    public static async Task<Results<Created<OrderResponse>, ProblemHttpResult>> HandleAsync(
+        PlaceOrderRequest request, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    {
+        var errors = new RequestErrors()
+            .Check(request.Lines.Count is > 0 and <= MaxLines, "$.lines", $"An order has 1 to {MaxLines} lines.");
+        for (var i = 0; i < request.Lines.Count; i++)
+        {
+            errors.Check(request.Lines[i].Quantity is > 0 and <= 100_000, $"$.lines[{i}].quantity", "The quantity must be from 1 to 100000.");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        Money? shippingFee = null;
+        if (request.ShippingFee is { } fee)
+        {
+            var money = fee.ToMoney();
+            if (money.IsFailure)
+            {
+                return money.Error.ToProblem();
+            }
+
+            shippingFee = money.Value;
+        }
+
+        if (!await db.Customers.AnyAsync(c => c.Id == request.CustomerId, cancellationToken))
+        {
+            return DomainProblems.Problem(
+                StatusCodes.Status422UnprocessableEntity, "unknown_customer", $"No customer exists with id {request.CustomerId}.");
+        }
+
+        var productIds = request.Lines.Select(l => l.ProductId).Distinct().ToList();
+        var products = await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+        var unknown = productIds.Where(id => !products.ContainsKey(id)).ToList();
+        if (unknown.Count > 0)
+        {
+            return DomainProblems.Problem(
+                StatusCodes.Status422UnprocessableEntity,
+                "unknown_product",
+                $"No product exists with id {string.Join(", ", unknown)}.",
+                new Dictionary<string, object?> { ["productIds"] = unknown });
+        }
+
+        var now = time.GetUtcNow();
+        var placed = Order.Place(
+            request.CustomerId,
+            request.Currency,
+            [.. request.Lines.Select(l => NewOrderLine.From(products[l.ProductId], l.Quantity))],
+            shippingFee,
+            Caller.Id(http),
+            now);
+        if (placed.IsFailure)
+        {
+            return placed.Error.ToProblem();
+        }
+
+        var order = placed.Value;
+        var shortSkus = await OrderStock.ReserveAsync(db, order, now, cancellationToken);
+        if (shortSkus.Count > 0)
+        {
+            return DomainProblems.Problem(
+                StatusCodes.Status409Conflict,
+                "insufficient_stock",
+                $"Not enough stock for {string.Join(", ", shortSkus)}; nothing was reserved.",
+                new Dictionary<string, object?> { ["skus"] = shortSkus });
+        }
+
+        await db.Orders.AddAsync(order, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        ETags.Set(http, Versioning.Of(db, order));
+        return TypedResults.Created($"/api/v1/orders/{order.Id}", OrderResponse.From(order));
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Idempotency;
+using Ordo.Domain.Orders;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Features.Orders;
+
+public sealed record ShipOrderRequest(string Carrier, string TrackingNumber, IReadOnlyList<ShipmentLineResponse> Lines);
+
+public static class ShipOrder
+{
+    public static RouteHandlerBuilder MapShipOrder(this IEndpointRouteBuilder orders) =>
+        orders.MapPost("/{id:guid}/shipments", HandleAsync)
+            .WithName("ShipOrder")
+            .WithSummary("Ship some or all of an order")
+            .WithDescription("Records a parcel carrying quantities of some lines; shipped quantities never exceed ordered ones (422). Shipped units leave stock on hand. Answers 201 with the updated order.")
+            .ChangesState();
+
+    public static Task<Results<Created<OrderResponse>, ProblemHttpResult>> HandleAsync(
+        Guid id, ShipOrderRequest request, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken) =>
+        OrderActionRunner.RunAsync<Created<OrderResponse>>(id, db, http, async order =>
+        {
+            var now = time.GetUtcNow();
+            var shipped = order.Ship(
+                [.. request.Lines.Select(l => new ShipmentLine(l.OrderLineId, l.Quantity))], request.Carrier, request.TrackingNumber, Caller.Id(http), now);
+            if (shipped.IsFailure)
+            {
+                return shipped.Error.ToProblem();
+            }
+
+            await OrderStock.ShipAsync(db, order, shipped.Value, now, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            ETags.Set(http, Versioning.Of(db, order));
+            return TypedResults.Created($"/api/v1/orders/{order.Id}", OrderResponse.From(order));
+        }, cancellationToken);
+}

@@ -1,0 +1,458 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Ordo.Api.Tests.Infrastructure;
+
+namespace Ordo.Api.Tests.Customers;
+
+public abstract class CustomerApiTests(ApiFixture fixture) : ProviderTests(fixture)
+{
+    /// <summary>A plain ADO.NET connection (not yet open) to the service's database, bypassing EF Core and its converters.</summary>
+    protected abstract DbConnection CreateRawConnection();
+
+    protected static string UniqueEmail(string prefix = "customer") => $"{prefix}.{Guid.NewGuid():N}@example.test";
+
+    internal async Task<JsonElement> CreateCustomerAsync(string? email = null, string name = "Ada Lovelace", string? phone = "+44 20 7946 0958")
+    {
+        var response = await Client.SendPostAsync("/api/v1/customers", new
+        {
+            name,
+            email = email ?? UniqueEmail(),
+            phone,
+            addresses = new[] { new { line1 = "12 Analytical Row", city = "London", postalCode = "W1 1AA", countryCode = "GB" } },
+        });
+        return await response.JsonAsync(HttpStatusCode.Created);
+    }
+
+    private static string UrlOf(JsonElement customer) => $"/api/v1/customers/{customer.GetProperty("id").GetString()}";
+
+    [Fact]
+    public async Task Creating_a_customer_answers_201_with_location_etag_and_normalised_contact_details()
+    {
+        var email = UniqueEmail("Grace.Hopper");
+        var response = await Client.SendPostAsync("/api/v1/customers", new
+        {
+            name = "  Grace Hopper ",
+            email = email.ToUpperInvariant(),
+            addresses = new object[]
+            {
+                new { line1 = "1 Compiler Way", city = "Arlington", postalCode = "22201", region = "VA", countryCode = "us" },
+                new { line1 = "2 Cobol Street", line2 = "Floor 3", city = "New York", postalCode = "10001", countryCode = "US" },
+            },
+        });
+
+        var customer = await response.JsonAsync(HttpStatusCode.Created);
+        Assert.Equal(UrlOf(customer), response.Headers.Location?.ToString());
+        Assert.False(response.Headers.ETag!.IsWeak);
+        Assert.Equal("Grace Hopper", customer.GetProperty("name").GetString());
+        Assert.Equal(email.ToLowerInvariant(), customer.GetProperty("email").GetString());
+        Assert.Equal(JsonValueKind.Null, customer.GetProperty("phone").ValueKind);
+        var addresses = customer.GetProperty("addresses").EnumerateArray().ToList();
+        Assert.Equal(2, addresses.Count);
+        Assert.Equal("US", addresses[0].GetProperty("countryCode").GetString());
+        Assert.Equal("VA", addresses[0].GetProperty("region").GetString());
+        Assert.Equal(JsonValueKind.Null, addresses[0].GetProperty("line2").ValueKind);
+        Assert.Equal("Floor 3", addresses[1].GetProperty("line2").GetString());
+    }
+
+    [Fact]
+    public async Task Addresses_are_optional_and_default_to_none()
+    {
+        var response = await Client.SendPostAsync("/api/v1/customers", new { name = "Alan Turing", email = UniqueEmail() });
+
+        var customer = await response.JsonAsync(HttpStatusCode.Created);
+        Assert.Empty(customer.GetProperty("addresses").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Get_returns_the_customer_with_a_strong_etag_and_304_when_it_still_matches()
+    {
+        var created = await CreateCustomerAsync();
+        var url = UrlOf(created);
+
+        var first = await Client.GetAsync(url, Cancellation);
+        var customer = await first.JsonAsync(HttpStatusCode.OK);
+        Assert.False(first.Headers.ETag!.IsWeak);
+        Assert.Equal(created.GetProperty("email").GetString(), customer.GetProperty("email").GetString());
+        Assert.Equal("+44 20 7946 0958", customer.GetProperty("phone").GetString());
+        Assert.Equal("12 Analytical Row", customer.GetProperty("addresses")[0].GetProperty("line1").GetString());
+
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, url);
+        conditional.Headers.TryAddWithoutValidation("If-None-Match", first.ETag());
+        var notModified = await Client.SendAsync(conditional, Cancellation);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+    }
+
+    [Fact]
+    public async Task Unknown_customer_is_404()
+    {
+        var response = await Client.GetAsync($"/api/v1/customers/{Guid.NewGuid()}", Cancellation);
+
+        await response.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task An_email_already_in_use_is_a_409_whatever_its_case()
+    {
+        var email = UniqueEmail("taken");
+        await CreateCustomerAsync(email);
+
+        var again = await Client.SendPostAsync("/api/v1/customers", new { name = "Someone else", email = email.ToUpperInvariant() });
+
+        await again.AssertProblemAsync(HttpStatusCode.Conflict, "email_taken");
+    }
+
+    [Fact]
+    public async Task A_malformed_email_is_a_400_naming_the_field()
+    {
+        var response = await Client.SendPostAsync("/api/v1/customers", new { name = "Ada", email = "not-an-email" });
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_email");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("$.email", out _), problem.ToString());
+    }
+
+    [Theory]
+    [InlineData("""{"name":"Ada","email":"a@b.example","phone":"call me maybe"}""", "invalid_phone", "$.phone")]
+    [InlineData("""{"name":" ","email":"a@b.example"}""", "invalid_name", "$.name")]
+    [InlineData("""{"name":"Ada","email":"a@b.example","addresses":[{"line1":"x","city":"y","postalCode":"1","countryCode":"DE"},{"line1":"x","city":"y","postalCode":"1","countryCode":"Germany"}]}""", "invalid_country_code", "$.addresses[1].countryCode")]
+    [InlineData("""{"name":"Ada","email":"a@b.example","addresses":[{"line1":"x","city":"y","postalCode":" ","countryCode":"DE"}]}""", "invalid_postal_code", "$.addresses[0].postalCode")]
+    public async Task Invalid_contact_details_are_400_with_the_field_path(string body, string code, string path)
+    {
+        var response = await Client.PostAsync("/api/v1/customers", HttpJson.Body(body), Cancellation);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, code);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(path, out _), problem.ToString());
+    }
+
+    [Theory]
+    [InlineData("""{"name":"Ada"}""", "$.email")]
+    [InlineData("""{"name":"Ada","email":"a@b.example","id":"0198c6a4-0000-7000-8000-000000000000"}""", "$.id")]
+    [InlineData("""{"name":"Ada","email":"a@b.example","addresses":[{"line1":"x","city":"y","postalCode":"1","countryCode":"DE","planet":"Mars"}]}""", "$.addresses[0].planet")]
+    public async Task Missing_unknown_or_read_only_fields_are_rejected_by_name(string body, string path)
+    {
+        var response = await Client.PostAsync("/api/v1/customers", HttpJson.Body(body), Cancellation);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "malformed_json");
+        Assert.True(problem.GetProperty("errors").TryGetProperty(path, out _), problem.ToString());
+    }
+
+    [Fact]
+    public async Task Listing_pages_through_every_customer_with_limit_next_cursor_and_link_header()
+    {
+        var marker = Guid.NewGuid().ToString("N")[..12];
+        var created = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            created.Add((await CreateCustomerAsync(name: $"Pager {marker} {i}")).GetProperty("id").GetString()!);
+        }
+
+        var firstResponse = await Client.GetAsync($"/api/v1/customers?q={marker.ToUpperInvariant()}&limit=2", Cancellation);
+        var first = await firstResponse.JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(2, first.GetProperty("data").GetArrayLength());
+        Assert.True(first.GetProperty("hasMore").GetBoolean());
+        var nextCursor = first.GetProperty("nextCursor").GetString();
+        Assert.False(string.IsNullOrEmpty(nextCursor));
+        var link = Assert.Single(firstResponse.Headers.GetValues("Link"));
+        Assert.EndsWith("; rel=\"next\"", link, StringComparison.Ordinal);
+        var nextUrl = link[(link.IndexOf('<', StringComparison.Ordinal) + 1)..link.IndexOf('>', StringComparison.Ordinal)];
+        Assert.StartsWith("/api/v1/customers?", nextUrl, StringComparison.Ordinal);
+        Assert.Contains("cursor=" + Uri.EscapeDataString(nextCursor!), nextUrl, StringComparison.Ordinal);
+
+        var second = await (await Client.GetAsync(nextUrl, Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(2, second.GetProperty("data").GetArrayLength());
+        Assert.True(second.GetProperty("hasMore").GetBoolean());
+
+        var lastUrl = $"/api/v1/customers?q={marker.ToUpperInvariant()}&limit=2&cursor={Uri.EscapeDataString(second.GetProperty("nextCursor").GetString()!)}";
+        var lastResponse = await Client.GetAsync(lastUrl, Cancellation);
+        var last = await lastResponse.JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(1, last.GetProperty("data").GetArrayLength());
+        Assert.False(last.GetProperty("hasMore").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, last.GetProperty("nextCursor").ValueKind);
+        Assert.False(lastResponse.Headers.Contains("Link"));
+
+        var listed = new[] { first, second, last }
+            .SelectMany(page => page.GetProperty("data").EnumerateArray())
+            .Select(customer => customer.GetProperty("id").GetString()!)
+            .ToList();
+        Assert.Equal(created.Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
+        Assert.Equal(listed.Order(StringComparer.Ordinal), listed); // ordered by id, i.e. by creation time (UUIDv7)
+    }
+
+    [Fact]
+    public async Task Filtering_by_email_finds_exactly_that_customer_whatever_the_case()
+    {
+        var email = UniqueEmail("Find.Me");
+        var wanted = await CreateCustomerAsync(email);
+        await CreateCustomerAsync();
+
+        var page = await (await Client.GetAsync($"/api/v1/customers?email={Uri.EscapeDataString(email.ToUpperInvariant())}", Cancellation))
+            .JsonAsync(HttpStatusCode.OK);
+
+        var found = Assert.Single(page.GetProperty("data").EnumerateArray());
+        Assert.Equal(wanted.GetProperty("id").GetString(), found.GetProperty("id").GetString());
+        Assert.Equal(email.ToLowerInvariant(), found.GetProperty("email").GetString());
+
+        var none = await (await Client.GetAsync($"/api/v1/customers?email={UniqueEmail("nobody")}", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.Empty(none.GetProperty("data").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_tampered_cursor_is_a_400()
+    {
+        var marker = Guid.NewGuid().ToString("N")[..12];
+        await CreateCustomerAsync(name: $"Cursor {marker} 1");
+        await CreateCustomerAsync(name: $"Cursor {marker} 2");
+        var first = await (await Client.GetAsync($"/api/v1/customers?q={marker}&limit=1", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        var cursor = first.GetProperty("nextCursor").GetString()!;
+
+        // A character well inside the payload, so that it changes whole bytes rather than base64 padding bits.
+        var tampered = cursor[..3] + (cursor[3] == 'A' ? 'B' : 'A') + cursor[4..];
+        var response = await Client.GetAsync($"/api/v1/customers?q={marker}&limit=1&cursor={Uri.EscapeDataString(tampered)}", Cancellation);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("cursor", out _), problem.ToString());
+
+        var otherFilter = await Client.GetAsync($"/api/v1/customers?q=other&limit=1&cursor={Uri.EscapeDataString(cursor)}", Cancellation);
+        await otherFilter.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    [Theory]
+    [InlineData("?name=Ada", "name")]
+    [InlineData("?email=not-an-email", "email")]
+    [InlineData("?limit=0", "limit")]
+    public async Task Unknown_or_malformed_query_parameters_are_a_400_naming_them(string queryString, string parameter)
+    {
+        var response = await Client.GetAsync("/api/v1/customers" + queryString, Cancellation);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out _), problem.ToString());
+    }
+
+    [Fact]
+    public async Task Patch_is_a_merge_patch_guarded_by_if_match()
+    {
+        var customer = await CreateCustomerAsync();
+        var url = UrlOf(customer);
+        var etag = (await Client.GetAsync(url, Cancellation)).ETag();
+
+        var withoutIfMatch = await Client.PatchAsync(url, """{"name":"Ada King"}""", ifMatch: null);
+        await withoutIfMatch.AssertProblemAsync(HttpStatusCode.PreconditionRequired, "precondition_required");
+
+        var wrongType = await Client.PatchAsync(url, """{"name":"Ada King"}""", etag, mediaType: "application/json");
+        await wrongType.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+
+        var readOnly = await Client.PatchAsync(url, """{"id":"x","createdAt":"2020-01-01T00:00:00Z","name":"Ada King"}""", etag);
+        var problem = await readOnly.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("$.id", out _), problem.ToString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("$.createdAt", out _), problem.ToString());
+
+        var newEmail = UniqueEmail("Countess");
+        var patched = await Client.PatchAsync(url, $$"""{"name":"Ada King","email":"{{newEmail}}"}""", etag);
+        var body = await patched.JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("Ada King", body.GetProperty("name").GetString());
+        Assert.Equal(newEmail.ToLowerInvariant(), body.GetProperty("email").GetString());
+        Assert.Equal("+44 20 7946 0958", body.GetProperty("phone").GetString()); // absent fields stay
+        Assert.Equal(1, body.GetProperty("addresses").GetArrayLength());
+        Assert.NotEqual(etag, patched.ETag());
+
+        var stale = await Client.PatchAsync(url, """{"name":"Someone else"}""", etag);
+        await stale.AssertProblemAsync(HttpStatusCode.PreconditionFailed, "precondition_failed");
+        var current = await (await Client.GetAsync(url, Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("Ada King", current.GetProperty("name").GetString());
+        var byNewEmail = await (await Client.GetAsync($"/api/v1/customers?email={Uri.EscapeDataString(newEmail)}", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(customer.GetProperty("id").GetString(), Assert.Single(byNewEmail.GetProperty("data").EnumerateArray()).GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Patching_phone_to_null_clears_it_and_addresses_replace_the_whole_list()
+    {
+        var customer = await CreateCustomerAsync();
+        var url = UrlOf(customer);
+        var etag = (await Client.GetAsync(url, Cancellation)).ETag();
+
+        var patched = await Client.PatchAsync(
+            url,
+            """{"phone":null,"addresses":[{"line1":"5 Difference Engine Lane","city":"Cambridge","postalCode":"CB2 1TN","countryCode":"gb"}]}""",
+            etag);
+
+        var body = await patched.JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("phone").ValueKind);
+        var address = Assert.Single(body.GetProperty("addresses").EnumerateArray());
+        Assert.Equal("5 Difference Engine Lane", address.GetProperty("line1").GetString());
+        Assert.Equal("GB", address.GetProperty("countryCode").GetString());
+        var reread = await (await Client.GetAsync(url, Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(JsonValueKind.Null, reread.GetProperty("phone").ValueKind);
+        Assert.Equal("Cambridge", Assert.Single(reread.GetProperty("addresses").EnumerateArray()).GetProperty("city").GetString());
+
+        var cleared = await Client.PatchAsync(url, """{"addresses":[]}""", patched.ETag());
+        Assert.Empty((await cleared.JsonAsync(HttpStatusCode.OK)).GetProperty("addresses").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("""{"email":"nope"}""", "invalid_email", "$.email")]
+    [InlineData("""{"email":null}""", "validation_failed", "$.email")]
+    [InlineData("""{"name":42}""", "validation_failed", "$.name")]
+    [InlineData("""{"addresses":[{"line1":"x"}]}""", "validation_failed", "$.addresses[0]")]
+    [InlineData("""{"addresses":[{"line1":"x","city":"y","postalCode":"1","countryCode":"XYZ"}]}""", "invalid_country_code", "$.addresses[0].countryCode")]
+    public async Task Invalid_patches_are_400_naming_the_field_and_change_nothing(string patch, string code, string path)
+    {
+        var customer = await CreateCustomerAsync();
+        var url = UrlOf(customer);
+        var etag = (await Client.GetAsync(url, Cancellation)).ETag();
+
+        var response = await Client.PatchAsync(url, patch, etag);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, code);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(path, out _), problem.ToString());
+        Assert.Equal(etag, (await Client.GetAsync(url, Cancellation)).ETag());
+    }
+
+    [Fact]
+    public async Task Changing_the_email_to_one_already_in_use_is_a_409()
+    {
+        var taken = UniqueEmail("first");
+        await CreateCustomerAsync(taken);
+        var second = await CreateCustomerAsync();
+        var url = UrlOf(second);
+        var etag = (await Client.GetAsync(url, Cancellation)).ETag();
+
+        var response = await Client.PatchAsync(url, $$"""{"email":"{{taken.ToUpperInvariant()}}"}""", etag);
+        await response.AssertProblemAsync(HttpStatusCode.Conflict, "email_taken");
+
+        // Re-sending one's own address (in another case) is not a conflict.
+        var own = await Client.PatchAsync(url, $$"""{"email":"{{second.GetProperty("email").GetString()!.ToUpperInvariant()}}"}""", etag);
+        await own.JsonAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Contact_details_are_stored_encrypted_and_never_in_clear_text()
+    {
+        var probe = new PiiProbe();
+        var created = await CreateProbeCustomerAsync(probe);
+
+        var rows = await ReadRawCustomerRowsAsync();
+
+        var row = Assert.Single(rows, r => r["name"] == probe.Name); // names are stored in clear: proves we read the real row
+        Assert.Equal(created.GetProperty("id").GetString(), row["id"]!.ToLowerInvariant());
+        foreach (var column in new[] { "email_encrypted", "phone_encrypted", "addresses_encrypted", "email_index" })
+        {
+            Assert.False(string.IsNullOrEmpty(row[column]), $"{column} is empty");
+        }
+
+        Assert.NotEqual(probe.Email, row["email_index"], StringComparer.OrdinalIgnoreCase);
+        foreach (var (column, value) in rows.SelectMany(r => r))
+        {
+            foreach (var secret in probe.Secrets)
+            {
+                Assert.False(
+                    value?.Contains(secret, StringComparison.OrdinalIgnoreCase) ?? false,
+                    $"customers.{column} holds '{secret}' in clear text.");
+            }
+        }
+    }
+
+    protected async Task<JsonElement> CreateProbeCustomerAsync(PiiProbe probe)
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        var response = await Client.SendPostAsync("/api/v1/customers", new
+        {
+            name = probe.Name,
+            email = probe.Email,
+            phone = probe.Phone,
+            addresses = new[] { new { line1 = probe.Street, city = probe.City, postalCode = "06484", countryCode = "DE" } },
+        });
+        return await response.JsonAsync(HttpStatusCode.Created);
+    }
+
+    private async Task<List<Dictionary<string, string?>>> ReadRawCustomerRowsAsync()
+    {
+        await using var connection = CreateRawConnection();
+        await connection.OpenAsync(Cancellation);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT * FROM customers";
+        await using var reader = await command.ExecuteReaderAsync(Cancellation);
+        var rows = new List<Dictionary<string, string?>>();
+        while (await reader.ReadAsync(Cancellation))
+        {
+            var row = new Dictionary<string, string?>(StringComparer.Ordinal);
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                row[reader.GetName(i)] = await reader.IsDBNullAsync(i, Cancellation) ? null : AsText(reader.GetValue(i));
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    private static string AsText(object value) =>
+        value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
+
+    /// <summary>Contact details distinctive enough that finding them anywhere in storage can only mean a leak.</summary>
+    protected sealed class PiiProbe
+    {
+        private readonly string _marker = Guid.NewGuid().ToString("N")[..10];
+
+        public string Name => $"Probe {_marker}";
+
+        public string Email => $"pii.probe.{_marker}@leak-check.example";
+
+        public string Phone { get; } = "+49 (3946) 817-2635";
+
+        public string PhoneDigits { get; } = "4939468172635";
+
+        public string Street => $"Verborgene Gasse {_marker}";
+
+        public string City { get; } = "Quedlinburg";
+
+        public IReadOnlyList<string> Secrets => [Email, $"pii.probe.{_marker}", Phone, PhoneDigits, Street, City];
+    }
+}
+
+public sealed class CustomerApiOnSqlite(SqliteApiFixture fixture) : CustomerApiTests(fixture), IClassFixture<SqliteApiFixture>
+{
+    protected override DbConnection CreateRawConnection() => new SqliteConnection(Fixture.ConnectionString);
+
+    [Fact]
+    public async Task The_database_files_never_hold_contact_details_in_clear_text()
+    {
+        var probe = new PiiProbe();
+        await CreateProbeCustomerAsync(probe);
+
+        var path = new SqliteConnectionStringBuilder(Fixture.ConnectionString).DataSource;
+        var stored = ReadShared(path).Concat(ReadShared(path + "-wal")).ToArray();
+
+        // The name is stored in clear, so it must be found: the bytes read are the ones just written.
+        Assert.True(Contains(stored, probe.Name), "The probe customer's name is not in the database files; the check would prove nothing.");
+        foreach (var secret in probe.Secrets)
+        {
+            Assert.False(Contains(stored, secret), $"The SQLite files hold '{secret}' in clear text.");
+        }
+    }
+
+    // The service keeps the database open; share access so that this read never blocks or fails on a lock.
+    private static byte[] ReadShared(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    private static bool Contains(byte[] haystack, string text) => haystack.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
+}
+
+public sealed class CustomerApiOnPostgres(PostgresApiFixture fixture) : CustomerApiTests(fixture), IClassFixture<PostgresApiFixture>
+{
+    protected override DbConnection CreateRawConnection() => new NpgsqlConnection(Fixture.ConnectionString);
+}

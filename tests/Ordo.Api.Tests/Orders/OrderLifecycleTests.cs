@@ -1,0 +1,296 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Ordo.Api.Features.Orders;
+using Ordo.Api.Tests.Infrastructure;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Tests.Orders;
+
+public abstract class OrderLifecycleTests : ProviderTests
+{
+    private static readonly string[] AllActions = ["pay", "cancel", "refund", "ship", "deliver"];
+
+    protected OrderLifecycleTests(ApiFixture fixture) : base(fixture) => Data = new OrderTestData(fixture, Client);
+
+    private OrderTestData Data { get; }
+
+    [Fact]
+    public async Task Placing_an_order_snapshots_prices_computes_totals_and_reserves_stock()
+    {
+        var order = await Data.PendingOrderAsync();
+
+        Assert.Matches("^ORD-[0-9]{6,}$", order.GetProperty("number").GetString());
+        Assert.Equal("pending/unpaid/unfulfilled", OrderTestData.States(order));
+        Assert.Equal(["pay", "cancel"], OrderTestData.Actions(order));
+        Assert.Equal(4000, order.GetProperty("subtotal").GetProperty("amount").GetInt64());
+        Assert.Equal(4500, order.GetProperty("total").GetProperty("amount").GetInt64());
+        var productA = await Data.ProductByIdAsync(order.GetProperty("lines")[0].GetProperty("productId").GetGuid());
+        var reservedA = order.GetProperty("lines").EnumerateArray().First(l => l.GetProperty("productId").GetGuid() == productA.GetProperty("id").GetGuid()).GetProperty("quantity").GetInt32();
+        Assert.Equal(reservedA, productA.GetProperty("stockReserved").GetInt32());
+        Assert.Equal(10 - reservedA, productA.GetProperty("stockAvailable").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_full_lifecycle_pays_ships_partially_delivers_and_completes_with_a_timeline()
+    {
+        var order = await Data.PendingOrderAsync();
+        var productId = order.GetProperty("lines")[0].GetProperty("productId").GetGuid();
+        var quantity = order.GetProperty("lines")[0].GetProperty("quantity").GetInt32();
+
+        order = await Data.PayAsync(order);
+        Assert.Equal("open/paid/unfulfilled", OrderTestData.States(order));
+        order = await Data.ShipAsync(order, lineIndex: 0, quantity: 1);
+        Assert.Equal("open/paid/partially_fulfilled", OrderTestData.States(order));
+        var afterFirstParcel = await Data.ProductByIdAsync(productId);
+        Assert.Equal(9, afterFirstParcel.GetProperty("stockOnHand").GetInt32());
+        Assert.Equal(quantity - 1, afterFirstParcel.GetProperty("stockReserved").GetInt32());
+
+        order = await Data.ShipEverythingAsync(order);
+        Assert.Equal("open/paid/fulfilled", OrderTestData.States(order));
+        order = await Data.DeliverAllAsync(order);
+        Assert.Equal("completed/paid/delivered", OrderTestData.States(order));
+        var product = await Data.ProductByIdAsync(productId);
+        Assert.Equal(10 - quantity, product.GetProperty("stockOnHand").GetInt32());
+        Assert.Equal(0, product.GetProperty("stockReserved").GetInt32());
+
+        var events = await (await Client.GetAsync(OrderTestData.Url(order, "events"), Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(
+            ["order.placed", "order.paid", "order.shipped", "order.shipped", "order.delivered", "order.delivered", "order.completed"],
+            events.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToArray());
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7], events.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("sequence").GetInt32()).ToArray());
+    }
+
+    [Fact]
+    public async Task Cancelling_a_paid_order_refunds_the_payment_and_releases_stock()
+    {
+        var order = await Data.PayAsync(await Data.PendingOrderAsync());
+        var productId = order.GetProperty("lines")[0].GetProperty("productId").GetGuid();
+
+        order = await Data.CancelAsync(order);
+
+        Assert.Equal("cancelled/refunded/unfulfilled", OrderTestData.States(order));
+        Assert.Equal(4500, order.GetProperty("amountRefunded").GetProperty("amount").GetInt64());
+        Assert.Empty(OrderTestData.Actions(order));
+        var product = await Data.ProductByIdAsync(productId);
+        Assert.Equal(0, product.GetProperty("stockReserved").GetInt32());
+        Assert.Equal(10, product.GetProperty("stockOnHand").GetInt32());
+    }
+
+    [Fact]
+    public async Task Unpaid_orders_expire_after_the_payment_window_and_release_their_stock()
+    {
+        var order = await Data.PendingOrderAsync();
+        var id = order.GetProperty("id").GetGuid();
+        var productId = order.GetProperty("lines")[0].GetProperty("productId").GetGuid();
+        await AgeOrderAsync(id, TimeSpan.FromHours(2));
+
+        var expiry = Fixture.Factory.Services.GetRequiredService<ExpireUnpaidOrders>();
+        Assert.True(await expiry.ExpireDueAsync(Cancellation) >= 1);
+
+        order = await Data.GetAsync(order);
+        Assert.Equal("expired/unpaid/unfulfilled", OrderTestData.States(order));
+        Assert.Equal(0, (await Data.ProductByIdAsync(productId)).GetProperty("stockReserved").GetInt32());
+        await expiry.ExpireDueAsync(Cancellation);
+        var events = await (await Client.GetAsync(OrderTestData.Url(order, "events"), Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.Single(events.GetProperty("data").EnumerateArray(), e => e.GetProperty("type").GetString() == "order.expired");
+    }
+
+    [Fact]
+    public async Task Shipping_more_than_ordered_is_refused_with_422_and_changes_nothing()
+    {
+        var order = await Data.PayAsync(await Data.PendingOrderAsync());
+        var etag = (await Client.GetAsync($"/api/v1/orders/{order.GetProperty("id").GetGuid()}", Cancellation)).ETag();
+
+        var response = await Client.SendPostAsync(OrderTestData.Url(order, "shipments"), new
+        {
+            carrier = "DHL",
+            trackingNumber = "T1",
+            lines = new[] { new { orderLineId = OrderTestData.Line(order, 0), quantity = 99 } },
+        });
+
+        await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "shipment_exceeds_ordered_quantity");
+        Assert.Equal(etag, (await Client.GetAsync($"/api/v1/orders/{order.GetProperty("id").GetGuid()}", Cancellation)).ETag());
+    }
+
+    [Fact]
+    public async Task Refunds_never_exceed_what_was_paid()
+    {
+        var order = await Data.PayAsync(await Data.PendingOrderAsync());
+        order = await Data.RefundAsync(order, 4000);
+        Assert.Equal("partially_refunded", order.GetProperty("paymentStatus").GetString());
+
+        var tooMuch = await Client.SendPostAsync(OrderTestData.Url(order, "refunds"), new
+        {
+            amount = new { amount = 501, currency = "EUR" },
+            reason = "Goodwill",
+        }, idempotencyKey: Guid.NewGuid().ToString());
+        await tooMuch.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "refund_exceeds_paid_amount");
+
+        order = await Data.RefundAsync(order, 500);
+        Assert.Equal("refunded", order.GetProperty("paymentStatus").GetString());
+        Assert.Equal(2, order.GetProperty("refunds").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Payment_must_equal_the_total_and_needs_an_idempotency_key()
+    {
+        var order = await Data.PendingOrderAsync();
+
+        var withoutKey = await Client.SendPostAsync(OrderTestData.Url(order, "payment"), new
+        {
+            amount = order.GetProperty("total"),
+            externalReference = "psp_1",
+        });
+        await withoutKey.AssertProblemAsync(HttpStatusCode.BadRequest, "idempotency_key_required");
+
+        var wrongAmount = await Client.SendPostAsync(OrderTestData.Url(order, "payment"), new
+        {
+            amount = new { amount = 1, currency = "EUR" },
+            externalReference = "psp_1",
+        }, idempotencyKey: Guid.NewGuid().ToString());
+        await wrongAmount.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "payment_amount_mismatch");
+    }
+
+    [Fact]
+    public async Task Ordering_more_than_is_available_is_a_409_naming_the_skus_and_reserves_nothing()
+    {
+        var customer = await Data.CustomerAsync();
+        var plenty = await Data.ProductAsync(stock: 10);
+        var scarce = await Data.ProductAsync(stock: 1);
+
+        var response = await Data.PlaceAsync(customer, (plenty.Id, 3), (scarce.Id, 2));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.Conflict, "insufficient_stock");
+        Assert.Equal([scarce.Sku], problem.GetProperty("skus").EnumerateArray().Select(s => s.GetString()).ToArray());
+        Assert.Equal(0, (await Data.ProductByIdAsync(plenty.Id)).GetProperty("stockReserved").GetInt32());
+    }
+
+    [Fact]
+    public async Task Archived_products_cannot_be_ordered()
+    {
+        var customer = await Data.CustomerAsync();
+        var product = await Data.ProductAsync(stock: 5);
+        await (await Client.SendPostAsync($"/api/v1/products/{product.Id}/archive", new { })).JsonAsync(HttpStatusCode.OK);
+
+        var response = await Data.PlaceAsync(customer, (product.Id, 1));
+
+        await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "product_archived");
+    }
+
+    [Fact]
+    public async Task Fifty_parallel_orders_for_ten_units_sell_exactly_ten()
+    {
+        var customer = await Data.CustomerAsync();
+        var product = await Data.ProductAsync(stock: 10);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Data.PlaceAsync(customer, (product.Id, 1))));
+
+        Assert.Equal(10, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(40, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        var after = await Data.ProductByIdAsync(product.Id);
+        Assert.Equal(10, after.GetProperty("stockReserved").GetInt32());
+        Assert.Equal(0, after.GetProperty("stockAvailable").GetInt32());
+        var movements = await (await Client.GetAsync($"/api/v1/products/{product.Id}/stock-movements", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(10, movements.GetProperty("data").EnumerateArray().Count(m => m.GetProperty("kind").GetString() == "reservation"));
+    }
+
+    public static TheoryData<string> States => new(StateArrangements.Keys);
+
+    private static readonly Dictionary<string, Func<OrderTestData, Task<JsonElement>>> StateArrangements = new()
+    {
+        ["pending/unpaid/unfulfilled"] = data => data.PendingOrderAsync(),
+        ["open/paid/unfulfilled"] = async data => await data.PayAsync(await data.PendingOrderAsync()),
+        ["open/partially_refunded/unfulfilled"] = async data => await data.RefundAsync(await data.PayAsync(await data.PendingOrderAsync()), 100),
+        ["open/refunded/unfulfilled"] = async data => await data.RefundAsync(await data.PayAsync(await data.PendingOrderAsync()), 4500),
+        ["open/paid/partially_fulfilled"] = async data => await data.ShipAsync(await data.PayAsync(await data.PendingOrderAsync()), 0, 1),
+        ["open/paid/fulfilled"] = async data => await data.ShipEverythingAsync(await data.PayAsync(await data.PendingOrderAsync())),
+        ["completed/paid/delivered"] = async data => await data.DeliverAllAsync(await data.ShipEverythingAsync(await data.PayAsync(await data.PendingOrderAsync()))),
+        ["cancelled/unpaid/unfulfilled"] = async data => await data.CancelAsync(await data.PendingOrderAsync()),
+        ["cancelled/refunded/unfulfilled"] = async data => await data.CancelAsync(await data.PayAsync(await data.PendingOrderAsync())),
+    };
+
+    [Theory]
+    [MemberData(nameof(States))]
+    public async Task Every_action_succeeds_exactly_when_allowedActions_offers_it_and_a_refused_one_changes_nothing(string state)
+    {
+        foreach (var action in AllActions)
+        {
+            var order = await StateArrangements[state](Data);
+            Assert.Equal(state, OrderTestData.States(order));
+            var allowed = OrderTestData.Actions(order);
+            var url = $"/api/v1/orders/{order.GetProperty("id").GetGuid()}";
+            var before = await Client.GetAsync(url, Cancellation);
+            var beforeBody = await before.Content.ReadAsStringAsync(Cancellation);
+
+            var response = await InvokeAsync(order, action);
+
+            if (allowed.Contains(action))
+            {
+                Assert.True(response.IsSuccessStatusCode, $"{action} on {state}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Cancellation)}");
+            }
+            else
+            {
+                var problem = await response.AssertProblemAsync(HttpStatusCode.Conflict, "action_not_allowed");
+                Assert.Equal(order.GetProperty("status").GetString(), problem.GetProperty("orderStatus").GetString());
+                Assert.Equal(allowed, problem.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()).ToArray());
+                Assert.Equal(order.GetProperty("paymentStatus").GetString(), problem.GetProperty("paymentStatus").GetString());
+                Assert.Equal(order.GetProperty("fulfilmentStatus").GetString(), problem.GetProperty("fulfilmentStatus").GetString());
+                var after = await Client.GetAsync(url, Cancellation);
+                Assert.Equal(before.ETag(), after.ETag());
+                Assert.Equal(beforeBody, await after.Content.ReadAsStringAsync(Cancellation));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task AllowedActions_match_the_lifecycle_table()
+    {
+        var expected = new Dictionary<string, string[]>
+        {
+            ["pending/unpaid/unfulfilled"] = ["pay", "cancel"],
+            ["open/paid/unfulfilled"] = ["cancel", "refund", "ship"],
+            ["open/paid/fulfilled"] = ["refund", "deliver"],
+            ["completed/paid/delivered"] = ["refund"],
+            ["cancelled/unpaid/unfulfilled"] = [],
+            ["cancelled/refunded/unfulfilled"] = [],
+        };
+        foreach (var (state, actions) in expected)
+        {
+            var order = await StateArrangements[state](Data);
+            Assert.Equal(actions.Order(), OrderTestData.Actions(order).Order());
+        }
+    }
+
+    private Task<HttpResponseMessage> InvokeAsync(JsonElement order, string action)
+    {
+        var shipments = order.GetProperty("shipments").EnumerateArray().ToList();
+        var shipmentId = shipments.FirstOrDefault(s => s.GetProperty("deliveredAt").ValueKind == JsonValueKind.Null) is { ValueKind: JsonValueKind.Object } open
+            ? open.GetProperty("id").GetGuid()
+            : shipments.Count > 0 ? shipments[0].GetProperty("id").GetGuid() : Guid.NewGuid();
+        var unshipped = order.GetProperty("lines").EnumerateArray()
+            .FirstOrDefault(l => l.GetProperty("quantity").GetInt32() > l.GetProperty("shippedQuantity").GetInt32());
+        var lineId = unshipped.ValueKind == JsonValueKind.Object ? unshipped.GetProperty("id").GetGuid() : OrderTestData.Line(order, 0);
+        return action switch
+        {
+            "pay" => Client.SendPostAsync(OrderTestData.Url(order, "payment"), new { amount = order.GetProperty("total"), externalReference = "psp" }, idempotencyKey: Guid.NewGuid().ToString()),
+            "cancel" => Client.SendPostAsync(OrderTestData.Url(order, "cancel"), new { }),
+            "refund" => Client.SendPostAsync(OrderTestData.Url(order, "refunds"), new { amount = new { amount = 1, currency = "EUR" }, reason = "r" }, idempotencyKey: Guid.NewGuid().ToString()),
+            "ship" => Client.SendPostAsync(OrderTestData.Url(order, "shipments"), new { carrier = "UPS", trackingNumber = "1Z", lines = new[] { new { orderLineId = lineId, quantity = 1 } } }),
+            _ => Client.SendPostAsync(OrderTestData.Url(order, $"shipments/{shipmentId}/deliver"), new { }),
+        };
+    }
+
+    private async Task AgeOrderAsync(Guid id, TimeSpan age)
+    {
+        using var scope = Fixture.Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
+        var createdAt = DateTimeOffset.UtcNow - age;
+        await db.Orders.Where(o => o.Id == id).ExecuteUpdateAsync(set => set.SetProperty(o => o.CreatedAt, createdAt), Cancellation);
+    }
+}
+
+public sealed class OrderLifecycleOnSqlite(SqliteApiFixture fixture) : OrderLifecycleTests(fixture), IClassFixture<SqliteApiFixture>;
+
+public sealed class OrderLifecycleOnPostgres(PostgresApiFixture fixture) : OrderLifecycleTests(fixture), IClassFixture<PostgresApiFixture>;
