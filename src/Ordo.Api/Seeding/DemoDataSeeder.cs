@@ -47,6 +47,7 @@ public sealed partial class DemoDataSeeder(
         LogSeeding(logger, sizes.Products, sizes.Customers, sizes.Orders, sizes.RandomSeed);
         var total = Stopwatch.StartNew();
         var generator = new DemoDataGenerator(sizes.RandomSeed, asOf ?? time.GetUtcNow(), expiry.Value.PaymentWindow);
+        // EF's save slows down more than linearly with the number of related rows it orders, so SQLite saves small batches.
         var orderBatchSize = db.IsSqlite ? 100 : 5_000;
         long rows = 0;
         TimeSpan ordersElapsed;
@@ -69,7 +70,6 @@ public sealed partial class DemoDataSeeder(
                 progress?.Report(new SeedProgress(SeedPhase.Customers, done, sizes.Customers));
             }
 
-            Console.Error.WriteLine($"DBG customers done at {total.ElapsedMilliseconds}");
             var orders = Stopwatch.StartNew();
             if (sizes.Orders > 0)
             {
@@ -79,9 +79,7 @@ public sealed partial class DemoDataSeeder(
                 var done = 0;
                 await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
                 {
-                    var dbg = Stopwatch.StartNew();
                     await writer.WriteOrdersAsync(batch, firstNumber + done, cancellationToken);
-                    Console.Error.WriteLine($"DBG write {batch.Orders.Count} {dbg.ElapsedMilliseconds} ms at {total.ElapsedMilliseconds}");
                     done += batch.Orders.Count;
                     rows += batch.RowCount;
                     progress?.Report(new SeedProgress(SeedPhase.Orders, done, sizes.Orders));
@@ -129,9 +127,7 @@ public sealed partial class DemoDataSeeder(
         {
             for (var done = 0; done < count;)
             {
-                var dbg = Stopwatch.StartNew();
                 var batch = generator.CreateOrders(Math.Min(batchSize, count - done));
-                Console.Error.WriteLine($"DBG gen {batch.Orders.Count} {dbg.ElapsedMilliseconds} ms");
                 await batches.WriteAsync(batch, cancellationToken);
                 done += batch.Orders.Count;
             }

@@ -28,12 +28,12 @@ internal sealed class PostgresBulkWriter(OrdoDbContext db) : IDemoDataWriter
         ["customers"] = ["id", "name", "email_encrypted", "phone_encrypted", "created_at", "updated_at", "email_index", "version", "addresses_encrypted"],
         ["orders"] =
         [
-            "id", "number", "customer_id", "currency", "status", "payment_status", "fulfilment_status", "payment_reference", "created_at", "updated_at", "version",
+            "id", "number", "customer_id", "currency", "status", "payment_status", "fulfilment_status", "payment_reference", "created_at", "updated_at", "version", "event_count",
             "amount_paid_amount", "amount_paid_currency", "amount_refunded_amount", "amount_refunded_currency", "shipping_fee_amount", "shipping_fee_currency",
             "subtotal_amount", "subtotal_currency", "total_amount", "total_currency",
         ],
         ["order_lines"] = ["id", "product_id", "sku", "product_name", "quantity", "shipped_quantity", "order_id", "unit_price_amount", "unit_price_currency"],
-        ["order_events"] = ["id", "order_id", "type", "actor", "data", "occurred_at"],
+        ["order_events"] = ["id", "order_id", "sequence", "type", "actor", "data", "occurred_at"],
         ["refunds"] = ["id", "reason", "actor", "created_at", "order_id", "amount_amount", "amount_currency"],
         ["shipments"] = ["id", "carrier", "tracking_number", "shipped_at", "delivered_at", "order_id"],
         ["shipment_lines"] = ["order_line_id", "shipment_id", "quantity"],
@@ -177,6 +177,7 @@ internal sealed class PostgresBulkWriter(OrdoDbContext db) : IDemoDataWriter
     // Synchronous writes: the importer buffers, and per-value async calls would cost more than the I/O they hide.
     private void CopyInto<T>(string target, IEnumerable<T> rows, Action<NpgsqlBinaryImporter, T> write)
     {
+        var dbg = System.Diagnostics.Stopwatch.StartNew();
         using var writer = _connection.BeginBinaryImport($"COPY {target} FROM STDIN (FORMAT BINARY)");
         foreach (var row in rows)
         {
@@ -184,7 +185,9 @@ internal sealed class PostgresBulkWriter(OrdoDbContext db) : IDemoDataWriter
             write(writer, row);
         }
 
+        var w = dbg.ElapsedMilliseconds;
         writer.Complete();
+        Console.Error.WriteLine($"DBG {target[..12]} write {w} complete {dbg.ElapsedMilliseconds - w}");
     }
 
     private static void WriteProduct(NpgsqlBinaryImporter writer, Product product)
@@ -247,6 +250,7 @@ internal sealed class PostgresBulkWriter(OrdoDbContext db) : IDemoDataWriter
         writer.Write(order.CreatedAt, NpgsqlDbType.TimestampTz);
         writer.Write(order.UpdatedAt, NpgsqlDbType.TimestampTz);
         writer.Write(0L, NpgsqlDbType.Bigint);
+        writer.Write(order.EventCount, NpgsqlDbType.Integer);
         WriteMoney(writer, order.AmountPaid);
         WriteMoney(writer, order.AmountRefunded);
         WriteMoney(writer, order.ShippingFee);
@@ -270,6 +274,7 @@ internal sealed class PostgresBulkWriter(OrdoDbContext db) : IDemoDataWriter
     {
         writer.Write(orderEvent.Id, NpgsqlDbType.Uuid);
         writer.Write(orderEvent.OrderId, NpgsqlDbType.Uuid);
+        writer.Write(orderEvent.Sequence, NpgsqlDbType.Integer);
         writer.Write(orderEvent.Type, NpgsqlDbType.Varchar);
         writer.Write(orderEvent.Actor, NpgsqlDbType.Varchar);
         writer.Write((string)_eventData.ConvertToProvider(orderEvent.Data)!, NpgsqlDbType.Text);

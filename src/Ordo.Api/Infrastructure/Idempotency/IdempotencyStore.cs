@@ -25,7 +25,7 @@ public sealed record IdempotencyClaim(ClaimOutcome Outcome, IdempotencyRecord? R
 /// concurrent duplicate sees it; the completed response is written inside the work's own transaction, so the effect
 /// and the key's record are committed together or not at all.
 /// </summary>
-public sealed class IdempotencyStore(OrdoDbContext db, TimeProvider time)
+public sealed class IdempotencyStore(OrdoDbContext db, TimeProvider time, IFieldProtector protector)
 {
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
@@ -94,8 +94,21 @@ public sealed class IdempotencyStore(OrdoDbContext db, TimeProvider time)
                     .SetProperty(r => r.ResponseContentType, response.ContentType)
                     .SetProperty(r => r.ResponseLocation, response.Location)
                     .SetProperty(r => r.ResponseETag, response.ETag)
-                    .SetProperty(r => r.ResponseBody, response.Body),
+                    .SetProperty(r => r.ResponseBody, Protect(response.Body)),
                 cancellationToken);
+
+    /// <summary>The stored response as it was first sent.</summary>
+    public CapturedResponse Replay(IdempotencyRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var body = record.ResponseBody is null
+            ? []
+            : Convert.FromBase64String(protector.Unprotect(System.Text.Encoding.UTF8.GetString(record.ResponseBody)));
+        return new CapturedResponse(record.ResponseStatus!.Value, record.ResponseContentType, record.ResponseLocation, record.ResponseETag, body);
+    }
+
+    // Stored responses may carry personal data (a customer's email, addresses): encrypted like the data itself.
+    private byte[] Protect(byte[] body) => System.Text.Encoding.UTF8.GetBytes(protector.Protect(Convert.ToBase64String(body)));
 
     /// <summary>The request failed without effects: free the key so that a corrected retry runs.</summary>
     public Task ReleaseAsync(IdempotencyRecord claimed) =>

@@ -80,10 +80,8 @@ public static class StateChange
             switch (claim.Outcome)
             {
                 case ClaimOutcome.Replay:
-                    var stored = claim.Record!;
                     http.Response.Headers[CapturedResponse.ReplayedHeader] = "true";
-                    return new CapturedResponse(
-                        stored.ResponseStatus!.Value, stored.ResponseContentType, stored.ResponseLocation, stored.ResponseETag, stored.ResponseBody ?? []);
+                    return store.Replay(claim.Record!);
                 case ClaimOutcome.Mismatch:
                     return DomainProblems.Problem(
                         StatusCodes.Status422UnprocessableEntity,

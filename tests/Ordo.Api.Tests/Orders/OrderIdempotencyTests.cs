@@ -1,0 +1,157 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Ordo.Api.Tests.Infrastructure;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Tests.Orders;
+
+public abstract class OrderIdempotencyTests : ProviderTests
+{
+    protected OrderIdempotencyTests(ApiFixture fixture) : base(fixture) => Data = new OrderTestData(fixture, Client);
+
+    private OrderTestData Data { get; }
+
+    private static object OrderBody(Guid customer, Guid product, int quantity) => new
+    {
+        customerId = customer,
+        currency = "EUR",
+        lines = new[] { new { productId = product, quantity } },
+    };
+
+    [Fact]
+    public async Task Repeating_a_request_with_its_key_replays_the_first_response_without_doing_the_work_again()
+    {
+        var customer = await Data.CustomerAsync();
+        var product = await Data.ProductAsync(stock: 10);
+        var key = Guid.NewGuid().ToString();
+
+        var first = await Client.SendPostAsync("/api/v1/orders", OrderBody(customer, product.Id, 3), idempotencyKey: key);
+        var second = await Client.SendPostAsync("/api/v1/orders", OrderBody(customer, product.Id, 3), idempotencyKey: key);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(Cancellation), await second.Content.ReadAsStringAsync(Cancellation));
+        Assert.Equal(first.Headers.Location, second.Headers.Location);
+        Assert.Equal("true", Assert.Single(second.Headers.GetValues("Idempotent-Replayed")));
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(3, (await Data.ProductByIdAsync(product.Id)).GetProperty("stockReserved").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_replayed_payment_records_one_payment_and_one_event()
+    {
+        var order = await Data.PendingOrderAsync();
+        var key = Guid.NewGuid().ToString();
+        var body = new { amount = order.GetProperty("total"), externalReference = "psp_42" };
+
+        var first = await Client.SendPostAsync(OrderTestData.Url(order, "payment"), body, idempotencyKey: key);
+        var again = await Client.SendPostAsync(OrderTestData.Url(order, "payment"), body, idempotencyKey: key);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var events = await (await Client.GetAsync(OrderTestData.Url(order, "events"), Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.Single(events.GetProperty("data").EnumerateArray(), e => e.GetProperty("type").GetString() == "order.paid");
+    }
+
+    [Fact]
+    public async Task The_same_key_with_a_different_body_is_a_422()
+    {
+        var customer = await Data.CustomerAsync();
+        var product = await Data.ProductAsync(stock: 10);
+        var key = Guid.NewGuid().ToString();
+        await (await Client.SendPostAsync("/api/v1/orders", OrderBody(customer, product.Id, 1), idempotencyKey: key)).JsonAsync(HttpStatusCode.Created);
+
+        var different = await Client.SendPostAsync("/api/v1/orders", OrderBody(customer, product.Id, 2), idempotencyKey: key);
+
+        await different.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
+        Assert.Equal(1, (await Data.ProductByIdAsync(product.Id)).GetProperty("stockReserved").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_same_key_while_the_first_request_is_still_running_is_a_409()
+    {
+        var customer = await Data.CustomerAsync();
+        var product = await Data.ProductAsync(stock: 10);
+        var key = Guid.NewGuid().ToString();
+        var body = OrderBody(customer, product.Id, 1);
+        // The first attempt has claimed the key and is still working (its marker is committed, its work is not).
+        using (var scope = Fixture.Factory.Services.CreateScope())
+        {
+            var store = scope.ServiceProvider.GetRequiredService<Ordo.Api.Infrastructure.Idempotency.IdempotencyStore>();
+            var claim = await store.ClaimAsync(Ordo.Api.Infrastructure.Http.Caller.Anonymous, key, await FingerprintOfAsync(body), Cancellation);
+            Assert.Equal(Ordo.Api.Infrastructure.Idempotency.ClaimOutcome.Claimed, claim.Outcome);
+        }
+
+        var concurrent = await Client.SendPostAsync("/api/v1/orders", body, idempotencyKey: key);
+
+        await concurrent.AssertProblemAsync(HttpStatusCode.Conflict, "idempotency_key_in_use");
+        Assert.Equal(0, (await Data.ProductByIdAsync(product.Id)).GetProperty("stockReserved").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_rejected_request_does_not_use_up_its_key()
+    {
+        var customer = await Data.CustomerAsync();
+        var product = await Data.ProductAsync(stock: 1);
+        var key = Guid.NewGuid().ToString();
+
+        var rejected = await Client.SendPostAsync("/api/v1/orders", OrderBody(customer, product.Id, 5), idempotencyKey: key);
+        await rejected.AssertProblemAsync(HttpStatusCode.Conflict, "insufficient_stock");
+        await (await Client.SendPostAsync($"/api/v1/products/{product.Id}/stock-adjustments", new { kind = "receipt", quantity = 10, reason = "restock" }))
+            .JsonAsync(HttpStatusCode.Created);
+
+        var retried = await Client.SendPostAsync("/api/v1/orders", OrderBody(customer, product.Id, 5), idempotencyKey: key);
+
+        await retried.JsonAsync(HttpStatusCode.Created);
+        Assert.False(retried.Headers.Contains("Idempotent-Replayed"));
+    }
+
+    [Fact]
+    public async Task Keys_are_stored_in_the_database_with_the_response()
+    {
+        var customer = await Data.CustomerAsync();
+        var product = await Data.ProductAsync(stock: 10);
+        var key = Guid.NewGuid().ToString();
+
+        await (await Client.SendPostAsync("/api/v1/orders", OrderBody(customer, product.Id, 1), idempotencyKey: key)).JsonAsync(HttpStatusCode.Created);
+
+        using var scope = Fixture.Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
+        var record = Assert.Single(db.IdempotencyRecords.Where(r => r.Key == key));
+        Assert.Equal(IdempotencyState.Completed, record.State);
+        Assert.Equal(201, record.ResponseStatus);
+        Assert.True(record.ExpiresAt - record.CreatedAt == TimeSpan.FromHours(24));
+    }
+
+    [Fact]
+    public async Task Stored_responses_keep_no_personal_data_in_clear_text()
+    {
+        var email = $"private-{Guid.NewGuid():N}@example.com";
+        var key = Guid.NewGuid().ToString();
+
+        var created = await Client.SendPostAsync("/api/v1/customers", new { name = "Grace", email }, idempotencyKey: key);
+        await created.JsonAsync(HttpStatusCode.Created);
+        var replayed = await Client.SendPostAsync("/api/v1/customers", new { name = "Grace", email }, idempotencyKey: key);
+
+        Assert.Contains(email, await replayed.Content.ReadAsStringAsync(Cancellation), StringComparison.Ordinal);
+        using var scope = Fixture.Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
+        var stored = Assert.Single(db.IdempotencyRecords.Where(r => r.Key == key)).ResponseBody!;
+        Assert.DoesNotContain(email, System.Text.Encoding.UTF8.GetString(stored), StringComparison.Ordinal);
+        Assert.DoesNotContain(email, System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(
+            System.Text.Encoding.UTF8.GetString(stored).Split(':').Last().Replace('-', '+').Replace('_', '/').PadRight(((System.Text.Encoding.UTF8.GetString(stored).Split(':').Last().Length + 3) / 4) * 4, '='))), StringComparison.Ordinal);
+    }
+
+    private static async Task<string> FingerprintOfAsync(object body)
+    {
+        // Same fingerprint as the service: method, path and the exact body bytes.
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes("POST /api/v1/orders\n"));
+        hash.AppendData(await HttpJson.Body(body).ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+}
+
+public sealed class OrderIdempotencyOnSqlite(SqliteApiFixture fixture) : OrderIdempotencyTests(fixture), IClassFixture<SqliteApiFixture>;
+
+public sealed class OrderIdempotencyOnPostgres(PostgresApiFixture fixture) : OrderIdempotencyTests(fixture), IClassFixture<PostgresApiFixture>;
