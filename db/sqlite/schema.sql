@@ -63,6 +63,7 @@ CREATE TABLE "orders" (
     "payment_status" TEXT NOT NULL,
     "fulfilment_status" TEXT NOT NULL,
     "payment_reference" TEXT NULL,
+    "event_count" INTEGER NOT NULL,
     "created_at" INTEGER NOT NULL,
     "updated_at" INTEGER NOT NULL,
     "version" INTEGER NOT NULL,
@@ -93,6 +94,7 @@ CREATE TABLE "stock_movements" (
 CREATE TABLE "order_events" (
     "id" TEXT NOT NULL CONSTRAINT "pk_order_events" PRIMARY KEY,
     "order_id" TEXT NOT NULL,
+    "sequence" INTEGER NOT NULL,
     "type" TEXT NOT NULL,
     "actor" TEXT NOT NULL,
     "data" TEXT NOT NULL,
@@ -158,7 +160,7 @@ CREATE UNIQUE INDEX "ix_customers_email_index" ON "customers" ("email_index");
 
 CREATE INDEX "ix_idempotency_records_expires_at" ON "idempotency_records" ("expires_at");
 
-CREATE INDEX "ix_order_events_order_id_id" ON "order_events" ("order_id", "id");
+CREATE UNIQUE INDEX "ix_order_events_order_id_sequence" ON "order_events" ("order_id", "sequence");
 
 CREATE INDEX "ix_order_lines_order_id" ON "order_lines" ("order_id");
 
@@ -187,6 +189,6 @@ CREATE INDEX "ix_stock_movements_order_id" ON "stock_movements" ("order_id");
 CREATE INDEX "ix_stock_movements_product_id_id" ON "stock_movements" ("product_id", "id");
 
 INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
-VALUES ('20261127080645_Initial', '10.0.15');
+VALUES ('20261127081411_Initial', '10.0.15');
 
 COMMIT;

@@ -70,6 +70,7 @@ public sealed partial class DemoDataSeeder(
                 progress?.Report(new SeedProgress(SeedPhase.Customers, done, sizes.Customers));
             }
 
+            Console.Error.WriteLine($"DBG customers at {total.Elapsed}");
             var orders = Stopwatch.StartNew();
             if (sizes.Orders > 0)
             {
@@ -79,7 +80,9 @@ public sealed partial class DemoDataSeeder(
                 var done = 0;
                 await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
                 {
+                    var w0 = Stopwatch.GetTimestamp();
                     await writer.WriteOrdersAsync(batch, firstNumber + done, cancellationToken);
+                    DebugTimes.Write += Stopwatch.GetElapsedTime(w0);
                     done += batch.Orders.Count;
                     rows += batch.RowCount;
                     progress?.Report(new SeedProgress(SeedPhase.Orders, done, sizes.Orders));
@@ -88,9 +91,12 @@ public sealed partial class DemoDataSeeder(
                 await producing;
             }
 
+            Console.Error.WriteLine($"DBG loop done at {orders.Elapsed} gen {DebugTimes.Generate} write {DebugTimes.Write}");
             await writer.WriteStockLevelsAsync(generator.Products, cancellationToken);
-            ordersElapsed = orders.Elapsed;
+            Console.Error.WriteLine($"DBG stock at {orders.Elapsed}");
             await writer.CommitAsync(cancellationToken);
+            Console.Error.WriteLine($"DBG commit at {orders.Elapsed}");
+            ordersElapsed = orders.Elapsed;
         }
 
         var summary = new SeedSummary(sizes.Products, sizes.Customers, sizes.Orders, rows, total.Elapsed, ordersElapsed);
@@ -127,7 +133,9 @@ public sealed partial class DemoDataSeeder(
         {
             for (var done = 0; done < count;)
             {
+                var g0 = Stopwatch.GetTimestamp();
                 var batch = generator.CreateOrders(Math.Min(batchSize, count - done));
+                DebugTimes.Generate += Stopwatch.GetElapsedTime(g0);
                 await batches.WriteAsync(batch, cancellationToken);
                 done += batch.Orders.Count;
             }
@@ -163,11 +171,17 @@ public sealed record SeedSummary(int Products, int Customers, int Orders, long R
     /// <summary>Orders per second of the whole run, catalogue and customers included.</summary>
     public double OrdersPerSecond => Orders / Math.Max(Elapsed.TotalSeconds, 0.001);
 
-    /// <summary>Orders per second of the order phase alone: generating, loading and the final stock update.</summary>
+    /// <summary>Orders per second of the order phase alone: generating, loading, the stock update, index rebuild and commit.</summary>
     public double OrderPhaseOrdersPerSecond => Orders / Math.Max(OrdersElapsed.TotalSeconds, 0.001);
 
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
         $"Seeded {Products:N0} products, {Customers:N0} customers and {Orders:N0} orders ({Rows:N0} rows) in {Elapsed.TotalSeconds:F1} s: "
         + $"{OrdersPerSecond:N0} orders/s overall, {OrderPhaseOrdersPerSecond:N0} orders/s in the order phase.");
+}
+
+internal static class DebugTimes
+{
+    public static TimeSpan Generate;
+    public static TimeSpan Write;
 }

@@ -24,5 +24,6 @@ internal interface IDemoDataWriter : IAsyncDisposable
     /// <summary>The products' counters (and status) as the orders left them; written last because orders refer to products.</summary>
     Task WriteStockLevelsAsync(IReadOnlyList<Product> products, CancellationToken cancellationToken);
 
+    /// <summary>Restores whatever <see cref="BeginAsync"/> set aside for speed (PostgreSQL: indexes), then commits.</summary>
     Task CommitAsync(CancellationToken cancellationToken);
 }

@@ -45,6 +45,10 @@ internal sealed class PostgresBulkWriter(OrdoDbContext db) : IDemoDataWriter
     private static readonly string[] ProductStatuses = Names<ProductStatus>();
     private static readonly string[] MovementKinds = Names<StockMovementKind>();
 
+    /// <summary>Tables that grow with the orders; their secondary indexes and foreign keys are rebuilt after loading.</summary>
+    private static readonly string[] OrderTables = ["orders", "order_lines", "order_events", "refunds", "shipments", "shipment_lines", "stock_movements"];
+
+    private readonly List<string> _rebuild = [];
     private IDbContextTransaction? _transaction;
     private NpgsqlConnection _connection = null!;
     private ValueConverter _email = null!;
@@ -89,6 +93,49 @@ internal sealed class PostgresBulkWriter(OrdoDbContext db) : IDemoDataWriter
         _connection = (NpgsqlConnection)db.Database.GetDbConnection();
         // Losing the last moments of a seed to a crash costs nothing: it can be run again.
         await db.Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit = off", cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("SET LOCAL maintenance_work_mem = '256MB'", cancellationToken);
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
+        await SetIndexesAsideAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Drops the secondary indexes and foreign keys of the order tables, remembering their exact definitions from the
+    /// catalogue, so that rows load without per-row index maintenance and foreign-key triggers; <see cref="CommitAsync"/>
+    /// builds them again in one pass each, which also checks every row. Primary keys stay. All of it happens in the
+    /// seed's transaction (other sessions wait for the tables meanwhile), and only when this role owns the tables.
+    /// </summary>
+    private async Task SetIndexesAsideAsync(CancellationToken cancellationToken)
+    {
+        const string Tables = "(SELECT unnest({0}::text[])::regclass)";
+        var owned = await db.Database
+            .SqlQueryRaw<bool>($"SELECT coalesce(bool_and(pg_has_role(relowner, 'USAGE')), false) AS \"Value\" FROM pg_class WHERE oid IN {Tables}", [OrderTables])
+            .SingleAsync(cancellationToken);
+        if (!owned)
+        {
+            return;
+        }
+
+        var definitions = await db.Database.SqlQueryRaw<IndexDefinition>(
+            $"""
+            SELECT 1 AS "Rank", format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname) AS "Drop",
+                   format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname, pg_get_constraintdef(oid)) AS "Create"
+            FROM pg_constraint
+            WHERE contype = 'f' AND conrelid IN {Tables}
+            UNION ALL
+            SELECT 0, format('DROP INDEX %s', indexrelid::regclass), pg_get_indexdef(indexrelid)
+            FROM pg_index
+            WHERE indrelid IN {Tables} AND NOT indisprimary
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = pg_index.indexrelid)
+            """,
+            [OrderTables]).ToListAsync(cancellationToken);
+
+        // Foreign keys go first (they may rely on an index) and come back last (their check uses the indexes).
+        foreach (var definition in definitions.OrderByDescending(d => d.Rank))
+        {
+            await db.Database.ExecuteSqlRawAsync(definition.Drop, cancellationToken);
+        }
+
+        _rebuild.AddRange(definitions.OrderBy(d => d.Rank).Select(d => d.Create));
     }
 
     public async Task<long> ReserveOrderNumbersAsync(int count, CancellationToken cancellationToken)
@@ -145,7 +192,6 @@ internal sealed class PostgresBulkWriter(OrdoDbContext db) : IDemoDataWriter
             writer.Write(product.StockReserved, NpgsqlDbType.Integer);
             writer.Write(product.UpdatedAt, NpgsqlDbType.TimestampTz);
         });
-        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
         await db.Database.ExecuteSqlRawAsync(
             """
             UPDATE products AS p
@@ -159,7 +205,16 @@ internal sealed class PostgresBulkWriter(OrdoDbContext db) : IDemoDataWriter
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
+        foreach (var create in _rebuild)
+        {
+            var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+            await db.Database.ExecuteSqlRawAsync(create, cancellationToken);
+            Console.Error.WriteLine($"DBG {System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds:F0} ms {create[..Math.Min(60, create.Length)]}");
+        }
+
+        var c0 = System.Diagnostics.Stopwatch.GetTimestamp();
         await _transaction!.CommitAsync(cancellationToken);
+        Console.Error.WriteLine($"DBG commit {System.Diagnostics.Stopwatch.GetElapsedTime(c0).TotalMilliseconds:F0} ms");
         await db.Database.ExecuteSqlRawAsync("ANALYZE", cancellationToken);
     }
 
@@ -177,7 +232,6 @@ internal sealed class PostgresBulkWriter(OrdoDbContext db) : IDemoDataWriter
     // Synchronous writes: the importer buffers, and per-value async calls would cost more than the I/O they hide.
     private void CopyInto<T>(string target, IEnumerable<T> rows, Action<NpgsqlBinaryImporter, T> write)
     {
-        var dbg = System.Diagnostics.Stopwatch.StartNew();
         using var writer = _connection.BeginBinaryImport($"COPY {target} FROM STDIN (FORMAT BINARY)");
         foreach (var row in rows)
         {
@@ -185,9 +239,7 @@ internal sealed class PostgresBulkWriter(OrdoDbContext db) : IDemoDataWriter
             write(writer, row);
         }
 
-        var w = dbg.ElapsedMilliseconds;
         writer.Complete();
-        Console.Error.WriteLine($"DBG {target[..12]} write {w} complete {dbg.ElapsedMilliseconds - w}");
     }
 
     private static void WriteProduct(NpgsqlBinaryImporter writer, Product product)
@@ -330,6 +382,8 @@ internal sealed class PostgresBulkWriter(OrdoDbContext db) : IDemoDataWriter
     private static ValueConverter Converter(IEntityType entity, string property) =>
         entity.FindProperty(property)?.GetValueConverter()
         ?? throw new InvalidOperationException($"{entity.DisplayName()}.{property} has no value converter; the seed's bulk loader needs updating.");
+
+    private sealed record IndexDefinition(int Rank, string Drop, string Create);
 
     private static string[] Names<TEnum>()
         where TEnum : struct, Enum => [.. Enum.GetValues<TEnum>().Select(value => StateNames.Of(value))];

@@ -115,6 +115,22 @@ public abstract class OrderLifecycleTests : ProviderTests
     }
 
     [Fact]
+    public async Task Actions_honour_If_Match_when_sent()
+    {
+        var order = await Data.PendingOrderAsync();
+        var url = $"/api/v1/orders/{order.GetProperty("id").GetGuid()}";
+        var etag = (await Client.GetAsync(url, Cancellation)).ETag();
+        await Data.PayAsync(order);
+
+        var stale = await Client.SendPostAsync(OrderTestData.Url(order, "cancel"), new { }, ifMatch: etag);
+        await stale.AssertProblemAsync(HttpStatusCode.PreconditionFailed, "precondition_failed");
+
+        var current = (await Client.GetAsync(url, Cancellation)).ETag();
+        var cancelled = await Client.SendPostAsync(OrderTestData.Url(order, "cancel"), new { }, ifMatch: current);
+        await cancelled.JsonAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Refunds_never_exceed_what_was_paid()
     {
         var order = await Data.PayAsync(await Data.PendingOrderAsync());

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Customers;
 using Ordo.Persistence;
 
@@ -12,7 +13,10 @@ public static class ListCustomers
         customers.MapGet("/", HandleAsync)
             .WithName("ListCustomers")
             .WithSummary("List customers")
-            .WithDescription("Cursor-paginated, oldest first. Filters: `q` (name contains, ignoring case), `email` (exact, ignoring case). Follow `nextCursor` or the `Link` header.");
+            .WithDescription("Cursor-paginated, oldest first. Filters: `q` (name contains, ignoring case), `email` (exact, ignoring case). Follow `nextCursor` or the `Link` header.")
+            .ListsPages(
+                new("q", "Name contains (ignoring case).", Example: "ada"),
+                new("email", "Exact email (ignoring case).", Example: "ada@example.com"));
 
     public static async Task<Results<Ok<Page<CustomerResponse>>, ProblemHttpResult>> HandleAsync(
         OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Common;
 using Ordo.Domain.Orders;
 using Ordo.Persistence;
@@ -18,7 +19,9 @@ public static class ExportOrders
             .WithName("ExportOrders")
             .WithSummary("Export orders as CSV")
             .WithDescription("Every order matching the list filters (same parameters as the list, no paging), streamed row by row in constant memory.")
-            .Produces(StatusCodes.Status200OK, contentType: ContentType);
+            .Produces(StatusCodes.Status200OK, contentType: ContentType)
+            .WithQuery(OrderFilters.Documentation)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
 
     public static Results<CsvRows, ProblemHttpResult> HandleAsync(OrdoDbContext db, HttpContext http)
     {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Orders;
@@ -11,7 +12,8 @@ public static class ListOrderEvents
         orders.MapGet("/{id:guid}/events", HandleAsync)
             .WithName("ListOrderEvents")
             .WithSummary("An order's timeline")
-            .WithDescription("Every change to the order, oldest first (type, time, actor, data), cursor-paginated.");
+            .WithDescription("Every change to the order, oldest first (type, time, actor, data), cursor-paginated.")
+            .ListsPages();
 
     public static async Task<Results<Ok<Page<OrderEventResponse>>, ProblemHttpResult>> HandleAsync(
         Guid id, OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)

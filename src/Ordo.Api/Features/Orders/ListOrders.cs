@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Orders;
@@ -11,7 +12,8 @@ public static class ListOrders
         orders.MapGet("/", HandleAsync)
             .WithName("ListOrders")
             .WithSummary("List orders")
-            .WithDescription("Keyset-paginated (no total count). Filters: `status` (repeat or comma-separate), `customerId`, `createdFrom`, `createdTo`, `minTotal`, `maxTotal` (minor units), `q` (order number or customer email); `sort` = `createdAt`, `-createdAt` (default), `total`, `-total`. Unknown parameters or values answer 400.");
+            .WithDescription("Keyset-paginated (no total count). Filters: `status` (repeat or comma-separate), `customerId`, `createdFrom`, `createdTo`, `minTotal`, `maxTotal` (minor units), `q` (order number or customer email); `sort` = `createdAt`, `-createdAt` (default), `total`, `-total`. Unknown parameters or values answer 400.")
+            .ListsPages(OrderFilters.Documentation);
 
     public static async Task<Results<Ok<Page<OrderSummaryResponse>>, ProblemHttpResult>> HandleAsync(
         OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.OpenApi;
 using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Common;
 using Ordo.Domain.Customers;
 using Ordo.Domain.Orders;
@@ -18,6 +20,18 @@ internal sealed class OrderFilters
     public static readonly string[] Parameters = ["status", "customerId", "createdFrom", "createdTo", "minTotal", "maxTotal", "q", "sort"];
     private static readonly string[] Statuses = [.. Enum.GetValues<OrderStatus>().Select(StateNames.Of)];
     private static readonly string[] Sorts = ["createdAt", "-createdAt", "total", "-total"];
+
+    public static readonly QueryParameter[] Documentation =
+    [
+        new("status", "pending, open, completed, cancelled, expired; repeat or comma-separate.", Example: "pending,open"),
+        new("customerId", "Orders of one customer (UUID)."),
+        new("createdFrom", "Created at or after (ISO 8601).", Example: "2026-01-01T00:00:00Z"),
+        new("createdTo", "Created before (ISO 8601).", Example: "2026-02-01T00:00:00Z"),
+        new("minTotal", "Total at least (minor units).", JsonSchemaType.Integer, "1000"),
+        new("maxTotal", "Total at most (minor units).", JsonSchemaType.Integer, "50000"),
+        new("q", "An order number (ORD-000123) or a customer's email.", Example: "ORD-000123"),
+        new("sort", "createdAt, -createdAt (default), total, -total.", Example: "-createdAt"),
+    ];
 
     private OrderFilters()
     {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Products;
 using Ordo.Persistence;
 
@@ -14,7 +15,11 @@ public static class ListProducts
         products.MapGet("/", HandleAsync)
             .WithName("ListProducts")
             .WithSummary("List products")
-            .WithDescription("Cursor-paginated, oldest first. Filters: `q` (name or SKU contains), `status` (active, archived; repeat or comma-separate), `sku` (exact). Follow `nextCursor` or the `Link` header.");
+            .WithDescription("Cursor-paginated, oldest first. Filters: `q` (name contains, or the exact SKU), `status` (active, archived; repeat or comma-separate), `sku` (exact). Follow `nextCursor` or the `Link` header.")
+            .ListsPages(
+                new("q", "Name contains (ignoring case), or the exact SKU.", Example: "mug"),
+                new("status", "active, archived; repeat or comma-separate.", Example: "active"),
+                new("sku", "Exact SKU.", Example: "MUG-BLUE"));
 
     public static async Task<Results<Ok<Page<ProductResponse>>, ProblemHttpResult>> HandleAsync(
         OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Products;
@@ -11,7 +12,8 @@ public static class ListStockMovements
         products.MapGet("/{id:guid}/stock-movements", HandleAsync)
             .WithName("ListStockMovements")
             .WithSummary("List a product's stock movements")
-            .WithDescription("The stock ledger, oldest first, cursor-paginated: every receipt, adjustment, reservation, release and shipment.");
+            .WithDescription("The stock ledger, oldest first, cursor-paginated: every receipt, adjustment, reservation, release and shipment.")
+            .ListsPages();
 
     public static RouteHandlerBuilder MapGetStockMovement(this IEndpointRouteBuilder products) =>
         products.MapGet("/{id:guid}/stock-movements/{movementId:guid}", GetAsync)
