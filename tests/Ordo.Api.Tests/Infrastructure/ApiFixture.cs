@@ -27,7 +27,7 @@ public abstract class ApiFixture : IAsyncLifetime
         }
 
         ConnectionString = connectionString;
-        _factory = new OrdoApiFactory(Provider, connectionString);
+        _factory = new OrdoApiFactory(Provider, connectionString, configureServices: ConfigureServices);
         _ = _factory.Server; // start the host: validates options and applies migrations
     }
 
@@ -50,12 +50,17 @@ public abstract class ApiFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Extra test services for suites that observe the service from inside (e.g. database interceptors).</summary>
+    protected virtual void ConfigureServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+    {
+    }
+
     protected abstract Task<string?> CreateDatabaseAsync();
 
     protected abstract Task DropDatabaseAsync();
 }
 
-public sealed class SqliteApiFixture : ApiFixture
+public class SqliteApiFixture : ApiFixture
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "ordo-tests", Guid.NewGuid().ToString("N"));
 
@@ -80,7 +85,7 @@ public sealed class SqliteApiFixture : ApiFixture
 /// A fresh database per fixture on the server named by <c>ORDO_TEST_POSTGRES</c> (a connection string for a role
 /// that may create databases). Without it the suite is skipped, except under CI (<c>CI=true</c>), where it fails.
 /// </summary>
-public sealed class PostgresApiFixture : ApiFixture
+public class PostgresApiFixture : ApiFixture
 {
     public const string ServerVariable = "ORDO_TEST_POSTGRES";
     private string? _adminConnectionString;

@@ -10,7 +10,11 @@ using Microsoft.Extensions.Logging;
 namespace Ordo.Api.Tests.Infrastructure;
 
 /// <summary>The real service, in process, on the given database; logs are collected for assertions.</summary>
-public sealed class OrdoApiFactory(string provider, string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
+public sealed class OrdoApiFactory(
+    string provider,
+    string connectionString,
+    IReadOnlyDictionary<string, string?>? settings = null,
+    Action<IServiceCollection>? configureServices = null)
     : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -33,6 +37,7 @@ public sealed class OrdoApiFactory(string provider, string connectionString, IRe
         {
             services.AddFakeLogging(options => options.FilteredLevels.Add(LogLevel.Information));
             services.AddSingleton<IStartupFilter, TestOnlyEndpoints>();
+            configureServices?.Invoke(services);
         });
     }
 }
