@@ -70,7 +70,6 @@ public sealed partial class DemoDataSeeder(
                 progress?.Report(new SeedProgress(SeedPhase.Customers, done, sizes.Customers));
             }
 
-            Console.Error.WriteLine($"DBG customers at {total.Elapsed}");
             var orders = Stopwatch.StartNew();
             if (sizes.Orders > 0)
             {
@@ -80,9 +79,7 @@ public sealed partial class DemoDataSeeder(
                 var done = 0;
                 await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
                 {
-                    var w0 = Stopwatch.GetTimestamp();
                     await writer.WriteOrdersAsync(batch, firstNumber + done, cancellationToken);
-                    DebugTimes.Write += Stopwatch.GetElapsedTime(w0);
                     done += batch.Orders.Count;
                     rows += batch.RowCount;
                     progress?.Report(new SeedProgress(SeedPhase.Orders, done, sizes.Orders));
@@ -91,11 +88,8 @@ public sealed partial class DemoDataSeeder(
                 await producing;
             }
 
-            Console.Error.WriteLine($"DBG loop done at {orders.Elapsed} gen {DebugTimes.Generate} write {DebugTimes.Write}");
             await writer.WriteStockLevelsAsync(generator.Products, cancellationToken);
-            Console.Error.WriteLine($"DBG stock at {orders.Elapsed}");
             await writer.CommitAsync(cancellationToken);
-            Console.Error.WriteLine($"DBG commit at {orders.Elapsed}");
             ordersElapsed = orders.Elapsed;
         }
 
@@ -133,9 +127,7 @@ public sealed partial class DemoDataSeeder(
         {
             for (var done = 0; done < count;)
             {
-                var g0 = Stopwatch.GetTimestamp();
                 var batch = generator.CreateOrders(Math.Min(batchSize, count - done));
-                DebugTimes.Generate += Stopwatch.GetElapsedTime(g0);
                 await batches.WriteAsync(batch, cancellationToken);
                 done += batch.Orders.Count;
             }
@@ -178,10 +170,4 @@ public sealed record SeedSummary(int Products, int Customers, int Orders, long R
         CultureInfo.InvariantCulture,
         $"Seeded {Products:N0} products, {Customers:N0} customers and {Orders:N0} orders ({Rows:N0} rows) in {Elapsed.TotalSeconds:F1} s: "
         + $"{OrdersPerSecond:N0} orders/s overall, {OrderPhaseOrdersPerSecond:N0} orders/s in the order phase.");
-}
-
-internal static class DebugTimes
-{
-    public static TimeSpan Generate;
-    public static TimeSpan Write;
 }

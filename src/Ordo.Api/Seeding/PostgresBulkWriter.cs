@@ -99,10 +99,11 @@ internal sealed class PostgresBulkWriter(OrdoDbContext db) : IDemoDataWriter
     }
 
     /// <summary>
-    /// Drops the secondary indexes and foreign keys of the order tables, remembering their exact definitions from the
-    /// catalogue, so that rows load without per-row index maintenance and foreign-key triggers; <see cref="CommitAsync"/>
-    /// builds them again in one pass each, which also checks every row. Primary keys stay. All of it happens in the
-    /// seed's transaction (other sessions wait for the tables meanwhile), and only when this role owns the tables.
+    /// Drops the indexes, primary keys and foreign keys of the order tables, remembering their exact definitions from
+    /// the catalogue, so that rows load without per-row index maintenance (ids arrive in random order) and foreign-key
+    /// triggers; <see cref="CommitAsync"/> builds each again in one sorted pass, which also checks every row. All of it
+    /// happens in the seed's transaction (other sessions wait for the tables meanwhile), and only when this role owns
+    /// the tables.
     /// </summary>
     private async Task SetIndexesAsideAsync(CancellationToken cancellationToken)
     {
@@ -115,21 +116,23 @@ internal sealed class PostgresBulkWriter(OrdoDbContext db) : IDemoDataWriter
             return;
         }
 
+        // Rank orders the rebuild: indexes, then primary keys, then the foreign keys that need them; drops go in reverse.
+        // Every foreign key touching the tables goes, including ones from elsewhere that point at their primary keys.
         var definitions = await db.Database.SqlQueryRaw<IndexDefinition>(
             $"""
-            SELECT 1 AS "Rank", format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname) AS "Drop",
+            SELECT CASE contype WHEN 'p' THEN 1 ELSE 2 END AS "Rank",
+                   format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname) AS "Drop",
                    format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname, pg_get_constraintdef(oid)) AS "Create"
             FROM pg_constraint
-            WHERE contype = 'f' AND conrelid IN {Tables}
+            WHERE (contype = 'p' AND conrelid IN {Tables}) OR (contype = 'f' AND (conrelid IN {Tables} OR confrelid IN {Tables}))
             UNION ALL
             SELECT 0, format('DROP INDEX %s', indexrelid::regclass), pg_get_indexdef(indexrelid)
             FROM pg_index
-            WHERE indrelid IN {Tables} AND NOT indisprimary
+            WHERE indrelid IN {Tables}
               AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = pg_index.indexrelid)
             """,
             [OrderTables]).ToListAsync(cancellationToken);
 
-        // Foreign keys go first (they may rely on an index) and come back last (their check uses the indexes).
         foreach (var definition in definitions.OrderByDescending(d => d.Rank))
         {
             await db.Database.ExecuteSqlRawAsync(definition.Drop, cancellationToken);
@@ -207,15 +210,11 @@ internal sealed class PostgresBulkWriter(OrdoDbContext db) : IDemoDataWriter
     {
         foreach (var create in _rebuild)
         {
-            var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
             await db.Database.ExecuteSqlRawAsync(create, cancellationToken);
-            Console.Error.WriteLine($"DBG {System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds:F0} ms {create[..Math.Min(60, create.Length)]}");
         }
 
-        var c0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        // No ANALYZE here: autovacuum analyses the new tables shortly; a benchmark should run ANALYZE before measuring.
         await _transaction!.CommitAsync(cancellationToken);
-        Console.Error.WriteLine($"DBG commit {System.Diagnostics.Stopwatch.GetElapsedTime(c0).TotalMilliseconds:F0} ms");
-        await db.Database.ExecuteSqlRawAsync("ANALYZE", cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

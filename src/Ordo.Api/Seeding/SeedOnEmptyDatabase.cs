@@ -55,7 +55,7 @@ internal sealed partial class SeedOnEmptyDatabase(
         }
 
         var seeded = await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>()
-            .SeedAsync(SeedSizes.Default, cancellationToken: cancellationToken);
+            .SeedAsync(SeedSizes.OnEmptyDatabase, cancellationToken: cancellationToken);
         if (seeded.IsFailure)
         {
             LogSkipped(logger, seeded.Error.Message);

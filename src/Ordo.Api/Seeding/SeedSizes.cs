@@ -10,8 +10,11 @@ public sealed record SeedSizes(int Products, int Customers, int Orders, int Rand
     public const int MaxCustomers = 10_000_000;
     public const int MaxOrders = 100_000_000;
 
-    /// <summary>What <c>seed</c> without sizes and the Development auto-seed create: enough to click through every state.</summary>
+    /// <summary>What <c>seed</c> without sizes creates.</summary>
     public static SeedSizes Default { get; } = new(200, 500, 2000);
+
+    /// <summary>The Development auto-seed: every order state to click through, without slowing the first start.</summary>
+    public static SeedSizes OnEmptyDatabase { get; } = new(50, 100, 300);
 
     /// <summary>Why these sizes can't be seeded, or null.</summary>
     public string? Problem() => (Products, Customers, Orders) switch
