@@ -46,4 +46,15 @@ public class MoneyTests
         Assert.Throws<OverflowException>(() => Eur(long.MaxValue).Add(Eur(1)));
         Assert.Throws<OverflowException>(() => Eur(long.MaxValue / 2 + 1).Multiply(2));
     }
+
+    [Theory]
+    [InlineData(Money.MaxAmount + 1)]
+    [InlineData(-Money.MaxAmount - 1)]
+    [InlineData(long.MaxValue)]
+    public void Amounts_beyond_the_limit_are_invalid(long amount)
+    {
+        var result = Money.Create(amount, "EUR");
+
+        Assert.Equal("invalid_amount", result.Error?.Code);
+    }
 }

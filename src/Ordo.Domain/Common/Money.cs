@@ -9,9 +9,17 @@ namespace Ordo.Domain.Common;
 /// </summary>
 public readonly partial record struct Money(long Amount, string Currency)
 {
-    /// <summary>Validates the currency only: whether an amount may be negative or zero is the caller's rule.</summary>
+    /// <summary>10^13 minor units: far above any real price, far enough below long.MaxValue for totals to add up.</summary>
+    public const long MaxAmount = 10_000_000_000_000;
+
+    /// <summary>Validates the currency and the size; whether an amount may be negative or zero is the caller's rule.</summary>
     public static Result<Money> Create(long amount, string? currency)
     {
+        if (amount is > MaxAmount or < -MaxAmount)
+        {
+            return ValidationErrors.Invalid("amount", $"Amounts are limited to {MaxAmount} minor units.");
+        }
+
         var code = NormalizeCurrency(currency);
         return code.IsSuccess ? new Money(amount, code.Value) : code.Error;
     }

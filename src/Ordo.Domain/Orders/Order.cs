@@ -156,8 +156,15 @@ public sealed class Order
             CreatedAt = now,
         };
         order._lines.AddRange(lines.Select(line => new OrderLine(line, now)));
-        order.Subtotal = order._lines.Aggregate(Money.Zero(code), (sum, line) => sum.Add(line.LineTotal));
-        order.Total = order.Subtotal.Add(fee);
+        try
+        {
+            order.Subtotal = order._lines.Aggregate(Money.Zero(code), (sum, line) => sum.Add(line.LineTotal));
+            order.Total = order.Subtotal.Add(fee);
+        }
+        catch (OverflowException)
+        {
+            return OrderErrors.AmountTooLarge();
+        }
         order.Record(OrderEventTypes.Placed, actor, now, ("total", Minor(order.Total)), ("currency", code));
         return order;
     }

@@ -30,6 +30,11 @@ public static class OrderErrors
         };
     }
 
+    public static DomainError AmountTooLarge() => new(
+        "amount_too_large",
+        "The order's total is too large to be represented; split it into several orders.",
+        ErrorKind.BusinessRule);
+
     public static DomainError NoLines() =>
         new("order_has_no_lines", "An order needs at least one line.", ErrorKind.Validation);
 

@@ -19,6 +19,11 @@ public sealed record AddressRequest(string Line1, string City, string PostalCode
         var addresses = new List<Address>();
         foreach (var (request, index) in (requests ?? []).Select((request, index) => (request, index)))
         {
+            if (request is null)
+            {
+                return ValidationErrors.Invalid($"addresses[{index}]", "Each address must be an object.");
+            }
+
             var address = Address.Create(request.Line1, request.Line2, request.City, request.PostalCode, request.Region, request.CountryCode);
             if (address.IsFailure)
             {

@@ -24,7 +24,7 @@ public static class ListCustomers
         var query = new ListQuery(http.Request, "customers", "q", "email");
         var text = query.Text("q")?.ToLowerInvariant();
         var emailText = query.Text("email");
-        var after = query.CursorKeys(1);
+        var afterId = query.CursorId();
         Email? email = null;
         if (emailText is not null)
         {
@@ -39,7 +39,6 @@ public static class ListCustomers
             }
         }
 
-        Guid? afterId = after is null ? null : Guid.TryParse(after[0], out var id) ? id : null;
         if (query.HasErrors)
         {
             return query.Errors.ToProblem();

@@ -19,7 +19,8 @@ public sealed class OrderExpiryOptions
 }
 
 /// <summary>
-/// Expires pending orders whose payment window has passed, releasing their stock. Each order is expired in its own
+/// Expires pending orders whose payment window has passed, releasing their stock (and, on the same tick, purges
+/// idempotency records past their 24 hours). Each order is expired in its own
 /// transaction guarded by the order's version, so several instances can sweep at once: one wins, the others skip.
 /// </summary>
 public sealed partial class ExpireUnpaidOrders(
@@ -49,9 +50,17 @@ public sealed partial class ExpireUnpaidOrders(
         var expired = 0;
         foreach (var id in due)
         {
-            if (await ExpireAsync(id, cancellationToken))
+            try
             {
-                expired++;
+                if (await ExpireAsync(id, cancellationToken))
+                {
+                    expired++;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One broken order must not stop the others from expiring (it comes first in every batch).
+                LogOrderFailed(logger, ex, id);
             }
         }
 
@@ -70,13 +79,13 @@ public sealed partial class ExpireUnpaidOrders(
         {
             try
             {
-                while (await ExpireDueAsync(stoppingToken) == BatchSize)
-                {
-                    // a full batch: more may be due
-                }
+                await ExpireDueAsync(stoppingToken);
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<Infrastructure.Idempotency.IdempotencyStore>().PurgeExpiredAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // An outage (database down) must not stop the host; the next tick tries again.
                 LogSweepFailed(logger, ex);
             }
         }
@@ -110,6 +119,9 @@ public sealed partial class ExpireUnpaidOrders(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Expired {Count} unpaid order(s) and released their stock")]
     private static partial void LogExpired(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not expire order {OrderId}; skipping it")]
+    private static partial void LogOrderFailed(ILogger logger, Exception exception, Guid orderId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order expiry sweep failed; retrying at the next interval")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);

@@ -19,8 +19,7 @@ public static class ListOrderEvents
         Guid id, OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
         var query = new ListQuery(http.Request, $"order-events:{id}");
-        var after = query.CursorKeys(1);
-        int? afterSequence = after is null ? null : int.TryParse(after[0], out var parsed) ? parsed : null;
+        var afterSequence = query.CursorPosition();
         if (query.HasErrors)
         {
             return query.Errors.ToProblem();

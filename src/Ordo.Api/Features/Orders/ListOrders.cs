@@ -19,7 +19,7 @@ public static class ListOrders
         OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
         var filters = OrderFilters.Read(http.Request, "orders");
-        var cursor = filters.Query.CursorKeys(2);
+        var cursor = filters.Query.CursorKeys(2, OrderFilters.IsValidCursor);
         if (filters.Query.HasErrors)
         {
             return filters.Query.Errors.ToProblem();

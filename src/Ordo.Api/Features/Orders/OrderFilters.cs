@@ -119,6 +119,11 @@ internal sealed class OrderFilters
         };
     }
 
+    public static bool IsValidCursor(IReadOnlyList<string> keys) =>
+        long.TryParse(keys[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var key)
+        && key >= DateTimeOffset.MinValue.UtcTicks && key <= DateTimeOffset.MaxValue.UtcTicks
+        && Guid.TryParse(keys[1], out _);
+
     /// <summary>Rows after the cursor's (sort key, id) in the current sort direction: keyset, no OFFSET.</summary>
     public IQueryable<Order> After(IQueryable<Order> orders, IReadOnlyList<string> cursor)
     {

@@ -54,11 +54,14 @@ internal static class OrderStock
     /// <summary>Shipped units leave the warehouse: they come off both on hand and reserved.</summary>
     public static async Task ShipAsync(OrdoDbContext db, Order order, Shipment shipment, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        foreach (var shipped in shipment.Lines)
+        // Same lock order as reservations (by product id), so shipping can't deadlock with placing orders.
+        var byProduct = shipment.Lines
+            .Select(shipped => (ProductId: order.Lines.Single(l => l.Id == shipped.OrderLineId).ProductId, shipped.Quantity))
+            .OrderBy(line => line.ProductId);
+        foreach (var (productId, quantity) in byProduct)
         {
-            var productId = order.Lines.Single(l => l.Id == shipped.OrderLineId).ProductId;
-            await ApplyAsync(db, productId, onHandDelta: -shipped.Quantity, reservedDelta: -shipped.Quantity, now, cancellationToken);
-            db.StockMovements.Add(StockMovement.Record(productId, StockMovementKind.Shipment, -shipped.Quantity, null, order.Id, now));
+            await ApplyAsync(db, productId, onHandDelta: -quantity, reservedDelta: -quantity, now, cancellationToken);
+            db.StockMovements.Add(StockMovement.Record(productId, StockMovementKind.Shipment, -quantity, null, order.Id, now));
         }
     }
 

@@ -30,6 +30,13 @@ public static class PlaceOrder
             .Check(request.Lines.Count is > 0 and <= MaxLines, "$.lines", $"An order has 1 to {MaxLines} lines.");
         for (var i = 0; i < request.Lines.Count; i++)
         {
+            // System.Text.Json lets null elements through even where the element type is not nullable.
+            if (request.Lines[i] is null)
+            {
+                errors.Add($"$.lines[{i}]", "Each line must be an object with productId and quantity.");
+                continue;
+            }
+
             errors.Check(request.Lines[i].Quantity is > 0 and <= 100_000, $"$.lines[{i}].quantity", "The quantity must be from 1 to 100000.");
         }
 

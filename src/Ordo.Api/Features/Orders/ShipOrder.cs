@@ -6,7 +6,9 @@ using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Orders;
 
-public sealed record ShipOrderRequest(string Carrier, string TrackingNumber, IReadOnlyList<ShipmentLineResponse> Lines);
+public sealed record ShipOrderLine(Guid OrderLineId, int Quantity);
+
+public sealed record ShipOrderRequest(string Carrier, string TrackingNumber, IReadOnlyList<ShipOrderLine> Lines);
 
 public static class ShipOrder
 {
@@ -21,6 +23,12 @@ public static class ShipOrder
         Guid id, ShipOrderRequest request, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken) =>
         OrderActionRunner.RunAsync<Created<OrderResponse>>(id, db, http, async order =>
         {
+            var nullLine = request.Lines.ToList().FindIndex(line => line is null);
+            if (nullLine >= 0)
+            {
+                return new RequestErrors().Add($"$.lines[{nullLine}]", "Each line must be an object with orderLineId and quantity.").ToProblem();
+            }
+
             var now = time.GetUtcNow();
             var shipped = order.Ship(
                 [.. request.Lines.Select(l => new ShipmentLine(l.OrderLineId, l.Quantity))], request.Carrier, request.TrackingNumber, Caller.Id(http), now);

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Domain.Products;
@@ -72,7 +71,7 @@ public static class CreateProduct
         }
         catch (Microsoft.EntityFrameworkCore.DbUpdateException)
         {
-            if (await SkuTakenConcurrentlyAsync(db, sku.Value))
+            if (await SkuTakenConcurrentlyAsync(http, sku.Value))
             {
                 return SkuTaken(sku.Value);
             }
@@ -87,12 +86,11 @@ public static class CreateProduct
     private static ProblemHttpResult SkuTaken(Sku sku) =>
         DomainProblems.Problem(StatusCodes.Status409Conflict, "sku_taken", $"A product with SKU {sku.Value} already exists.");
 
-    // A concurrent create won the unique index; check on a fresh connection, this transaction is unusable.
-    private static async Task<bool> SkuTakenConcurrentlyAsync(OrdoDbContext db, Sku sku)
+    // A concurrent create won the unique index; check in a fresh scope, this transaction is unusable.
+    private static async Task<bool> SkuTakenConcurrentlyAsync(HttpContext http, Sku sku)
     {
-        db.ChangeTracker.Clear();
-        await using var fresh = new OrdoDbContext(db.GetService<Microsoft.EntityFrameworkCore.DbContextOptions<OrdoDbContext>>());
-        return await fresh.SkuExistsAsync(sku, CancellationToken.None);
+        await using var scope = http.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<OrdoDbContext>().SkuExistsAsync(sku, CancellationToken.None);
     }
 
     private static Task<bool> SkuExistsAsync(this OrdoDbContext db, Sku sku, CancellationToken cancellationToken) =>

@@ -28,7 +28,7 @@ public static class ListProducts
         var text = query.Text("q")?.ToLowerInvariant();
         var statuses = query.Many("status", Statuses);
         var skuText = query.Text("sku");
-        var after = query.CursorKeys(1);
+        var afterId = query.CursorId();
         Sku? sku = null;
         if (skuText is not null)
         {
@@ -43,7 +43,6 @@ public static class ListProducts
             }
         }
 
-        Guid? afterId = after is null ? null : Guid.TryParse(after[0], out var id) ? id : null;
         if (query.HasErrors)
         {
             return query.Errors.ToProblem();

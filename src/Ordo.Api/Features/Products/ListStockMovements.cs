@@ -24,8 +24,7 @@ public static class ListStockMovements
         Guid id, OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
         var query = new ListQuery(http.Request, $"stock-movements:{id}");
-        var after = query.CursorKeys(1);
-        Guid? afterId = after is null ? null : Guid.TryParse(after[0], out var parsed) ? parsed : null;
+        var afterId = query.CursorId();
         if (query.HasErrors)
         {
             return query.Errors.ToProblem();

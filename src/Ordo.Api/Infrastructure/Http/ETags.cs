@@ -22,8 +22,9 @@ public static class ETags
         }
 
         var current = For(version);
+        // A malformed header matches nothing: the client simply gets the full response.
         return header.Trim() == "*"
-            || EntityTagHeaderValue.ParseList(request.Headers.IfNoneMatch).Any(tag => tag.Tag == current || tag.Tag == "*");
+            || (EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out var tags) && tags.Any(tag => tag.Tag == current || tag.Tag == "*"));
     }
 
     /// <summary>Null when the precondition holds; otherwise 428 (required but missing) or 412 (stale).</summary>

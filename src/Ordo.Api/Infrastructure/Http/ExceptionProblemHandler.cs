@@ -13,8 +13,17 @@ internal sealed partial class ExceptionProblemHandler(
     IProblemDetailsService problemDetails,
     ILogger<ExceptionProblemHandler> logger) : IExceptionHandler
 {
+    public const int ClientClosedRequest = 499;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away: nobody reads the answer, and it is no server error.
+            httpContext.Response.StatusCode = ClientClosedRequest;
+            return true;
+        }
+
         var problem = exception switch
         {
             BadHttpRequestException { InnerException: JsonException json } => MalformedJson(json),

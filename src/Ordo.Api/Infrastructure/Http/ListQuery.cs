@@ -164,15 +164,34 @@ public sealed class ListQuery
         return raw;
     }
 
-    /// <summary>The decoded cursor keys, or null for the first page; a bad cursor is recorded as an error.</summary>
-    public IReadOnlyList<string>? CursorKeys(int keyCount)
+    /// <summary>The id after which a list in id order continues, or null for the first page.</summary>
+    public Guid? CursorId() =>
+        CursorKeys(1, keys => Guid.TryParse(keys[0], out _)) is { } keys ? Guid.Parse(keys[0]) : null;
+
+    /// <summary>The position after which a list in sequence order continues, or null for the first page.</summary>
+    public int? CursorPosition() =>
+        CursorKeys(1, keys => int.TryParse(keys[0], NumberStyles.None, CultureInfo.InvariantCulture, out _)) is { } keys
+            ? int.Parse(keys[0], CultureInfo.InvariantCulture)
+            : null;
+
+    /// <summary>
+    /// The decoded cursor keys, or null for the first page. A bad cursor (malformed, edited, from another list, or
+    /// with keys <paramref name="valid"/> rejects) is recorded as an error.
+    /// </summary>
+    public IReadOnlyList<string>? CursorKeys(int keyCount, Func<IReadOnlyList<string>, bool> valid)
     {
+        ArgumentNullException.ThrowIfNull(valid);
         if (Cursor is null || HasErrors)
         {
             return null;
         }
 
         var keys = Paging.Decode(Cursor, Scope, keyCount);
+        if (keys is not null && !valid(keys))
+        {
+            keys = null;
+        }
+
         if (keys is null)
         {
             _errors.Add("cursor", "The cursor is malformed, was altered, or belongs to another list or other filters; start again without it.");

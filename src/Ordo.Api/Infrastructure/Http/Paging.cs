@@ -10,8 +10,9 @@ public sealed record Page<T>(IReadOnlyList<T> Data, string? NextCursor, bool Has
 
 /// <summary>
 /// Keyset pagination. A cursor holds the sort key of the last row returned plus a fingerprint of the list and its
-/// filters, so it is refused (400) on another list or with other filters; a checksum makes edits detectable. It is
-/// opaque to clients but not secret: forging one only moves the caller within rows it may see anyway.
+/// filters, so it is refused (400) on another list or with other filters; a checksum catches corrupted or clumsily
+/// edited cursors. It is opaque to clients but not signed: a deliberately forged one still has to decode to valid
+/// keys (else 400), and it only moves the caller within rows it may see anyway.
 /// </summary>
 public static class Paging
 {
@@ -42,7 +43,9 @@ public static class Paging
             }
 
             var decoded = JsonSerializer.Deserialize(payload, OrdoJsonContext.Default.CursorPayload);
-            return decoded is not null && decoded.Scope == Fingerprint(scope) && decoded.Keys.Count == keyCount ? decoded.Keys : null;
+            return decoded is { Keys: { } keys } && decoded.Scope == Fingerprint(scope) && keys.Count == keyCount && keys.All(key => key is not null)
+                ? keys
+                : null;
         }
         catch (Exception ex) when (ex is FormatException or JsonException)
         {

@@ -71,6 +71,11 @@ public static class StateChange
                 $"{IdempotencyKeyHeader} must be at most {MaxKeyLength} characters.");
         }
 
+        if (Caller.Id(http).Length > 200)
+        {
+            return DomainProblems.Problem(StatusCodes.Status400BadRequest, "invalid_caller", "The caller's identifier is too long to scope idempotency keys.");
+        }
+
         var services = http.RequestServices;
         var store = services.GetRequiredService<IdempotencyStore>();
         IdempotencyRecord? claimed = null;
@@ -123,7 +128,19 @@ public static class StateChange
 
             if (claimed is not null)
             {
-                await store.CompleteAsync(claimed, response, http.RequestAborted);
+                try
+                {
+                    await store.CompleteAsync(claimed, response, http.RequestAborted);
+                }
+                catch (IdempotencyClaimLostException)
+                {
+                    await transaction.RollbackAsync(CancellationToken.None);
+                    claimed = null; // not ours any more: nothing to release
+                    return await CapturedResponse.CaptureAsync(http, DomainProblems.Problem(
+                        StatusCodes.Status409Conflict,
+                        "idempotency_key_in_use",
+                        $"A retry with this {IdempotencyKeyHeader} took over while this request ran; its outcome is the one that counts."));
+                }
             }
 
             await transaction.CommitAsync(http.RequestAborted);
