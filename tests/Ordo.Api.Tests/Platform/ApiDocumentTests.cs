@@ -19,6 +19,25 @@ public sealed partial class ApiDocumentTests(SqliteApiFixture fixture) : Provide
     }
 
     [Fact]
+    public async Task Every_operation_is_named_described_and_documents_its_errors()
+    {
+        var document = JsonDocument.Parse(await Client.GetStringAsync("/openapi/v1.json", Cancellation)).RootElement;
+
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var where = $"{operation.Name.ToUpperInvariant()} {path.Name}";
+                Assert.True(operation.Value.TryGetProperty("operationId", out _), $"{where} has no operationId");
+                Assert.True(operation.Value.TryGetProperty("summary", out _), $"{where} has no summary");
+                var statuses = operation.Value.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToList();
+                Assert.Contains(statuses, status => status.StartsWith('2'));
+                Assert.True(statuses.Any(status => status.StartsWith('4')), $"{where} documents no error response");
+            }
+        }
+    }
+
+    [Fact]
     public async Task Interactive_docs_render_from_assets_served_by_the_service_itself()
     {
         var page = await Client.GetAsync("/docs", Cancellation);

@@ -10,6 +10,7 @@ public static class GetCustomer
     public static RouteHandlerBuilder MapGetCustomer(this IEndpointRouteBuilder customers) =>
         customers.MapGet("/{id:guid}", HandleAsync)
             .WithName("GetCustomer")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get a customer")
             .WithDescription("Returns the customer with a strong `ETag`; `If-None-Match` with the current ETag answers 304.");
 

@@ -9,6 +9,7 @@ public static class GetOrder
     public static RouteHandlerBuilder MapGetOrder(this IEndpointRouteBuilder orders) =>
         orders.MapGet("/{id:guid}", HandleAsync)
             .WithName("GetOrder")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get an order")
             .WithDescription("The order with its lines, shipments, refunds and `allowedActions`, and a strong `ETag` (If-None-Match → 304).");
 

@@ -9,6 +9,7 @@ public static class GetProduct
     public static RouteHandlerBuilder MapGetProduct(this IEndpointRouteBuilder products) =>
         products.MapGet("/{id:guid}", HandleAsync)
             .WithName("GetProduct")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get a product")
             .WithDescription("Returns the product with a strong `ETag`; `If-None-Match` with the current ETag answers 304.");
 

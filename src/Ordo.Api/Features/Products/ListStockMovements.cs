@@ -18,6 +18,7 @@ public static class ListStockMovements
     public static RouteHandlerBuilder MapGetStockMovement(this IEndpointRouteBuilder products) =>
         products.MapGet("/{id:guid}/stock-movements/{movementId:guid}", GetAsync)
             .WithName("GetStockMovement")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get one stock movement");
 
     public static async Task<Results<Ok<Page<StockMovementResponse>>, ProblemHttpResult>> HandleAsync(

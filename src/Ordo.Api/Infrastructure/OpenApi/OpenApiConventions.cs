@@ -95,6 +95,10 @@ public static class OpenApiConventions
             {
                 schema.Examples = [JsonNode.Parse("""{"amount": 1999, "currency": "EUR"}""")!];
             }
+            else if (ResponseExamples.For(context.JsonTypeInfo.Type, context.JsonTypeInfo.Options) is { } example)
+            {
+                schema.Examples = [example];
+            }
 
             return Task.CompletedTask;
         });
