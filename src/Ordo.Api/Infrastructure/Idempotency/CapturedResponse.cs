@@ -32,6 +32,15 @@ public sealed record CapturedResponse(int Status, string? ContentType, string? L
             buffer.ToArray());
     }
 
+    /// <summary>Captures a replacement for a response the handler already shaped: drops its Location and ETag first.</summary>
+    public static Task<CapturedResponse> CaptureInsteadAsync(HttpContext context, IResult result)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.Headers.Remove(Microsoft.Net.Http.Headers.HeaderNames.Location);
+        context.Response.Headers.Remove(Microsoft.Net.Http.Headers.HeaderNames.ETag);
+        return CaptureAsync(context, result);
+    }
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);

@@ -117,7 +117,7 @@ public static class StateChange
             }
             catch (DbUpdateConcurrencyException)
             {
-                response = await CapturedResponse.CaptureAsync(http, ConcurrentChange(http));
+                response = await CapturedResponse.CaptureInsteadAsync(http, ConcurrentChange(http));
             }
 
             if (!response.Succeeded)
@@ -136,7 +136,7 @@ public static class StateChange
                 {
                     await transaction.RollbackAsync(CancellationToken.None);
                     claimed = null; // not ours any more: nothing to release
-                    return await CapturedResponse.CaptureAsync(http, DomainProblems.Problem(
+                    return await CapturedResponse.CaptureInsteadAsync(http, DomainProblems.Problem(
                         StatusCodes.Status409Conflict,
                         "idempotency_key_in_use",
                         $"A retry with this {IdempotencyKeyHeader} took over while this request ran; its outcome is the one that counts."));
