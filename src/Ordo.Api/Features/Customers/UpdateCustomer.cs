@@ -13,7 +13,6 @@ namespace Ordo.Api.Features.Customers;
 /// <summary>PATCH with JSON Merge Patch (RFC 7396): absent fields stay, <c>null</c> clears an optional field.</summary>
 public static class UpdateCustomer
 {
-    public const string MergePatchContentType = "application/merge-patch+json";
     private static readonly HashSet<string> Writable = ["name", "email", "phone", "addresses"];
 
     public static RouteHandlerBuilder MapUpdateCustomer(this IEndpointRouteBuilder customers) =>
@@ -21,7 +20,7 @@ public static class UpdateCustomer
             .WithName("UpdateCustomer")
             .WithSummary("Update a customer")
             .WithDescription("JSON Merge Patch of `name`, `email`, `phone` (null clears it) and `addresses` (replaces the whole list). Requires `If-Match` with the current ETag (428 without it, 412 when stale).")
-            .Accepts<JsonElement>(MergePatchContentType)
+            .Accepts<JsonElement>(MergePatch.ContentType)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .ChangesState();
@@ -35,17 +34,9 @@ public static class UpdateCustomer
         HttpContext http,
         CancellationToken cancellationToken)
     {
-        if (!string.Equals(http.Request.ContentType?.Split(';')[0].Trim(), MergePatchContentType, StringComparison.OrdinalIgnoreCase))
+        if (MergePatch.CheckDocument(http.Request, patch) is { } badDocument)
         {
-            return DomainProblems.Problem(
-                StatusCodes.Status415UnsupportedMediaType,
-                "unsupported_media_type",
-                $"PATCH takes a JSON Merge Patch document: send Content-Type {MergePatchContentType}.");
-        }
-
-        if (patch.ValueKind != JsonValueKind.Object)
-        {
-            return new RequestErrors().Add("$", "A merge patch must be a JSON object.").ToProblem();
+            return badDocument;
         }
 
         var customer = await db.Customers.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
@@ -59,11 +50,7 @@ public static class UpdateCustomer
             return precondition;
         }
 
-        var errors = new RequestErrors();
-        foreach (var property in patch.EnumerateObject().Where(p => !Writable.Contains(p.Name)))
-        {
-            errors.Add("$." + property.Name, "This field is unknown or read-only and cannot be changed here.");
-        }
+        var errors = MergePatch.RejectUnwritable(patch, Writable);
 
         var name = customer.Name;
         var emailText = customer.Email.Value;

@@ -10,7 +10,6 @@ namespace Ordo.Api.Features.Products;
 /// <summary>PATCH with JSON Merge Patch (RFC 7396): absent fields stay, <c>null</c> clears an optional field.</summary>
 public static class UpdateProduct
 {
-    public const string MergePatchContentType = "application/merge-patch+json";
     private static readonly HashSet<string> Writable = ["name", "description", "unitPrice"];
 
     public static RouteHandlerBuilder MapUpdateProduct(this IEndpointRouteBuilder products) =>
@@ -18,7 +17,7 @@ public static class UpdateProduct
             .WithName("UpdateProduct")
             .WithSummary("Update a product")
             .WithDescription("JSON Merge Patch of `name`, `description` and `unitPrice`. Requires `If-Match` with the current ETag (428 without it, 412 when stale).")
-            .Accepts<JsonElement>(MergePatchContentType)
+            .Accepts<JsonElement>(MergePatch.ContentType)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .ChangesState();
@@ -26,17 +25,9 @@ public static class UpdateProduct
     public static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> HandleAsync(
         Guid id, JsonElement patch, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
     {
-        if (!string.Equals(http.Request.ContentType?.Split(';')[0].Trim(), MergePatchContentType, StringComparison.OrdinalIgnoreCase))
+        if (MergePatch.CheckDocument(http.Request, patch) is { } badDocument)
         {
-            return DomainProblems.Problem(
-                StatusCodes.Status415UnsupportedMediaType,
-                "unsupported_media_type",
-                $"PATCH takes a JSON Merge Patch document: send Content-Type {MergePatchContentType}.");
-        }
-
-        if (patch.ValueKind != JsonValueKind.Object)
-        {
-            return new RequestErrors().Add("$", "A merge patch must be a JSON object.").ToProblem();
+            return badDocument;
         }
 
         var product = await db.FindForChangeAsync(id, cancellationToken);
@@ -50,11 +41,7 @@ public static class UpdateProduct
             return precondition;
         }
 
-        var errors = new RequestErrors();
-        foreach (var property in patch.EnumerateObject().Where(p => !Writable.Contains(p.Name)))
-        {
-            errors.Add("$." + property.Name, "This field is unknown or read-only and cannot be changed here.");
-        }
+        var errors = MergePatch.RejectUnwritable(patch, Writable);
 
         var name = product.Name;
         var description = product.Description;
