@@ -39,6 +39,13 @@ public class OrdoDbContext(DbContextOptions<OrdoDbContext> options, IFieldProtec
         return Protector.BlindIndex(email.Value);
     }
 
+    /// <summary>The customer with this email (at most one: the index is unique), found through its blind index.</summary>
+    public IQueryable<Customer> CustomersWithEmail(Email email)
+    {
+        var index = EmailIndexOf(email);
+        return Customers.Where(c => EF.Property<string>(c, CustomerConfiguration.EmailIndex) == index);
+    }
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         BeforeSave();

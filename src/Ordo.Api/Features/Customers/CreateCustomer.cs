@@ -103,18 +103,9 @@ public static class CreateCustomer
 /// </summary>
 internal static class CustomerEmails
 {
-    // The shadow property mapped by CustomerConfiguration (internal to Ordo.Persistence).
-    private const string IndexProperty = "EmailIndex";
-
-    public static IQueryable<Customer> WithEmail(this IQueryable<Customer> customers, OrdoDbContext db, Email email)
-    {
-        var index = db.EmailIndexOf(email);
-        return customers.Where(c => EF.Property<string>(c, IndexProperty) == index);
-    }
-
     public static Task<bool> IsTakenAsync(OrdoDbContext db, Email email, Guid? exceptCustomerId, CancellationToken cancellationToken)
     {
-        var holders = db.Customers.WithEmail(db, email);
+        var holders = db.CustomersWithEmail(email);
         if (exceptCustomerId is { } except)
         {
             holders = holders.Where(c => c.Id != except);

@@ -44,18 +44,13 @@ public static class ListCustomers
             return query.Errors.ToProblem();
         }
 
-        var customers = db.Customers.AsNoTracking();
+        var customers = (email is null ? db.Customers : db.CustomersWithEmail(email)).AsNoTracking();
         if (text is not null)
         {
             // Names are stored in clear so that they stay searchable (lower() LIKE in SQL); contact details are not.
 #pragma warning disable CA1862 // string.Equals(..., StringComparison) has no SQL translation
             customers = customers.Where(c => c.Name.ToLower().Contains(text));
 #pragma warning restore CA1862
-        }
-
-        if (email is not null)
-        {
-            customers = customers.WithEmail(db, email);
         }
 
         if (afterId is { } cursorId)

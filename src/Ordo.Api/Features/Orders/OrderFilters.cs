@@ -163,8 +163,7 @@ internal sealed class OrderFilters
             return orders.Where(_ => false);
         }
 
-        var index = db.EmailIndexOf(email.Value);
-        var customers = db.Customers.Where(c => EF.Property<string>(c, "EmailIndex") == index).Select(c => c.Id);
+        var customers = db.CustomersWithEmail(email.Value).Select(c => c.Id);
         return orders.Where(o => customers.Contains(o.CustomerId));
     }
 }
