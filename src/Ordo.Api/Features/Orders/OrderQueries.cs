@@ -17,6 +17,13 @@ internal static class OrderQueries
         ETags.Set(http, Versioning.Of(db, order));
         return TypedResults.Ok(OrderResponse.From(order));
     }
+
+    /// <summary>The answer of actions that create something on the order (the order itself, a refund, a shipment).</summary>
+    public static Created<OrderResponse> Created(this OrdoDbContext db, HttpContext http, Order order)
+    {
+        ETags.Set(http, Versioning.Of(db, order));
+        return TypedResults.Created($"/api/v1/orders/{order.Id}", OrderResponse.From(order));
+    }
 }
 
 /// <summary>

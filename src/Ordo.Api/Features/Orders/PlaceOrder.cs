@@ -101,7 +101,6 @@ public static class PlaceOrder
 
         await db.Orders.AddAsync(order, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        ETags.Set(http, Versioning.Of(db, order));
-        return TypedResults.Created($"/api/v1/orders/{order.Id}", OrderResponse.From(order));
+        return db.Created(http, order);
     }
 }

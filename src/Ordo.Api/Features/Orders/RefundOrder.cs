@@ -33,7 +33,6 @@ public static class RefundOrder
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            ETags.Set(http, Versioning.Of(db, order));
-            return TypedResults.Created($"/api/v1/orders/{order.Id}", OrderResponse.From(order));
+            return db.Created(http, order);
         }, cancellationToken);
 }

@@ -39,7 +39,6 @@ public static class ShipOrder
 
             await OrderStock.ShipAsync(db, order, shipped.Value, now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            ETags.Set(http, Versioning.Of(db, order));
-            return TypedResults.Created($"/api/v1/orders/{order.Id}", OrderResponse.From(order));
+            return db.Created(http, order);
         }, cancellationToken);
 }

@@ -52,7 +52,8 @@ public static class ListProducts
         if (text is not null)
         {
             // SKUs are codes, matched whole; names match anywhere, ignoring case (lower() LIKE in SQL).
-            var skuMatch = Sku.Create(text).IsSuccess ? Sku.Create(text).Value : null;
+            var asSku = Sku.Create(text);
+            var skuMatch = asSku.IsSuccess ? asSku.Value : null;
 #pragma warning disable CA1862 // string.Equals(..., StringComparison) has no SQL translation
             products = products.Where(p => p.Name.ToLower().Contains(text) || p.Sku == skuMatch);
 #pragma warning restore CA1862

@@ -71,7 +71,8 @@ public static class StateChange
                 $"{IdempotencyKeyHeader} must be at most {MaxKeyLength} characters.");
         }
 
-        if (Caller.Id(http).Length > 200)
+        var caller = Caller.Id(http);
+        if (caller.Length > 200)
         {
             return DomainProblems.Problem(StatusCodes.Status400BadRequest, "invalid_caller", "The caller's identifier is too long to scope idempotency keys.");
         }
@@ -81,7 +82,7 @@ public static class StateChange
         IdempotencyRecord? claimed = null;
         if (key.Length > 0)
         {
-            var claim = await store.ClaimAsync(Caller.Id(http), key, await FingerprintAsync(http.Request), http.RequestAborted);
+            var claim = await store.ClaimAsync(caller, key, await FingerprintAsync(http.Request), http.RequestAborted);
             switch (claim.Outcome)
             {
                 case ClaimOutcome.Replay:
