@@ -192,3 +192,189 @@ INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
 VALUES ('20261127081411_Initial', '10.0.15');
 
 COMMIT;
+
+BEGIN TRANSACTION;
+CREATE TABLE "data_protection_keys" (
+    "id" INTEGER NOT NULL CONSTRAINT "pk_data_protection_keys" PRIMARY KEY AUTOINCREMENT,
+    "friendly_name" TEXT NULL,
+    "xml" TEXT NULL
+);
+
+CREATE TABLE "oauth_applications" (
+    "id" TEXT NOT NULL CONSTRAINT "pk_oauth_applications" PRIMARY KEY,
+    "application_type" TEXT NULL,
+    "client_id" TEXT NULL,
+    "client_secret" TEXT NULL,
+    "client_type" TEXT NULL,
+    "concurrency_token" TEXT NULL,
+    "consent_type" TEXT NULL,
+    "display_name" TEXT NULL,
+    "display_names" TEXT NULL,
+    "json_web_key_set" TEXT NULL,
+    "permissions" TEXT NULL,
+    "post_logout_redirect_uris" TEXT NULL,
+    "properties" TEXT NULL,
+    "redirect_uris" TEXT NULL,
+    "requirements" TEXT NULL,
+    "settings" TEXT NULL
+);
+
+CREATE TABLE "oauth_scopes" (
+    "id" TEXT NOT NULL CONSTRAINT "pk_oauth_scopes" PRIMARY KEY,
+    "concurrency_token" TEXT NULL,
+    "description" TEXT NULL,
+    "descriptions" TEXT NULL,
+    "display_name" TEXT NULL,
+    "display_names" TEXT NULL,
+    "name" TEXT NULL,
+    "properties" TEXT NULL,
+    "resources" TEXT NULL
+);
+
+CREATE TABLE "roles" (
+    "id" TEXT NOT NULL CONSTRAINT "pk_roles" PRIMARY KEY,
+    "description" TEXT NULL,
+    "is_built_in" INTEGER NOT NULL,
+    "name" TEXT NULL,
+    "normalized_name" TEXT NULL,
+    "concurrency_stamp" TEXT NULL
+);
+
+CREATE TABLE "token_keys" (
+    "id" TEXT NOT NULL CONSTRAINT "pk_token_keys" PRIMARY KEY,
+    "use" TEXT NOT NULL,
+    "algorithm" TEXT NOT NULL,
+    "protected_material" TEXT NOT NULL,
+    "created_at" INTEGER NOT NULL,
+    "activates_at" INTEGER NOT NULL
+);
+
+CREATE TABLE "users" (
+    "id" TEXT NOT NULL CONSTRAINT "pk_users" PRIMARY KEY,
+    "customer_id" TEXT NULL,
+    "is_disabled" INTEGER NOT NULL,
+    "created_at" INTEGER NOT NULL,
+    "session_version" INTEGER NOT NULL,
+    "user_name" TEXT NULL,
+    "normalized_user_name" TEXT NULL,
+    "email" TEXT NULL,
+    "normalized_email" TEXT NULL,
+    "email_confirmed" INTEGER NOT NULL,
+    "password_hash" TEXT NULL,
+    "security_stamp" TEXT NULL,
+    "concurrency_stamp" TEXT NULL,
+    "phone_number" TEXT NULL,
+    "phone_number_confirmed" INTEGER NOT NULL,
+    "two_factor_enabled" INTEGER NOT NULL,
+    "lockout_end" INTEGER NULL,
+    "lockout_enabled" INTEGER NOT NULL,
+    "access_failed_count" INTEGER NOT NULL
+);
+
+CREATE TABLE "oauth_authorizations" (
+    "id" TEXT NOT NULL CONSTRAINT "pk_oauth_authorizations" PRIMARY KEY,
+    "application_id" TEXT NULL,
+    "concurrency_token" TEXT NULL,
+    "creation_date" TEXT NULL,
+    "properties" TEXT NULL,
+    "scopes" TEXT NULL,
+    "status" TEXT NULL,
+    "subject" TEXT NULL,
+    "type" TEXT NULL,
+    CONSTRAINT "fk_oauth_authorizations_oauth_applications_application_id" FOREIGN KEY ("application_id") REFERENCES "oauth_applications" ("id")
+);
+
+CREATE TABLE "role_claims" (
+    "id" INTEGER NOT NULL CONSTRAINT "pk_role_claims" PRIMARY KEY AUTOINCREMENT,
+    "role_id" TEXT NOT NULL,
+    "claim_type" TEXT NULL,
+    "claim_value" TEXT NULL,
+    CONSTRAINT "fk_role_claims_roles_role_id" FOREIGN KEY ("role_id") REFERENCES "roles" ("id") ON DELETE CASCADE
+);
+
+CREATE TABLE "user_claims" (
+    "id" INTEGER NOT NULL CONSTRAINT "pk_user_claims" PRIMARY KEY AUTOINCREMENT,
+    "user_id" TEXT NOT NULL,
+    "claim_type" TEXT NULL,
+    "claim_value" TEXT NULL,
+    CONSTRAINT "fk_user_claims_users_user_id" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE
+);
+
+CREATE TABLE "user_logins" (
+    "login_provider" TEXT NOT NULL,
+    "provider_key" TEXT NOT NULL,
+    "provider_display_name" TEXT NULL,
+    "user_id" TEXT NOT NULL,
+    CONSTRAINT "pk_user_logins" PRIMARY KEY ("login_provider", "provider_key"),
+    CONSTRAINT "fk_user_logins_users_user_id" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE
+);
+
+CREATE TABLE "user_roles" (
+    "user_id" TEXT NOT NULL,
+    "role_id" TEXT NOT NULL,
+    CONSTRAINT "pk_user_roles" PRIMARY KEY ("user_id", "role_id"),
+    CONSTRAINT "fk_user_roles_roles_role_id" FOREIGN KEY ("role_id") REFERENCES "roles" ("id") ON DELETE CASCADE,
+    CONSTRAINT "fk_user_roles_users_user_id" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE
+);
+
+CREATE TABLE "user_tokens" (
+    "user_id" TEXT NOT NULL,
+    "login_provider" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "value" TEXT NULL,
+    CONSTRAINT "pk_user_tokens" PRIMARY KEY ("user_id", "login_provider", "name"),
+    CONSTRAINT "fk_user_tokens_users_user_id" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE
+);
+
+CREATE TABLE "oauth_tokens" (
+    "id" TEXT NOT NULL CONSTRAINT "pk_oauth_tokens" PRIMARY KEY,
+    "application_id" TEXT NULL,
+    "authorization_id" TEXT NULL,
+    "concurrency_token" TEXT NULL,
+    "creation_date" TEXT NULL,
+    "expiration_date" TEXT NULL,
+    "payload" TEXT NULL,
+    "properties" TEXT NULL,
+    "redemption_date" TEXT NULL,
+    "reference_id" TEXT NULL,
+    "status" TEXT NULL,
+    "subject" TEXT NULL,
+    "type" TEXT NULL,
+    CONSTRAINT "fk_oauth_tokens_oauth_applications_application_id" FOREIGN KEY ("application_id") REFERENCES "oauth_applications" ("id"),
+    CONSTRAINT "fk_oauth_tokens_oauth_authorizations_authorization_id" FOREIGN KEY ("authorization_id") REFERENCES "oauth_authorizations" ("id")
+);
+
+CREATE UNIQUE INDEX "ix_oauth_applications_client_id" ON "oauth_applications" ("client_id");
+
+CREATE INDEX "ix_oauth_authorizations_application_id_status_subject_type" ON "oauth_authorizations" ("application_id", "status", "subject", "type");
+
+CREATE UNIQUE INDEX "ix_oauth_scopes_name" ON "oauth_scopes" ("name");
+
+CREATE INDEX "ix_oauth_tokens_application_id_status_subject_type" ON "oauth_tokens" ("application_id", "status", "subject", "type");
+
+CREATE INDEX "ix_oauth_tokens_authorization_id" ON "oauth_tokens" ("authorization_id");
+
+CREATE UNIQUE INDEX "ix_oauth_tokens_reference_id" ON "oauth_tokens" ("reference_id");
+
+CREATE INDEX "ix_role_claims_role_id" ON "role_claims" ("role_id");
+
+CREATE UNIQUE INDEX "RoleNameIndex" ON "roles" ("normalized_name");
+
+CREATE INDEX "ix_user_claims_user_id" ON "user_claims" ("user_id");
+
+CREATE INDEX "ix_user_logins_user_id" ON "user_logins" ("user_id");
+
+CREATE INDEX "ix_user_roles_role_id" ON "user_roles" ("role_id");
+
+CREATE INDEX "EmailIndex" ON "users" ("normalized_email");
+
+CREATE UNIQUE INDEX "UserNameIndex" ON "users" ("normalized_user_name");
+
+CREATE INDEX "ix_users_created_at_id" ON "users" ("created_at", "id");
+
+CREATE UNIQUE INDEX "ix_users_customer_id" ON "users" ("customer_id");
+
+INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
+VALUES ('20261127095525_Identity', '10.0.15');
+
+COMMIT;

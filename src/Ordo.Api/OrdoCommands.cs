@@ -21,6 +21,7 @@ public static class OrdoCommands
                 await using (var scope = app.Services.CreateAsyncScope())
                 {
                     await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+                    await scope.ServiceProvider.GetRequiredService<Infrastructure.Identity.IdentityBootstrap>().EnsureAsync(CancellationToken.None);
                 }
 
                 return 0;

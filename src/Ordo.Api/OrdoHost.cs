@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Json;
+using Ordo.Api.Features.Auth;
 using Ordo.Api.Features.Customers;
 using Ordo.Api.Features.Orders;
 using Ordo.Api.Features.Products;
@@ -6,6 +7,7 @@ using Ordo.Api.Infrastructure.Configuration;
 using Ordo.Api.Infrastructure.Health;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Api.Infrastructure.Persistence;
 using Ordo.Api.Infrastructure.Security;
@@ -38,6 +40,7 @@ public static class OrdoHost
         services.AddOrdoPersistence();
         services.AddOrdoSeeding(); // after persistence: seeds after start-up migrations
         services.AddOrdoPiiProtection();
+        services.AddOrdoIdentity();
         services.AddScoped<IdempotencyStore>();
         services.AddOptions<OrderExpiryOptions>().BindConfiguration(OrderExpiryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ExpireUnpaidOrders>();
@@ -54,9 +57,12 @@ public static class OrdoHost
         app.UseMiddleware<RequestBodyLimit>();
         app.UseIdempotencyKeyBuffering();
         app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         app.MapOrdoHealth();
         app.MapOrdoApiDocs();
+        app.MapTokenEndpoint();
         app.MapGroup("/api/v1")
             .MapProducts()
             .MapCustomers()

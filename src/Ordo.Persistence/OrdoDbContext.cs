@@ -1,9 +1,12 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Ordo.Domain.Customers;
 using Ordo.Domain.Orders;
 using Ordo.Domain.Products;
 using Ordo.Persistence.Configurations;
+using Ordo.Persistence.Identity;
 
 namespace Ordo.Persistence;
 
@@ -11,7 +14,8 @@ namespace Ordo.Persistence;
 /// The unit of work. Handlers use it directly (no repositories); one transaction per state-changing request.
 /// The provider and its migrations assembly are chosen by the host (see ADR 0002).
 /// </summary>
-public class OrdoDbContext(DbContextOptions<OrdoDbContext> options, IFieldProtector? protector = null) : DbContext(options)
+public class OrdoDbContext(DbContextOptions<OrdoDbContext> options, IFieldProtector? protector = null)
+    : IdentityDbContext<OrdoUser, OrdoRole, Guid>(options), IDataProtectionKeyContext
 {
     public const string SqliteProviderName = "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -26,6 +30,11 @@ public class OrdoDbContext(DbContextOptions<OrdoDbContext> options, IFieldProtec
     public DbSet<OrderEvent> OrderEvents => Set<OrderEvent>();
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    public DbSet<TokenKey> TokenKeys => Set<TokenKey>();
+
+    /// <summary>ASP.NET Core Data Protection's key ring (cookies, email and reset tokens), shared by every instance.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public bool IsSqlite => Database.ProviderName == SqliteProviderName;
 
@@ -86,11 +95,14 @@ public class OrdoDbContext(DbContextOptions<OrdoDbContext> options, IFieldProtec
         }
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(modelBuilder);
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrdoDbContext).Assembly, type => type != typeof(CustomerConfiguration));
-        modelBuilder.ApplyConfiguration(new CustomerConfiguration(Protector));
-        OrderNumbers.Configure(modelBuilder, IsSqlite);
+        ArgumentNullException.ThrowIfNull(builder);
+        base.OnModelCreating(builder);
+        builder.UseOpenIddict<Guid>();
+        IdentityConfiguration.Configure(builder, Protector);
+        builder.ApplyConfigurationsFromAssembly(typeof(OrdoDbContext).Assembly, type => type != typeof(CustomerConfiguration));
+        builder.ApplyConfiguration(new CustomerConfiguration(Protector));
+        OrderNumbers.Configure(builder, IsSqlite);
     }
 }

@@ -16,7 +16,10 @@ public abstract class ApiFixture : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
-    public HttpClient CreateClient() => Factory.CreateClient();
+    /// <summary>A client signed in as the bootstrap administrator (every permission).</summary>
+    public HttpClient CreateClient() => Factory.CreateClientFor(TestAuth.AdminEmail, TestAuth.AdminPassword);
+
+    public HttpClient CreateAnonymousClient() => Factory.CreateAnonymousClient();
 
     public async ValueTask InitializeAsync()
     {

@@ -17,6 +17,25 @@ public sealed class OrdoApiFactory(
     Action<IServiceCollection>? configureServices = null)
     : WebApplicationFactory<Program>
 {
+    /// <summary>A client with no credentials.</summary>
+    public HttpClient CreateAnonymousClient() => CreateClient();
+
+    /// <summary>A client that signs every request as the given user (a real token from the password grant).</summary>
+    public HttpClient CreateClientFor(string email, string password)
+    {
+        var anonymous = CreateClient();
+        return CreateDefaultClient(new BearerTokenHandler(cancellationToken => TestAuth.PasswordGrantAsync(anonymous, email, password, cancellationToken: cancellationToken)));
+    }
+
+    /// <summary>A client for a new user holding <paramref name="roles"/>; customers pass their customer id.</summary>
+    public async Task<(HttpClient Client, Guid UserId)> CreateClientWithRolesAsync(IEnumerable<string> roles, Guid? customerId = null)
+    {
+        var email = $"user-{Guid.NewGuid():N}@ordo.test";
+        var password = TestAuth.NewPassword();
+        var user = await TestAuth.CreateUserAsync(Services, email, password, roles, customerId);
+        return (CreateClientFor(email, password), user.Id);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -24,6 +43,11 @@ public sealed class OrdoApiFactory(
         builder.UseSetting("ConnectionStrings:Ordo", connectionString);
         builder.UseSetting("Database:MigrateOnStartup", "true");
         foreach (var (key, value) in TestPiiKeys.Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        foreach (var (key, value) in TestAuth.Settings)
         {
             builder.UseSetting(key, value);
         }

@@ -41,6 +41,8 @@ public sealed class ServiceProcess : IAsyncDisposable
             start.Environment.Remove(key);
         }
 
+        // Every environment requires an issuer; tests that are about other settings get a valid one.
+        start.Environment["Auth__Issuer"] = "http://localhost/";
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

@@ -78,7 +78,10 @@ public abstract class OrderIdempotencyTests : ProviderTests
         using (var scope = Fixture.Factory.Services.CreateScope())
         {
             var store = scope.ServiceProvider.GetRequiredService<Ordo.Api.Infrastructure.Idempotency.IdempotencyStore>();
-            var claim = await store.ClaimAsync(Ordo.Api.Infrastructure.Http.Caller.Anonymous, key, await FingerprintOfAsync(body), Cancellation);
+            var admin = await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Ordo.Persistence.Identity.OrdoUser>>()
+                .FindByEmailAsync(TestAuth.AdminEmail);
+            // Keys are scoped to the caller: the admin the test client signs in as.
+            var claim = await store.ClaimAsync(admin!.Id.ToString(), key, await FingerprintOfAsync(body), Cancellation);
             Assert.Equal(Ordo.Api.Infrastructure.Idempotency.ClaimOutcome.Claimed, claim.Outcome);
         }
 

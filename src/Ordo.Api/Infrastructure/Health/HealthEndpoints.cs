@@ -22,12 +22,12 @@ public static class HealthEndpoints
         {
             Predicate = _ => false,
             ResponseWriter = WriteJsonAsync,
-        }).ExcludeFromDescription();
+        }).AllowAnonymous().ExcludeFromDescription();
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(HealthTags.Ready),
             ResponseWriter = WriteJsonAsync,
-        }).ExcludeFromDescription();
+        }).AllowAnonymous().ExcludeFromDescription();
         return endpoints;
     }
 

@@ -19,12 +19,19 @@ public static class OpenApiSetup
             return Task.CompletedTask;
         }));
 
+    /// <summary>The OpenAPI document and the interactive docs: public, unless <c>ApiDocs:Enabled</c> is false.</summary>
     public static IEndpointRouteBuilder MapOrdoApiDocs(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapOpenApi("/openapi/{documentName}.json");
+        var configuration = endpoints.ServiceProvider.GetRequiredService<IConfiguration>();
+        if (!configuration.GetValue("ApiDocs:Enabled", defaultValue: true))
+        {
+            return endpoints;
+        }
+
+        endpoints.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         endpoints.MapScalarApiReference("/docs", options => options
             .WithTitle("Ordo API")
-            .WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
         return endpoints;
     }
 }

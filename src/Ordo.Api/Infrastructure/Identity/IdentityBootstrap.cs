@@ -1,0 +1,193 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
+using Ordo.Persistence;
+using Ordo.Persistence.Identity;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Ordo.Api.Infrastructure.Identity;
+
+/// <summary>Section <c>Bootstrap</c>: the first administrator, created once if no user has that email.</summary>
+public sealed class BootstrapOptions
+{
+    public const string Section = "Bootstrap";
+
+    public string? AdminEmail { get; set; }
+
+    public string? AdminPassword { get; set; }
+}
+
+/// <summary>Section <c>Auth:AdminClient</c>: where the first-party admin panel may receive codes.</summary>
+public sealed class AdminClientOptions
+{
+    public const string Section = "Auth:AdminClient";
+
+    public Uri[] RedirectUris { get; set; } = [];
+
+    public Uri[] PostLogoutRedirectUris { get; set; } = [];
+}
+
+/// <summary>
+/// Reference data the service cannot run without: the built-in roles (created with their default grants, never
+/// overwritten afterwards, since admins edit them), the <c>ordo-admin</c> client, and the configured first admin.
+/// Idempotent; run by <c>migrate</c> and at start-up.
+/// </summary>
+public sealed partial class IdentityBootstrap(
+    OrdoDbContext db,
+    RoleManager<OrdoRole> roles,
+    UserManager<OrdoUser> users,
+    IOpenIddictApplicationManager applications,
+    IOptions<BootstrapOptions> bootstrap,
+    IOptions<AdminClientOptions> adminClient,
+    IOptions<AuthOptions> auth,
+    TimeProvider time,
+    ILogger<IdentityBootstrap> logger)
+{
+    public async Task EnsureAsync(CancellationToken cancellationToken)
+    {
+        await EnsureBuiltInRolesAsync(cancellationToken);
+        await EnsureAdminClientAsync(cancellationToken);
+        var settings = bootstrap.Value;
+        if (!string.IsNullOrWhiteSpace(settings.AdminEmail) && !string.IsNullOrEmpty(settings.AdminPassword)
+            && await users.FindByEmailAsync(settings.AdminEmail) is null)
+        {
+            var created = await CreateAdminAsync(settings.AdminEmail, settings.AdminPassword);
+            if (!created.Succeeded)
+            {
+                throw new Configuration.ConfigurationException(
+                    $"Bootstrap:AdminPassword is not acceptable: {string.Join(" ", created.Errors.Select(e => e.Description))}");
+            }
+        }
+    }
+
+    /// <summary>Creates a confirmed staff user holding the admin role.</summary>
+    public async Task<IdentityResult> CreateAdminAsync(string email, string password)
+    {
+        var user = new OrdoUser
+        {
+            Id = Guid.CreateVersion7(),
+            UserName = email.Trim(),
+            Email = email.Trim(),
+            EmailConfirmed = true,
+            CreatedAt = time.GetUtcNow(),
+        };
+        var created = await users.CreateAsync(user, password);
+        if (created.Succeeded)
+        {
+            created = await users.AddToRoleAsync(user, BuiltInRoles.Admin);
+            LogAdminCreated(logger, user.Id);
+        }
+
+        return created;
+    }
+
+    private async Task EnsureBuiltInRolesAsync(CancellationToken cancellationToken)
+    {
+        var existing = await db.Roles.Select(r => r.Name).ToListAsync(cancellationToken);
+        foreach (var (name, definition) in BuiltInRoles.Definitions)
+        {
+            if (existing.Contains(name))
+            {
+                continue;
+            }
+
+            var role = new OrdoRole { Id = Guid.CreateVersion7(), Name = name, Description = definition.Description, IsBuiltIn = true };
+            Check(await roles.CreateAsync(role));
+            foreach (var permission in definition.Permissions)
+            {
+                Check(await roles.AddClaimAsync(role, new System.Security.Claims.Claim(OrdoRole.PermissionClaimType, permission)));
+            }
+        }
+    }
+
+    private async Task EnsureAdminClientAsync(CancellationToken cancellationToken)
+    {
+        var descriptor = new OpenIddictApplicationDescriptor
+        {
+            ClientId = AuthOptions.AdminClientId,
+            ClientType = ClientTypes.Public,
+            ConsentType = ConsentTypes.Implicit,
+            DisplayName = "Ordo admin panel",
+            Permissions =
+            {
+                OpenIddictConstants.Permissions.Endpoints.Authorization,
+                OpenIddictConstants.Permissions.Endpoints.Token,
+                OpenIddictConstants.Permissions.Endpoints.Revocation,
+                OpenIddictConstants.Permissions.Endpoints.EndSession,
+                OpenIddictConstants.Permissions.GrantTypes.AuthorizationCode,
+                OpenIddictConstants.Permissions.GrantTypes.RefreshToken,
+                OpenIddictConstants.Permissions.ResponseTypes.Code,
+                OpenIddictConstants.Permissions.Prefixes.Scope + Scopes.OpenId,
+                OpenIddictConstants.Permissions.Prefixes.Scope + Scopes.OfflineAccess,
+            },
+            Requirements = { Requirements.Features.ProofKeyForCodeExchange },
+        };
+        if (auth.Value.AllowPasswordGrant)
+        {
+            descriptor.Permissions.Add(OpenIddictConstants.Permissions.GrantTypes.Password);
+        }
+
+        foreach (var uri in adminClient.Value.RedirectUris)
+        {
+            descriptor.RedirectUris.Add(uri);
+        }
+
+        foreach (var uri in adminClient.Value.PostLogoutRedirectUris)
+        {
+            descriptor.PostLogoutRedirectUris.Add(uri);
+        }
+
+        var application = await applications.FindByClientIdAsync(AuthOptions.AdminClientId, cancellationToken);
+        if (application is null)
+        {
+            await applications.CreateAsync(descriptor, cancellationToken);
+        }
+        else
+        {
+            await applications.UpdateAsync(application, descriptor, cancellationToken);
+        }
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created administrator {UserId}")]
+    private static partial void LogAdminCreated(ILogger logger, Guid userId);
+}
+
+/// <summary>Runs <see cref="IdentityBootstrap"/> before the server accepts requests, once the schema is current.</summary>
+internal sealed partial class IdentityBootstrapOnStartup(IServiceScopeFactory scopes, ILogger<IdentityBootstrapOnStartup> logger)
+    : IHostedLifecycleService
+{
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
+        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+        {
+            LogSkippedUnmigrated(logger);
+            return;
+        }
+
+        await scope.ServiceProvider.GetRequiredService<IdentityBootstrap>().EnsureAsync(cancellationToken);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Migrations are pending; roles, the admin client and the bootstrap admin are set up after 'migrate'")]
+    private static partial void LogSkippedUnmigrated(ILogger logger);
+}

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+
+namespace Ordo.Api.Infrastructure.Identity;
+
+/// <summary>Endpoint metadata: the permission an endpoint requires (read by the docs and the security tests).</summary>
+public sealed record PermissionMetadata(string Name);
+
+public sealed record PermissionRequirement(string Permission) : IAuthorizationRequirement;
+
+public static class PermissionEndpoints
+{
+    private const string PolicyPrefix = "permission:";
+
+    /// <summary>The one way an endpoint declares who may call it: a permission from <see cref="Permissions"/>.</summary>
+    public static TBuilder RequirePermission<TBuilder>(this TBuilder builder, string permission)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        if (!Permissions.Exists(permission))
+        {
+            throw new ArgumentException($"'{permission}' is not in the permission catalogue.", nameof(permission));
+        }
+
+        return builder.RequireAuthorization(PolicyPrefix + permission).WithMetadata(new PermissionMetadata(permission));
+    }
+
+    internal static string? PermissionOf(string policyName) =>
+        policyName.StartsWith(PolicyPrefix, StringComparison.Ordinal) ? policyName[PolicyPrefix.Length..] : null;
+}
+
+/// <summary>Builds <c>permission:x</c> policies on demand instead of registering one per permission.</summary>
+public sealed class PermissionPolicyProvider(IOptions<AuthorizationOptions> options) : DefaultAuthorizationPolicyProvider(options)
+{
+    public override async Task<AuthorizationPolicy?> GetPolicyAsync(string policyName)
+    {
+        var permission = PermissionEndpoints.PermissionOf(policyName);
+        return permission is null
+            ? await base.GetPolicyAsync(policyName)
+            : new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(permission)).Build();
+    }
+}
+
+public sealed class PermissionHandler(IHttpContextAccessor http) : AuthorizationHandler<PermissionRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, PermissionRequirement requirement)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(requirement);
+        var httpContext = context.Resource as HttpContext ?? http.HttpContext;
+        if (httpContext is not null && CallerAccess.Of(httpContext)?.Has(requirement.Permission) == true)
+        {
+            context.Succeed(requirement);
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,95 @@
+namespace Ordo.Api.Infrastructure.Identity;
+
+/// <summary>
+/// The permission catalogue. Endpoints name one of these next to their route; roles grant them (data, editable
+/// through the API); integration clients receive them as OAuth scopes.
+/// </summary>
+public static class Permissions
+{
+    public const string CatalogRead = "catalog.read";
+    public const string CatalogWrite = "catalog.write";
+    public const string StockAdjust = "stock.adjust";
+    public const string OrdersRead = "orders.read";
+    public const string OrdersCreate = "orders.create";
+    public const string OrdersPay = "orders.pay";
+    public const string OrdersFulfil = "orders.fulfil";
+    public const string OrdersCancel = "orders.cancel";
+    public const string OrdersRefund = "orders.refund";
+    public const string OrdersRefundUnlimited = "orders.refund.unlimited";
+    public const string OrdersExport = "orders.export";
+    public const string CustomersRead = "customers.read";
+    public const string CustomersWrite = "customers.write";
+    public const string CustomersPii = "customers.pii";
+    public const string UsersRead = "users.read";
+    public const string UsersManage = "users.manage";
+    public const string RolesManage = "roles.manage";
+    public const string ClientsManage = "clients.manage";
+    public const string AuditRead = "audit.read";
+    public const string WebhooksManage = "webhooks.manage";
+
+    public static readonly IReadOnlyDictionary<string, string> Descriptions = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [CatalogRead] = "Read products and stock levels.",
+        [CatalogWrite] = "Create, edit and archive products.",
+        [StockAdjust] = "Adjust stock on hand and read stock movements.",
+        [OrdersRead] = "Read orders and their events (customers: their own).",
+        [OrdersCreate] = "Place orders (customers: for themselves).",
+        [OrdersPay] = "Record payments.",
+        [OrdersFulfil] = "Ship orders and mark shipments delivered.",
+        [OrdersCancel] = "Cancel orders (customers: their own).",
+        [OrdersRefund] = "Refund payments, up to the refund limit.",
+        [OrdersRefundUnlimited] = "Refund above the refund limit.",
+        [OrdersExport] = "Export orders as CSV.",
+        [CustomersRead] = "Read customers (customers: their own profile).",
+        [CustomersWrite] = "Create and edit customers (customers: their own profile).",
+        [CustomersPii] = "See customers' email, phone and addresses unmasked.",
+        [UsersRead] = "List users and their sessions.",
+        [UsersManage] = "Create, disable and assign roles to users; reset MFA; revoke sessions.",
+        [RolesManage] = "Create and edit roles and their permissions.",
+        [ClientsManage] = "Create, rotate and revoke API clients.",
+        [AuditRead] = "Read the audit trail.",
+        [WebhooksManage] = "Manage webhook subscriptions.",
+    };
+
+    public static IReadOnlyCollection<string> All => (IReadOnlyCollection<string>)Descriptions.Keys;
+
+    public static bool Exists(string permission) => Descriptions.ContainsKey(permission);
+}
+
+/// <summary>The roles every installation starts with. Their grants can be edited; they cannot be deleted or renamed.</summary>
+public static class BuiltInRoles
+{
+    public const string Admin = "admin";
+    public const string Manager = "manager";
+    public const string Support = "support";
+    public const string Warehouse = "warehouse";
+    public const string Customer = "customer";
+
+    public static readonly IReadOnlyDictionary<string, (string Description, string[] Permissions)> Definitions =
+        new Dictionary<string, (string, string[])>(StringComparer.Ordinal)
+        {
+            [Admin] = ("Everything, including users, roles and clients.", [.. Permissions.All]),
+            [Manager] = ("Runs the shop: catalogue, stock, all order actions, customers with PII; reads users.",
+            [
+                Permissions.CatalogRead, Permissions.CatalogWrite, Permissions.StockAdjust, Permissions.OrdersRead,
+                Permissions.OrdersCreate, Permissions.OrdersPay, Permissions.OrdersFulfil, Permissions.OrdersCancel,
+                Permissions.OrdersRefund, Permissions.OrdersRefundUnlimited, Permissions.OrdersExport, Permissions.CustomersRead,
+                Permissions.CustomersWrite, Permissions.CustomersPii, Permissions.UsersRead, Permissions.AuditRead,
+            ]),
+            [Support] = ("Helps customers: reads and edits customers, cancels, refunds up to the limit.",
+            [
+                Permissions.CatalogRead, Permissions.OrdersRead, Permissions.OrdersCreate, Permissions.OrdersCancel,
+                Permissions.OrdersRefund, Permissions.CustomersRead, Permissions.CustomersWrite, Permissions.CustomersPii,
+            ]),
+            [Warehouse] = ("Ships and delivers; adjusts stock; sees customer PII masked.",
+            [
+                Permissions.CatalogRead, Permissions.StockAdjust, Permissions.OrdersRead, Permissions.OrdersFulfil,
+                Permissions.CustomersRead,
+            ]),
+            [Customer] = ("A shopper: their own profile and orders only.",
+            [
+                Permissions.CatalogRead, Permissions.OrdersRead, Permissions.OrdersCreate, Permissions.OrdersPay,
+                Permissions.OrdersCancel, Permissions.CustomersRead, Permissions.CustomersWrite,
+            ]),
+        };
+}
