@@ -38,10 +38,11 @@ public static class TokenEndpoint
 
             var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Subject, Claims.Role);
             identity.SetClaim(Claims.Subject, request.ClientId).SetClaim(IdentityRegistration.KindClaim, nameof(CallerKind.Client));
-            var principal = new ClaimsPrincipal(identity);
             // OpenIddict has already refused scopes the client was not granted.
-            principal.SetScopes(request.GetScopes().Where(Permissions.Exists));
-            return SignIn(principal);
+            identity.SetScopes(request.GetScopes().Where(Permissions.Exists));
+            identity.SetAudiences(AuthOptions.Audience);
+            identity.SetDestinations(_ => [Destinations.AccessToken]);
+            return SignIn(new ClaimsPrincipal(identity));
         }
 
         UserSignIn.Outcome outcome;

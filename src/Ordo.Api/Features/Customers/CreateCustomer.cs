@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Domain.Common;
 using Ordo.Domain.Customers;
 using Ordo.Persistence;
@@ -47,6 +48,7 @@ public static class CreateCustomer
     public static RouteHandlerBuilder MapCreateCustomer(this IEndpointRouteBuilder customers) =>
         customers.MapPost("/", HandleAsync)
             .WithName("CreateCustomer")
+            .RequirePermission(Permissions.CustomersWrite)
             .WithSummary("Create a customer")
             .WithDescription("Adds a customer; the email address (compared case-insensitively) must be unused. Email, phone and addresses are stored encrypted.")
             .ChangesState();
@@ -54,6 +56,12 @@ public static class CreateCustomer
     public static async Task<Results<Created<CustomerResponse>, ProblemHttpResult>> HandleAsync(
         CreateCustomerRequest request, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
     {
+        if (!AccessRules.CanCreateCustomers(CallerAccess.Required(http)))
+        {
+            return DomainProblems.Problem(
+                StatusCodes.Status403Forbidden, "customer_account", "A customer account manages its own customer record; it cannot create others.");
+        }
+
         var email = Email.Create(request.Email);
         if (email.IsFailure)
         {
@@ -94,7 +102,7 @@ public static class CreateCustomer
         }
 
         ETags.Set(http, Versioning.Of(db, customer));
-        return TypedResults.Created($"/api/v1/customers/{customer.Id}", CustomerResponse.From(customer));
+        return TypedResults.Created($"/api/v1/customers/{customer.Id}", CustomerResponse.For(customer, http));
     }
 }
 

@@ -1,3 +1,4 @@
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Domain.Customers;
 
 namespace Ordo.Api.Features.Customers;
@@ -8,17 +9,30 @@ public sealed record CustomerResponse(
     string Email,
     string? Phone,
     IReadOnlyList<AddressResponse> Addresses,
+    bool ContactDetailsMasked,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
-    public static CustomerResponse From(Customer customer) => new(
-        customer.Id,
-        customer.Name,
-        customer.Email.Value,
-        customer.Phone,
-        customer.Addresses.Select(AddressResponse.From).ToList(),
-        customer.CreatedAt,
-        customer.UpdatedAt);
+    private const string Mask = "***";
+
+    /// <summary>The customer as this caller may see them: contact details masked unless <see cref="AccessRules.SeesPersonalData"/>.</summary>
+    public static CustomerResponse For(Customer customer, HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        return AccessRules.SeesPersonalData(CallerAccess.Required(http), customer.Id)
+            ? new(customer.Id, customer.Name, customer.Email.Value, customer.Phone,
+                customer.Addresses.Select(AddressResponse.From).ToList(), false, customer.CreatedAt, customer.UpdatedAt)
+            : new(customer.Id, customer.Name, MaskEmail(customer.Email.Value), customer.Phone is null ? null : Mask + customer.Phone[^Math.Min(2, customer.Phone.Length)..],
+                customer.Addresses.Select(a => new AddressResponse(Mask, null, a.City, Mask, a.Region, a.CountryCode)).ToList(), true,
+                customer.CreatedAt, customer.UpdatedAt);
+    }
+
+    /// <summary>Enough to recognise an address (first letter, domain), not to use it: <c>a***@example.com</c>.</summary>
+    private static string MaskEmail(string email)
+    {
+        var at = email.IndexOf('@', StringComparison.Ordinal);
+        return email[..Math.Min(1, at)] + Mask + email[at..];
+    }
 }
 
 public sealed record AddressResponse(string Line1, string? Line2, string City, string PostalCode, string? Region, string CountryCode)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Customers;
@@ -10,6 +11,7 @@ public static class GetCustomer
     public static RouteHandlerBuilder MapGetCustomer(this IEndpointRouteBuilder customers) =>
         customers.MapGet("/{id:guid}", HandleAsync)
             .WithName("GetCustomer")
+            .RequirePermission(Permissions.CustomersRead)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get a customer")
             .WithDescription("Returns the customer with a strong `ETag`; `If-None-Match` with the current ETag answers 304.");
@@ -21,7 +23,7 @@ public static class GetCustomer
             .Where(c => c.Id == id)
             .Select(c => new { Customer = c, Version = EF.Property<long>(c, Versioning.Property) })
             .SingleOrDefaultAsync(cancellationToken);
-        if (row is null)
+        if (row is null || !AccessRules.CanAccess(CallerAccess.Required(http), id))
         {
             return DomainProblems.NotFound("customer");
         }
@@ -29,6 +31,6 @@ public static class GetCustomer
         ETags.Set(http, row.Version);
         return ETags.IfNoneMatchHits(http.Request, row.Version)
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Ok(CustomerResponse.From(row.Customer));
+            : TypedResults.Ok(CustomerResponse.For(row.Customer, http));
     }
 }

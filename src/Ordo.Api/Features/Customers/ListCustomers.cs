@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Customers;
 using Ordo.Persistence;
@@ -12,6 +13,7 @@ public static class ListCustomers
     public static RouteHandlerBuilder MapListCustomers(this IEndpointRouteBuilder customers) =>
         customers.MapGet("/", HandleAsync)
             .WithName("ListCustomers")
+            .RequirePermission(Permissions.CustomersRead)
             .WithSummary("List customers")
             .WithDescription("Cursor-paginated, oldest first. Filters: `q` (name contains, ignoring case), `email` (exact, ignoring case). Follow `nextCursor` or the `Link` header.")
             .ListsPages(
@@ -53,6 +55,11 @@ public static class ListCustomers
 #pragma warning restore CA1862
         }
 
+        if (AccessRules.ListScope(CallerAccess.Required(http)) is { } owner)
+        {
+            customers = customers.Where(c => c.Id == owner);
+        }
+
         if (afterId is { } cursorId)
         {
             customers = customers.Where(c => c.Id.CompareTo(cursorId) > 0);
@@ -60,6 +67,6 @@ public static class ListCustomers
 
         var rows = await customers.OrderBy(c => c.Id).Take(query.Limit + 1).ToListAsync(cancellationToken);
         return TypedResults.Ok(Paging.Respond(
-            http, rows.Select(CustomerResponse.From).ToList(), query.Limit, c => [c.Id.ToString()], query.Scope));
+            http, rows.Select(c => CustomerResponse.For(c, http)).ToList(), query.Limit, c => [c.Id.ToString()], query.Scope));
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Domain.Customers;
 using Ordo.Persistence;
 
@@ -18,6 +19,7 @@ public static class UpdateCustomer
     public static RouteHandlerBuilder MapUpdateCustomer(this IEndpointRouteBuilder customers) =>
         customers.MapPatch("/{id:guid}", HandleAsync)
             .WithName("UpdateCustomer")
+            .RequirePermission(Permissions.CustomersWrite)
             .WithSummary("Update a customer")
             .WithDescription("JSON Merge Patch of `name`, `email`, `phone` (null clears it) and `addresses` (replaces the whole list). Requires `If-Match` with the current ETag (428 without it, 412 when stale).")
             .Accepts<JsonElement>(MergePatch.ContentType)
@@ -39,7 +41,9 @@ public static class UpdateCustomer
             return badDocument;
         }
 
-        var customer = await db.Customers.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        var customer = AccessRules.CanAccess(CallerAccess.Required(http), id)
+            ? await db.Customers.SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
+            : null;
         if (customer is null)
         {
             return DomainProblems.NotFound("customer");
@@ -125,7 +129,7 @@ public static class UpdateCustomer
         }
 
         ETags.Set(http, Versioning.Of(db, customer));
-        return TypedResults.Ok(CustomerResponse.From(customer));
+        return TypedResults.Ok(CustomerResponse.For(customer, http));
     }
 
     /// <summary>Binds <c>addresses</c> as strictly as a request body (unknown fields, missing ones and wrong types are errors).</summary>

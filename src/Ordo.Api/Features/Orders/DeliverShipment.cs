@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Orders;
@@ -10,6 +11,7 @@ public static class DeliverShipment
     public static RouteHandlerBuilder MapDeliverShipment(this IEndpointRouteBuilder orders) =>
         orders.MapPost("/{id:guid}/shipments/{shipmentId:guid}/deliver", HandleAsync)
             .WithName("DeliverShipment")
+            .RequirePermission(Permissions.OrdersFulfil)
             .WithSummary("Mark a shipment delivered")
             .WithDescription("When every unit has shipped and every shipment is delivered, the order is `delivered` and `completed`.")
             .ChangesState();

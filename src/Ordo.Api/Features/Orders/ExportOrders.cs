@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Common;
 using Ordo.Domain.Orders;
@@ -17,6 +18,7 @@ public static class ExportOrders
     public static RouteHandlerBuilder MapExportOrders(this IEndpointRouteBuilder orders) =>
         orders.MapGet("/export", HandleAsync)
             .WithName("ExportOrders")
+            .RequirePermission(Permissions.OrdersExport)
             .WithSummary("Export orders as CSV")
             .WithDescription("Every order matching the list filters (same parameters as the list, no paging), streamed row by row in constant memory.")
             .Produces(StatusCodes.Status200OK, contentType: ContentType)
@@ -31,7 +33,7 @@ public static class ExportOrders
             filters.Query.Errors.Add("cursor", "The export has no pages; leave out 'cursor'.");
         }
 
-        return filters.Query.HasErrors ? filters.Query.Errors.ToProblem() : new CsvRows(filters.Apply(db));
+        return filters.Query.HasErrors ? filters.Query.Errors.ToProblem() : new CsvRows(filters.Apply(db).VisibleTo(http));
     }
 
     /// <summary>Writes rows as the database streams them (no buffering of the result set, no change tracking).</summary>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Orders;
@@ -9,6 +10,7 @@ public static class GetOrder
     public static RouteHandlerBuilder MapGetOrder(this IEndpointRouteBuilder orders) =>
         orders.MapGet("/{id:guid}", HandleAsync)
             .WithName("GetOrder")
+            .RequirePermission(Permissions.OrdersRead)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get an order")
             .WithDescription("The order with its lines, shipments, refunds and `allowedActions`, and a strong `ETag` (If-None-Match → 304).");
@@ -17,7 +19,7 @@ public static class GetOrder
         Guid id, OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
         // Tracked only to read the version the row was loaded with; nothing is saved.
-        var order = await db.FindOrderAsync(id, cancellationToken);
+        var order = await db.FindOrderForAsync(id, http, cancellationToken);
         if (order is null)
         {
             return DomainProblems.NotFound("order");

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Persistence;
 
@@ -11,6 +12,7 @@ public static class ListOrderEvents
     public static RouteHandlerBuilder MapListOrderEvents(this IEndpointRouteBuilder orders) =>
         orders.MapGet("/{id:guid}/events", HandleAsync)
             .WithName("ListOrderEvents")
+            .RequirePermission(Permissions.OrdersRead)
             .WithSummary("An order's timeline")
             .WithDescription("Every change to the order, oldest first (type, time, actor, data), cursor-paginated.")
             .ListsPages();
@@ -25,7 +27,7 @@ public static class ListOrderEvents
             return query.Errors.ToProblem();
         }
 
-        if (!await db.Orders.AnyAsync(o => o.Id == id, cancellationToken))
+        if (!await db.Orders.Where(o => o.Id == id).VisibleTo(http).AnyAsync(cancellationToken))
         {
             return DomainProblems.NotFound("order");
         }

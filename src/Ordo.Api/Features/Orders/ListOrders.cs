@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Persistence;
 
@@ -11,6 +12,7 @@ public static class ListOrders
     public static RouteHandlerBuilder MapListOrders(this IEndpointRouteBuilder orders) =>
         orders.MapGet("/", HandleAsync)
             .WithName("ListOrders")
+            .RequirePermission(Permissions.OrdersRead)
             .WithSummary("List orders")
             .WithDescription("Keyset-paginated (no total count). Filters: `status` (repeat or comma-separate), `customerId`, `createdFrom`, `createdTo`, `minTotal`, `maxTotal` (minor units), `q` (order number or customer email); `sort` = `createdAt`, `-createdAt` (default), `total`, `-total`. Unknown parameters or values answer 400.")
             .ListsPages(OrderFilters.Documentation);
@@ -25,7 +27,7 @@ public static class ListOrders
             return filters.Query.Errors.ToProblem();
         }
 
-        var orders = filters.Apply(db);
+        var orders = filters.Apply(db).VisibleTo(http);
         if (cursor is not null)
         {
             orders = filters.After(orders, cursor);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Domain.Orders;
 using Ordo.Persistence;
 
@@ -10,6 +11,17 @@ internal static class OrderQueries
 {
     public static Task<Order?> FindOrderAsync(this OrdoDbContext db, Guid id, CancellationToken cancellationToken) =>
         db.Orders.AsSplitQuery().SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
+
+    /// <summary>The order, if it exists and the caller may see it (others' orders are indistinguishable from missing ones).</summary>
+    public static async Task<Order?> FindOrderForAsync(this OrdoDbContext db, Guid id, HttpContext http, CancellationToken cancellationToken)
+    {
+        var order = await db.FindOrderAsync(id, cancellationToken);
+        return order is not null && AccessRules.CanAccess(CallerAccess.Required(http), order.CustomerId) ? order : null;
+    }
+
+    /// <summary>Narrows a list to the rows the caller may see.</summary>
+    public static IQueryable<Order> VisibleTo(this IQueryable<Order> orders, HttpContext http) =>
+        AccessRules.ListScope(CallerAccess.Required(http)) is { } owner ? orders.Where(o => o.CustomerId == owner) : orders;
 
     /// <summary>The answer every order action gives: the updated order with its new ETag.</summary>
     public static Ok<OrderResponse> Updated(this OrdoDbContext db, HttpContext http, Order order)
@@ -40,7 +52,7 @@ internal static class OrderActionRunner
         CancellationToken cancellationToken)
         where TSuccess : IResult
     {
-        var order = await db.FindOrderAsync(id, cancellationToken);
+        var order = await db.FindOrderForAsync(id, http, cancellationToken);
         if (order is null)
         {
             return DomainProblems.NotFound("order");

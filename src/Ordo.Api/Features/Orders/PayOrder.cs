@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Orders;
@@ -12,6 +13,7 @@ public static class PayOrder
     public static RouteHandlerBuilder MapPayOrder(this IEndpointRouteBuilder orders) =>
         orders.MapPost("/{id:guid}/payment", HandleAsync)
             .WithName("PayOrder")
+            .RequirePermission(Permissions.OrdersPay)
             .WithSummary("Record the payment")
             .WithDescription("Records the provider-confirmed payment; the amount must equal the order total (422 otherwise). Requires `Idempotency-Key`. The order becomes `open`.")
             .ChangesState(idempotencyKeyRequired: true);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Domain.Common;
 using Ordo.Domain.Orders;
 using Ordo.Persistence;
@@ -19,6 +20,7 @@ public static class PlaceOrder
     public static RouteHandlerBuilder MapPlaceOrder(this IEndpointRouteBuilder orders) =>
         orders.MapPost("/", HandleAsync)
             .WithName("PlaceOrder")
+            .RequirePermission(Permissions.OrdersCreate)
             .WithSummary("Place an order")
             .WithDescription("Snapshots each product's SKU, name and price, computes the totals and reserves the stock of every line atomically: all lines or none (409 `insufficient_stock` naming the SKUs). The order starts `pending`, awaiting payment.")
             .ChangesState();
@@ -57,7 +59,9 @@ public static class PlaceOrder
             shippingFee = money.Value;
         }
 
-        if (!await db.Customers.AnyAsync(c => c.Id == request.CustomerId, cancellationToken))
+        // A customer ordering for someone else is told that customer doesn't exist, as for any unknown id.
+        if (!AccessRules.CanAccess(CallerAccess.Required(http), request.CustomerId)
+            || !await db.Customers.AnyAsync(c => c.Id == request.CustomerId, cancellationToken))
         {
             return DomainProblems.Problem(
                 StatusCodes.Status422UnprocessableEntity, "unknown_customer", $"No customer exists with id {request.CustomerId}.");

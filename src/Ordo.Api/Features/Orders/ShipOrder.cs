@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Domain.Orders;
 using Ordo.Persistence;
 
@@ -15,6 +16,7 @@ public static class ShipOrder
     public static RouteHandlerBuilder MapShipOrder(this IEndpointRouteBuilder orders) =>
         orders.MapPost("/{id:guid}/shipments", HandleAsync)
             .WithName("ShipOrder")
+            .RequirePermission(Permissions.OrdersFulfil)
             .WithSummary("Ship some or all of an order")
             .WithDescription("Records a parcel carrying quantities of some lines; shipped quantities never exceed ordered ones (422). Shipped units leave stock on hand. Answers 201 with the updated order.")
             .ChangesState();

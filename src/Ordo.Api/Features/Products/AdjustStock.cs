@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Domain.Common;
 using Ordo.Persistence;
 
@@ -14,6 +15,7 @@ public static class AdjustStock
     public static RouteHandlerBuilder MapAdjustStock(this IEndpointRouteBuilder products) =>
         products.MapPost("/{id:guid}/stock-adjustments", HandleAsync)
             .WithName("AdjustStock")
+            .RequirePermission(Permissions.StockAdjust)
             .WithSummary("Receive or correct stock")
             .WithDescription("Records a stock movement: `receipt` adds `quantity` to on hand; `adjustment` adds a signed `quantity` (on hand can't drop below reserved).")
             .ChangesState();

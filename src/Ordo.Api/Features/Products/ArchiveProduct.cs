@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Products;
@@ -10,6 +11,7 @@ public static class ArchiveProduct
     public static RouteHandlerBuilder MapArchiveProduct(this IEndpointRouteBuilder products) =>
         products.MapPost("/{id:guid}/archive", HandleAsync)
             .WithName("ArchiveProduct")
+            .RequirePermission(Permissions.CatalogWrite)
             .WithSummary("Archive a product")
             .WithDescription("Archived products can't be ordered; existing orders keep working. Archiving twice is harmless.")
             .ChangesState();

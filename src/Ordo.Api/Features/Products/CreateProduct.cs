@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Domain.Products;
 using Ordo.Persistence;
 
@@ -15,6 +16,7 @@ public static class CreateProduct
     public static RouteHandlerBuilder MapCreateProduct(this IEndpointRouteBuilder products) =>
         products.MapPost("/", HandleAsync)
             .WithName("CreateProduct")
+            .RequirePermission(Permissions.CatalogWrite)
             .WithSummary("Create a product")
             .WithDescription("Adds an active product to the catalogue; `initialStock` (default 0) is recorded as a receipt.")
             .ChangesState();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Products;
@@ -9,6 +10,7 @@ public static class GetProduct
     public static RouteHandlerBuilder MapGetProduct(this IEndpointRouteBuilder products) =>
         products.MapGet("/{id:guid}", HandleAsync)
             .WithName("GetProduct")
+            .RequirePermission(Permissions.CatalogRead)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get a product")
             .WithDescription("Returns the product with a strong `ETag`; `If-None-Match` with the current ETag answers 304.");

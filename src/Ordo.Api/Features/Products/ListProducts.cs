@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Products;
 using Ordo.Persistence;
@@ -14,6 +15,7 @@ public static class ListProducts
     public static RouteHandlerBuilder MapListProducts(this IEndpointRouteBuilder products) =>
         products.MapGet("/", HandleAsync)
             .WithName("ListProducts")
+            .RequirePermission(Permissions.CatalogRead)
             .WithSummary("List products")
             .WithDescription("Cursor-paginated, oldest first. Filters: `q` (name contains, or the exact SKU), `status` (active, archived; repeat or comma-separate), `sku` (exact). Follow `nextCursor` or the `Link` header.")
             .ListsPages(

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Persistence;
 
@@ -11,6 +12,7 @@ public static class ListStockMovements
     public static RouteHandlerBuilder MapListStockMovements(this IEndpointRouteBuilder products) =>
         products.MapGet("/{id:guid}/stock-movements", HandleAsync)
             .WithName("ListStockMovements")
+            .RequirePermission(Permissions.StockAdjust)
             .WithSummary("List a product's stock movements")
             .WithDescription("The stock ledger, oldest first, cursor-paginated: every receipt, adjustment, reservation, release and shipment.")
             .ListsPages();
@@ -18,6 +20,7 @@ public static class ListStockMovements
     public static RouteHandlerBuilder MapGetStockMovement(this IEndpointRouteBuilder products) =>
         products.MapGet("/{id:guid}/stock-movements/{movementId:guid}", GetAsync)
             .WithName("GetStockMovement")
+            .RequirePermission(Permissions.StockAdjust)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get one stock movement");
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Domain.Common;
 using Ordo.Persistence;
 
@@ -15,6 +16,7 @@ public static class UpdateProduct
     public static RouteHandlerBuilder MapUpdateProduct(this IEndpointRouteBuilder products) =>
         products.MapPatch("/{id:guid}", HandleAsync)
             .WithName("UpdateProduct")
+            .RequirePermission(Permissions.CatalogWrite)
             .WithSummary("Update a product")
             .WithDescription("JSON Merge Patch of `name`, `description` and `unitPrice`. Requires `If-Match` with the current ETag (428 without it, 412 when stale).")
             .Accepts<JsonElement>(MergePatch.ContentType)

@@ -1,0 +1,50 @@
+using Ordo.Domain.Common;
+
+namespace Ordo.Api.Infrastructure.Identity;
+
+/// <summary>
+/// The resource rules (ABAC), all in one place. Permissions say what kind of action a caller may take; these say on
+/// which records and how far. Endpoints ask; they never decide ownership or limits themselves.
+/// </summary>
+public static class AccessRules
+{
+    public const string RefundLimitRule = "refund_limit";
+
+    /// <summary>
+    /// Customers act only on their own customer record and orders. Anything else is reported as not found, so ids
+    /// of other customers' records can't be probed.
+    /// </summary>
+    public static bool CanAccess(CallerAccess caller, Guid ownerCustomerId)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.Kind != CallerKind.Customer || caller.CustomerId == ownerCustomerId;
+    }
+
+    /// <summary>The customer every list must be narrowed to, or null when the caller may see everyone's rows.</summary>
+    public static Guid? ListScope(CallerAccess caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.Kind == CallerKind.Customer ? caller.CustomerId ?? Guid.Empty : null;
+    }
+
+    /// <summary>A customer account already is a customer; only staff and integrations create customers.</summary>
+    public static bool CanCreateCustomers(CallerAccess caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.Kind != CallerKind.Customer;
+    }
+
+    /// <summary>Contact details are shown in clear to their owner and to holders of <c>customers.pii</c>; masked for everyone else.</summary>
+    public static bool SeesPersonalData(CallerAccess caller, Guid ownerCustomerId)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.Has(Permissions.CustomersPii) || (caller.Kind == CallerKind.Customer && caller.CustomerId == ownerCustomerId);
+    }
+
+    /// <summary>One refund may exceed <paramref name="limitMinor"/> only for holders of <c>orders.refund.unlimited</c>.</summary>
+    public static bool CanRefund(CallerAccess caller, Money amount, long limitMinor)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.Has(Permissions.OrdersRefundUnlimited) || amount.Amount <= limitMinor;
+    }
+}

@@ -1,0 +1,74 @@
+using Ordo.Api.Infrastructure.Identity;
+using Ordo.Domain.Common;
+
+namespace Ordo.Api.Tests.Security;
+
+/// <summary>The resource rules as a decision table: who may touch which record, see what, and refund how much.</summary>
+public sealed class AccessRulesTests
+{
+    private static readonly Guid Own = Guid.Parse("019a0000-0000-7000-8000-000000000001");
+    private static readonly Guid Other = Guid.Parse("019a0000-0000-7000-8000-000000000002");
+
+    private static CallerAccess Caller(CallerKind kind, params string[] permissions) =>
+        new(kind, "subject", kind == CallerKind.Customer ? Own : null, permissions.ToHashSet(StringComparer.Ordinal));
+
+    public static TheoryData<CallerKind, Guid, bool> Ownership => new()
+    {
+        { CallerKind.Customer, Own, true },
+        { CallerKind.Customer, Other, false },
+        { CallerKind.Staff, Own, true },
+        { CallerKind.Staff, Other, true },
+        { CallerKind.Client, Other, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Ownership))]
+    public void Customers_reach_only_their_own_records(CallerKind kind, Guid owner, bool allowed) =>
+        Assert.Equal(allowed, AccessRules.CanAccess(Caller(kind), owner));
+
+    [Theory]
+    [InlineData(CallerKind.Customer, true)]
+    [InlineData(CallerKind.Staff, false)]
+    [InlineData(CallerKind.Client, false)]
+    public void Lists_are_narrowed_for_customers_only(CallerKind kind, bool narrowed) =>
+        Assert.Equal(narrowed ? Own : null, AccessRules.ListScope(Caller(kind)));
+
+    [Fact]
+    public void A_customer_account_without_a_customer_sees_nothing() =>
+        Assert.Equal(Guid.Empty, AccessRules.ListScope(new CallerAccess(CallerKind.Customer, "s", null, new HashSet<string>())));
+
+    [Theory]
+    [InlineData(CallerKind.Customer, false)]
+    [InlineData(CallerKind.Staff, true)]
+    [InlineData(CallerKind.Client, true)]
+    public void Only_staff_and_integrations_create_customers(CallerKind kind, bool allowed) =>
+        Assert.Equal(allowed, AccessRules.CanCreateCustomers(Caller(kind)));
+
+    public static TheoryData<CallerKind, string[], Guid, bool> PersonalData => new()
+    {
+        { CallerKind.Staff, [Permissions.CustomersRead], Own, false },                       // warehouse: masked
+        { CallerKind.Staff, [Permissions.CustomersRead, Permissions.CustomersPii], Own, true }, // support, manager
+        { CallerKind.Customer, [Permissions.CustomersRead], Own, true },                    // themselves
+        { CallerKind.Customer, [Permissions.CustomersRead], Other, false },
+        { CallerKind.Client, [Permissions.CustomersRead], Own, false },
+        { CallerKind.Client, [Permissions.CustomersPii], Other, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(PersonalData))]
+    public void Contact_details_are_clear_only_to_their_owner_and_pii_holders(CallerKind kind, string[] permissions, Guid owner, bool clear) =>
+        Assert.Equal(clear, AccessRules.SeesPersonalData(Caller(kind, permissions), owner));
+
+    public static TheoryData<string[], long, long, bool> Refunds => new()
+    {
+        { [Permissions.OrdersRefund], 10_000, 10_000, true },   // at the limit
+        { [Permissions.OrdersRefund], 10_001, 10_000, false },  // one cent above
+        { [Permissions.OrdersRefund, Permissions.OrdersRefundUnlimited], 5_000_000, 10_000, true },
+        { [Permissions.OrdersRefund], 1, 0, false },            // a zero limit refuses every refund
+    };
+
+    [Theory]
+    [MemberData(nameof(Refunds))]
+    public void Refunds_above_the_limit_need_the_unlimited_permission(string[] permissions, long amount, long limit, bool allowed) =>
+        Assert.Equal(allowed, AccessRules.CanRefund(Caller(CallerKind.Staff, permissions), new Money(amount, "EUR"), limit));
+}
