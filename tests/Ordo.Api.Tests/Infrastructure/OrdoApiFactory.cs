@@ -59,7 +59,11 @@ public sealed class OrdoApiFactory(
 
         builder.ConfigureTestServices(services =>
         {
-            services.AddFakeLogging(options => options.FilteredLevels.Add(LogLevel.Information));
+            services.AddFakeLogging(options =>
+            {
+                options.FilteredLevels.Add(LogLevel.Information);
+                options.FilteredLevels.Add(LogLevel.Warning);
+            });
             services.AddSingleton<IStartupFilter, TestOnlyEndpoints>();
             configureServices?.Invoke(services);
         });

@@ -1,0 +1,156 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
+using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Tests.Infrastructure;
+using Ordo.Api.Tests.Orders;
+
+namespace Ordo.Api.Tests.Security;
+
+/// <summary>The resource rules through the real pipeline: ownership (BOLA), list scoping, refund limit, PII masking.</summary>
+public abstract class ResourceRuleTests(ApiFixture fixture) : ProviderTests(fixture)
+{
+    private OrderTestData Data => new(Fixture, Client);
+
+    private async Task<(HttpClient Client, Guid CustomerId)> ShopperAsync()
+    {
+        var customerId = await Data.CustomerAsync();
+        var (client, _) = await Fixture.Factory.CreateClientWithRolesAsync([BuiltInRoles.Customer], customerId);
+        return (client, customerId);
+    }
+
+    private async Task<JsonElement> OrderForAsync(Guid customerId)
+    {
+        var product = await Data.ProductAsync(stock: 10);
+        return await (await Data.PlaceAsync(customerId, (product.Id, 1))).JsonAsync(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task A_customer_cannot_see_or_touch_another_customers_order_and_gets_404_not_403()
+    {
+        var (alice, aliceId) = await ShopperAsync();
+        var (_, bobId) = await ShopperAsync();
+        var bobs = await OrderForAsync(bobId);
+        var bobsUrl = $"/api/v1/orders/{bobs.GetProperty("id").GetGuid()}";
+
+        await (await alice.GetAsync(bobsUrl, Cancellation)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await alice.GetAsync(bobsUrl + "/events", Cancellation)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await alice.SendPostAsync(bobsUrl + "/cancel", new { reason = "not mine" })).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await alice.SendPostAsync(bobsUrl + "/payment", new { amount = bobs.GetProperty("total"), externalReference = "psp_x" }, idempotencyKey: Guid.NewGuid().ToString()))
+            .AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        // A missing order and someone else's look the same.
+        await (await alice.GetAsync($"/api/v1/orders/{Guid.NewGuid()}", Cancellation)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        // Nothing happened to Bob's order.
+        Assert.Equal("pending", (await Data.GetAsync(bobs)).GetProperty("status").GetString());
+
+        var own = await OrderForAsync(aliceId);
+        var mine = await (await alice.GetAsync($"/api/v1/orders/{own.GetProperty("id").GetGuid()}", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(aliceId, mine.GetProperty("customerId").GetGuid());
+    }
+
+    [Fact]
+    public async Task A_customers_lists_contain_only_their_own_rows_whatever_the_filters()
+    {
+        var (alice, aliceId) = await ShopperAsync();
+        var (_, bobId) = await ShopperAsync();
+        await OrderForAsync(aliceId);
+        await OrderForAsync(bobId);
+
+        foreach (var url in new[] { "/api/v1/orders?limit=100", $"/api/v1/orders?customerId={bobId}", "/api/v1/customers?limit=100" })
+        {
+            var page = await (await alice.GetAsync(url, Cancellation)).JsonAsync(HttpStatusCode.OK);
+            Assert.All(page.GetProperty("data").EnumerateArray(), row =>
+                Assert.Equal(aliceId, row.TryGetProperty("customerId", out var owner) ? owner.GetGuid() : row.GetProperty("id").GetGuid()));
+        }
+
+        var orders = await (await alice.GetAsync("/api/v1/orders?limit=100", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.Single(orders.GetProperty("data").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_customer_cannot_read_edit_or_order_for_another_customer()
+    {
+        var (alice, _) = await ShopperAsync();
+        var (_, bobId) = await ShopperAsync();
+        var product = await Data.ProductAsync(stock: 10);
+
+        await (await alice.GetAsync($"/api/v1/customers/{bobId}", Cancellation)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await alice.PatchAsync($"/api/v1/customers/{bobId}", """{"name":"Mallory"}""", "\"1\""))
+            .AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await alice.SendPostAsync("/api/v1/orders", new { customerId = bobId, currency = "EUR", lines = new[] { new { productId = product.Id, quantity = 1 } } }))
+            .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "unknown_customer");
+        await (await alice.SendPostAsync("/api/v1/customers", new { name = "Another me", email = $"x-{Guid.NewGuid():N}@example.com" }))
+            .AssertProblemAsync(HttpStatusCode.Forbidden, "customer_account");
+        Assert.Equal(0, (await Data.ProductByIdAsync(product.Id)).GetProperty("stockReserved").GetInt32());
+    }
+
+    [Fact]
+    public async Task Support_refunds_up_to_the_limit_and_a_refusal_above_it_is_logged_with_its_rule()
+    {
+        var limit = 10_000; // Auth:RefundLimitMinor default
+        var customerId = await Data.CustomerAsync();
+        var product = await Data.ProductAsync(stock: 10, price: 30_000);
+        var order = await Data.PayAsync(await (await Data.PlaceAsync(customerId, (product.Id, 1))).JsonAsync(HttpStatusCode.Created));
+        var (support, supportUserId) = await Fixture.Factory.CreateClientWithRolesAsync([BuiltInRoles.Support]);
+
+        var above = await support.SendPostAsync(OrderTestData.Url(order, "refunds"),
+            new { amount = new { amount = limit + 1, currency = "EUR" }, reason = "goodwill" }, idempotencyKey: Guid.NewGuid().ToString());
+        await above.AssertProblemAsync(HttpStatusCode.Forbidden, "refund_limit_exceeded");
+        Assert.Equal(0, (await Data.GetAsync(order)).GetProperty("amountRefunded").GetProperty("amount").GetInt64());
+        var denial = Assert.Single(Fixture.Factory.Services.GetRequiredService<FakeLogCollector>().GetSnapshot(), record =>
+            record.Category == AuthorizationLog.Category && record.GetStructuredStateValue("SubjectId") == supportUserId.ToString());
+        Assert.Equal(AccessRules.RefundLimitRule, denial.GetStructuredStateValue("Rule"));
+
+        var atLimit = await support.SendPostAsync(OrderTestData.Url(order, "refunds"),
+            new { amount = new { amount = limit, currency = "EUR" }, reason = "goodwill" }, idempotencyKey: Guid.NewGuid().ToString());
+        await atLimit.JsonAsync(HttpStatusCode.Created);
+
+        var (manager, _) = await Fixture.Factory.CreateClientWithRolesAsync([BuiltInRoles.Manager]);
+        var unlimited = await manager.SendPostAsync(OrderTestData.Url(order, "refunds"),
+            new { amount = new { amount = limit + 5_000, currency = "EUR" }, reason = "damaged" }, idempotencyKey: Guid.NewGuid().ToString());
+        var refunded = await unlimited.JsonAsync(HttpStatusCode.Created);
+        Assert.Equal((2 * limit) + 5_000, refunded.GetProperty("amountRefunded").GetProperty("amount").GetInt64());
+    }
+
+    [Fact]
+    public async Task Warehouse_sees_customer_contact_details_masked_while_support_and_the_customer_see_them()
+    {
+        var email = $"grace-{Guid.NewGuid():N}@example.com";
+        var created = await (await Client.SendPostAsync("/api/v1/customers", new
+        {
+            name = "Grace Hopper",
+            email,
+            phone = "+1 555 0100 42",
+            addresses = new[] { new { line1 = "1 Navy Yard", city = "Arlington", postalCode = "22202", countryCode = "US" } },
+        })).JsonAsync(HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetGuid();
+        var (warehouse, _) = await Fixture.Factory.CreateClientWithRolesAsync([BuiltInRoles.Warehouse]);
+        var (support, _) = await Fixture.Factory.CreateClientWithRolesAsync([BuiltInRoles.Support]);
+        var (self, _) = await Fixture.Factory.CreateClientWithRolesAsync([BuiltInRoles.Customer], id);
+
+        var masked = await (await warehouse.GetAsync($"/api/v1/customers/{id}", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        var listed = await (await warehouse.GetAsync($"/api/v1/customers?limit=100", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        foreach (var view in listed.GetProperty("data").EnumerateArray().Where(c => c.GetProperty("id").GetGuid() == id).Append(masked))
+        {
+            Assert.True(view.GetProperty("contactDetailsMasked").GetBoolean());
+            Assert.DoesNotContain("grace-", view.GetRawText(), StringComparison.Ordinal);
+            Assert.DoesNotContain("0100", view.GetRawText(), StringComparison.Ordinal);
+            Assert.DoesNotContain("Navy Yard", view.GetRawText(), StringComparison.Ordinal);
+            Assert.Equal("g***@example.com", view.GetProperty("email").GetString());
+            Assert.Equal("Grace Hopper", view.GetProperty("name").GetString());
+        }
+
+        foreach (var client in new[] { support, self })
+        {
+            var clear = await (await client.GetAsync($"/api/v1/customers/{id}", Cancellation)).JsonAsync(HttpStatusCode.OK);
+            Assert.False(clear.GetProperty("contactDetailsMasked").GetBoolean());
+            Assert.Equal(email, clear.GetProperty("email").GetString());
+            Assert.Equal("1 Navy Yard", clear.GetProperty("addresses")[0].GetProperty("line1").GetString());
+        }
+    }
+}
+
+public sealed class ResourceRulesOnSqlite(SqliteApiFixture fixture) : ResourceRuleTests(fixture), IClassFixture<SqliteApiFixture>;
+
+public sealed class ResourceRulesOnPostgres(PostgresApiFixture fixture) : ResourceRuleTests(fixture), IClassFixture<PostgresApiFixture>;
