@@ -56,11 +56,18 @@ public static class OrdoHost
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimit>();
         app.UseIdempotencyKeyBuffering();
+        // Probes answer before authentication, whatever the token server's state (its key table may not exist before
+        // the first migration, and liveness must not fail while a migration job runs).
+        app.MapWhen(context => context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal), probes =>
+        {
+            probes.UseRouting();
+            probes.UseAuthorization();
+            probes.UseEndpoints(endpoints => endpoints.MapOrdoHealth());
+        });
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapOrdoHealth();
         app.MapOrdoApiDocs();
         app.MapTokenEndpoint();
         app.MapGroup("/api/v1")

@@ -8,11 +8,13 @@ namespace Ordo.Api.Infrastructure.Identity;
 /// Data Protection keys live in the database, shared by every instance; their secret parts are encrypted there with
 /// the PII keys (AES-256-GCM), so a database dump alone cannot forge cookies or reset tokens.
 /// </summary>
-public sealed class DataProtectionKeyEncryptor(IFieldProtector protector) : IXmlEncryptor
+/// <remarks>The protector is resolved on first use, so start-up validation reports missing PII keys in its own order.</remarks>
+public sealed class DataProtectionKeyEncryptor(IServiceProvider services) : IXmlEncryptor
 {
     public EncryptedXmlInfo Encrypt(XElement plaintextElement)
     {
         ArgumentNullException.ThrowIfNull(plaintextElement);
+        var protector = services.GetRequiredService<IFieldProtector>();
         var encrypted = new XElement("encryptedKey", protector.Protect(plaintextElement.ToString(SaveOptions.DisableFormatting)));
         return new EncryptedXmlInfo(encrypted, typeof(DataProtectionKeyDecryptor));
     }

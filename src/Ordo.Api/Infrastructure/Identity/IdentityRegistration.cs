@@ -34,7 +34,7 @@ public static class IdentityRegistration
 
         services.AddDataProtection().SetApplicationName("ordo").PersistKeysToDbContext<OrdoDbContext>();
         services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
-            .Configure<IFieldProtector>((options, protector) => options.XmlEncryptor = new DataProtectionKeyEncryptor(protector));
+            .Configure<IServiceProvider>((options, provider) => options.XmlEncryptor = new DataProtectionKeyEncryptor(provider));
 
         services.AddIdentityCore<OrdoUser>(options =>
             {
