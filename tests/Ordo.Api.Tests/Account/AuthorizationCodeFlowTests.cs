@@ -123,6 +123,40 @@ public sealed class AuthorizationCodeFlowTests(AccountSqliteFixture fixture) : I
         Assert.StartsWith("/account/login?", SignInBrowser.Location(authorize), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_user_with_an_authenticator_gives_a_code_on_the_second_step_and_five_wrong_codes_lock_the_page_too()
+    {
+        var (email, password) = await StaffUserAsync();
+        using var anonymous = fixture.CreateAnonymousClient();
+        using var api = fixture.Factory.WithToken((await TestAuth.PasswordGrantAsync(anonymous, email, password, cancellationToken: Cancellation)).AccessToken);
+        var key = (await (await api.PostAsync("/api/v1/account/mfa/authenticator", null, Cancellation)).JsonAsync(HttpStatusCode.OK))
+            .GetProperty("sharedKey").GetString()!;
+        await (await api.SendPostAsync("/api/v1/account/mfa/authenticator/verify", new { code = Totp.Code(key) })).JsonAsync(HttpStatusCode.OK);
+
+        using var browser = SignInBrowser.Create(fixture.Factory);
+        var codePage = await browser.SubmitPasswordAsync(email, password, "/connect/authorize");
+        Assert.Contains("Two-step verification", codePage, StringComparison.Ordinal);
+        using (var signedIn = await browser.SubmitStepAsync(codePage, new Dictionary<string, string> { ["code"] = Totp.Code(key) }))
+        {
+            Assert.Equal("/connect/authorize", SignInBrowser.Location(signedIn));
+        }
+
+        // A second browser: five wrong codes lock the account, and then the right code is refused as well.
+        using var attacker = SignInBrowser.Create(fixture.Factory);
+        var page = await attacker.SubmitPasswordAsync(email, password, "/connect/authorize");
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            using var wrong = await attacker.SubmitStepAsync(page, new Dictionary<string, string> { ["code"] = "12345" + attempt.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+            page = await wrong.Content.ReadAsStringAsync(Cancellation);
+        }
+
+        using var locked = await attacker.SubmitStepAsync(page, new Dictionary<string, string> { ["code"] = Totp.Code(key) });
+        Assert.Equal(HttpStatusCode.OK, locked.StatusCode);
+        Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(Ordo.Api.Features.Auth.UserSignIn.MfaCodeInvalid),
+            await locked.Content.ReadAsStringAsync(Cancellation), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("plain")]
     [InlineData(null)]
