@@ -25,12 +25,73 @@ public static class OrdoCommands
                 }
 
                 return 0;
+            case CreateAdminCommand:
+                return await CreateAdminAsync(app, args);
             case Seeding.SeedCommand.Name:
                 return await Seeding.SeedCommand.RunAsync(app, args);
             case var unknown:
-                await Console.Error.WriteLineAsync($"Unknown command '{unknown}'. Commands: migrate, seed (or none to serve).");
+                await Console.Error.WriteLineAsync($"Unknown command '{unknown}'. Commands: migrate, seed, create-admin (or none to serve).");
                 return 64;
         }
+    }
+
+    private const string CreateAdminCommand = "create-admin";
+    private const string AdminPasswordVariable = "ORDO_ADMIN_PASSWORD";
+
+    /// <summary>
+    /// <c>create-admin --email x</c>: a confirmed staff user with the admin role. The password comes from
+    /// <c>ORDO_ADMIN_PASSWORD</c>, never from the command line (which other users of the machine can read).
+    /// </summary>
+    private static async Task<int> CreateAdminAsync(WebApplication app, string[] args)
+    {
+        var email = OptionValue(args, "--email");
+        var password = Environment.GetEnvironmentVariable(AdminPasswordVariable);
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
+        {
+            await Console.Error.WriteLineAsync($"Usage: {CreateAdminCommand} --email <address>, with the password in the {AdminPasswordVariable} environment variable.");
+            return 1;
+        }
+
+        app.Services.GetRequiredService<IStartupValidator>().Validate();
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Persistence.Identity.OrdoUser>>();
+        if (await users.FindByEmailAsync(email.Trim()) is not null)
+        {
+            await Console.Error.WriteLineAsync("A user with this email already exists.");
+            return 1;
+        }
+
+        var created = await scope.ServiceProvider.GetRequiredService<Infrastructure.Identity.IdentityBootstrap>().CreateAdminAsync(email, password);
+        if (!created.Succeeded)
+        {
+            foreach (var error in created.Errors)
+            {
+                await Console.Error.WriteLineAsync($"{error.Code}: {error.Description}");
+            }
+
+            return 1;
+        }
+
+        await Console.Out.WriteLineAsync("Administrator created.");
+        return 0;
+    }
+
+    private static string? OptionValue(string[] args, string name)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == name && i + 1 < args.Length)
+            {
+                return args[i + 1];
+            }
+
+            if (args[i].StartsWith(name + "=", StringComparison.Ordinal))
+            {
+                return args[i][(name.Length + 1)..];
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The first argument that is neither an option (<c>--key value</c>, <c>--key=value</c>) nor its value.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Json;
+using Ordo.Api.Features.Account;
 using Ordo.Api.Features.Auth;
 using Ordo.Api.Features.Customers;
 using Ordo.Api.Features.Orders;
@@ -41,6 +42,9 @@ public static class OrdoHost
         services.AddOrdoSeeding(); // after persistence: seeds after start-up migrations
         services.AddOrdoPiiProtection();
         services.AddOrdoIdentity();
+        services.AddOrdoSignInPage();
+        services.AddOrdoAccountEmails(builder.Configuration);
+        services.AddOrdoAttemptLimits();
         services.AddScoped<IdempotencyStore>();
         services.AddOptions<OrderExpiryOptions>().BindConfiguration(OrderExpiryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ExpireUnpaidOrders>();
@@ -65,15 +69,20 @@ public static class OrdoHost
             probes.UseEndpoints(endpoints => endpoints.MapOrdoHealth());
         });
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
 
         app.MapOrdoApiDocs();
         app.MapTokenEndpoint();
+        app.MapAuthorizeEndpoint();
+        app.MapEndSessionEndpoint();
+        app.MapSignInPage();
         app.MapGroup("/api/v1")
             .MapProducts()
             .MapCustomers()
-            .MapOrders();
+            .MapOrders()
+            .MapAccount();
         return app;
     }
 }

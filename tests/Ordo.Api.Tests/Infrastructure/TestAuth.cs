@@ -24,6 +24,13 @@ public static class TestAuth
         ["Auth:RequireConfirmedEmail"] = "false",
         ["Auth:EnforceMfa"] = "false",
         ["Auth:AdminClient:RedirectUris:0"] = "http://localhost/callback",
+        // Suites sign in many times from one address; the attempt limits have their own suite with low limits.
+        ["RateLimits:Token:PermitLimit"] = "100000",
+        ["RateLimits:Token:IpPermitLimit"] = "100000",
+        ["RateLimits:SignIn:PermitLimit"] = "100000",
+        ["RateLimits:SignIn:IpPermitLimit"] = "100000",
+        ["RateLimits:Account:PermitLimit"] = "100000",
+        ["RateLimits:Account:IpPermitLimit"] = "100000",
         ["Bootstrap:AdminEmail"] = AdminEmail,
         ["Bootstrap:AdminPassword"] = AdminPassword,
     };

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
+using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Persistence.Identity;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -22,7 +23,8 @@ public static class TokenEndpoint
     public const string OtpParameter = "otp";
 
     public static void MapTokenEndpoint(this IEndpointRouteBuilder app) =>
-        app.MapPost("/connect/token", ExchangeAsync).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/connect/token", ExchangeAsync).AllowAnonymous().ExcludeFromDescription()
+            .RequireAttemptLimits(AttemptLimits.Token, AttemptLimits.FormField(Parameters.Username));
 
     private static async Task<IResult> ExchangeAsync(HttpContext http, UserSignIn signIn, IOpenIddictApplicationManager applications)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Ordo.Api.Features.Account;
 using Ordo.Api.Features.Customers;
 using Ordo.Api.Features.Orders;
 using Ordo.Api.Features.Products;
@@ -31,6 +32,16 @@ namespace Ordo.Api.Infrastructure.Http;
 [JsonSerializable(typeof(PayOrderRequest))]
 [JsonSerializable(typeof(RefundOrderRequest))]
 [JsonSerializable(typeof(ShipOrderRequest))]
+[JsonSerializable(typeof(RegisterRequest))]
+[JsonSerializable(typeof(ConfirmEmailRequest))]
+[JsonSerializable(typeof(ForgotPasswordRequest))]
+[JsonSerializable(typeof(ResetPasswordRequest))]
+[JsonSerializable(typeof(ChangePasswordRequest))]
+[JsonSerializable(typeof(MfaCodeRequest))]
+[JsonSerializable(typeof(AccountAcceptedResponse))]
+[JsonSerializable(typeof(AccountResponse))]
+[JsonSerializable(typeof(AuthenticatorEnrolmentResponse))]
+[JsonSerializable(typeof(RecoveryCodesResponse))]
 internal sealed partial class OrdoJsonContext : JsonSerializerContext;
 
 public static class JsonSetup

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Identity;
+using Ordo.Persistence.Identity;
+
+namespace Ordo.Api.Features.Account;
+
+/// <summary>The answer of the public account endpoints: the same whether or not the address has an account.</summary>
+public sealed record AccountAcceptedResponse(string Message);
+
+/// <summary>A current authenticator (TOTP) code, or for some operations a recovery code.</summary>
+public sealed record MfaCodeRequest(string Code);
+
+public sealed record RecoveryCodesResponse(IReadOnlyList<string> RecoveryCodes);
+
+internal static class AccountProblems
+{
+    /// <summary>Longer passwords only cost hashing time; no passphrase needs more.</summary>
+    public const int MaxPasswordLength = 256;
+
+    /// <summary>A rejected password: the first Identity error's code (snake_case) as the problem code, all of them listed.</summary>
+    public static ProblemHttpResult Rejected(IdentityResult result, string field)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var codes = result.Errors.Select(e => Code(e.Code)).ToList();
+        return DomainProblems.Problem(
+            StatusCodes.Status400BadRequest,
+            codes.FirstOrDefault() ?? "validation_failed",
+            string.Join(" ", result.Errors.Select(e => e.Description)),
+            new Dictionary<string, object?>
+            {
+                ["errors"] = new Dictionary<string, string[]> { [field] = [.. result.Errors.Select(e => e.Description)] },
+                ["reasons"] = codes,
+            });
+    }
+
+    public static ProblemHttpResult? TooLong(string password, string field) =>
+        password.Length > MaxPasswordLength
+            ? Rejected(IdentityResult.Failed(new IdentityError
+            {
+                Code = "password_too_long",
+                Description = $"Passwords must be at most {MaxPasswordLength} characters.",
+            }), field)
+            : null;
+
+    public static ProblemHttpResult InvalidToken() => DomainProblems.Problem(
+        StatusCodes.Status400BadRequest, "invalid_token", "The link is invalid or has expired; ask for a new one.");
+
+    public static ProblemHttpResult InvalidCode() => DomainProblems.Problem(
+        StatusCodes.Status400BadRequest, "invalid_code", Auth.UserSignIn.MfaCodeInvalid);
+
+    public static ProblemHttpResult NotAUser() => DomainProblems.Problem(
+        StatusCodes.Status403Forbidden, "not_a_user", "Only a signed-in person has an account; integration clients don't.");
+
+    public static ProblemHttpResult MfaNotEnabled() => DomainProblems.Problem(
+        StatusCodes.Status409Conflict, "mfa_not_enabled", "Two-step verification is not enabled on this account.");
+
+    public static ProblemHttpResult MfaAlreadyEnabled() => DomainProblems.Problem(
+        StatusCodes.Status409Conflict, "mfa_already_enabled", "Two-step verification is already enabled; disable it first to enrol a new authenticator.");
+
+    private static string Code(string identityCode) =>
+        identityCode.Contains('_', StringComparison.Ordinal) ? identityCode : JsonNamingPolicy.SnakeCaseLower.ConvertName(identityCode);
+}
+
+internal static class AccountCaller
+{
+    /// <summary>The signed-in person's user record, or null for integration clients (and users deleted meanwhile).</summary>
+    public static async Task<OrdoUser?> UserAsync(HttpContext http, UserManager<OrdoUser> users)
+    {
+        var caller = CallerAccess.Required(http);
+        return caller.Kind == CallerKind.Client ? null : await users.FindByIdAsync(caller.SubjectId);
+    }
+}
+
+/// <summary>Authenticator (TOTP) enrolment, shared by the account API and the sign-in page.</summary>
+public static class Authenticator
+{
+    public const string Issuer = "Ordo";
+    public const int RecoveryCodeCount = 10;
+
+    /// <summary>The key URI authenticator apps scan (SHA-1, 30 s, 6 digits: the defaults every app supports).</summary>
+    public static string OtpauthUri(string email, string sharedKey) =>
+        $"otpauth://totp/{Uri.EscapeDataString(Issuer)}:{Uri.EscapeDataString(email)}?secret={sharedKey}&issuer={Uri.EscapeDataString(Issuer)}&algorithm=SHA1&digits=6&period=30";
+
+    /// <summary>A fresh key (the previous one stops working).</summary>
+    public static async Task<string> ResetKeyAsync(UserManager<OrdoUser> users, OrdoUser user)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        await users.ResetAuthenticatorKeyAsync(user);
+        return (await users.GetAuthenticatorKeyAsync(user))!;
+    }
+
+    public static Task<bool> VerifyAsync(UserManager<OrdoUser> users, OrdoUser user, string? code)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        var normalized = (code ?? "").Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        return normalized.Length == 0
+            ? Task.FromResult(false)
+            : users.VerifyTwoFactorTokenAsync(user, TokenOptions.DefaultAuthenticatorProvider, normalized);
+    }
+
+    /// <summary>Switches two-step verification on once the user proved their app works; returns the recovery codes, or null.</summary>
+    public static async Task<IReadOnlyList<string>?> CompleteEnrolmentAsync(UserManager<OrdoUser> users, OrdoUser user, string? code)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(user);
+        if (await users.GetAuthenticatorKeyAsync(user) is null || !await VerifyAsync(users, user, code))
+        {
+            await users.AccessFailedAsync(user);
+            return null;
+        }
+
+        await users.SetTwoFactorEnabledAsync(user, true);
+        return [.. (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount))!];
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Identity;
+using Ordo.Persistence.Identity;
+
+namespace Ordo.Api.Features.Account;
+
+public sealed record ChangePasswordRequest(string CurrentPassword, string NewPassword);
+
+public static class ChangePassword
+{
+    public static RouteHandlerBuilder MapChangePassword(this IEndpointRouteBuilder account) =>
+        account.MapPost("/change-password", HandleAsync)
+            .RequireAuthorization()
+            .WithName("ChangePassword")
+            .WithSummary("Change your password")
+            .WithDescription("Needs the current password. Ends every session of the account, this one included: sign in again with the new password.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
+        ChangePasswordRequest request, HttpContext http, UserManager<OrdoUser> users, UserSessions sessions, CancellationToken cancellationToken)
+    {
+        var user = await AccountCaller.UserAsync(http, users);
+        if (user is null)
+        {
+            return AccountProblems.NotAUser();
+        }
+
+        if (AccountProblems.TooLong(request.NewPassword, "$.newPassword") is { } tooLong)
+        {
+            return tooLong;
+        }
+
+        var changed = await users.ChangePasswordAsync(user, request.CurrentPassword, request.NewPassword);
+        if (!changed.Succeeded)
+        {
+            if (changed.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch)))
+            {
+                // A stolen access token must not become a way to guess the password without lockout.
+                await users.AccessFailedAsync(user);
+                return DomainProblems.Problem(StatusCodes.Status400BadRequest, "current_password_incorrect", "The current password is incorrect.");
+            }
+
+            return AccountProblems.Rejected(changed, "$.newPassword");
+        }
+
+        await sessions.RevokeAllAsync(user, cancellationToken);
+        return TypedResults.NoContent();
+    }
+}

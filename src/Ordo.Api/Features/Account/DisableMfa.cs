@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Ordo.Api.Features.Auth;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Persistence.Identity;
+
+namespace Ordo.Api.Features.Account;
+
+public static class DisableMfa
+{
+    public static RouteHandlerBuilder MapDisableMfa(this IEndpointRouteBuilder account) =>
+        account.MapDelete("/mfa", HandleAsync)
+            .RequireAuthorization()
+            .WithName("DisableMfa")
+            .WithSummary("Switch two-step verification off")
+            .WithDescription("With a current authenticator code. Refused (422 `mfa_required`) when the account's permissions require two-step verification.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
+        [FromBody] MfaCodeRequest request, HttpContext http, UserManager<OrdoUser> users, UserSignIn signIn, CancellationToken cancellationToken)
+    {
+        var user = await AccountCaller.UserAsync(http, users);
+        if (user is null)
+        {
+            return AccountProblems.NotAUser();
+        }
+
+        if (!user.TwoFactorEnabled)
+        {
+            return AccountProblems.MfaNotEnabled();
+        }
+
+        if (await signIn.MustEnrolInMfaAsync(user, cancellationToken))
+        {
+            return DomainProblems.Problem(StatusCodes.Status422UnprocessableEntity, "mfa_required", "This account's permissions require two-step verification.");
+        }
+
+        if (!await Authenticator.VerifyAsync(users, user, request.Code))
+        {
+            await users.AccessFailedAsync(user);
+            return AccountProblems.InvalidCode();
+        }
+
+        await users.SetTwoFactorEnabledAsync(user, false);
+        await users.ResetAuthenticatorKeyAsync(user);
+        await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Identity;
+using Ordo.Persistence.Identity;
+
+namespace Ordo.Api.Features.Account;
+
+public sealed record ForgotPasswordRequest(string Email);
+
+public static class ForgotPassword
+{
+    public const string Accepted = "If this address has an account, a password reset link is on its way.";
+
+    public static RouteHandlerBuilder MapForgotPassword(this IEndpointRouteBuilder account) =>
+        account.MapPost("/forgot-password", HandleAsync)
+            .AllowAnonymous()
+            .RequireAttemptLimits(AttemptLimits.Account, AttemptLimits.Argument<ForgotPasswordRequest>(r => r.Email))
+            .WithName("ForgotPassword")
+            .WithSummary("Ask for a password reset link")
+            .WithDescription("Mails a reset token if the address has an account. Always answers 202 with the same body.")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+    public static async Task<Accepted<AccountAcceptedResponse>> HandleAsync(ForgotPasswordRequest request, UserManager<OrdoUser> users, AccountEmails emails)
+    {
+        var user = string.IsNullOrWhiteSpace(request.Email) ? null : await users.FindByEmailAsync(request.Email.Trim());
+        if (user is { IsDisabled: false })
+        {
+            emails.QueuePasswordReset(user, await users.GeneratePasswordResetTokenAsync(user));
+        }
+        else
+        {
+            // The same token work for an unknown address, so the answer doesn't come back sooner.
+            await users.GeneratePasswordResetTokenAsync(new OrdoUser { Id = Guid.NewGuid(), SecurityStamp = Guid.NewGuid().ToString() });
+        }
+
+        return TypedResults.Accepted((string?)null, new AccountAcceptedResponse(Accepted));
+    }
+}

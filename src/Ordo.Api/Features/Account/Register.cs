@@ -1,0 +1,120 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Identity;
+using Ordo.Domain.Customers;
+using Ordo.Persistence;
+using Ordo.Persistence.Identity;
+
+namespace Ordo.Api.Features.Account;
+
+public sealed record RegisterRequest(string Email, string Password, string Name);
+
+public static class Register
+{
+    public const string Accepted = "If this address can be registered, a confirmation email is on its way; follow its link to finish.";
+
+    public static RouteHandlerBuilder MapRegister(this IEndpointRouteBuilder account) =>
+        account.MapPost("/register", HandleAsync)
+            .AllowAnonymous()
+            .RequireAttemptLimits(AttemptLimits.Account, AttemptLimits.Argument<RegisterRequest>(r => r.Email))
+            .WithName("Register")
+            .WithSummary("Register as a customer")
+            .WithDescription("Creates a customer and its account (role `customer`) and mails a confirmation link. Answers 202 with the same body whether or not the address already has an account; its owner is told by email instead. Rejected passwords answer 400 with the reason as `code` (`password_too_short`, `password_too_common`, ...).")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+    public static async Task<Results<Accepted<AccountAcceptedResponse>, ProblemHttpResult>> HandleAsync(
+        RegisterRequest request, OrdoDbContext db, UserManager<OrdoUser> users, IPasswordHasher<OrdoUser> hasher,
+        AccountEmails emails, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var email = Email.Create(request.Email);
+        if (email.IsFailure)
+        {
+            return email.Error.ToProblem();
+        }
+
+        var now = time.GetUtcNow();
+        var customer = Customer.Create(request.Name, email.Value, phone: null, [], now);
+        if (customer.IsFailure)
+        {
+            return customer.Error.ToProblem();
+        }
+
+        if (AccountProblems.TooLong(request.Password, "$.password") is { } tooLong)
+        {
+            return tooLong;
+        }
+
+        var user = new OrdoUser
+        {
+            Id = Guid.CreateVersion7(now),
+            UserName = email.Value.Value,
+            Email = email.Value.Value,
+            CustomerId = customer.Value.Id,
+            CreatedAt = now,
+        };
+        var policy = await ValidatePasswordAsync(users, user, request.Password);
+        if (!policy.Succeeded)
+        {
+            return AccountProblems.Rejected(policy, "$.password");
+        }
+
+        var accepted = TypedResults.Accepted((string?)null, new AccountAcceptedResponse(Accepted));
+        var owner = await users.FindByEmailAsync(email.Value.Value);
+        var existingCustomer = owner is null
+            ? await db.CustomersWithEmail(email.Value).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken)
+            : null;
+        if (owner is not null || existingCustomer is not null)
+        {
+            // As much work as a registration (one password hash), so the answer's timing doesn't tell either.
+            hasher.HashPassword(user, request.Password);
+            emails.QueueRegistrationAttempt(owner?.Id ?? existingCustomer!.Value, email.Value.Value);
+            return accepted;
+        }
+
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            try
+            {
+                db.Customers.Add(customer.Value);
+                await db.SaveChangesAsync(cancellationToken);
+                var created = await users.CreateAsync(user, request.Password);
+                if (created.Succeeded)
+                {
+                    created = await users.AddToRoleAsync(user, BuiltInRoles.Customer);
+                }
+
+                if (!created.Succeeded)
+                {
+                    await transaction.RollbackAsync(CancellationToken.None);
+                    return AccountProblems.Rejected(created, "$.email");
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // A concurrent registration of the same address won the unique index: to this caller it looks the same.
+                await transaction.RollbackAsync(CancellationToken.None);
+                db.ChangeTracker.Clear();
+                return accepted;
+            }
+        }
+
+        emails.QueueConfirmation(user, await users.GenerateEmailConfirmationTokenAsync(user));
+        return accepted;
+    }
+
+    internal static async Task<IdentityResult> ValidatePasswordAsync(UserManager<OrdoUser> users, OrdoUser user, string password)
+    {
+        var errors = new List<IdentityError>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            errors.AddRange((await validator.ValidateAsync(users, user, password)).Errors);
+        }
+
+        return errors.Count == 0 ? IdentityResult.Success : IdentityResult.Failed([.. errors]);
+    }
+}

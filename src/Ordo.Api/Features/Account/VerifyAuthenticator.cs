@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Persistence.Identity;
+
+namespace Ordo.Api.Features.Account;
+
+public static class VerifyAuthenticator
+{
+    public static RouteHandlerBuilder MapVerifyAuthenticator(this IEndpointRouteBuilder account) =>
+        account.MapPost("/mfa/authenticator/verify", HandleAsync)
+            .RequireAuthorization()
+            .WithName("VerifyAuthenticator")
+            .WithSummary("Finish enrolling an authenticator app")
+            .WithDescription("With a current code from the app, switches two-step verification on and returns 10 one-time recovery codes. They are shown only this once.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+    public static async Task<Results<Ok<RecoveryCodesResponse>, ProblemHttpResult>> HandleAsync(
+        MfaCodeRequest request, HttpContext http, UserManager<OrdoUser> users)
+    {
+        var user = await AccountCaller.UserAsync(http, users);
+        if (user is null)
+        {
+            return AccountProblems.NotAUser();
+        }
+
+        if (user.TwoFactorEnabled)
+        {
+            return AccountProblems.MfaAlreadyEnabled();
+        }
+
+        if (await users.GetAuthenticatorKeyAsync(user) is null)
+        {
+            return DomainProblems.Problem(StatusCodes.Status409Conflict, "mfa_enrolment_not_started", "Start with POST /api/v1/account/mfa/authenticator.");
+        }
+
+        var codes = await Authenticator.CompleteEnrolmentAsync(users, user, request.Code);
+        return codes is null ? AccountProblems.InvalidCode() : TypedResults.Ok(new RecoveryCodesResponse(codes));
+    }
+}

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Ordo.Api.Tests.Infrastructure;
+
+namespace Ordo.Api.Tests.Account;
+
+/// <summary>A browser as far as the sign-in page needs one: keeps cookies, follows no redirects, submits forms with their hidden fields.</summary>
+public sealed partial class SignInBrowser(HttpClient client) : IDisposable
+{
+    public HttpClient Client { get; } = client;
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public static SignInBrowser Create(OrdoApiFactory factory) =>
+        new(factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+
+    public async Task<string> GetPageAsync(string url)
+    {
+        using var response = await Client.GetAsync(url, Cancellation);
+        var body = await response.Content.ReadAsStringAsync(Cancellation);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {url}: {(int)response.StatusCode} {body}");
+        return body;
+    }
+
+    /// <summary>Opens the sign-in page and submits the password step.</summary>
+    public async Task<HttpResponseMessage> SignInAsync(string email, string password, string? returnUrl)
+    {
+        var page = await GetPageAsync("/account/login" + (returnUrl is null ? "" : "?returnUrl=" + Uri.EscapeDataString(returnUrl)));
+        return await SubmitStepAsync(page, new Dictionary<string, string> { ["email"] = email, ["password"] = password });
+    }
+
+    /// <summary>The password step, expecting a further page (a second step) rather than a redirect.</summary>
+    public async Task<string> SubmitPasswordAsync(string email, string password, string? returnUrl)
+    {
+        using var response = await SignInAsync(email, password, returnUrl);
+        var body = await response.Content.ReadAsStringAsync(Cancellation);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {body}");
+        return body;
+    }
+
+    /// <summary>Posts the page's form: its hidden fields (antiforgery token, step, state, returnUrl) plus <paramref name="fields"/>.</summary>
+    public async Task<HttpResponseMessage> SubmitStepAsync(string page, IDictionary<string, string> fields)
+    {
+        var form = HiddenInput().Matches(page).ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
+        foreach (var (name, value) in fields)
+        {
+            form[name] = value;
+        }
+
+        using var content = new FormUrlEncodedContent(form);
+        return await Client.PostAsync("/account/login", content, Cancellation);
+    }
+
+    public static string Find(string html, string pattern)
+    {
+        var match = Regex.Match(html, pattern);
+        Assert.True(match.Success, $"'{pattern}' is not on the page: {html}");
+        return WebUtility.HtmlDecode(match.Groups[1].Value);
+    }
+
+    /// <summary>The Location header as a path and query on this server, or the absolute URI elsewhere.</summary>
+    public static string Location(HttpResponseMessage response)
+    {
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"Expected a redirect, got {(int)response.StatusCode}");
+        var location = response.Headers.Location!;
+        return !location.IsAbsoluteUri ? location.OriginalString
+            : location.Authority == "localhost" && !location.AbsolutePath.StartsWith("/callback", StringComparison.Ordinal) ? location.PathAndQuery
+            : location.AbsoluteUri;
+    }
+
+    public void Dispose() => Client.Dispose();
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")]
+    private static partial Regex HiddenInput();
+}
