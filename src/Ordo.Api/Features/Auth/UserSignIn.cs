@@ -59,6 +59,12 @@ public sealed partial class UserSignIn(
     public async Task<Outcome> CheckSecondFactorAsync(OrdoUser user, string? code, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
+        // The code step can be a request of its own (the sign-in page): a locked account gets no more guesses there either.
+        if (await users.IsLockedOutAsync(user))
+        {
+            return Outcome.Denied(InvalidCredentials);
+        }
+
         if (user.TwoFactorEnabled)
         {
             if (string.IsNullOrWhiteSpace(code))

@@ -76,7 +76,15 @@ public sealed partial class IdentityBootstrap(
         if (created.Succeeded)
         {
             created = await users.AddToRoleAsync(user, BuiltInRoles.Admin);
-            LogAdminCreated(logger, user.Id);
+            if (created.Succeeded)
+            {
+                LogAdminCreated(logger, user.Id);
+            }
+            else
+            {
+                // A user without the role would be a half-made admin that blocks a retry with the same email.
+                await users.DeleteAsync(user);
+            }
         }
 
         return created;
