@@ -41,6 +41,10 @@ public static class TokenEndpoint
             var principal = new ClaimsPrincipal(identity);
             // OpenIddict has already refused scopes the client was not granted.
             principal.SetScopes(request.GetScopes().Where(Permissions.Exists));
+            // The resource server requires our audience, and OpenIddict leaves out claims without a destination
+            // (the kind claim included), so without these a client's token would never be accepted.
+            principal.SetAudiences(AuthOptions.Audience);
+            principal.SetDestinations(_ => [Destinations.AccessToken]);
             return SignIn(principal);
         }
 
