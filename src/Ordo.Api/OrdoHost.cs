@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Json;
+using Ordo.Api.Features.Administration;
 using Ordo.Api.Features.Auth;
 using Ordo.Api.Features.Customers;
 using Ordo.Api.Features.Orders;
@@ -66,7 +67,8 @@ public static class OrdoHost
         app.MapGroup("/api/v1")
             .MapProducts()
             .MapCustomers()
-            .MapOrders();
+            .MapOrders()
+            .MapAdministration();
         return app;
     }
 }
