@@ -2,7 +2,9 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 using Ordo.Api.Tests.Infrastructure;
+using Ordo.Api.Tests.Orders;
 using Ordo.Persistence.Identity;
 using static Ordo.Api.Tests.Administration.AdminTestSupport;
 
@@ -306,6 +308,44 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
         var otherSessions = await (await Client.GetAsync($"/api/v1/users/{other}/sessions", Cancellation)).JsonAsync(HttpStatusCode.OK);
         var otherSession = otherSessions.GetProperty("data")[0].GetProperty("id").GetString();
         await (await Client.SendDeleteAsync($"/api/v1/users/{id}/sessions/{otherSession}")).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task A_customers_account_cannot_be_given_administrative_permissions()
+    {
+        var customerId = await new OrderTestData(Fixture, Client).CustomerAsync();
+        var (_, userId) = await Fixture.Factory.CreateClientWithRolesAsync(["customer"], customerId);
+
+        var listed = await (await Client.GetAsync($"/api/v1/users/{userId}", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("customer", listed.GetProperty("kind").GetString());
+        Assert.Equal(customerId, listed.GetProperty("customerId").GetGuid());
+
+        var problem = await (await Client.PutJsonAsync($"/api/v1/users/{userId}/roles", new { roles = new[] { "customer", "manager" } }))
+            .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "customer_account");
+        Assert.Equal(["users.read"], problem.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+        var customers = await (await Client.GetAsync($"/api/v1/users?kind=customer", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.Contains(userId, customers.GetProperty("data").EnumerateArray().Select(u => u.GetProperty("id").GetGuid()));
+    }
+
+    [Fact]
+    public async Task Administrative_changes_are_logged_by_id_without_emails()
+    {
+        var collector = Fixture.Factory.Services.GetRequiredService<FakeLogCollector>();
+        var (id, email, _) = await CreateStaffAsync(Client, "support");
+        (await Client.SendPostAsync($"/api/v1/users/{id}/disable", new { })).EnsureSuccessStatusCode();
+
+        var lines = collector.GetSnapshot().Where(r => r.Category == "Ordo.Api.Features.Administration").Select(r => r.Message).ToList();
+        Assert.Contains(lines, line => line.Contains($"created user {id}", StringComparison.Ordinal) && line.Contains("support", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains($"disabled user {id}", StringComparison.Ordinal));
+        Assert.DoesNotContain(collector.GetSnapshot(), r => r.Message.Contains(email, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task A_session_id_that_is_not_a_uuid_is_not_found()
+    {
+        var (id, _, _) = await CreateStaffAsync(Client, "support");
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.SendDeleteAsync($"/api/v1/users/{id}/sessions/not-a-session")).StatusCode);
+        await (await Client.SendDeleteAsync($"/api/v1/users/{id}/sessions/{Guid.NewGuid()}")).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
     }
 }
 

@@ -75,6 +75,7 @@ public static class CreateClient
 
         await applications.CreateAsync(descriptor, cancellationToken);
         http.Response.Headers.CacheControl = "no-store";
+        AdministrationLog.ClientCreated(http, clientId, scopes);
         return TypedResults.Created($"/api/v1/clients/{clientId}", new ClientCredentialsResponse(clientId, displayName, scopes, secret));
     }
 }

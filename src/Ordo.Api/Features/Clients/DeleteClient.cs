@@ -47,6 +47,7 @@ public static class DeleteClient
         await authorizations.RevokeByApplicationIdAsync(applicationId, cancellationToken);
         await applications.DeleteAsync(application, cancellationToken);
         AccessGuards.InvalidateNowAndAfterCommit(http, profiles => profiles.InvalidateAll());
+        AdministrationLog.ClientDeleted(http, clientId);
         return TypedResults.NoContent();
     }
 }

@@ -44,6 +44,7 @@ public static class RotateClientSecret
         var secret = ClientSecrets.New();
         await applications.UpdateAsync(application, secret, cancellationToken);
         http.Response.Headers.CacheControl = "no-store";
+        AdministrationLog.ClientSecretRotated(http, client.ClientId);
         return TypedResults.Ok(new ClientCredentialsResponse(client.ClientId, client.DisplayName, client.Scopes, secret));
     }
 }

@@ -48,6 +48,7 @@ public static class CreateRole
 
         await db.SaveChangesAsync(cancellationToken);
         RoleETags.Set(http, role);
+        AdministrationLog.RoleCreated(http, role.Id, role.Name!, RoleRules.Distinct(request.Permissions));
         return TypedResults.Created($"/api/v1/roles/{role.Id}", (await RoleResponse.LoadAsync(db, [role], cancellationToken))[0]);
     }
 }

@@ -56,6 +56,7 @@ public static class DeleteRole
         db.Roles.Remove(role);
         await db.SaveChangesAsync(cancellationToken);
         AccessGuards.InvalidateNowAndAfterCommit(http, profiles => profiles.InvalidateAll());
+        AdministrationLog.RoleDeleted(http, role.Id, role.Name!);
         return TypedResults.NoContent();
     }
 }

@@ -90,6 +90,7 @@ public static class UpdateRole
 
         AccessGuards.InvalidateNowAndAfterCommit(http, profiles => profiles.InvalidateAll());
         RoleETags.Set(http, role);
+        AdministrationLog.RoleUpdated(http, role.Id, role.Name!, wanted);
         return TypedResults.Ok((await RoleResponse.LoadAsync(db, [role], cancellationToken))[0]);
     }
 }

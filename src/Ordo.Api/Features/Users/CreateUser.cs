@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Ordo.Api.Features.Administration;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
@@ -69,6 +70,7 @@ public static class CreateUser
             AssignableRoles.Check(await userManager.AddToRolesAsync(user, roles.Names));
         }
 
+        AdministrationLog.UserCreated(http, user.Id, roles.Names);
         return TypedResults.Created($"/api/v1/users/{user.Id}", await UserResponse.LoadAsync(db, user, time.GetUtcNow(), cancellationToken));
     }
 

@@ -57,6 +57,7 @@ public static class DisableUser
 
             await sessions.RevokeAllAsync(user, cancellationToken);
             AccessGuards.InvalidateNowAndAfterCommit(http, profiles => profiles.Invalidate(user.Id));
+            AdministrationLog.UserDisabled(http, user.Id);
         }
 
         return TypedResults.Ok(await UserResponse.LoadAsync(db, user, time.GetUtcNow(), cancellationToken));

@@ -34,6 +34,7 @@ public static class EnableUser
             user.IsDisabled = false;
             AssignableRoles.Check(await userManager.UpdateAsync(user));
             AccessGuards.InvalidateNowAndAfterCommit(http, profiles => profiles.Invalidate(user.Id));
+            AdministrationLog.UserEnabled(http, user.Id);
         }
 
         return TypedResults.Ok(await UserResponse.LoadAsync(db, user, time.GetUtcNow(), cancellationToken));

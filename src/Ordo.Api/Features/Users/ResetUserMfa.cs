@@ -38,6 +38,7 @@ public static class ResetUserMfa
         _ = await userManager.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
         await sessions.RevokeAllAsync(user, cancellationToken);
         AccessGuards.InvalidateNowAndAfterCommit(http, profiles => profiles.Invalidate(user.Id));
+        AdministrationLog.UserMfaReset(http, user.Id);
         return TypedResults.NoContent();
     }
 }

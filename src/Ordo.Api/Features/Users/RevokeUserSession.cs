@@ -18,7 +18,7 @@ namespace Ordo.Api.Features.Users;
 public static class RevokeUserSession
 {
     public static RouteHandlerBuilder MapRevokeUserSession(this IEndpointRouteBuilder users) =>
-        users.MapDelete("/{id:guid}/sessions/{sessionId}", HandleAsync)
+        users.MapDelete("/{id:guid}/sessions/{sessionId:guid}", HandleAsync)
             .WithName("RevokeUserSession")
             .WithSummary("Revoke one of a user's sessions")
             .WithDescription("Revokes the authorization and its refresh tokens; its current access token lives until it expires (at most the access-token lifetime).")
@@ -28,19 +28,21 @@ public static class RevokeUserSession
 
     public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
         Guid id,
-        string sessionId,
+        Guid sessionId,
         IOpenIddictAuthorizationManager authorizations,
         IOpenIddictTokenManager tokens,
+        HttpContext http,
         CancellationToken cancellationToken)
     {
-        var authorization = await authorizations.FindByIdAsync(sessionId, cancellationToken);
+        var authorization = await authorizations.FindByIdAsync(sessionId.ToString(), cancellationToken);
         if (authorization is null || await authorizations.GetSubjectAsync(authorization, cancellationToken) != id.ToString())
         {
             return DomainProblems.NotFound("session of this user");
         }
 
         await authorizations.TryRevokeAsync(authorization, cancellationToken);
-        await tokens.RevokeByAuthorizationIdAsync(sessionId, cancellationToken);
+        await tokens.RevokeByAuthorizationIdAsync(sessionId.ToString(), cancellationToken);
+        AdministrationLog.UserSessionRevoked(http, id, sessionId);
         return TypedResults.NoContent();
     }
 }

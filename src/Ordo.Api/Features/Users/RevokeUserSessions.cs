@@ -33,6 +33,7 @@ public static class RevokeUserSessions
 
         await sessions.RevokeAllAsync(user, cancellationToken);
         AccessGuards.InvalidateNowAndAfterCommit(http, profiles => profiles.Invalidate(user.Id));
+        AdministrationLog.UserSessionsRevoked(http, user.Id);
         return TypedResults.NoContent();
     }
 }
