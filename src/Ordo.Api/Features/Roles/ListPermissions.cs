@@ -13,6 +13,7 @@ public static class ListPermissions
             .WithName("ListPermissions")
             .WithSummary("List the permission catalogue")
             .WithDescription("Every permission a role can grant and an API client can receive as a scope. The catalogue is fixed by the code.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .RequirePermission(Permissions.UsersRead);
 
     public static Ok<List<PermissionResponse>> Handle() =>
