@@ -99,6 +99,9 @@ public abstract class ClientAdminTests(ApiFixture fixture) : ProviderTests(fixtu
 
         var empty = await Client.SendPostAsync("/api/v1/clients", new { displayName = "Empty", scopes = Array.Empty<string>() });
         await empty.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+
+        var nullScope = await Client.SendPostAsync("/api/v1/clients", new { displayName = "Null", scopes = new string?[] { null } });
+        await nullScope.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
     }
 
     [Fact]

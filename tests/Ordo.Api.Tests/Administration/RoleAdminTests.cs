@@ -69,6 +69,9 @@ public abstract class RoleAdminTests(ApiFixture fixture) : ProviderTests(fixture
 
         var taken = await Client.SendPostAsync("/api/v1/roles", new { name = "support", description = (string?)null, permissions = Array.Empty<string>() });
         await taken.AssertProblemAsync(HttpStatusCode.Conflict, "role_name_taken");
+
+        var nullPermission = await Client.SendPostAsync("/api/v1/roles", HttpJson.Body($$"""{"name":"{{UniqueName()}}","description":null,"permissions":[null]}"""));
+        await nullPermission.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
     }
 
     [Fact]

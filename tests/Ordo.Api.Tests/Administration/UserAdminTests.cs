@@ -69,6 +69,9 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
 
         var missing = await Client.SendPostAsync("/api/v1/users", new { email = UniqueEmail(), roles = Array.Empty<string>() });
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+
+        var nullRole = await Client.SendPostAsync("/api/v1/users", new { email = UniqueEmail(), password = TestAuth.NewPassword(), roles = new string?[] { null } });
+        await nullRole.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
     }
 
     [Fact]

@@ -37,6 +37,11 @@ public static class CreateClient
     public static async Task<Results<Created<ClientCredentialsResponse>, ProblemHttpResult>> HandleAsync(
         CreateClientRequest request, IOpenIddictApplicationManager applications, HttpContext http, CancellationToken cancellationToken)
     {
+        if (request.Scopes.Any(string.IsNullOrWhiteSpace))
+        {
+            return new RequestErrors().Add("$.scopes", "Each scope must be a non-empty string.").ToProblem();
+        }
+
         var displayName = request.DisplayName.Trim();
         var scopes = request.Scopes.Select(s => s.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var errors = new RequestErrors()

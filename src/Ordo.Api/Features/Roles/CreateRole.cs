@@ -65,7 +65,8 @@ internal static partial class RoleRules
     {
         var errors = new RequestErrors()
             .Check(RoleName().IsMatch(request.Name.Trim()), "$.name", "Use 1–64 lower-case letters, digits, '.', '_' or '-', starting with a letter.")
-            .Check((request.Description?.Length ?? 0) <= MaxDescriptionLength, "$.description", $"At most {MaxDescriptionLength} characters.");
+            .Check((request.Description?.Length ?? 0) <= MaxDescriptionLength, "$.description", $"At most {MaxDescriptionLength} characters.")
+            .Check(request.Permissions.All(p => !string.IsNullOrWhiteSpace(p)), "$.permissions", "Each permission must be a non-empty string.");
         if (errors.Any)
         {
             return errors.ToProblem();

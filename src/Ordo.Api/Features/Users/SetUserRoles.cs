@@ -103,6 +103,11 @@ internal static class AssignableRoles
     public static async Task<Resolved> ResolveAsync(
         OrdoDbContext db, IReadOnlyList<string> requested, IEnumerable<string> held, HttpContext http, CancellationToken cancellationToken)
     {
+        if (requested.Any(string.IsNullOrWhiteSpace))
+        {
+            return new Resolved([], new RequestErrors().Add("$.roles", "Each role must be a non-empty string.").ToProblem());
+        }
+
         var names = requested.Select(name => name.Trim()).Distinct(StringComparer.Ordinal).ToList();
         var normalized = names.Select(name => name.ToUpperInvariant()).ToList();
         var roles = await db.Roles.AsNoTracking()
