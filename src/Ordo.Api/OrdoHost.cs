@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Json;
 using Ordo.Api.Features.Account;
+using Ordo.Api.Features.Administration;
 using Ordo.Api.Features.Auth;
 using Ordo.Api.Features.Customers;
 using Ordo.Api.Features.Orders;
@@ -82,7 +83,8 @@ public static class OrdoHost
             .MapProducts()
             .MapCustomers()
             .MapOrders()
-            .MapAccount();
+            .MapAccount()
+            .MapAdministration();
         return app;
     }
 }

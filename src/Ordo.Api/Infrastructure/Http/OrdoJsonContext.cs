@@ -1,9 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ordo.Api.Features.Account;
+using Ordo.Api.Features.Clients;
 using Ordo.Api.Features.Customers;
 using Ordo.Api.Features.Orders;
 using Ordo.Api.Features.Products;
+using Ordo.Api.Features.Roles;
+using Ordo.Api.Features.Users;
 using Ordo.Api.Infrastructure.Health;
 
 namespace Ordo.Api.Infrastructure.Http;
@@ -42,6 +45,19 @@ namespace Ordo.Api.Infrastructure.Http;
 [JsonSerializable(typeof(AccountResponse))]
 [JsonSerializable(typeof(AuthenticatorEnrolmentResponse))]
 [JsonSerializable(typeof(RecoveryCodesResponse))]
+[JsonSerializable(typeof(UserResponse))]
+[JsonSerializable(typeof(Page<UserResponse>))]
+[JsonSerializable(typeof(CreateUserRequest))]
+[JsonSerializable(typeof(SetUserRolesRequest))]
+[JsonSerializable(typeof(Page<SessionResponse>))]
+[JsonSerializable(typeof(RoleResponse))]
+[JsonSerializable(typeof(Page<RoleResponse>))]
+[JsonSerializable(typeof(RoleRequest))]
+[JsonSerializable(typeof(List<PermissionResponse>))]
+[JsonSerializable(typeof(ClientResponse))]
+[JsonSerializable(typeof(Page<ClientResponse>))]
+[JsonSerializable(typeof(CreateClientRequest))]
+[JsonSerializable(typeof(ClientCredentialsResponse))]
 internal sealed partial class OrdoJsonContext : JsonSerializerContext;
 
 public static class JsonSetup

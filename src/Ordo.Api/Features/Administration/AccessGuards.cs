@@ -1,0 +1,105 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Identity;
+using Ordo.Persistence;
+using Ordo.Persistence.Identity;
+
+namespace Ordo.Api.Features.Administration;
+
+/// <summary>
+/// The guard rails every administrative change passes: names must exist in the catalogue, nobody hands out
+/// permissions they don't hold themselves, and the installation never loses its last user able to manage users or
+/// roles. Checks that look at the database run after the change was saved inside the request's transaction, so a
+/// refusal simply rolls it back (<see cref="Infrastructure.Idempotency.StateChange"/>).
+/// </summary>
+internal static class AccessGuards
+{
+    /// <summary>Permissions whose last (enabled, staff) holder must not lose them.</summary>
+    public static readonly string[] Essential = [Permissions.UsersManage, Permissions.RolesManage];
+
+    /// <summary>422 <c>unknown_permissions</c> (or <paramref name="code"/>) naming the names not in the catalogue.</summary>
+    public static ProblemHttpResult? UnknownPermissions(IEnumerable<string> names, string code = "unknown_permissions", string what = "permissions")
+    {
+        var unknown = names.Where(name => !Permissions.Exists(name)).Distinct(StringComparer.Ordinal).ToList();
+        return unknown.Count == 0
+            ? null
+            : DomainProblems.Problem(
+                StatusCodes.Status422UnprocessableEntity,
+                code,
+                $"Unknown {what}: {string.Join(", ", unknown)}. See the permission catalogue (GET /api/v1/permissions).",
+                new Dictionary<string, object?> { [what] = unknown });
+    }
+
+    /// <summary>
+    /// 422 <c>privilege_escalation</c> when the caller would hand out permissions they don't hold (a user manager
+    /// could otherwise make themselves an administrator).
+    /// </summary>
+    public static ProblemHttpResult? Escalation(HttpContext http, IEnumerable<string> granted)
+    {
+        var caller = CallerAccess.Required(http);
+        var missing = granted.Where(permission => !caller.Has(permission)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return missing.Count == 0
+            ? null
+            : DomainProblems.Problem(
+                StatusCodes.Status422UnprocessableEntity,
+                "privilege_escalation",
+                $"You can't grant permissions you don't hold yourself: {string.Join(", ", missing)}.",
+                new Dictionary<string, object?> { ["permissions"] = missing });
+    }
+
+    /// <summary>
+    /// After the change is saved (same transaction): 422 <c>last_administrator</c> when no enabled staff user would
+    /// still hold <see cref="Permissions.UsersManage"/> or <see cref="Permissions.RolesManage"/>.
+    /// </summary>
+    public static async Task<ProblemHttpResult?> KeepsAdministratorsAsync(OrdoDbContext db, CancellationToken cancellationToken)
+    {
+        foreach (var permission in Essential)
+        {
+            var held = await db.Users.AnyAsync(
+                user => !user.IsDisabled && user.CustomerId == null
+                    && db.UserRoles.Any(userRole => userRole.UserId == user.Id
+                        && db.RoleClaims.Any(claim => claim.RoleId == userRole.RoleId
+                            && claim.ClaimType == OrdoRole.PermissionClaimType && claim.ClaimValue == permission)),
+                cancellationToken);
+            if (!held)
+            {
+                return DomainProblems.Problem(
+                    StatusCodes.Status422UnprocessableEntity,
+                    "last_administrator",
+                    $"This change would leave nobody able to act with '{permission}'; give it to another enabled user first.",
+                    new Dictionary<string, object?> { ["permission"] = permission });
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Drops cached decisions now and again once the transaction has committed (the response starts only after the
+    /// commit), so no request running in between can put the old grants back into the cache.
+    /// </summary>
+    public static void InvalidateNowAndAfterCommit(HttpContext http, Action<AccessProfiles> invalidate)
+    {
+        var profiles = http.RequestServices.GetRequiredService<AccessProfiles>();
+        invalidate(profiles);
+        http.Response.OnStarting(() =>
+        {
+            invalidate(profiles);
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>
+    /// Endpoints whose response carries a secret refuse <c>Idempotency-Key</c>: a replay would need the secret stored
+    /// in clear with the idempotency record.
+    /// </summary>
+    public static RouteHandlerBuilder RefusesIdempotencyKey(this RouteHandlerBuilder endpoint) =>
+        endpoint.AddEndpointFilter(async (context, next) =>
+            context.HttpContext.Request.Headers.ContainsKey(Infrastructure.Idempotency.StateChange.IdempotencyKeyHeader)
+                ? DomainProblems.Problem(
+                    StatusCodes.Status400BadRequest,
+                    "idempotency_key_not_supported",
+                    "This response contains a secret that is shown once and never stored, so it can't be replayed; send the request without Idempotency-Key.")
+                : await next(context));
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OpenIddict.Abstractions;
+using Ordo.Api.Features.Administration;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Idempotency;
+using Ordo.Api.Infrastructure.Identity;
+
+namespace Ordo.Api.Features.Clients;
+
+/// <summary>
+/// Revokes a client for good: its tokens and authorizations are revoked and the application deleted, so new token
+/// requests fail (<c>invalid_client</c>) and access tokens already out fail on their next request (the resource
+/// server checks that the client still exists; the cached answer is dropped here).
+/// </summary>
+public static class DeleteClient
+{
+    public static RouteHandlerBuilder MapDeleteClient(this IEndpointRouteBuilder clients) =>
+        clients.MapDelete("/{clientId}", HandleAsync)
+            .WithName("DeleteClient")
+            .WithSummary("Revoke and delete an API client")
+            .WithDescription("Deletes the client and revokes its tokens; its access tokens stop working on the next request. The built-in `ordo-admin` client can't be deleted (422).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ChangesState()
+            .RequirePermission(Permissions.ClientsManage);
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
+        string clientId,
+        IOpenIddictApplicationManager applications,
+        IOpenIddictAuthorizationManager authorizations,
+        IOpenIddictTokenManager tokens,
+        HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        if (clientId == AuthOptions.AdminClientId)
+        {
+            return DomainProblems.Problem(StatusCodes.Status422UnprocessableEntity, "built_in_client", "The admin panel client can't be deleted.");
+        }
+
+        var application = await applications.FindByClientIdAsync(clientId, cancellationToken);
+        if (application is null)
+        {
+            return DomainProblems.NotFound("client");
+        }
+
+        var applicationId = (await applications.GetIdAsync(application, cancellationToken))!;
+        await tokens.RevokeByApplicationIdAsync(applicationId, cancellationToken);
+        await authorizations.RevokeByApplicationIdAsync(applicationId, cancellationToken);
+        await applications.DeleteAsync(application, cancellationToken);
+        AccessGuards.InvalidateNowAndAfterCommit(http, profiles => profiles.InvalidateAll());
+        AdministrationLog.ClientDeleted(http, clientId);
+        return TypedResults.NoContent();
+    }
+}

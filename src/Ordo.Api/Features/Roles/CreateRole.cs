@@ -1,0 +1,102 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Ordo.Api.Features.Administration;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Idempotency;
+using Ordo.Api.Infrastructure.Identity;
+using Ordo.Persistence;
+using Ordo.Persistence.Identity;
+
+namespace Ordo.Api.Features.Roles;
+
+/// <param name="Name">Lower case letters, digits, <c>.</c>, <c>_</c> and <c>-</c>, starting with a letter; unique.</param>
+/// <param name="Permissions">Names from the permission catalogue (<c>GET /api/v1/permissions</c>).</param>
+public sealed record RoleRequest(string Name, string? Description, IReadOnlyList<string> Permissions);
+
+public static class CreateRole
+{
+    public static RouteHandlerBuilder MapCreateRole(this IEndpointRouteBuilder roles) =>
+        roles.MapPost("/", HandleAsync)
+            .WithName("CreateRole")
+            .WithSummary("Create a role")
+            .WithDescription("A named set of permissions. Unknown permissions, or permissions you don't hold yourself, answer 422; a taken name 409.")
+            .ChangesState()
+            .RequirePermission(Permissions.RolesManage);
+
+    public static async Task<Results<Created<RoleResponse>, ProblemHttpResult>> HandleAsync(
+        RoleRequest request, OrdoDbContext db, RoleManager<OrdoRole> roleManager, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (RoleRules.Check(request, http) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var name = request.Name.Trim();
+        if (await RoleRules.NameTakenAsync(db, name, exceptId: null, cancellationToken))
+        {
+            return RoleRules.NameTaken();
+        }
+
+        var role = new OrdoRole { Id = Guid.CreateVersion7(), Name = name, Description = request.Description?.Trim() };
+        RoleRules.Succeeded(await roleManager.CreateAsync(role));
+        foreach (var permission in RoleRules.Distinct(request.Permissions))
+        {
+            db.RoleClaims.Add(new IdentityRoleClaim<Guid> { RoleId = role.Id, ClaimType = OrdoRole.PermissionClaimType, ClaimValue = permission });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        RoleETags.Set(http, role);
+        AdministrationLog.RoleCreated(http, role.Id, role.Name!, RoleRules.Distinct(request.Permissions));
+        return TypedResults.Created($"/api/v1/roles/{role.Id}", (await RoleResponse.LoadAsync(db, [role], cancellationToken))[0]);
+    }
+}
+
+internal static partial class RoleRules
+{
+    public const int MaxDescriptionLength = 500;
+
+    public static IReadOnlyList<string> Distinct(IEnumerable<string> permissions) =>
+        [.. permissions.Select(p => p.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+    /// <summary>The request's shape (400), then its permissions: unknown ones and ones the caller lacks (422).</summary>
+    public static ProblemHttpResult? Check(RoleRequest request, HttpContext http, IReadOnlyCollection<string>? alreadyGranted = null)
+    {
+        var errors = new RequestErrors()
+            .Check(RoleName().IsMatch(request.Name.Trim()), "$.name", "Use 1–64 lower-case letters, digits, '.', '_' or '-', starting with a letter.")
+            .Check((request.Description?.Length ?? 0) <= MaxDescriptionLength, "$.description", $"At most {MaxDescriptionLength} characters.")
+            .Check(request.Permissions.All(p => !string.IsNullOrWhiteSpace(p)), "$.permissions", "Each permission must be a non-empty string.");
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var permissions = Distinct(request.Permissions);
+        return AccessGuards.UnknownPermissions(permissions)
+            ?? AccessGuards.Escalation(http, permissions.Except(alreadyGranted ?? [], StringComparer.Ordinal));
+    }
+
+    public static Task<bool> NameTakenAsync(OrdoDbContext db, string name, Guid? exceptId, CancellationToken cancellationToken)
+    {
+        var normalized = name.ToUpperInvariant();
+        return db.Roles.AnyAsync(r => r.NormalizedName == normalized && r.Id != exceptId, cancellationToken);
+    }
+
+    public static ProblemHttpResult NameTaken() =>
+        DomainProblems.Problem(StatusCodes.Status409Conflict, "role_name_taken", "A role with this name already exists.");
+
+    public static ProblemHttpResult BuiltIn(string detail) =>
+        DomainProblems.Problem(StatusCodes.Status422UnprocessableEntity, "built_in_role", detail);
+
+    public static void Succeeded(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Code)));
+        }
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex RoleName();
+}

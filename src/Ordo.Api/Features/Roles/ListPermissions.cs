@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Ordo.Api.Infrastructure.Identity;
+
+namespace Ordo.Api.Features.Roles;
+
+public sealed record PermissionResponse(string Name, string Description);
+
+public static class ListPermissions
+{
+    public static RouteHandlerBuilder MapListPermissions(this IEndpointRouteBuilder api) =>
+        api.MapGet("/permissions", Handle)
+            .WithTags("Roles")
+            .WithName("ListPermissions")
+            .WithSummary("List the permission catalogue")
+            .WithDescription("Every permission a role can grant and an API client can receive as a scope. The catalogue is fixed by the code.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .RequirePermission(Permissions.UsersRead);
+
+    public static Ok<List<PermissionResponse>> Handle() =>
+        TypedResults.Ok(Permissions.Descriptions.Select(pair => new PermissionResponse(pair.Key, pair.Value)).ToList());
+}

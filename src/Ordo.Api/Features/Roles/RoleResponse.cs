@@ -1,0 +1,73 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+using Ordo.Persistence;
+using Ordo.Persistence.Identity;
+
+namespace Ordo.Api.Features.Roles;
+
+/// <param name="BuiltIn">Seeded roles: grants editable, name fixed, never deleted.</param>
+/// <param name="Users">How many users hold the role.</param>
+public sealed record RoleResponse(Guid Id, string Name, string? Description, bool BuiltIn, IReadOnlyList<string> Permissions, int Users)
+{
+    public static async Task<List<RoleResponse>> LoadAsync(OrdoDbContext db, IReadOnlyList<OrdoRole> roles, CancellationToken cancellationToken)
+    {
+        var ids = roles.Select(role => role.Id).ToList();
+        var grants = await db.RoleClaims.AsNoTracking()
+            .Where(claim => ids.Contains(claim.RoleId) && claim.ClaimType == OrdoRole.PermissionClaimType)
+            .Select(claim => new { claim.RoleId, claim.ClaimValue })
+            .ToListAsync(cancellationToken);
+        var holders = await db.UserRoles.AsNoTracking()
+            .Where(userRole => ids.Contains(userRole.RoleId))
+            .GroupBy(userRole => userRole.RoleId)
+            .Select(group => new { RoleId = group.Key, Count = group.Count() })
+            .ToListAsync(cancellationToken);
+        return
+        [
+            .. roles.Select(role => new RoleResponse(
+                role.Id,
+                role.Name!,
+                role.Description,
+                role.IsBuiltIn,
+                [.. grants.Where(g => g.RoleId == role.Id).Select(g => g.ClaimValue!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+                holders.SingleOrDefault(h => h.RoleId == role.Id)?.Count ?? 0)),
+        ];
+    }
+}
+
+/// <summary>
+/// A role's ETag is its Identity concurrency stamp: a new one is written on every change (name, description or
+/// grants), and EF Core checks it on save, so a stale If-Match can't slip through between the check and the write.
+/// </summary>
+internal static class RoleETags
+{
+    public static string For(OrdoRole role) => $"\"{role.ConcurrencyStamp}\"";
+
+    public static void Set(HttpContext http, OrdoRole role) => http.Response.Headers.ETag = For(role);
+
+    public static bool IfNoneMatchHits(HttpRequest request, OrdoRole role) =>
+        EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out var tags)
+        && tags.Any(tag => tag.Tag == "*" || tag.Tag == For(role));
+
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? CheckIfMatch(HttpRequest request, OrdoRole role)
+    {
+        var header = request.Headers.IfMatch.ToString();
+        if (header.Length == 0)
+        {
+            return Infrastructure.Http.DomainProblems.Problem(
+                StatusCodes.Status428PreconditionRequired,
+                "precondition_required",
+                "Send If-Match with the ETag you last read, so that you don't overwrite someone else's change.");
+        }
+
+        var current = For(role);
+        var matches = header.Trim() == "*"
+            || (EntityTagHeaderValue.TryParseList([header], out var tags) && tags.Any(tag => !tag.IsWeak && tag.Tag == current));
+        return matches
+            ? null
+            : Infrastructure.Http.DomainProblems.Problem(
+                StatusCodes.Status412PreconditionFailed,
+                "precondition_failed",
+                $"The role has changed since you read it (its ETag is now {current}); fetch it again and retry.",
+                new Dictionary<string, object?> { ["currentETag"] = current });
+    }
+}

@@ -1,0 +1,96 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Ordo.Api.Features.Administration;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Idempotency;
+using Ordo.Api.Infrastructure.Identity;
+using Ordo.Persistence;
+using Ordo.Persistence.Identity;
+
+namespace Ordo.Api.Features.Roles;
+
+/// <summary>
+/// PUT replaces the name, description and grants (all three are small, so a full replacement is clearer than a
+/// patch). Decisions change on the very next request of every holder: cached permissions are dropped at once.
+/// Holders' sessions are not revoked: their tokens carry no permissions, so nothing outlives the change.
+/// </summary>
+public static class UpdateRole
+{
+    public static RouteHandlerBuilder MapUpdateRole(this IEndpointRouteBuilder roles) =>
+        roles.MapPut("/{id:guid}", HandleAsync)
+            .WithName("UpdateRole")
+            .WithSummary("Replace a role's name, description and permissions")
+            .WithDescription(
+                "Requires `If-Match` with the role's ETag (428 without it, 412 when stale). Built-in roles can't be renamed (422). " +
+                "Unknown permissions, newly granted permissions you don't hold, or leaving nobody able to manage users or roles answer 422. " +
+                "Takes effect on the next request of every holder.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .ChangesState()
+            .RequirePermission(Permissions.RolesManage);
+
+    public static async Task<Results<Ok<RoleResponse>, ProblemHttpResult>> HandleAsync(
+        Guid id, RoleRequest request, OrdoDbContext db, RoleManager<OrdoRole> roleManager, HttpContext http, CancellationToken cancellationToken)
+    {
+        var role = await db.Roles.SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (role is null)
+        {
+            return DomainProblems.NotFound("role");
+        }
+
+        if (RoleETags.CheckIfMatch(http.Request, role) is { } precondition)
+        {
+            return precondition;
+        }
+
+        var grants = await db.RoleClaims.Where(c => c.RoleId == id && c.ClaimType == OrdoRole.PermissionClaimType).ToListAsync(cancellationToken);
+        var current = grants.Select(c => c.ClaimValue!).ToHashSet(StringComparer.Ordinal);
+        if (RoleRules.Check(request, http, current) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var name = request.Name.Trim();
+        if (name != role.Name)
+        {
+            if (role.IsBuiltIn)
+            {
+                return RoleRules.BuiltIn($"'{role.Name}' is a built-in role: its permissions can change, its name can't.");
+            }
+
+            if (await RoleRules.NameTakenAsync(db, name, role.Id, cancellationToken))
+            {
+                return RoleRules.NameTaken();
+            }
+        }
+
+        var wanted = RoleRules.Distinct(request.Permissions);
+        db.RoleClaims.RemoveRange(grants.Where(c => !wanted.Contains(c.ClaimValue!, StringComparer.Ordinal)));
+        foreach (var permission in wanted.Where(p => !current.Contains(p)))
+        {
+            db.RoleClaims.Add(new IdentityRoleClaim<Guid> { RoleId = role.Id, ClaimType = OrdoRole.PermissionClaimType, ClaimValue = permission });
+        }
+
+        role.Name = name;
+        role.Description = request.Description?.Trim();
+        // UpdateAsync normalizes the name, writes a new concurrency stamp and saves the grants with it; a concurrent
+        // change of the role fails the save (412 through ChangesState).
+        var updated = await roleManager.UpdateAsync(role);
+        if (updated.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)))
+        {
+            throw new DbUpdateConcurrencyException("The role changed while this request ran.");
+        }
+
+        RoleRules.Succeeded(updated);
+        if (await AccessGuards.KeepsAdministratorsAsync(db, cancellationToken) is { } lastAdministrator)
+        {
+            return lastAdministrator;
+        }
+
+        AccessGuards.InvalidateNowAndAfterCommit(http, profiles => profiles.InvalidateAll());
+        RoleETags.Set(http, role);
+        AdministrationLog.RoleUpdated(http, role.Id, role.Name!, wanted);
+        return TypedResults.Ok((await RoleResponse.LoadAsync(db, [role], cancellationToken))[0]);
+    }
+}

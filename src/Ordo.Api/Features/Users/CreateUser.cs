@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Ordo.Api.Features.Administration;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Idempotency;
+using Ordo.Api.Infrastructure.Identity;
+using Ordo.Domain.Customers;
+using Ordo.Persistence;
+using Ordo.Persistence.Identity;
+
+namespace Ordo.Api.Features.Users;
+
+/// <param name="Password">Required: Ordo sends no email, so a user created without a password could never sign in. Hand it over out of band.</param>
+public sealed record CreateUserRequest(string Email, string Password, IReadOnlyList<string> Roles);
+
+/// <summary>
+/// Creates a staff user (customers sign up through their own flow). The password is required and checked by the same
+/// rules as everywhere (length, common passwords); the email counts as confirmed because an administrator vouches for it.
+/// </summary>
+public static class CreateUser
+{
+    public static RouteHandlerBuilder MapCreateUser(this IEndpointRouteBuilder users) =>
+        users.MapPost("/", HandleAsync)
+            .WithName("CreateUser")
+            .WithSummary("Create a staff user")
+            .WithDescription(
+                "Creates a staff user with an initial password (required: no invitation email is sent) and roles. " +
+                "A taken email answers 409; unknown roles or roles granting permissions you don't hold answer 422.")
+            .ChangesState()
+            .RequirePermission(Permissions.UsersManage);
+
+    public static async Task<Results<Created<UserResponse>, ProblemHttpResult>> HandleAsync(
+        CreateUserRequest request,
+        OrdoDbContext db,
+        UserManager<OrdoUser> userManager,
+        TimeProvider time,
+        HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var email = Email.Create(request.Email);
+        if (email.IsFailure)
+        {
+            return email.Error.ToProblem();
+        }
+
+        var roles = await AssignableRoles.ResolveAsync(db, request.Roles, [], http, cancellationToken);
+        if (roles.Problem is not null)
+        {
+            return roles.Problem;
+        }
+
+        var user = new OrdoUser
+        {
+            Id = Guid.CreateVersion7(),
+            UserName = email.Value.Value,
+            Email = email.Value.Value,
+            EmailConfirmed = true,
+            CreatedAt = time.GetUtcNow(),
+        };
+        var created = await userManager.CreateAsync(user, request.Password);
+        if (!created.Succeeded)
+        {
+            return created.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName")
+                ? DomainProblems.Problem(StatusCodes.Status409Conflict, "email_taken", "A user with this email address already exists.")
+                : Invalid(created.Errors);
+        }
+
+        if (roles.Names.Count > 0)
+        {
+            AssignableRoles.Check(await userManager.AddToRolesAsync(user, roles.Names));
+        }
+
+        AdministrationLog.UserCreated(http, user.Id, roles.Names);
+        return TypedResults.Created($"/api/v1/users/{user.Id}", await UserResponse.LoadAsync(db, user, time.GetUtcNow(), cancellationToken));
+    }
+
+    private static ProblemHttpResult Invalid(IEnumerable<IdentityError> errors)
+    {
+        var invalid = new RequestErrors();
+        foreach (var error in errors)
+        {
+            invalid.Add(error.Code.Contains("Password", StringComparison.Ordinal) ? "$.password" : "$.email", error.Description);
+        }
+
+        return invalid.ToProblem();
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Ordo.Api.Features.Administration;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Idempotency;
+using Ordo.Api.Infrastructure.Identity;
+using Ordo.Persistence;
+using Ordo.Persistence.Identity;
+
+namespace Ordo.Api.Features.Users;
+
+/// <summary>
+/// A disabled user can't sign in or renew tokens (<see cref="Auth.UserSignIn"/>), and every session ends at once:
+/// refresh tokens are revoked and access tokens already out fail on the next request.
+/// </summary>
+public static class DisableUser
+{
+    public static RouteHandlerBuilder MapDisableUser(this IEndpointRouteBuilder users) =>
+        users.MapPost("/{id:guid}/disable", HandleAsync)
+            .WithName("DisableUser")
+            .WithSummary("Disable a user")
+            .WithDescription(
+                "Blocks sign-in and revokes every session. You can't disable yourself, nor the last enabled user able to manage users " +
+                "or roles (422). Disabling a disabled user changes nothing.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ChangesState()
+            .RequirePermission(Permissions.UsersManage);
+
+    public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> HandleAsync(
+        Guid id,
+        OrdoDbContext db,
+        UserManager<OrdoUser> userManager,
+        UserSessions sessions,
+        TimeProvider time,
+        HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var user = await userManager.FindByIdAsync(id.ToString());
+        if (user is null)
+        {
+            return DomainProblems.NotFound("user");
+        }
+
+        if (CallerAccess.Required(http).SubjectId == user.Id.ToString())
+        {
+            return DomainProblems.Problem(StatusCodes.Status422UnprocessableEntity, "cannot_disable_self", "You can't disable your own account.");
+        }
+
+        if (!user.IsDisabled)
+        {
+            user.IsDisabled = true;
+            AssignableRoles.Check(await userManager.UpdateAsync(user));
+            if (await AccessGuards.KeepsAdministratorsAsync(db, cancellationToken) is { } lastAdministrator)
+            {
+                return lastAdministrator;
+            }
+
+            await sessions.RevokeAllAsync(user, cancellationToken);
+            AccessGuards.InvalidateNowAndAfterCommit(http, profiles => profiles.Invalidate(user.Id));
+            AdministrationLog.UserDisabled(http, user.Id);
+        }
+
+        return TypedResults.Ok(await UserResponse.LoadAsync(db, user, time.GetUtcNow(), cancellationToken));
+    }
+}

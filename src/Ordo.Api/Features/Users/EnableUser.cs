@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Ordo.Api.Features.Administration;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Idempotency;
+using Ordo.Api.Infrastructure.Identity;
+using Ordo.Persistence;
+using Ordo.Persistence.Identity;
+
+namespace Ordo.Api.Features.Users;
+
+public static class EnableUser
+{
+    public static RouteHandlerBuilder MapEnableUser(this IEndpointRouteBuilder users) =>
+        users.MapPost("/{id:guid}/enable", HandleAsync)
+            .WithName("EnableUser")
+            .WithSummary("Enable a user")
+            .WithDescription("Lets a disabled user sign in again (sessions revoked by disabling stay revoked).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ChangesState()
+            .RequirePermission(Permissions.UsersManage);
+
+    public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> HandleAsync(
+        Guid id, OrdoDbContext db, UserManager<OrdoUser> userManager, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    {
+        var user = await userManager.FindByIdAsync(id.ToString());
+        if (user is null)
+        {
+            return DomainProblems.NotFound("user");
+        }
+
+        if (user.IsDisabled)
+        {
+            user.IsDisabled = false;
+            AssignableRoles.Check(await userManager.UpdateAsync(user));
+            AccessGuards.InvalidateNowAndAfterCommit(http, profiles => profiles.Invalidate(user.Id));
+            AdministrationLog.UserEnabled(http, user.Id);
+        }
+
+        return TypedResults.Ok(await UserResponse.LoadAsync(db, user, time.GetUtcNow(), cancellationToken));
+    }
+}

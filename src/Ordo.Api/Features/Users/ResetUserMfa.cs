@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Ordo.Api.Features.Administration;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Idempotency;
+using Ordo.Api.Infrastructure.Identity;
+using Ordo.Persistence.Identity;
+
+namespace Ordo.Api.Features.Users;
+
+/// <summary>
+/// For a user who lost their authenticator: two-step verification is switched off, the authenticator key replaced
+/// (the old app's codes stop working), recovery codes dropped and every session revoked. The user enrols again at the
+/// next sign-in (required when their permissions demand MFA).
+/// </summary>
+public static class ResetUserMfa
+{
+    public static RouteHandlerBuilder MapResetUserMfa(this IEndpointRouteBuilder users) =>
+        users.MapDelete("/{id:guid}/mfa", HandleAsync)
+            .WithName("ResetUserMfa")
+            .WithSummary("Reset a user's two-step verification")
+            .WithDescription("Turns MFA off, replaces the authenticator key, drops recovery codes and revokes every session of the user.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ChangesState()
+            .RequirePermission(Permissions.UsersManage);
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
+        Guid id, UserManager<OrdoUser> userManager, UserSessions sessions, HttpContext http, CancellationToken cancellationToken)
+    {
+        var user = await userManager.FindByIdAsync(id.ToString());
+        if (user is null)
+        {
+            return DomainProblems.NotFound("user");
+        }
+
+        AssignableRoles.Check(await userManager.SetTwoFactorEnabledAsync(user, false));
+        AssignableRoles.Check(await userManager.ResetAuthenticatorKeyAsync(user));
+        _ = await userManager.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
+        await sessions.RevokeAllAsync(user, cancellationToken);
+        AccessGuards.InvalidateNowAndAfterCommit(http, profiles => profiles.Invalidate(user.Id));
+        AdministrationLog.UserMfaReset(http, user.Id);
+        return TypedResults.NoContent();
+    }
+}

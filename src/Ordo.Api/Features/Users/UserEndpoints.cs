@@ -1,0 +1,20 @@
+namespace Ordo.Api.Features.Users;
+
+public static class UserEndpoints
+{
+    public static IEndpointRouteBuilder MapUsers(this IEndpointRouteBuilder api)
+    {
+        var users = api.MapGroup("/users").WithTags("Users");
+        users.MapListUsers();
+        users.MapGetUser();
+        users.MapCreateUser();
+        users.MapSetUserRoles();
+        users.MapDisableUser();
+        users.MapEnableUser();
+        users.MapResetUserMfa();
+        users.MapListUserSessions();
+        users.MapRevokeUserSession();
+        users.MapRevokeUserSessions();
+        return api;
+    }
+}

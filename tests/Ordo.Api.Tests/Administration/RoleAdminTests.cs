@@ -1,0 +1,200 @@
+using System.Net;
+using Ordo.Api.Tests.Infrastructure;
+using static Ordo.Api.Tests.Administration.AdminTestSupport;
+
+namespace Ordo.Api.Tests.Administration;
+
+/// <summary>/api/v1/roles and /api/v1/permissions. The bootstrap admin stays this fixture's only user manager.</summary>
+public abstract class RoleAdminTests(ApiFixture fixture) : ProviderTests(fixture)
+{
+    private HttpClient Anonymous => Fixture.CreateAnonymousClient();
+
+    private async Task<(Guid Id, string ETag)> BuiltInAsync(string name)
+    {
+        var page = await (await Client.GetAsync("/api/v1/roles?limit=200", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        var id = page.GetProperty("data").EnumerateArray().Single(r => r.GetProperty("name").GetString() == name).GetProperty("id").GetGuid();
+        var response = await Client.GetAsync($"/api/v1/roles/{id}", Cancellation);
+        response.EnsureSuccessStatusCode();
+        return (id, response.ETag());
+    }
+
+    [Fact]
+    public async Task Creating_a_role_answers_201_with_its_permissions_and_an_etag_that_reads_back()
+    {
+        var name = UniqueName("auditor");
+        var response = await Client.SendPostAsync("/api/v1/roles", new { name, description = "Reads the audit trail", permissions = new[] { "audit.read", "orders.read", "audit.read" } });
+        var role = await response.JsonAsync(HttpStatusCode.Created);
+        Assert.Equal(name, role.GetProperty("name").GetString());
+        Assert.False(role.GetProperty("builtIn").GetBoolean());
+        Assert.Equal(0, role.GetProperty("users").GetInt32());
+        Assert.Equal(["audit.read", "orders.read"], role.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+        Assert.False(response.Headers.ETag!.IsWeak);
+
+        var fetched = await Client.GetAsync(response.Headers.Location, Cancellation);
+        Assert.Equal(response.ETag(), fetched.ETag());
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, response.Headers.Location);
+        conditional.Headers.TryAddWithoutValidation("If-None-Match", response.ETag());
+        Assert.Equal(HttpStatusCode.NotModified, (await Client.SendAsync(conditional, Cancellation)).StatusCode);
+
+        var list = await (await Client.GetAsync("/api/v1/roles?limit=200", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        var names = list.GetProperty("data").EnumerateArray().Select(r => r.GetProperty("name").GetString()).ToList();
+        Assert.Contains(name, names);
+        Assert.Contains("admin", names);
+
+        var catalogue = await (await Client.GetAsync("/api/v1/permissions", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.Contains("users.manage", catalogue.EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public async Task Roles_list_pages_with_a_cursor()
+    {
+        var page1 = await (await Client.GetAsync("/api/v1/roles?limit=2", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.True(page1.GetProperty("hasMore").GetBoolean());
+        var page2 = await (await Client.GetAsync($"/api/v1/roles?limit=2&cursor={page1.GetProperty("nextCursor").GetString()}", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        var first = page1.GetProperty("data").EnumerateArray().Select(r => r.GetProperty("id").GetGuid()).ToList();
+        var second = page2.GetProperty("data").EnumerateArray().Select(r => r.GetProperty("id").GetGuid()).ToList();
+        Assert.Empty(first.Intersect(second));
+        Assert.Equal(2, second.Count);
+    }
+
+    [Fact]
+    public async Task Unknown_permissions_are_named_bad_names_are_400_and_taken_names_409()
+    {
+        var unknown = await Client.SendPostAsync("/api/v1/roles", new { name = UniqueName(), description = (string?)null, permissions = new[] { "orders.read", "orders.teleport", "root" } });
+        var problem = await unknown.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "unknown_permissions");
+        Assert.Equal(["orders.teleport", "root"], problem.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+
+        var badName = await Client.SendPostAsync("/api/v1/roles", new { name = "Has Spaces", description = (string?)null, permissions = Array.Empty<string>() });
+        await badName.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+
+        var taken = await Client.SendPostAsync("/api/v1/roles", new { name = "support", description = (string?)null, permissions = Array.Empty<string>() });
+        await taken.AssertProblemAsync(HttpStatusCode.Conflict, "role_name_taken");
+
+        var nullPermission = await Client.SendPostAsync("/api/v1/roles", HttpJson.Body($$"""{"name":"{{UniqueName()}}","description":null,"permissions":[null]}"""));
+        await nullPermission.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    [Fact]
+    public async Task Updating_a_role_requires_the_current_etag()
+    {
+        var (id, name) = await CreateRoleAsync(Client, "catalog.read");
+        var etag = (await Client.GetAsync($"/api/v1/roles/{id}", Cancellation)).ETag();
+        var body = new { name = name + "-x", description = "renamed", permissions = new[] { "catalog.read", "stock.adjust" } };
+
+        await (await Client.PutJsonAsync($"/api/v1/roles/{id}", body)).AssertProblemAsync(HttpStatusCode.PreconditionRequired, "precondition_required");
+        await (await Client.PutJsonAsync($"/api/v1/roles/{id}", body, "\"stale\"")).AssertProblemAsync(HttpStatusCode.PreconditionFailed, "precondition_failed");
+
+        var response = await Client.PutJsonAsync($"/api/v1/roles/{id}", body, etag);
+        var role = await response.JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(name + "-x", role.GetProperty("name").GetString());
+        Assert.Equal("renamed", role.GetProperty("description").GetString());
+        Assert.Equal(["catalog.read", "stock.adjust"], role.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+        Assert.NotEqual(etag, response.ETag());
+
+        // The old ETag is stale now.
+        await (await Client.PutJsonAsync($"/api/v1/roles/{id}", body, etag)).AssertProblemAsync(HttpStatusCode.PreconditionFailed, "precondition_failed");
+        await (await Client.PutJsonAsync($"/api/v1/roles/{Guid.NewGuid()}", body, etag)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task Removing_a_grant_takes_effect_on_the_next_request_with_the_same_token()
+    {
+        var (roleId, roleName) = await CreateRoleAsync(Client, "users.read", "catalog.read");
+        var (_, email, password) = await CreateStaffAsync(Client, roleName);
+        var token = await SignInAsync(Anonymous, email, password);
+        Assert.Equal(HttpStatusCode.OK, await StatusWithTokenAsync(Anonymous, "/api/v1/users", token.AccessToken));
+
+        var etag = (await Client.GetAsync($"/api/v1/roles/{roleId}", Cancellation)).ETag();
+        var revoked = await Client.PutJsonAsync($"/api/v1/roles/{roleId}", new { name = roleName, description = "no more users", permissions = new[] { "catalog.read" } }, etag);
+        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+
+        // Same token, still valid (not expired, session not revoked): the decision changed at once.
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusWithTokenAsync(Anonymous, "/api/v1/users", token.AccessToken));
+        Assert.Equal(HttpStatusCode.OK, await StatusWithTokenAsync(Anonymous, "/api/v1/products", token.AccessToken));
+
+        var regranted = await Client.PutJsonAsync($"/api/v1/roles/{roleId}", new { name = roleName, description = "users again", permissions = new[] { "catalog.read", "users.read" } }, revoked.ETag());
+        Assert.Equal(HttpStatusCode.OK, regranted.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, await StatusWithTokenAsync(Anonymous, "/api/v1/users", token.AccessToken));
+    }
+
+    [Fact]
+    public async Task Built_in_roles_keep_their_names_and_cannot_be_deleted_but_their_grants_can_change()
+    {
+        var (id, etag) = await BuiltInAsync("warehouse");
+        var role = await (await Client.GetAsync($"/api/v1/roles/{id}", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        var permissions = role.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()!).ToList();
+
+        await (await Client.PutJsonAsync($"/api/v1/roles/{id}", new { name = "storekeeper", description = "x", permissions }, etag))
+            .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "built_in_role");
+        await (await Client.SendDeleteAsync($"/api/v1/roles/{id}")).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "built_in_role");
+
+        var updated = await Client.PutJsonAsync($"/api/v1/roles/{id}", new { name = "warehouse", description = "Ships things", permissions = permissions.Append("orders.export") }, etag);
+        var body = await updated.JsonAsync(HttpStatusCode.OK);
+        Assert.Contains("orders.export", body.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+        Assert.True(body.GetProperty("builtIn").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_role_still_assigned_cannot_be_deleted_until_it_is_unassigned()
+    {
+        var (roleId, roleName) = await CreateRoleAsync(Client, "catalog.read");
+        var (userId, _, _) = await CreateStaffAsync(Client, roleName, "support");
+
+        var problem = await (await Client.SendDeleteAsync($"/api/v1/roles/{roleId}")).AssertProblemAsync(HttpStatusCode.Conflict, "role_in_use");
+        Assert.Equal(1, problem.GetProperty("users").GetInt32());
+
+        (await Client.PutJsonAsync($"/api/v1/users/{userId}/roles", new { roles = new[] { "support" } })).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.SendDeleteAsync($"/api/v1/roles/{roleId}")).StatusCode);
+        await (await Client.GetAsync($"/api/v1/roles/{roleId}", Cancellation)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task Taking_users_manage_from_the_last_role_that_grants_it_is_refused()
+    {
+        var (id, etag) = await BuiltInAsync("admin");
+        var role = await (await Client.GetAsync($"/api/v1/roles/{id}", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        var permissions = role.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()!).Where(p => p != "users.manage").ToList();
+
+        var problem = await (await Client.PutJsonAsync($"/api/v1/roles/{id}", new { name = "admin", description = "x", permissions }, etag))
+            .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "last_administrator");
+        Assert.Equal("users.manage", problem.GetProperty("permission").GetString());
+        Assert.Equal(etag, (await Client.GetAsync($"/api/v1/roles/{id}", Cancellation)).ETag());
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/api/v1/users", Cancellation)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_role_manager_cannot_grant_permissions_they_lack()
+    {
+        var (_, roleManagerRole) = await CreateRoleAsync(Client, "roles.manage", "users.read", "catalog.read");
+        var (_, email, password) = await CreateStaffAsync(Client, roleManagerRole);
+        var roleManager = Fixture.Factory.CreateClientFor(email, password);
+
+        var refused = await roleManager.SendPostAsync("/api/v1/roles", new { name = UniqueName(), description = (string?)null, permissions = new[] { "catalog.read", "orders.refund" } });
+        var problem = await refused.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "privilege_escalation");
+        Assert.Equal(["orders.refund"], problem.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+
+        var allowed = await roleManager.SendPostAsync("/api/v1/roles", new { name = UniqueName(), description = (string?)null, permissions = new[] { "catalog.read" } });
+        Assert.Equal(HttpStatusCode.Created, allowed.StatusCode);
+    }
+
+    [Fact]
+    public async Task Support_staff_may_not_read_or_change_roles_and_anonymous_callers_are_401()
+    {
+        var (support, _) = await Fixture.Factory.CreateClientWithRolesAsync(["support"]);
+        Assert.Equal(HttpStatusCode.Forbidden, (await support.GetAsync("/api/v1/roles", Cancellation)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await support.SendPostAsync("/api/v1/roles", new { name = UniqueName(), description = (string?)null, permissions = Array.Empty<string>() })).StatusCode);
+
+        // A manager reads roles (users.read) but can't change them.
+        var (manager, _) = await Fixture.Factory.CreateClientWithRolesAsync(["manager"]);
+        Assert.Equal(HttpStatusCode.OK, (await manager.GetAsync("/api/v1/roles", Cancellation)).StatusCode);
+        var (id, _) = await BuiltInAsync("support");
+        Assert.Equal(HttpStatusCode.Forbidden, (await manager.SendDeleteAsync($"/api/v1/roles/{id}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Anonymous.GetAsync("/api/v1/roles", Cancellation)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Anonymous.GetAsync("/api/v1/permissions", Cancellation)).StatusCode);
+    }
+}
+
+public sealed class RoleAdminOnSqlite(SqliteApiFixture fixture) : RoleAdminTests(fixture), IClassFixture<SqliteApiFixture>;
+
+public sealed class RoleAdminOnPostgres(PostgresApiFixture fixture) : RoleAdminTests(fixture), IClassFixture<PostgresApiFixture>;

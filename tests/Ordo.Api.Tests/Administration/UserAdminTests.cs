@@ -1,0 +1,357 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
+using Ordo.Api.Tests.Infrastructure;
+using Ordo.Api.Tests.Orders;
+using Ordo.Persistence.Identity;
+using static Ordo.Api.Tests.Administration.AdminTestSupport;
+
+namespace Ordo.Api.Tests.Administration;
+
+/// <summary>
+/// /api/v1/users. The bootstrap admin stays this fixture's only holder of users.manage and roles.manage (no test
+/// here creates an admin), which the last-administrator test relies on.
+/// </summary>
+public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture)
+{
+    private static readonly string[] UserFields =
+        ["id", "email", "kind", "customerId", "roles", "disabled", "mfaEnabled", "lockedOut", "emailConfirmed", "createdAt"];
+
+    private HttpClient Anonymous => Fixture.CreateAnonymousClient();
+
+    private async Task<Guid> AdminIdAsync()
+    {
+        var page = await (await Client.GetAsync($"/api/v1/users?email={Uri.EscapeDataString(TestAuth.AdminEmail)}", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        return page.GetProperty("data")[0].GetProperty("id").GetGuid();
+    }
+
+    [Fact]
+    public async Task Creating_a_staff_user_answers_201_without_any_secret_and_the_user_can_sign_in()
+    {
+        var email = UniqueEmail("Grace");
+        var password = TestAuth.NewPassword();
+        var response = await Client.SendPostAsync("/api/v1/users", new { email = email.ToUpperInvariant(), password, roles = new[] { "support", "warehouse" } });
+
+        var user = await response.JsonAsync(HttpStatusCode.Created);
+        Assert.Equal($"/api/v1/users/{user.GetProperty("id").GetGuid()}", response.Headers.Location?.ToString());
+        Assert.Equal(UserFields.Order(), PropertyNames(user).Order());
+        Assert.Equal(email.ToLowerInvariant(), user.GetProperty("email").GetString());
+        Assert.Equal("staff", user.GetProperty("kind").GetString());
+        Assert.Equal(["support", "warehouse"], user.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        var body = await response.Content.ReadAsStringAsync(Cancellation);
+        Assert.DoesNotContain(password, body, StringComparison.Ordinal);
+        Assert.DoesNotContain("$argon2", body, StringComparison.Ordinal);
+
+        var fetched = await (await Client.GetAsync(response.Headers.Location, Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(user.GetProperty("id").GetGuid(), fetched.GetProperty("id").GetGuid());
+        Assert.Equal(UserFields.Order(), PropertyNames(fetched).Order());
+
+        var token = await SignInAsync(Anonymous, email, password);
+        Assert.Equal(200, token.Status);
+    }
+
+    [Fact]
+    public async Task Creating_a_user_refuses_unknown_roles_by_name_a_taken_email_and_a_weak_password()
+    {
+        var unknown = await Client.SendPostAsync("/api/v1/users", new { email = UniqueEmail(), password = TestAuth.NewPassword(), roles = new[] { "support", "wizard", "druid" } });
+        var problem = await unknown.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "unknown_roles");
+        Assert.Equal(["wizard", "druid"], problem.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+
+        var (_, email, _) = await CreateStaffAsync(Client, "support");
+        var taken = await Client.SendPostAsync("/api/v1/users", new { email, password = TestAuth.NewPassword(), roles = Array.Empty<string>() });
+        await taken.AssertProblemAsync(HttpStatusCode.Conflict, "email_taken");
+
+        var weak = await Client.SendPostAsync("/api/v1/users", new { email = UniqueEmail(), password = "short", roles = Array.Empty<string>() });
+        var invalid = await weak.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.True(invalid.GetProperty("errors").TryGetProperty("$.password", out _));
+
+        var missing = await Client.SendPostAsync("/api/v1/users", new { email = UniqueEmail(), roles = Array.Empty<string>() });
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+
+        var nullRole = await Client.SendPostAsync("/api/v1/users", new { email = UniqueEmail(), password = TestAuth.NewPassword(), roles = new string?[] { null } });
+        await nullRole.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    [Fact]
+    public async Task Listing_users_filters_by_exact_email_role_kind_and_status_and_pages_with_a_cursor()
+    {
+        var (_, roleName) = await CreateRoleAsync(Client, "catalog.read");
+        var first = await CreateStaffAsync(Client, roleName);
+        var second = await CreateStaffAsync(Client, roleName);
+        var third = await CreateStaffAsync(Client, roleName);
+
+        var page1 = await (await Client.GetAsync($"/api/v1/users?role={roleName}&limit=2", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.True(page1.GetProperty("hasMore").GetBoolean());
+        Assert.Equal([first.Id, second.Id], page1.GetProperty("data").EnumerateArray().Select(u => u.GetProperty("id").GetGuid()));
+        var cursor = page1.GetProperty("nextCursor").GetString();
+        var page2 = await (await Client.GetAsync($"/api/v1/users?role={roleName}&limit=2&cursor={cursor}", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.False(page2.GetProperty("hasMore").GetBoolean());
+        Assert.Equal([third.Id], page2.GetProperty("data").EnumerateArray().Select(u => u.GetProperty("id").GetGuid()));
+
+        var byEmail = await (await Client.GetAsync($"/api/v1/users?email={Uri.EscapeDataString(second.Email.ToUpperInvariant())}", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal([second.Id], byEmail.GetProperty("data").EnumerateArray().Select(u => u.GetProperty("id").GetGuid()));
+        var partial = await (await Client.GetAsync($"/api/v1/users?email={Uri.EscapeDataString(second.Email[..^3])}", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.Empty(partial.GetProperty("data").EnumerateArray());
+
+        (await Client.SendPostAsync($"/api/v1/users/{third.Id}/disable", new { })).EnsureSuccessStatusCode();
+        var disabled = await (await Client.GetAsync($"/api/v1/users?role={roleName}&disabled=true", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal([third.Id], disabled.GetProperty("data").EnumerateArray().Select(u => u.GetProperty("id").GetGuid()));
+        var customers = await (await Client.GetAsync($"/api/v1/users?role={roleName}&kind=customer", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.Empty(customers.GetProperty("data").EnumerateArray());
+        var staff = await (await Client.GetAsync($"/api/v1/users?role={roleName}&kind=staff&disabled=false", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(2, staff.GetProperty("data").GetArrayLength());
+
+        await (await Client.GetAsync("/api/v1/users?kind=robot", Cancellation)).AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        await (await Client.GetAsync("/api/v1/users?emial=x", Cancellation)).AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        await (await Client.GetAsync($"/api/v1/users/{Guid.NewGuid()}", Cancellation)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task Support_staff_may_not_read_or_manage_users_and_anonymous_callers_are_401()
+    {
+        var (support, _) = await Fixture.Factory.CreateClientWithRolesAsync(["support"]);
+        var (target, _, _) = await CreateStaffAsync(Client, "warehouse");
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await support.GetAsync("/api/v1/users", Cancellation)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await support.SendPostAsync("/api/v1/users", new { email = UniqueEmail(), password = TestAuth.NewPassword(), roles = Array.Empty<string>() })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await support.PutJsonAsync($"/api/v1/users/{target}/roles", new { roles = new[] { "admin" } })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await support.SendPostAsync($"/api/v1/users/{target}/disable", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await support.SendDeleteAsync($"/api/v1/users/{target}/sessions")).StatusCode);
+
+        // A manager reads users but doesn't manage them.
+        var (manager, _) = await Fixture.Factory.CreateClientWithRolesAsync(["manager"]);
+        Assert.Equal(HttpStatusCode.OK, (await manager.GetAsync($"/api/v1/users/{target}", Cancellation)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await manager.SendDeleteAsync($"/api/v1/users/{target}/mfa")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Anonymous.GetAsync("/api/v1/users", Cancellation)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Anonymous.SendPostAsync($"/api/v1/users/{target}/disable", new { })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Adding_a_role_takes_effect_on_the_next_request_with_the_same_token()
+    {
+        var (id, email, password) = await CreateStaffAsync(Client, "support");
+        var token = await SignInAsync(Anonymous, email, password);
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusWithTokenAsync(Anonymous, "/api/v1/users", token.AccessToken));
+
+        var updated = await (await Client.PutJsonAsync($"/api/v1/users/{id}/roles", new { roles = new[] { "support", "manager" } })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(["manager", "support"], updated.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+
+        Assert.Equal(HttpStatusCode.OK, await StatusWithTokenAsync(Anonymous, "/api/v1/users", token.AccessToken));
+        Assert.Equal(200, (await RefreshAsync(Anonymous, token.RefreshToken!)).Status);
+    }
+
+    [Fact]
+    public async Task Removing_a_role_revokes_the_users_refresh_token_and_current_access_token()
+    {
+        var (id, email, password) = await CreateStaffAsync(Client, "support", "warehouse");
+        var token = await SignInAsync(Anonymous, email, password);
+        Assert.NotNull(token.RefreshToken);
+        Assert.Equal(HttpStatusCode.OK, await StatusWithTokenAsync(Anonymous, "/api/v1/products", token.AccessToken));
+
+        var updated = await (await Client.PutJsonAsync($"/api/v1/users/{id}/roles", new { roles = new[] { "support" } })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(["support"], updated.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusWithTokenAsync(Anonymous, "/api/v1/products", token.AccessToken));
+        var refreshed = await RefreshAsync(Anonymous, token.RefreshToken!);
+        Assert.Equal("invalid_grant", refreshed.Error);
+
+        var sessions = await (await Client.GetAsync($"/api/v1/users/{id}/sessions", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.All(sessions.GetProperty("data").EnumerateArray(), s => Assert.Equal("revoked", s.GetProperty("status").GetString()));
+
+        // The user can sign in again, with the remaining role's rights.
+        Assert.Equal(200, (await SignInAsync(Anonymous, email, password)).Status);
+    }
+
+    [Fact]
+    public async Task Setting_roles_refuses_unknown_roles_and_unknown_users()
+    {
+        var (id, _, _) = await CreateStaffAsync(Client, "support");
+        var problem = await (await Client.PutJsonAsync($"/api/v1/users/{id}/roles", new { roles = new[] { "support", "ghost" } }))
+            .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "unknown_roles");
+        Assert.Equal(["ghost"], problem.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        await (await Client.PutJsonAsync($"/api/v1/users/{Guid.NewGuid()}/roles", new { roles = new[] { "support" } }))
+            .AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task Disabling_a_user_stops_their_tokens_and_sign_in_until_they_are_enabled()
+    {
+        var (id, email, password) = await CreateStaffAsync(Client, "support");
+        var token = await SignInAsync(Anonymous, email, password);
+
+        var disabled = await (await Client.SendPostAsync($"/api/v1/users/{id}/disable", new { })).JsonAsync(HttpStatusCode.OK);
+        Assert.True(disabled.GetProperty("disabled").GetBoolean());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusWithTokenAsync(Anonymous, "/api/v1/products", token.AccessToken));
+        Assert.Equal("invalid_grant", (await RefreshAsync(Anonymous, token.RefreshToken!)).Error);
+        Assert.Equal("invalid_grant", (await SignInAsync(Anonymous, email, password)).Error);
+
+        var enabled = await (await Client.SendPostAsync($"/api/v1/users/{id}/enable", new { })).JsonAsync(HttpStatusCode.OK);
+        Assert.False(enabled.GetProperty("disabled").GetBoolean());
+        var again = await SignInAsync(Anonymous, email, password);
+        Assert.Equal(200, again.Status);
+        Assert.Equal(HttpStatusCode.OK, await StatusWithTokenAsync(Anonymous, "/api/v1/products", again.AccessToken));
+    }
+
+    [Fact]
+    public async Task An_administrator_can_neither_disable_themselves_nor_drop_the_last_user_manager()
+    {
+        var adminId = await AdminIdAsync();
+        await (await Client.SendPostAsync($"/api/v1/users/{adminId}/disable", new { }))
+            .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "cannot_disable_self");
+
+        var problem = await (await Client.PutJsonAsync($"/api/v1/users/{adminId}/roles", new { roles = new[] { "manager" } }))
+            .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "last_administrator");
+        Assert.Equal("users.manage", problem.GetProperty("permission").GetString());
+
+        // Nothing changed: the admin still holds the role and their token still works.
+        var admin = await (await Client.GetAsync($"/api/v1/users/{adminId}", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(["admin"], admin.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    [Fact]
+    public async Task A_user_manager_cannot_hand_out_roles_with_permissions_they_lack()
+    {
+        var (_, custom) = await CreateRoleAsync(Client, "users.read", "users.manage", "catalog.read");
+        var (managerId, email, password) = await CreateStaffAsync(Client, custom);
+        try
+        {
+            var manager = Fixture.Factory.CreateClientFor(email, password);
+            var (target, _, _) = await CreateStaffAsync(Client, "warehouse");
+
+            var problem = await (await manager.PutJsonAsync($"/api/v1/users/{target}/roles", new { roles = new[] { "warehouse", "manager" } }))
+                .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "privilege_escalation");
+            Assert.Contains("orders.refund", problem.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+            var unchanged = await (await Client.GetAsync($"/api/v1/users/{target}", Cancellation)).JsonAsync(HttpStatusCode.OK);
+            Assert.Equal(["warehouse"], unchanged.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+
+            // Keeping a role the target already holds is not a grant.
+            (await manager.PutJsonAsync($"/api/v1/users/{target}/roles", new { roles = new[] { "warehouse" } })).EnsureSuccessStatusCode();
+        }
+        finally
+        {
+            // This fixture's bootstrap admin must stay the only user manager (see the last-administrator test).
+            (await Client.SendPostAsync($"/api/v1/users/{managerId}/disable", new { })).EnsureSuccessStatusCode();
+        }
+    }
+
+    [Fact]
+    public async Task Resetting_mfa_turns_it_off_replaces_the_key_and_ends_the_sessions()
+    {
+        var (id, email, password) = await CreateStaffAsync(Client, "support");
+        var token = await SignInAsync(Anonymous, email, password);
+        string? oldKey;
+        await using (var scope = Fixture.Factory.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<OrdoUser>>();
+            var user = (await users.FindByIdAsync(id.ToString()))!;
+            await users.ResetAuthenticatorKeyAsync(user);
+            await users.SetTwoFactorEnabledAsync(user, true);
+            oldKey = await users.GetAuthenticatorKeyAsync(user);
+        }
+
+        Assert.Equal("invalid_grant", (await SignInAsync(Anonymous, email, password)).Error); // an otp is now required
+        var before = await (await Client.GetAsync($"/api/v1/users/{id}", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.True(before.GetProperty("mfaEnabled").GetBoolean());
+
+        var reset = await Client.SendDeleteAsync($"/api/v1/users/{id}/mfa");
+        Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
+
+        await using (var scope = Fixture.Factory.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<OrdoUser>>();
+            var user = (await users.FindByIdAsync(id.ToString()))!;
+            Assert.False(await users.GetTwoFactorEnabledAsync(user));
+            Assert.NotEqual(oldKey, await users.GetAuthenticatorKeyAsync(user));
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusWithTokenAsync(Anonymous, "/api/v1/products", token.AccessToken));
+        Assert.Equal(200, (await SignInAsync(Anonymous, email, password)).Status);
+        await (await Client.SendDeleteAsync($"/api/v1/users/{Guid.NewGuid()}/mfa")).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task Sessions_are_listed_without_tokens_and_can_be_revoked_one_at_a_time_or_all_at_once()
+    {
+        var (id, email, password) = await CreateStaffAsync(Client, "support");
+        var laptop = await SignInAsync(Anonymous, email, password);
+        var phone = await SignInAsync(Anonymous, email, password);
+
+        var response = await Client.GetAsync($"/api/v1/users/{id}/sessions", Cancellation);
+        var sessions = await response.JsonAsync(HttpStatusCode.OK);
+        var list = sessions.GetProperty("data").EnumerateArray().ToList();
+        Assert.Equal(2, list.Count);
+        Assert.All(list, s =>
+        {
+            Assert.Equal(["clientId", "createdAt", "id", "scopes", "status"], PropertyNames(s).Order());
+            Assert.Equal("ordo-admin", s.GetProperty("clientId").GetString());
+            Assert.Equal("valid", s.GetProperty("status").GetString());
+        });
+        var body = await response.Content.ReadAsStringAsync(Cancellation);
+        Assert.DoesNotContain(laptop.RefreshToken!, body, StringComparison.Ordinal);
+
+        // Which session is the phone's? Revoke one and see which refresh token dies.
+        var firstId = list[0].GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.SendDeleteAsync($"/api/v1/users/{id}/sessions/{firstId}")).StatusCode);
+        var laptopRefresh = await RefreshAsync(Anonymous, laptop.RefreshToken!);
+        var phoneRefresh = await RefreshAsync(Anonymous, phone.RefreshToken!);
+        Assert.Equal(1, new[] { laptopRefresh, phoneRefresh }.Count(r => r.Error == "invalid_grant"));
+        var survivor = new[] { laptopRefresh, phoneRefresh }.Single(r => r.Status == 200);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.SendDeleteAsync($"/api/v1/users/{id}/sessions")).StatusCode);
+        Assert.Equal("invalid_grant", (await RefreshAsync(Anonymous, survivor.RefreshToken!)).Error);
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusWithTokenAsync(Anonymous, "/api/v1/products", survivor.AccessToken));
+
+        // Another user's session id is not found under this user.
+        var (other, otherEmail, otherPassword) = await CreateStaffAsync(Client, "support");
+        await SignInAsync(Anonymous, otherEmail, otherPassword);
+        var otherSessions = await (await Client.GetAsync($"/api/v1/users/{other}/sessions", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        var otherSession = otherSessions.GetProperty("data")[0].GetProperty("id").GetString();
+        await (await Client.SendDeleteAsync($"/api/v1/users/{id}/sessions/{otherSession}")).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task A_customers_account_cannot_be_given_administrative_permissions()
+    {
+        var customerId = await new OrderTestData(Fixture, Client).CustomerAsync();
+        var (_, userId) = await Fixture.Factory.CreateClientWithRolesAsync(["customer"], customerId);
+
+        var listed = await (await Client.GetAsync($"/api/v1/users/{userId}", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("customer", listed.GetProperty("kind").GetString());
+        Assert.Equal(customerId, listed.GetProperty("customerId").GetGuid());
+
+        var problem = await (await Client.PutJsonAsync($"/api/v1/users/{userId}/roles", new { roles = new[] { "customer", "manager" } }))
+            .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "customer_account");
+        Assert.Equal(["users.read"], problem.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+        var customers = await (await Client.GetAsync($"/api/v1/users?kind=customer", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.Contains(userId, customers.GetProperty("data").EnumerateArray().Select(u => u.GetProperty("id").GetGuid()));
+    }
+
+    [Fact]
+    public async Task Administrative_changes_are_logged_by_id_without_emails()
+    {
+        var collector = Fixture.Factory.Services.GetRequiredService<FakeLogCollector>();
+        var (id, email, _) = await CreateStaffAsync(Client, "support");
+        (await Client.SendPostAsync($"/api/v1/users/{id}/disable", new { })).EnsureSuccessStatusCode();
+
+        var lines = collector.GetSnapshot().Where(r => r.Category == "Ordo.Api.Features.Administration").Select(r => r.Message).ToList();
+        Assert.Contains(lines, line => line.Contains($"created user {id}", StringComparison.Ordinal) && line.Contains("support", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains($"disabled user {id}", StringComparison.Ordinal));
+        Assert.DoesNotContain(collector.GetSnapshot(), r => r.Message.Contains(email, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task A_session_id_that_is_not_a_uuid_is_not_found()
+    {
+        var (id, _, _) = await CreateStaffAsync(Client, "support");
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.SendDeleteAsync($"/api/v1/users/{id}/sessions/not-a-session")).StatusCode);
+        await (await Client.SendDeleteAsync($"/api/v1/users/{id}/sessions/{Guid.NewGuid()}")).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
+}
+
+public sealed class UserAdminOnSqlite(SqliteApiFixture fixture) : UserAdminTests(fixture), IClassFixture<SqliteApiFixture>;
+
+public sealed class UserAdminOnPostgres(PostgresApiFixture fixture) : UserAdminTests(fixture), IClassFixture<PostgresApiFixture>;
