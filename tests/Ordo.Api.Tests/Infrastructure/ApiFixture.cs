@@ -30,7 +30,7 @@ public abstract class ApiFixture : IAsyncLifetime
         }
 
         ConnectionString = connectionString;
-        _factory = new OrdoApiFactory(Provider, connectionString, configureServices: ConfigureServices);
+        _factory = new OrdoApiFactory(Provider, connectionString, Settings, ConfigureServices);
         _ = _factory.Server; // start the host: validates options and applies migrations
     }
 
@@ -52,6 +52,9 @@ public abstract class ApiFixture : IAsyncLifetime
             Assert.Skip(UnavailableReason);
         }
     }
+
+    /// <summary>Settings on top of the test defaults, for suites about a particular configuration.</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
 
     /// <summary>Extra test services for suites that observe the service from inside (e.g. database interceptors).</summary>
     protected virtual void ConfigureServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services)

@@ -41,6 +41,9 @@ public static class TokenEndpoint
             var principal = new ClaimsPrincipal(identity);
             // OpenIddict has already refused scopes the client was not granted.
             principal.SetScopes(request.GetScopes().Where(Permissions.Exists));
+            // Like a user's token: for the Ordo API, and carrying the kind (claims without a destination are left out).
+            principal.SetAudiences(AuthOptions.Audience);
+            principal.SetDestinations(_ => [Destinations.AccessToken]);
             return SignIn(principal);
         }
 
