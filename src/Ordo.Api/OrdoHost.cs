@@ -54,6 +54,7 @@ public static class OrdoHost
         app.UseMiddleware<RequestCompletionLogging>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<RefuseTrace>();
         app.UseMiddleware<RequestBodyLimit>();
         app.UseIdempotencyKeyBuffering();
         app.UseRouting();
