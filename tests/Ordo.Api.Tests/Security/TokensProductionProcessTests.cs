@@ -13,7 +13,7 @@ public sealed class TokensProductionProcessTests : IDisposable
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Production_refuses_the_password_grant_sends_no_Server_header_and_refuses_TRACE()
+    public async Task Production_refuses_the_password_grant_sends_no_Server_header_refuses_TRACE_and_rotates_keys_by_command()
     {
         var adminPassword = TestAuth.NewPassword();
         var production = new Dictionary<string, string>
@@ -42,6 +42,12 @@ public sealed class TokensProductionProcessTests : IDisposable
             Assert.Equal("invalid_request", body.GetProperty("error").GetString());
         }
 
+        // An operator rotates the token keys: the successor is created now and published ahead of signing.
+        await using (var rotate = ServiceProcess.Start(_workingDirectory, production, "rotate-keys"))
+        {
+            Assert.Equal(0, await rotate.WaitForExitAsync());
+        }
+
         // ...and behind a TLS-terminating proxy (transport check off) the password grant is still not on offer.
         production["Auth__RequireHttps"] = "false";
         await using var service = ServiceProcess.Start(_workingDirectory, production, "--urls", "http://127.0.0.1:0");
@@ -60,6 +66,8 @@ public sealed class TokensProductionProcessTests : IDisposable
         Assert.DoesNotContain("password", grantTypes);
         Assert.DoesNotContain("plain", document.GetProperty("code_challenge_methods_supported").EnumerateArray().Select(method => method.GetString()));
         Assert.False(discovery.Headers.Contains("Server"), "no Server header on the discovery document");
+        var jwks = await http.GetFromJsonAsync<JsonElement>(new Uri(new Uri(document.GetProperty("jwks_uri").GetString()!).AbsolutePath, UriKind.Relative), Cancellation);
+        Assert.Equal(2, jwks.GetProperty("keys").GetArrayLength()); // the first key and the successor from rotate-keys
 
         foreach (var path in new[] { "/api/v1/products", "/health/ready", "/no/such/path" })
         {
