@@ -167,3 +167,91 @@ public abstract class TokensKeyPublicationTests(ApiFixture fixture) : ProviderTe
 public sealed class TokensKeyPublicationOnSqlite(SqliteApiFixture fixture) : TokensKeyPublicationTests(fixture), IClassFixture<SqliteApiFixture>;
 
 public sealed class TokensKeyPublicationOnPostgres(PostgresApiFixture fixture) : TokensKeyPublicationTests(fixture), IClassFixture<PostgresApiFixture>;
+
+/// <summary>The key runbook: a deleted key kills its tokens; the schedule rotates and prunes on its own.</summary>
+public abstract class TokensKeyLifecycleTests(ApiFixture fixture) : ProviderTests(fixture)
+{
+    private HttpClient Anonymous => field ??= Fixture.CreateAnonymousClient();
+
+    private TokenKeyRing Ring => Fixture.Factory.Services.GetRequiredService<TokenKeyRing>();
+
+    [Fact]
+    public async Task Deleting_a_compromised_key_refuses_its_tokens_and_a_new_key_takes_over()
+    {
+        var user = await CreateWarehouseUserAsync(Fixture.Factory.Services);
+        var issued = await PasswordGrantAsync(Anonymous, user, Scopes.OfflineAccess);
+        var compromised = new JsonWebToken(issued.AccessToken).Kid;
+        Assert.Equal(HttpStatusCode.OK, await StatusWithBearerAsync(Anonymous, issued.AccessToken));
+
+        await using (var scope = Fixture.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
+            // Every key goes: the signing key that leaked and the encryption key stored next to it.
+            await db.TokenKeys.ExecuteDeleteAsync(Cancellation);
+        }
+
+        await Ring.RefreshAsync(Cancellation); // what each instance's maintenance tick does within Auth:KeyRefreshInterval
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusWithBearerAsync(Anonymous, issued.AccessToken));
+        Assert.Equal(400, (await RefreshAsync(Anonymous, issued.RefreshToken!)).Status);
+        var reissued = await PasswordGrantAsync(Anonymous, user);
+        Assert.Equal(200, reissued.Status);
+        Assert.NotEqual(compromised, new JsonWebToken(reissued.AccessToken).Kid);
+        Assert.Equal(HttpStatusCode.OK, await StatusWithBearerAsync(Anonymous, reissued.AccessToken));
+    }
+
+    [Fact]
+    public async Task Keys_rotate_when_due_activate_after_the_lead_and_are_pruned_once_no_token_can_need_them()
+    {
+        _ = Ring.Current; // the service's first key exists, so the forced rotation below makes a pending successor
+        var settings = new AuthOptions { Issuer = new Uri("http://localhost/") };
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        // A second ring on the same database with its own clock: an instance living through months of rotations.
+        using var ring = new TokenKeyRing(
+            Fixture.Factory.Services.GetRequiredService<IServiceScopeFactory>(),
+            Microsoft.Extensions.Options.Options.Create(settings),
+            clock,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<TokenKeyRing>.Instance);
+        await ring.RotateAsync(force: true, Cancellation);
+        clock.Now += settings.KeyPublicationLead;
+        await ring.RefreshAsync(Cancellation);
+        var first = ring.Current.Signing[0].KeyId;
+        var keysAtStart = ring.Current.Signing.Select(key => key.KeyId).ToList();
+
+        clock.Now += settings.SigningKeyLifetime - TimeSpan.FromMinutes(1);
+        await ring.RotateAsync(force: false, Cancellation);
+        Assert.Equal(first, ring.Current.Signing[0].KeyId);
+        Assert.All(ring.Current.Signing, key => Assert.Contains(key.KeyId, keysAtStart)); // not due: no new key
+
+        clock.Now += TimeSpan.FromMinutes(1);
+        await ring.RotateAsync(force: false, Cancellation);
+        var successor = Assert.Single(ring.Current.Signing, key => !keysAtStart.Contains(key.KeyId)).KeyId;
+        Assert.Equal(first, ring.Current.Signing[0].KeyId); // published, not signing yet
+
+        clock.Now += settings.KeyPublicationLead;
+        await ring.RefreshAsync(Cancellation);
+        Assert.Equal(successor, ring.Current.Signing[0].KeyId);
+        Assert.Contains(first, ring.Current.Signing.Select(key => key.KeyId)); // still validates what it signed
+
+        clock.Now += settings.LongestTokenLifetime + TimeSpan.FromMinutes(1);
+        await ring.RotateAsync(force: false, Cancellation);
+        Assert.Equal([successor], ring.Current.Signing.Select(key => key.KeyId));
+        Assert.Single(ring.Current.Encryption);
+
+        // The service's own ring follows the database on its next tick.
+        await Ring.RefreshAsync(Cancellation);
+        Assert.Contains(successor, Ring.Current.Signing.Select(key => key.KeyId));
+        Assert.DoesNotContain(first, Ring.Current.Signing.Select(key => key.KeyId));
+    }
+
+    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = start;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}
+
+public sealed class TokensKeyLifecycleOnSqlite(SqliteApiFixture fixture) : TokensKeyLifecycleTests(fixture), IClassFixture<SqliteApiFixture>;
+
+public sealed class TokensKeyLifecycleOnPostgres(PostgresApiFixture fixture) : TokensKeyLifecycleTests(fixture), IClassFixture<PostgresApiFixture>;
