@@ -5,7 +5,8 @@ namespace Ordo.Api;
 
 /// <summary>
 /// <c>Ordo.Api [command]</c>: no command serves HTTP; <c>migrate</c> applies database migrations and exits
-/// (how Production deploys change the schema).
+/// (how Production deploys change the schema); <c>rotate-keys</c> creates successors for the token signing and
+/// encryption keys now instead of when <c>Auth:SigningKeyLifetime</c> ends.
 /// </summary>
 public static class OrdoCommands
 {
@@ -27,10 +28,15 @@ public static class OrdoCommands
                 return 0;
             case CreateAdminCommand:
                 return await CreateAdminAsync(app, args);
+            case "rotate-keys":
+                // Successors are published KeyPublicationLead ahead; running instances pick them up within KeyRefreshInterval.
+                app.Services.GetRequiredService<IStartupValidator>().Validate();
+                await app.Services.GetRequiredService<Infrastructure.Identity.TokenKeyRing>().RotateAsync(force: true, CancellationToken.None);
+                return 0;
             case Seeding.SeedCommand.Name:
                 return await Seeding.SeedCommand.RunAsync(app, args);
             case var unknown:
-                await Console.Error.WriteLineAsync($"Unknown command '{unknown}'. Commands: migrate, seed, create-admin (or none to serve).");
+                await Console.Error.WriteLineAsync($"Unknown command '{unknown}'. Commands: migrate, rotate-keys, seed, create-admin (or none to serve).");
                 return 64;
         }
     }

@@ -59,6 +59,7 @@ public static class OrdoHost
         app.UseMiddleware<RequestCompletionLogging>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<RefuseTrace>();
         app.UseMiddleware<RequestBodyLimit>();
         app.UseIdempotencyKeyBuffering();
         // Probes answer before authentication, whatever the token server's state (its key table may not exist before

@@ -49,7 +49,14 @@ public sealed partial class TokenKeyRing(
 
     public void Dispose() => _changed.Dispose();
 
-    public IChangeToken GetChangeToken() => new CancellationChangeToken(_changed.Token);
+    public IChangeToken GetChangeToken()
+    {
+        // Under the gate: RefreshAsync disposes the source it replaces, and reading Token from a disposed one throws.
+        lock (_gate)
+        {
+            return new CancellationChangeToken(_changed.Token);
+        }
+    }
 
     public void Configure(OpenIddictServerOptions options)
     {
