@@ -108,6 +108,23 @@ public abstract class AccountApiTests(ApiFixture fixture) : ProviderTests(fixtur
     }
 
     [Fact]
+    public async Task A_locked_account_accepts_no_password_through_change_password_even_with_a_valid_token()
+    {
+        var (email, password, _) = await StaffUserAsync();
+        using var client = Fixture.Factory.WithToken((await SignInAsync(email, password)).AccessToken);
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await (await client.SendPostAsync("/api/v1/account/change-password", new { currentPassword = "wrong-" + password, newPassword = TestAuth.NewPassword() }))
+                .AssertProblemAsync(HttpStatusCode.BadRequest, "current_password_incorrect");
+        }
+
+        // Now the right current password is refused too: a stolen token can't be used to guess past the lockout.
+        await (await client.SendPostAsync("/api/v1/account/change-password", new { currentPassword = password, newPassword = TestAuth.NewPassword() }))
+            .AssertProblemAsync(HttpStatusCode.Locked, "account_locked");
+        Assert.Equal("invalid_grant", (await TestAuth.PasswordGrantAsync(Anonymous, email, password, cancellationToken: Cancellation)).Error);
+    }
+
+    [Fact]
     public async Task After_five_wrong_passwords_even_the_right_one_fails_the_same_way_until_the_lockout_ends()
     {
         var (email, password, user) = await StaffUserAsync();

@@ -175,6 +175,24 @@ public abstract class ClientAdminTests(ApiFixture fixture) : ProviderTests(fixtu
         Assert.Equal(["users.manage"], problem.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
         Assert.Equal(HttpStatusCode.Created, (await clientManager.SendPostAsync("/api/v1/clients", new { displayName = "Fine", scopes = new[] { "catalog.read" } })).StatusCode);
     }
+
+    [Fact]
+    public async Task A_client_manager_can_neither_take_over_nor_delete_a_client_with_scopes_they_lack()
+    {
+        var strong = await (await Client.SendPostAsync("/api/v1/clients", new { displayName = "Strong", scopes = new[] { "users.manage" } }))
+            .JsonAsync(HttpStatusCode.Created);
+        var clientId = strong.GetProperty("clientId").GetString()!;
+        var (_, role) = await CreateRoleAsync(Client, "clients.manage", "catalog.read");
+        var (_, email, password) = await CreateStaffAsync(Client, role);
+        var clientManager = Fixture.Factory.CreateClientFor(email, password);
+
+        await (await clientManager.SendPostAsync($"/api/v1/clients/{clientId}/secret", new { })).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "privilege_escalation");
+        await (await clientManager.SendDeleteAsync($"/api/v1/clients/{clientId}")).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "privilege_escalation");
+
+        // The original secret still works: nothing was rotated or deleted.
+        var token = await ClientCredentialsAsync(Fixture.CreateAnonymousClient(), clientId, strong.GetProperty("clientSecret").GetString()!, "users.manage");
+        Assert.Equal(200, token.Status);
+    }
 }
 
 public sealed class ClientAdminOnSqlite(SqliteApiFixture fixture) : ClientAdminTests(fixture), IClassFixture<SqliteApiFixture>;

@@ -239,6 +239,33 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
     }
 
     [Fact]
+    public async Task A_user_manager_cannot_disable_strip_or_reset_someone_holding_permissions_they_lack()
+    {
+        var (_, custom) = await CreateRoleAsync(Client, "users.read", "users.manage", "catalog.read");
+        var (managerId, email, password) = await CreateStaffAsync(Client, custom);
+        try
+        {
+            var manager = Fixture.Factory.CreateClientFor(email, password);
+            var (stronger, _, _) = await CreateStaffAsync(Client, "warehouse");
+            var (_, reader) = await CreateRoleAsync(Client, "catalog.read");
+            var (weaker, _, _) = await CreateStaffAsync(Client, reader);
+
+            await (await manager.SendPostAsync($"/api/v1/users/{stronger}/disable", new { })).AssertProblemAsync(HttpStatusCode.Forbidden, "target_outranks_caller");
+            await (await manager.SendDeleteAsync($"/api/v1/users/{stronger}/mfa")).AssertProblemAsync(HttpStatusCode.Forbidden, "target_outranks_caller");
+            await (await manager.PutJsonAsync($"/api/v1/users/{stronger}/roles", new { roles = Array.Empty<string>() }))
+                .AssertProblemAsync(HttpStatusCode.Forbidden, "target_outranks_caller");
+            var unchanged = await (await Client.GetAsync($"/api/v1/users/{stronger}", Cancellation)).JsonAsync(HttpStatusCode.OK);
+            Assert.Equal(["warehouse"], unchanged.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+
+            (await manager.SendPostAsync($"/api/v1/users/{weaker}/disable", new { })).EnsureSuccessStatusCode();
+        }
+        finally
+        {
+            (await Client.SendPostAsync($"/api/v1/users/{managerId}/disable", new { })).EnsureSuccessStatusCode();
+        }
+    }
+
+    [Fact]
     public async Task Resetting_mfa_turns_it_off_replaces_the_key_and_ends_the_sessions()
     {
         var (id, email, password) = await CreateStaffAsync(Client, "support");

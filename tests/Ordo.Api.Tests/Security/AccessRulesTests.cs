@@ -59,6 +59,14 @@ public sealed class AccessRulesTests
     public void Contact_details_are_clear_only_to_their_owner_and_pii_holders(CallerKind kind, string[] permissions, Guid owner, bool clear) =>
         Assert.Equal(clear, AccessRules.SeesPersonalData(Caller(kind, permissions), owner));
 
+    [Theory]
+    [InlineData(CallerKind.Staff, new string[0], false)]
+    [InlineData(CallerKind.Staff, new[] { "customers.pii" }, true)]
+    [InlineData(CallerKind.Customer, new string[0], true)]
+    [InlineData(CallerKind.Client, new string[0], false)]
+    public void Only_pii_holders_find_customers_by_email(CallerKind kind, string[] permissions, bool allowed) =>
+        Assert.Equal(allowed, AccessRules.CanFindByContactDetails(Caller(kind, permissions)));
+
     public static TheoryData<string[], long, long, bool> Refunds => new()
     {
         { [Permissions.OrdersRefund], 10_000, 10_000, true },   // at the limit

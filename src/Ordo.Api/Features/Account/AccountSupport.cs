@@ -57,6 +57,9 @@ internal static class AccountProblems
     public static ProblemHttpResult MfaNotEnabled() => DomainProblems.Problem(
         StatusCodes.Status409Conflict, "mfa_not_enabled", "Two-step verification is not enabled on this account.");
 
+    public static ProblemHttpResult LockedOut() => DomainProblems.Problem(
+        StatusCodes.Status423Locked, "account_locked", "Too many wrong passwords or codes; try again later.");
+
     public static ProblemHttpResult MfaAlreadyEnabled() => DomainProblems.Problem(
         StatusCodes.Status409Conflict, "mfa_already_enabled", "Two-step verification is already enabled; disable it first to enrol a new authenticator.");
 

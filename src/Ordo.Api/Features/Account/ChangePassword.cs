@@ -29,6 +29,12 @@ public static class ChangePassword
             return AccountProblems.NotAUser();
         }
 
+        // These steps check a password or a code: while the account is locked they accept none, as sign-in doesn't.
+        if (await users.IsLockedOutAsync(user))
+        {
+            return AccountProblems.LockedOut();
+        }
+
         if (AccountProblems.TooLong(request.NewPassword, "$.newPassword") is { } tooLong)
         {
             return tooLong;

@@ -30,6 +30,12 @@ public static class DisableMfa
             return AccountProblems.NotAUser();
         }
 
+        // These steps check a password or a code: while the account is locked they accept none, as sign-in doesn't.
+        if (await users.IsLockedOutAsync(user))
+        {
+            return AccountProblems.LockedOut();
+        }
+
         if (!user.TwoFactorEnabled)
         {
             return AccountProblems.MfaNotEnabled();

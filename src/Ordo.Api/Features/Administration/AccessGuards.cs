@@ -49,6 +49,20 @@ internal static class AccessGuards
     }
 
     /// <summary>
+    /// 403 <c>target_outranks_caller</c> when the target user holds a permission the caller doesn't: a user manager
+    /// must not disable, strip or reset the second factor of someone more powerful than themselves.
+    /// </summary>
+    public static async Task<ProblemHttpResult?> OutranksCallerAsync(HttpContext http, OrdoDbContext db, Guid targetUserId, CancellationToken cancellationToken)
+    {
+        var caller = CallerAccess.Required(http);
+        var held = await AccessProfiles.PermissionsOf(db, targetUserId).ToListAsync(cancellationToken);
+        return held.All(caller.Has)
+            ? null
+            : DomainProblems.Problem(
+                StatusCodes.Status403Forbidden, "target_outranks_caller", "This user holds permissions you don't; only someone holding all of them can change this user.");
+    }
+
+    /// <summary>
     /// After the change is saved (same transaction): 422 <c>last_administrator</c> when no enabled staff user would
     /// still hold <see cref="Permissions.UsersManage"/> or <see cref="Permissions.RolesManage"/>.
     /// </summary>

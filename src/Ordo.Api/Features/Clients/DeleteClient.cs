@@ -42,6 +42,12 @@ public static class DeleteClient
             return DomainProblems.NotFound("client");
         }
 
+        var scopes = (await ClientResponse.FromAsync(applications, application, cancellationToken)).Scopes;
+        if (AccessGuards.Escalation(http, scopes) is { } refused)
+        {
+            return refused;
+        }
+
         var applicationId = (await applications.GetIdAsync(application, cancellationToken))!;
         await tokens.RevokeByApplicationIdAsync(applicationId, cancellationToken);
         await authorizations.RevokeByApplicationIdAsync(applicationId, cancellationToken);

@@ -41,6 +41,12 @@ public static class RotateClientSecret
             return DomainProblems.Problem(StatusCodes.Status422UnprocessableEntity, "client_not_confidential", "This client is public: it has no secret to rotate.");
         }
 
+        // Whoever receives the new secret acts with all of the client's scopes.
+        if (AccessGuards.Escalation(http, client.Scopes) is { } refused)
+        {
+            return refused;
+        }
+
         var secret = ClientSecrets.New();
         await applications.UpdateAsync(application, secret, cancellationToken);
         http.Response.Headers.CacheControl = "no-store";

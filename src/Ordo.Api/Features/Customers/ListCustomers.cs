@@ -46,6 +46,12 @@ public static class ListCustomers
             return query.Errors.ToProblem();
         }
 
+        if (email is not null && !AccessRules.CanFindByContactDetails(CallerAccess.Required(http)))
+        {
+            return DomainProblems.Problem(
+                StatusCodes.Status403Forbidden, "contact_details_hidden", $"Finding customers by email needs the '{Permissions.CustomersPii}' permission.");
+        }
+
         var customers = (email is null ? db.Customers : db.CustomersWithEmail(email)).AsNoTracking();
         if (text is not null)
         {

@@ -41,6 +41,11 @@ public static class DisableUser
             return DomainProblems.NotFound("user");
         }
 
+        if (await AccessGuards.OutranksCallerAsync(http, db, user.Id, cancellationToken) is { } outranked)
+        {
+            return outranked;
+        }
+
         if (CallerAccess.Required(http).SubjectId == user.Id.ToString())
         {
             return DomainProblems.Problem(StatusCodes.Status422UnprocessableEntity, "cannot_disable_self", "You can't disable your own account.");

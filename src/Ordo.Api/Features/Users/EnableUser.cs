@@ -29,6 +29,11 @@ public static class EnableUser
             return DomainProblems.NotFound("user");
         }
 
+        if (await AccessGuards.OutranksCallerAsync(http, db, user.Id, cancellationToken) is { } outranked)
+        {
+            return outranked;
+        }
+
         if (user.IsDisabled)
         {
             user.IsDisabled = false;

@@ -4,6 +4,7 @@ using Ordo.Api.Features.Administration;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Users;
@@ -25,12 +26,17 @@ public static class ResetUserMfa
             .RequirePermission(Permissions.UsersManage);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
-        Guid id, UserManager<OrdoUser> userManager, UserSessions sessions, HttpContext http, CancellationToken cancellationToken)
+        Guid id, OrdoDbContext db, UserManager<OrdoUser> userManager, UserSessions sessions, HttpContext http, CancellationToken cancellationToken)
     {
         var user = await userManager.FindByIdAsync(id.ToString());
         if (user is null)
         {
             return DomainProblems.NotFound("user");
+        }
+
+        if (await AccessGuards.OutranksCallerAsync(http, db, user.Id, cancellationToken) is { } outranked)
+        {
+            return outranked;
         }
 
         AssignableRoles.Check(await userManager.SetTwoFactorEnabledAsync(user, false));

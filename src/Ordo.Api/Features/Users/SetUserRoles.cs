@@ -46,6 +46,11 @@ public static class SetUserRoles
             return DomainProblems.NotFound("user");
         }
 
+        if (await AccessGuards.OutranksCallerAsync(http, db, user.Id, cancellationToken) is { } outranked)
+        {
+            return outranked;
+        }
+
         var current = await userManager.GetRolesAsync(user);
         var wanted = await AssignableRoles.ResolveAsync(db, request.Roles, current, http, cancellationToken);
         if (wanted.Problem is not null)

@@ -41,6 +41,13 @@ public static class AccessRules
         return caller.Has(Permissions.CustomersPii) || (caller.Kind == CallerKind.Customer && caller.CustomerId == ownerCustomerId);
     }
 
+    /// <summary>Looking a customer up by email confirms whose address it is: only for callers who may see contact details.</summary>
+    public static bool CanFindByContactDetails(CallerAccess caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.Has(Permissions.CustomersPii) || caller.Kind == CallerKind.Customer;
+    }
+
     /// <summary>One refund may exceed <paramref name="limitMinor"/> only for holders of <c>orders.refund.unlimited</c>.</summary>
     public static bool CanRefund(CallerAccess caller, Money amount, long limitMinor)
     {

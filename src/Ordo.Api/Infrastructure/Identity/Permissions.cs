@@ -86,10 +86,11 @@ public static class BuiltInRoles
                 Permissions.CatalogRead, Permissions.StockAdjust, Permissions.OrdersRead, Permissions.OrdersFulfil,
                 Permissions.CustomersRead,
             ]),
+            // No orders.pay: a payment is recorded by staff or a payment integration, never asserted by the payer.
             [Customer] = ("A shopper: their own profile and orders only.",
             [
-                Permissions.CatalogRead, Permissions.OrdersRead, Permissions.OrdersCreate, Permissions.OrdersPay,
-                Permissions.OrdersCancel, Permissions.CustomersRead, Permissions.CustomersWrite,
+                Permissions.CatalogRead, Permissions.OrdersRead, Permissions.OrdersCreate, Permissions.OrdersCancel,
+                Permissions.CustomersRead, Permissions.CustomersWrite,
             ]),
         };
 }

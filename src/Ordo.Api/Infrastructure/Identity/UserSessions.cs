@@ -16,6 +16,9 @@ public sealed class UserSessions(
     {
         ArgumentNullException.ThrowIfNull(user);
         user.SessionVersion++;
+        // Identity's updates write every column and check only this stamp: a request that loaded the user before
+        // this change must fail, not put the old session version back.
+        user.ConcurrencyStamp = Guid.NewGuid().ToString();
         await db.SaveChangesAsync(cancellationToken);
         var subject = user.Id.ToString();
         await tokens.RevokeBySubjectAsync(subject, cancellationToken);
