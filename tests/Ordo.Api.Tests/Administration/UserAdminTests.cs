@@ -220,16 +220,18 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
         try
         {
             var manager = Fixture.Factory.CreateClientFor(email, password);
-            var (target, _, _) = await CreateStaffAsync(Client, "warehouse");
+            // A target the manager may act on (it holds nothing the manager lacks; see the outranking test).
+            var (_, reader) = await CreateRoleAsync(Client, "catalog.read");
+            var (target, _, _) = await CreateStaffAsync(Client, reader);
 
-            var problem = await (await manager.PutJsonAsync($"/api/v1/users/{target}/roles", new { roles = new[] { "warehouse", "manager" } }))
+            var problem = await (await manager.PutJsonAsync($"/api/v1/users/{target}/roles", new { roles = new[] { reader, "manager" } }))
                 .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "privilege_escalation");
             Assert.Contains("orders.refund", problem.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
             var unchanged = await (await Client.GetAsync($"/api/v1/users/{target}", Cancellation)).JsonAsync(HttpStatusCode.OK);
-            Assert.Equal(["warehouse"], unchanged.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+            Assert.Equal([reader], unchanged.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
 
             // Keeping a role the target already holds is not a grant.
-            (await manager.PutJsonAsync($"/api/v1/users/{target}/roles", new { roles = new[] { "warehouse" } })).EnsureSuccessStatusCode();
+            (await manager.PutJsonAsync($"/api/v1/users/{target}/roles", new { roles = new[] { reader } })).EnsureSuccessStatusCode();
         }
         finally
         {
