@@ -75,6 +75,21 @@ internal static class AccountCaller
         var caller = CallerAccess.Required(http);
         return caller.Kind == CallerKind.Client ? null : await users.FindByIdAsync(caller.SubjectId);
     }
+
+    /// <summary>
+    /// The signed-in user for a step that checks a password or a code, or the refusal: while the account is locked
+    /// these steps accept nothing, as sign-in doesn't.
+    /// </summary>
+    public static async Task<(OrdoUser? User, ProblemHttpResult? Refused)> UnlockedUserAsync(HttpContext http, UserManager<OrdoUser> users)
+    {
+        var user = await UserAsync(http, users);
+        if (user is null)
+        {
+            return (null, AccountProblems.NotAUser());
+        }
+
+        return await users.IsLockedOutAsync(user) ? (null, AccountProblems.LockedOut()) : (user, null);
+    }
 }
 
 /// <summary>Authenticator (TOTP) enrolment, shared by the account API and the sign-in page.</summary>

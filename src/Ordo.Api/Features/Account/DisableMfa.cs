@@ -24,16 +24,10 @@ public static class DisableMfa
     public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
         [FromBody] MfaCodeRequest request, HttpContext http, UserManager<OrdoUser> users, UserSignIn signIn, CancellationToken cancellationToken)
     {
-        var user = await AccountCaller.UserAsync(http, users);
+        var (user, refused) = await AccountCaller.UnlockedUserAsync(http, users);
         if (user is null)
         {
-            return AccountProblems.NotAUser();
-        }
-
-        // These steps check a password or a code: while the account is locked they accept none, as sign-in doesn't.
-        if (await users.IsLockedOutAsync(user))
-        {
-            return AccountProblems.LockedOut();
+            return refused!;
         }
 
         if (!user.TwoFactorEnabled)

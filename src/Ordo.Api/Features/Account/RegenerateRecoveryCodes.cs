@@ -20,16 +20,10 @@ public static class RegenerateRecoveryCodes
     public static async Task<Results<Ok<RecoveryCodesResponse>, ProblemHttpResult>> HandleAsync(
         MfaCodeRequest request, HttpContext http, UserManager<OrdoUser> users)
     {
-        var user = await AccountCaller.UserAsync(http, users);
+        var (user, refused) = await AccountCaller.UnlockedUserAsync(http, users);
         if (user is null)
         {
-            return AccountProblems.NotAUser();
-        }
-
-        // These steps check a password or a code: while the account is locked they accept none, as sign-in doesn't.
-        if (await users.IsLockedOutAsync(user))
-        {
-            return AccountProblems.LockedOut();
+            return refused!;
         }
 
         if (!user.TwoFactorEnabled)

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Identity;
@@ -49,17 +50,25 @@ internal static class AccessGuards
     }
 
     /// <summary>
-    /// 403 <c>target_outranks_caller</c> when the target user holds a permission the caller doesn't: a user manager
-    /// must not disable, strip or reset the second factor of someone more powerful than themselves.
+    /// The user to change, or the refusal: 404 when there is none, 403 <c>target_outranks_caller</c> when they hold a
+    /// permission the caller doesn't (a user manager must not disable, strip or reset the second factor of someone
+    /// more powerful than themselves).
     /// </summary>
-    public static async Task<ProblemHttpResult?> OutranksCallerAsync(HttpContext http, OrdoDbContext db, Guid targetUserId, CancellationToken cancellationToken)
+    public static async Task<(OrdoUser? User, ProblemHttpResult? Refused)> ManageableUserAsync(
+        Guid id, UserManager<OrdoUser> userManager, OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
+        var user = await userManager.FindByIdAsync(id.ToString());
+        if (user is null)
+        {
+            return (null, DomainProblems.NotFound("user"));
+        }
+
         var caller = CallerAccess.Required(http);
-        var held = await AccessProfiles.PermissionsOf(db, targetUserId).ToListAsync(cancellationToken);
+        var held = await AccessProfiles.PermissionsOf(db, user.Id).ToListAsync(cancellationToken);
         return held.All(caller.Has)
-            ? null
-            : DomainProblems.Problem(
-                StatusCodes.Status403Forbidden, "target_outranks_caller", "This user holds permissions you don't; only someone holding all of them can change this user.");
+            ? (user, null)
+            : (null, DomainProblems.Problem(
+                StatusCodes.Status403Forbidden, "target_outranks_caller", "This user holds permissions you don't; only someone holding all of them can change this user."));
     }
 
     /// <summary>

@@ -23,15 +23,10 @@ public static class EnableUser
     public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> HandleAsync(
         Guid id, OrdoDbContext db, UserManager<OrdoUser> userManager, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
     {
-        var user = await userManager.FindByIdAsync(id.ToString());
+        var (user, refused) = await AccessGuards.ManageableUserAsync(id, userManager, db, http, cancellationToken);
         if (user is null)
         {
-            return DomainProblems.NotFound("user");
-        }
-
-        if (await AccessGuards.OutranksCallerAsync(http, db, user.Id, cancellationToken) is { } outranked)
-        {
-            return outranked;
+            return refused!;
         }
 
         if (user.IsDisabled)

@@ -28,15 +28,10 @@ public static class ResetUserMfa
     public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
         Guid id, OrdoDbContext db, UserManager<OrdoUser> userManager, UserSessions sessions, HttpContext http, CancellationToken cancellationToken)
     {
-        var user = await userManager.FindByIdAsync(id.ToString());
+        var (user, refused) = await AccessGuards.ManageableUserAsync(id, userManager, db, http, cancellationToken);
         if (user is null)
         {
-            return DomainProblems.NotFound("user");
-        }
-
-        if (await AccessGuards.OutranksCallerAsync(http, db, user.Id, cancellationToken) is { } outranked)
-        {
-            return outranked;
+            return refused!;
         }
 
         AssignableRoles.Check(await userManager.SetTwoFactorEnabledAsync(user, false));

@@ -40,15 +40,10 @@ public static class SetUserRoles
         HttpContext http,
         CancellationToken cancellationToken)
     {
-        var user = await userManager.FindByIdAsync(id.ToString());
+        var (user, refused) = await AccessGuards.ManageableUserAsync(id, userManager, db, http, cancellationToken);
         if (user is null)
         {
-            return DomainProblems.NotFound("user");
-        }
-
-        if (await AccessGuards.OutranksCallerAsync(http, db, user.Id, cancellationToken) is { } outranked)
-        {
-            return outranked;
+            return refused!;
         }
 
         var current = await userManager.GetRolesAsync(user);
