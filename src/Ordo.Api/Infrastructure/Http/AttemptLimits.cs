@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -141,19 +140,7 @@ public static class AttemptLimits
             SetRetryAfter(http, wait);
         }
 
-        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Type = Problems.TypeFor("rate_limited"),
-                Detail = Detail(retryAfter),
-                Extensions = { ["code"] = "rate_limited" },
-            },
-        });
+        await Problems.WriteAsync(http, StatusCodes.Status429TooManyRequests, "rate_limited", Detail(retryAfter));
     }
 
     private static void SetRetryAfter(HttpContext http, TimeSpan wait) =>
