@@ -57,9 +57,9 @@ public static class OrdoHost
     public static WebApplication UseOrdo(this WebApplication app)
     {
         app.UseMiddleware<RequestCompletionLogging>();
+        app.UseMiddleware<HeadRequests>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseMiddleware<RefuseTrace>();
         app.UseMiddleware<RequestBodyLimit>();
         app.UseIdempotencyKeyBuffering();
         // Probes answer before authentication, whatever the token server's state (its key table may not exist before
@@ -67,10 +67,12 @@ public static class OrdoHost
         app.MapWhen(context => context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal), probes =>
         {
             probes.UseRouting();
+            probes.UseMiddleware<MethodNotAllowed>();
             probes.UseAuthorization();
             probes.UseEndpoints(endpoints => endpoints.MapOrdoHealth());
         });
         app.UseRouting();
+        app.UseMiddleware<MethodNotAllowed>();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();

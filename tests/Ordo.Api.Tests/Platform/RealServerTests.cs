@@ -1,4 +1,9 @@
 using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
@@ -49,6 +54,58 @@ public abstract class RealServerTests(ApiFixture fixture) : ProviderTests(fixtur
         }
 
         Assert.DoesNotContain(Logs.GetSnapshot(), record => record.Level >= LogLevel.Error);
+    }
+
+    [Fact]
+    public async Task HEAD_over_the_wire_sends_the_GET_headers_and_no_body()
+    {
+        var (status, headers, body) = await RawRequestAsync("HEAD", "/health/live", []);
+
+        Assert.Equal(200, status);
+        Assert.StartsWith("application/json", headers["content-type"], StringComparison.Ordinal);
+        Assert.Empty(body);
+    }
+
+    /// <summary>One HTTP/1.1 request written byte for byte, so that nothing on the client side cleans up the header.</summary>
+    private async Task<(int Status, Dictionary<string, string> Headers, string Body)> RawRequestAsync(string method, string path, byte[] extraHeaderLines)
+    {
+        var address = new Uri(Fixture.Factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(address.Host, address.Port, Cancellation);
+        var stream = tcp.GetStream();
+        byte[] request = [.. Encoding.ASCII.GetBytes($"{method} {path} HTTP/1.1\r\nHost: {address.Authority}\r\nConnection: close\r\n"), .. extraHeaderLines, .. "\r\n"u8];
+        await stream.WriteAsync(request, Cancellation);
+
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var response = await reader.ReadToEndAsync(Cancellation);
+        var split = response.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        var head = response[..split].Split("\r\n");
+        var headers = head.Skip(1).Select(line => line.Split(':', 2)).ToDictionary(pair => pair[0].Trim().ToLowerInvariant(), pair => pair[1].Trim());
+        var body = response[(split + 4)..];
+        if (headers.TryGetValue("transfer-encoding", out var encoding) && encoding == "chunked")
+        {
+            body = Unchunk(body);
+        }
+
+        return (int.Parse(head[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture), headers, body);
+    }
+
+    private static string Unchunk(string chunked)
+    {
+        var result = new StringBuilder();
+        var position = 0;
+        while (true)
+        {
+            var lineEnd = chunked.IndexOf("\r\n", position, StringComparison.Ordinal);
+            var size = Convert.ToInt32(chunked[position..lineEnd], 16);
+            if (size == 0)
+            {
+                return result.ToString();
+            }
+
+            result.Append(chunked, lineEnd + 2, size);
+            position = lineEnd + 2 + size + 2;
+        }
     }
 }
 

@@ -91,7 +91,7 @@ public static class Problems
     {
         StatusCodes.Status404NotFound => "No resource matches this path.",
         StatusCodes.Status405MethodNotAllowed =>
-            $"The method {http.Request.Method} is not allowed here; allowed: {AllowedMethods(http)}.",
+            $"The method {HeadRequests.MethodOf(http)} is not allowed here; allowed: {AllowedMethods(http)}.",
         StatusCodes.Status415UnsupportedMediaType =>
             $"Content type '{http.Request.ContentType}' is not supported here; send application/json.",
         StatusCodes.Status413PayloadTooLarge => "The request body is larger than this service accepts.",
