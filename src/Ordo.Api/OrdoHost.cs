@@ -22,7 +22,13 @@ public static class OrdoHost
 {
     public static WebApplicationBuilder AddOrdo(this WebApplicationBuilder builder)
     {
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Bytes outside ASCII in a header are decoded (as Latin-1) rather than refused with a bare 400, so that
+            // RefuseNonAsciiHeaders can answer with a problem that names the header.
+            kestrel.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
+        });
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(json =>
         {
@@ -60,6 +66,7 @@ public static class OrdoHost
         app.UseMiddleware<HeadRequests>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<RefuseNonAsciiHeaders>();
         app.UseMiddleware<RequestBodyLimit>();
         app.UseIdempotencyKeyBuffering();
         // Probes answer before authentication, whatever the token server's state (its key table may not exist before

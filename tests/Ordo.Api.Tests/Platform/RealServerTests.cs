@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -22,7 +23,7 @@ public sealed class PostgresKestrelFixture : PostgresApiFixture
     protected override bool RealServer => true;
 }
 
-/// <summary>What only the real web server shows: bodies it refuses to send, connections it closes.</summary>
+/// <summary>What only the real web server shows: bodies it refuses to send, raw header bytes, connections it closes.</summary>
 public abstract class RealServerTests(ApiFixture fixture) : ProviderTests(fixture)
 {
     private FakeLogCollector Logs => Fixture.Factory.Services.GetRequiredService<FakeLogCollector>();
@@ -56,6 +57,26 @@ public abstract class RealServerTests(ApiFixture fixture) : ProviderTests(fixtur
         Assert.DoesNotContain(Logs.GetSnapshot(), record => record.Level >= LogLevel.Error);
     }
 
+    [Theory]
+    [InlineData("X-Note", new byte[] { 0xC3, 0xA9, 0x74, 0xC3, 0xA9 })] // "été" in UTF-8
+    [InlineData("X-Note", new byte[] { 0x63, 0x61, 0x66, 0xE9 })] // "café" in Latin-1
+    [InlineData("User-Agent", new byte[] { 0x62, 0x6F, 0x74, 0xFF })]
+    public async Task A_header_with_non_ASCII_bytes_answers_400_problem_json_naming_the_header(string header, byte[] value)
+    {
+        Logs.Clear();
+
+        var (status, headers, body) = await RawGetAsync("/health/live", header, value);
+
+        Assert.Equal(400, status);
+        Assert.Equal("application/problem+json", headers["content-type"].Split(';')[0]);
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.Equal("invalid_header", problem.GetProperty("code").GetString());
+        Assert.Equal(Problems("invalid_header"), problem.GetProperty("type").GetString());
+        Assert.Contains(header, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(header, problem.GetProperty("header").GetString());
+        Assert.DoesNotContain(Logs.GetSnapshot(), record => record.Level >= LogLevel.Error);
+    }
+
     [Fact]
     public async Task HEAD_over_the_wire_sends_the_GET_headers_and_no_body()
     {
@@ -65,6 +86,11 @@ public abstract class RealServerTests(ApiFixture fixture) : ProviderTests(fixtur
         Assert.StartsWith("application/json", headers["content-type"], StringComparison.Ordinal);
         Assert.Empty(body);
     }
+
+    private static string Problems(string code) => "https://ordo.dev/problems/" + code;
+
+    private Task<(int Status, Dictionary<string, string> Headers, string Body)> RawGetAsync(string path, string header, byte[] value) =>
+        RawRequestAsync("GET", path, [.. Encoding.ASCII.GetBytes(header + ": "), .. value, .. "\r\n"u8]);
 
     /// <summary>One HTTP/1.1 request written byte for byte, so that nothing on the client side cleans up the header.</summary>
     private async Task<(int Status, Dictionary<string, string> Headers, string Body)> RawRequestAsync(string method, string path, byte[] extraHeaderLines)
