@@ -36,6 +36,7 @@ public static class OrdoHost
             json.UseUtcTimestamp = true;
             json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
         });
+        ConfigurationErrorLogFilter.Install(builder.Services);
 
         var services = builder.Services;
         services.AddOptions<HttpLimitsOptions>().BindConfiguration(HttpLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
