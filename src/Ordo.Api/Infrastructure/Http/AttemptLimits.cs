@@ -5,6 +5,7 @@ using System.Text;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Ordo.Domain.Customers;
 
 namespace Ordo.Api.Infrastructure.Http;
 
@@ -173,7 +174,9 @@ public sealed class AccountAttemptLimiter : IDisposable
     public TimeSpan? TryAcquire(string policy, string account)
     {
         ArgumentNullException.ThrowIfNull(account);
-        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(account.Trim().ToUpperInvariant())));
+        // Every spelling of one address (case, composition, surrounding spaces) shares one budget.
+        var normalized = Email.Create(account) is { IsSuccess: true } email ? email.Value.Value : account.Trim();
+        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(normalized.ToUpperInvariant())));
         using var lease = _limiters[policy].AttemptAcquire(key);
         if (lease.IsAcquired)
         {
