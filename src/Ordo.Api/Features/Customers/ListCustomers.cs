@@ -24,7 +24,7 @@ public static class ListCustomers
         OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
         var query = new ListQuery(http.Request, "customers", "q", "email");
-        var text = query.Text("q")?.ToLowerInvariant();
+        var text = query.SearchText("q");
         var emailText = query.Text("email");
         var afterId = query.CursorId();
         Email? email = null;

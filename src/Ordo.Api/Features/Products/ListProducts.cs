@@ -27,7 +27,7 @@ public static class ListProducts
         OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
         var query = new ListQuery(http.Request, "products", "q", "status", "sku");
-        var text = query.Text("q")?.ToLowerInvariant();
+        var text = query.SearchText("q");
         var statuses = query.Many("status", Statuses);
         var skuText = query.Text("sku");
         var afterId = query.CursorId();
