@@ -40,6 +40,7 @@ internal sealed class MethodNotAllowed(RequestDelegate next, IOptionsMonitor<Ope
         switch (endpoint)
         {
             case RouteEndpoint route:
+                // An endpoint that takes any method, TRACE included (none since the probes declare GET): said to be read-only.
                 response.Headers.Allow = Allow(route.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ReadMethods);
                 break;
             case { RequestDelegate: { } reject }:
