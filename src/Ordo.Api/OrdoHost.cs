@@ -22,7 +22,13 @@ public static class OrdoHost
 {
     public static WebApplicationBuilder AddOrdo(this WebApplicationBuilder builder)
     {
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Bytes outside ASCII in a header are decoded (as Latin-1) rather than refused with a bare 400, so that
+            // RefuseNonAsciiHeaders can answer with a problem that names the header.
+            kestrel.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
+        });
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(json =>
         {
@@ -30,6 +36,7 @@ public static class OrdoHost
             json.UseUtcTimestamp = true;
             json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
         });
+        ConfigurationErrorLogFilter.Install(builder.Services);
 
         var services = builder.Services;
         services.AddOptions<HttpLimitsOptions>().BindConfiguration(HttpLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -57,9 +64,10 @@ public static class OrdoHost
     public static WebApplication UseOrdo(this WebApplication app)
     {
         app.UseMiddleware<RequestCompletionLogging>();
+        app.UseMiddleware<HeadRequests>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseMiddleware<RefuseTrace>();
+        app.UseMiddleware<RefuseNonAsciiHeaders>();
         app.UseMiddleware<RequestBodyLimit>();
         app.UseIdempotencyKeyBuffering();
         // Probes answer before authentication, whatever the token server's state (its key table may not exist before
@@ -67,10 +75,12 @@ public static class OrdoHost
         app.MapWhen(context => context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal), probes =>
         {
             probes.UseRouting();
+            probes.UseMiddleware<MethodNotAllowed>();
             probes.UseAuthorization();
             probes.UseEndpoints(endpoints => endpoints.MapOrdoHealth());
         });
         app.UseRouting();
+        app.UseMiddleware<MethodNotAllowed>();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -1,5 +1,10 @@
+using System.Globalization;
 using Ordo.Api;
 using Ordo.Api.Infrastructure.Configuration;
+
+// ICU is loaded for Unicode normalisation only: formatting and comparison stay culture-neutral whatever the host's locale.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
 
 try
 {

@@ -1,5 +1,8 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Ordo.Persistence;
 
 namespace Ordo.Migrations.Sqlite;
@@ -9,7 +12,40 @@ public static class SqliteOrdoDatabase
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
         options
             .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(DatabaseProvider.Sqlite.MigrationsAssembly()))
+            .AddInterceptors(UnicodeCaseFunctions.Instance)
             .UseOrdoConventions();
+}
+
+/// <summary>
+/// SQLite's built-in <c>lower()</c> and <c>upper()</c> change ASCII letters only, so a search for "étagère" missed
+/// "Étagère". Each connection gets Unicode versions with .NET's invariant case mapping (what the API applies to the
+/// search text, and what PostgreSQL's <c>lower()</c> does in a UTF-8 database), so searches that ignore case find the
+/// same rows on both databases.
+/// </summary>
+public sealed class UnicodeCaseFunctions : DbConnectionInterceptor
+{
+    public static readonly UnicodeCaseFunctions Instance = new();
+
+    private UnicodeCaseFunctions()
+    {
+    }
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Register(connection);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Register(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Register(DbConnection connection)
+    {
+        if (connection is SqliteConnection sqlite)
+        {
+            sqlite.CreateFunction("lower", (string? text) => text?.ToLowerInvariant(), isDeterministic: true);
+            sqlite.CreateFunction("upper", (string? text) => text?.ToUpperInvariant(), isDeterministic: true);
+        }
+    }
 }
 
 /// <summary>Used by <c>dotnet ef</c> only; the running service configures the context from its options.</summary>

@@ -23,6 +23,20 @@ public class CustomerTests
     }
 
     [Fact]
+    public void Names_are_stored_composed_and_malformed_text_is_refused_not_thrown()
+    {
+        var email = Ok(Email.Create("ada@example.com"));
+
+        var customer = Ok(Customer.Create(" Zoe\u0308 Ae\u0301 ", email, null, [], Now));
+        var malformed = Failed(Customer.Create("Ada" + (char)0xD800, email, null, [], Now));
+        var malformedLine = Failed(Address.Create("1 Main St", "Flat " + (char)0xDC00, "Dublin", "D01", null, "IE"));
+
+        Assert.Equal("Zo\u00EB A\u00E9", customer.Name);
+        Assert.Equal("invalid_name", malformed.Code);
+        Assert.Equal("invalid_line2", malformedLine.Code);
+    }
+
+    [Fact]
     public void Addresses_normalise_the_country_code_and_drop_blank_optional_lines()
     {
         var address = Ok(Address.Create(" 1 Main St ", " ", "Dublin", "D01 F5P2", null, "ie"));

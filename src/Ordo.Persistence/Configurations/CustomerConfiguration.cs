@@ -22,7 +22,7 @@ internal sealed class CustomerConfiguration(IFieldProtector protector) : IEntity
         customer.Property(c => c.Name).HasMaxLength(Customer.MaxNameLength);
         customer.Property(c => c.Email)
             .HasColumnName("email_encrypted")
-            .HasConversion(email => protector.Protect(email.Value), stored => Email.Create(protector.Unprotect(stored)).Value);
+            .HasConversion(email => protector.Protect(email.Value), stored => Email.FromStorage(protector.Unprotect(stored)));
         customer.Property<string>(EmailIndex).HasMaxLength(64).IsRequired();
         customer.HasIndex(EmailIndex).IsUnique();
         customer.Property(c => c.Phone)

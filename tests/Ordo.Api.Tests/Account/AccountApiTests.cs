@@ -277,6 +277,42 @@ public abstract class AccountApiTests(ApiFixture fixture) : ProviderTests(fixtur
     }
 
     [Fact]
+    public async Task An_empty_password_never_signs_in_and_never_answers_500_on_any_path_that_takes_a_password()
+    {
+        var (email, password, _) = await StaffUserAsync();
+        using var client = Fixture.Factory.WithToken((await SignInAsync(email, password)).AccessToken);
+
+        await (await client.SendPostAsync("/api/v1/account/change-password", new { currentPassword = "", newPassword = "x" }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "current_password_incorrect");
+        await (await client.SendPostAsync("/api/v1/account/change-password", new { currentPassword = password, newPassword = "" }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "password_too_short");
+        var grant = await TestAuth.PasswordGrantAsync(Anonymous, email, "", cancellationToken: Cancellation);
+        Assert.Equal(400, grant.Status);
+        Assert.Null(grant.Body.TryGetProperty("access_token", out var token) ? token.GetString() : null);
+        await (await Anonymous.SendPostAsync("/api/v1/account/register", new { email = AccountHttp.NewEmail("empty"), password = "", name = "Empty Password" }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "password_too_short");
+        await (await Client.SendPostAsync("/api/v1/users", new { email = AccountHttp.NewEmail("empty"), password = "", roles = Array.Empty<string>() }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Equal(HttpStatusCode.Accepted, (await Anonymous.SendPostAsync("/api/v1/account/forgot-password", new { email })).StatusCode);
+        var resetToken = CapturedEmails.QueryValue(await Emails.WaitForAsync(email, AccountEmailKind.PasswordReset), "token");
+        await (await Anonymous.SendPostAsync("/api/v1/account/reset-password", new { email, token = resetToken, newPassword = "" }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "password_too_short");
+
+        using var browser = SignInBrowser.Create(Fixture.Factory);
+        using var page = await browser.SignInAsync(email, "", "/connect/authorize");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains(
+            System.Text.Encodings.Web.HtmlEncoder.Default.Encode(Ordo.Api.Features.Auth.UserSignIn.InvalidCredentials),
+            await page.Content.ReadAsStringAsync(Cancellation),
+            StringComparison.Ordinal);
+        Assert.False(page.Headers.TryGetValues("Set-Cookie", out var cookies)
+            && cookies.Any(c => c.StartsWith(Ordo.Api.Features.Auth.SignInPage.CookieScheme + "=", StringComparison.Ordinal)));
+
+        // None of it counted against the right password.
+        await SignInAsync(email, password);
+    }
+
+    [Fact]
     public async Task The_account_endpoints_need_a_signed_in_user()
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await Anonymous.GetAsync("/api/v1/account", Cancellation)).StatusCode);

@@ -31,7 +31,15 @@ public abstract class ApiFixture : IAsyncLifetime
 
         ConnectionString = connectionString;
         _factory = new OrdoApiFactory(Provider, connectionString, Settings, ConfigureServices);
-        _ = _factory.Server; // start the host: validates options and applies migrations
+        if (RealServer)
+        {
+            _factory.UseKestrel(0);
+            _factory.StartServer(); // clients created from the factory then talk to it over loopback TCP
+        }
+        else
+        {
+            _ = _factory.Server; // start the host: validates options and applies migrations
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -52,6 +60,12 @@ public abstract class ApiFixture : IAsyncLifetime
             Assert.Skip(UnavailableReason);
         }
     }
+
+    /// <summary>
+    /// Serve through Kestrel on a free loopback port instead of the in-memory test server, for suites about what only
+    /// the real web server does (connection handling, raw header bytes, bodies it refuses to send).
+    /// </summary>
+    protected virtual bool RealServer => false;
 
     /// <summary>Settings on top of the test defaults, for suites about other configurations (e.g. MFA enforced).</summary>
     protected virtual IReadOnlyDictionary<string, string?>? Settings => null;

@@ -63,6 +63,8 @@ public sealed class OrdoApiFactory(
             {
                 options.FilteredLevels.Add(LogLevel.Information);
                 options.FilteredLevels.Add(LogLevel.Warning);
+                options.FilteredLevels.Add(LogLevel.Error);
+                options.FilteredLevels.Add(LogLevel.Critical);
             });
             services.AddSingleton<IStartupFilter, TestOnlyEndpoints>();
             configureServices?.Invoke(services);

@@ -94,6 +94,32 @@ public sealed class ServiceProcessTests : IDisposable
         var line = Assert.Single(exitCode.StandardError);
         Assert.StartsWith("Configuration error:", line, StringComparison.Ordinal);
         Assert.Contains(setting, line, StringComparison.Ordinal);
+        Assert.Empty(exitCode.StandardOutput); // no JSON log of the same failure with a stack trace before it
+    }
+
+    [Fact]
+    public async Task A_bootstrap_password_the_rules_refuse_stops_with_one_line_and_no_stack_trace()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ConnectionStrings__Ordo"] = $"Data Source={Path.Combine(_workingDirectory, "bootstrap.db")}",
+            ["Database__MigrateOnStartup"] = "true",
+            ["Bootstrap__AdminEmail"] = "owner@ordo.test",
+            ["Bootstrap__AdminPassword"] = "short",
+        };
+        foreach (var (key, value) in TestPiiKeys.EnvironmentVariables)
+        {
+            environment[key] = value;
+        }
+
+        var result = await RunToExitAsync(environment);
+
+        Assert.Equal(2, result.Code);
+        var line = Assert.Single(result.StandardError);
+        Assert.StartsWith("Configuration error: Bootstrap:AdminPassword", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(result.StandardOutput, output => output.Contains("Exception", StringComparison.Ordinal) || output.Contains("\\n   at ", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.StandardOutput, output => output.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal) || output.Contains("\"LogLevel\":\"Critical\"", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -137,11 +163,12 @@ public sealed class ServiceProcessTests : IDisposable
         Directory.Delete(_workingDirectory, recursive: true);
     }
 
-    private async Task<(int Code, IReadOnlyCollection<string> StandardError)> RunToExitAsync(Dictionary<string, string> environment)
+    private async Task<(int Code, IReadOnlyCollection<string> StandardError, IReadOnlyCollection<string> StandardOutput)> RunToExitAsync(
+        Dictionary<string, string> environment)
     {
         environment.TryAdd("ASPNETCORE_ENVIRONMENT", "Production");
         await using var process = ServiceProcess.Start(_workingDirectory, environment, "--urls", "http://127.0.0.1:0");
         var code = await process.WaitForExitAsync();
-        return (code, process.StandardError);
+        return (code, process.StandardError, process.StandardOutput);
     }
 }

@@ -27,7 +27,7 @@ public static class ListProducts
         OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
         var query = new ListQuery(http.Request, "products", "q", "status", "sku");
-        var text = query.Text("q")?.ToLowerInvariant();
+        var text = query.SearchText("q");
         var statuses = query.Many("status", Statuses);
         var skuText = query.Text("sku");
         var afterId = query.CursorId();
@@ -56,9 +56,9 @@ public static class ListProducts
             // SKUs are codes, matched whole; names match anywhere, ignoring case (lower() LIKE in SQL).
             var asSku = Sku.Create(text);
             var skuMatch = asSku.IsSuccess ? asSku.Value : null;
-#pragma warning disable CA1862 // string.Equals(..., StringComparison) has no SQL translation
+#pragma warning disable CA1862, CA1304, CA1311 // translated to SQL lower(), which no .NET culture or comparison reaches
             products = products.Where(p => p.Name.ToLower().Contains(text) || p.Sku == skuMatch);
-#pragma warning restore CA1862
+#pragma warning restore CA1862, CA1304, CA1311
         }
 
         if (statuses.Count > 0)

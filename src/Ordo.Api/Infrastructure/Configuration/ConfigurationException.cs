@@ -10,14 +10,10 @@ public sealed class ConfigurationException(string message) : Exception(message)
     /// <summary>Describes configuration failures in one line; false for anything else (a bug, an outage).</summary>
     public static bool TryDescribe(Exception exception, out string line)
     {
-        line = exception switch
-        {
-            ConfigurationException config => config.Message,
-            OptionsValidationException options => string.Join(" ", options.Failures),
-            AggregateException { InnerExceptions: var inner } when inner.All(e => e is OptionsValidationException) =>
-                string.Join(" ", inner.Cast<OptionsValidationException>().SelectMany(e => e.Failures)),
-            _ => string.Empty,
-        };
+        var causes = Causes(exception).ToList();
+        line = causes.All(cause => cause is ConfigurationException or OptionsValidationException)
+            ? string.Join(" ", causes.SelectMany(cause => cause is OptionsValidationException options ? options.Failures : [cause.Message]))
+            : string.Empty;
         if (line.Length == 0)
         {
             return false;
@@ -26,4 +22,8 @@ public sealed class ConfigurationException(string message) : Exception(message)
         line = "Configuration error: " + line.ReplaceLineEndings(" ");
         return true;
     }
+
+    // Start-up gathers the failures of several validators or hosted services into one AggregateException.
+    private static IEnumerable<Exception> Causes(Exception exception) =>
+        exception is AggregateException aggregate ? aggregate.InnerExceptions.SelectMany(Causes) : [exception];
 }

@@ -15,6 +15,9 @@ public sealed record HealthCheckEntry(string Status, string? Description, double
 
 public static class HealthEndpoints
 {
+    // Probes read (HEAD runs as GET); other methods get 405 like every other path.
+    private static readonly HttpMethodMetadata GetOnly = new([HttpMethods.Get]);
+
     /// <summary>Liveness runs no checks (a live process answers); readiness checks every configured dependency.</summary>
     public static IEndpointRouteBuilder MapOrdoHealth(this IEndpointRouteBuilder endpoints)
     {
@@ -22,12 +25,12 @@ public static class HealthEndpoints
         {
             Predicate = _ => false,
             ResponseWriter = WriteJsonAsync,
-        }).AllowAnonymous().ExcludeFromDescription();
+        }).WithMetadata(GetOnly).AllowAnonymous().ExcludeFromDescription();
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(HealthTags.Ready),
             ResponseWriter = WriteJsonAsync,
-        }).AllowAnonymous().ExcludeFromDescription();
+        }).WithMetadata(GetOnly).AllowAnonymous().ExcludeFromDescription();
         return endpoints;
     }
 

@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Ordo.Domain.Customers;
 
 namespace Ordo.Api.Infrastructure.Http;
 
@@ -141,19 +141,7 @@ public static class AttemptLimits
             SetRetryAfter(http, wait);
         }
 
-        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Type = Problems.TypeFor("rate_limited"),
-                Detail = Detail(retryAfter),
-                Extensions = { ["code"] = "rate_limited" },
-            },
-        });
+        await Problems.WriteAsync(http, StatusCodes.Status429TooManyRequests, "rate_limited", Detail(retryAfter));
     }
 
     private static void SetRetryAfter(HttpContext http, TimeSpan wait) =>
@@ -186,7 +174,9 @@ public sealed class AccountAttemptLimiter : IDisposable
     public TimeSpan? TryAcquire(string policy, string account)
     {
         ArgumentNullException.ThrowIfNull(account);
-        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(account.Trim().ToUpperInvariant())));
+        // Every spelling of one address (case, composition, surrounding spaces) shares one budget.
+        var normalized = Email.Create(account) is { IsSuccess: true } email ? email.Value.Value : account.Trim();
+        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(normalized.ToUpperInvariant())));
         using var lease = _limiters[policy].AttemptAcquire(key);
         if (lease.IsAcquired)
         {

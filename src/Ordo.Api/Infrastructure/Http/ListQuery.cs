@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.Primitives;
 
 namespace Ordo.Api.Infrastructure.Http;
@@ -59,6 +60,12 @@ public sealed class ListQuery
 
         return values[0]!.Trim();
     }
+
+    /// <summary>
+    /// Free text to find inside names, ignoring case: composed (NFC, as names are stored) and lower-cased with the same
+    /// invariant mapping the databases apply to the column (<c>lower()</c>, Unicode on both providers).
+    /// </summary>
+    public string? SearchText(string name) => Text(name)?.Normalize(NormalizationForm.FormC).ToLowerInvariant();
 
     /// <summary>Repeated (<c>?status=a&amp;status=b</c>) or comma-separated (<c>?status=a,b</c>) values from a fixed set.</summary>
     public IReadOnlyList<string> Many(string name, IReadOnlyCollection<string> allowedValues)

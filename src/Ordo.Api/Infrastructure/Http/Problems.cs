@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 
 namespace Ordo.Api.Infrastructure.Http;
 
@@ -15,8 +16,30 @@ public static class Problems
 
     public static string TypeFor(string code) => TypeBase + code;
 
-    public static IServiceCollection AddOrdoProblemDetails(this IServiceCollection services) =>
-        services.AddProblemDetails(options => options.CustomizeProblemDetails = Complete);
+    public const string MediaType = "application/problem+json";
+
+    public static IServiceCollection AddOrdoProblemDetails(this IServiceCollection services)
+    {
+        // Registered before the framework's writer, which declines whenever Accept doesn't name JSON: every writer of a
+        // problem (exception handler, status-code pages, rate limiter, handlers' results) then always gets this one.
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
+        return services.AddProblemDetails(options => options.CustomizeProblemDetails = Complete);
+    }
+
+    /// <summary>Writes a problem from middleware (outside endpoint results), through the same writer as every other problem.</summary>
+    public static ValueTask WriteAsync(HttpContext http, int status, string code, string detail, IDictionary<string, object?>? extensions = null)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var problem = new ProblemDetails { Status = status, Type = TypeFor(code), Detail = detail };
+        foreach (var (key, value) in extensions ?? new Dictionary<string, object?>())
+        {
+            problem.Extensions[key] = value;
+        }
+
+        problem.Extensions["code"] = code;
+        http.Response.StatusCode = status;
+        return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
+    }
 
     public static string CurrentTraceId(HttpContext context) =>
         Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
@@ -68,7 +91,7 @@ public static class Problems
     {
         StatusCodes.Status404NotFound => "No resource matches this path.",
         StatusCodes.Status405MethodNotAllowed =>
-            $"The method {http.Request.Method} is not allowed here; allowed: {AllowedMethods(http)}.",
+            $"The method {HeadRequests.MethodOf(http)} is not allowed here; allowed: {AllowedMethods(http)}.",
         StatusCodes.Status415UnsupportedMediaType =>
             $"Content type '{http.Request.ContentType}' is not supported here; send application/json.",
         StatusCodes.Status413PayloadTooLarge => "The request body is larger than this service accepts.",
@@ -80,5 +103,23 @@ public static class Problems
     {
         var allow = http.Response.Headers.Allow.ToString();
         return allow.Length > 0 ? allow : "see the API documentation";
+    }
+}
+
+/// <summary>
+/// Writes every problem as problem+json, whatever the request's <c>Accept</c> header says: an error answer must never
+/// turn into an empty body or a 500 because the client asked for XML or HTML. Content negotiation is for successes.
+/// </summary>
+internal sealed class ProblemJsonWriter(IOptions<ProblemDetailsOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        options.Value.CustomizeProblemDetails?.Invoke(context);
+        var problem = context.ProblemDetails;
+        var typeInfo = json.Value.SerializerOptions.GetTypeInfo(problem.GetType());
+        return new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(problem, typeInfo, Problems.MediaType));
     }
 }

@@ -57,6 +57,10 @@ public sealed record CapturedResponse(int Status, string? ContentType, string? L
             response.Headers.ETag = ETag;
         }
 
-        await response.Body.WriteAsync(Body, httpContext.RequestAborted);
+        // 204 and 304 have no body by definition: the server refuses even an empty write to them.
+        if (Body.Length > 0 && Status is not (StatusCodes.Status204NoContent or StatusCodes.Status304NotModified))
+        {
+            await response.Body.WriteAsync(Body, httpContext.RequestAborted);
+        }
     }
 }

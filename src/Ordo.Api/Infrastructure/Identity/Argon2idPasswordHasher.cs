@@ -31,7 +31,8 @@ public sealed class Argon2idPasswordHasher<TUser>(IOptions<PasswordHashingOption
 
     public string HashPassword(TUser user, string password)
     {
-        ArgumentNullException.ThrowIfNull(password);
+        // The password rules refuse an empty password long before it gets here: reaching this is a bug.
+        ArgumentException.ThrowIfNullOrEmpty(password);
         var parameters = options.Value;
         var salt = RandomNumberGenerator.GetBytes(SaltBytes);
         var hash = Compute(password, salt, parameters.MemoryKiB, parameters.Iterations, parameters.Parallelism, HashBytes);
@@ -43,6 +44,13 @@ public sealed class Argon2idPasswordHasher<TUser>(IOptions<PasswordHashingOption
     {
         ArgumentNullException.ThrowIfNull(hashedPassword);
         ArgumentNullException.ThrowIfNull(providedPassword);
+        if (providedPassword.Length == 0)
+        {
+            // No password ever set is empty, so an empty one never matches (and Argon2id refuses to hash it). Known and
+            // unknown accounts take this same quick path, so its timing tells nothing about either.
+            return PasswordVerificationResult.Failed;
+        }
+
         if (!hashedPassword.StartsWith(Prefix, StringComparison.Ordinal))
         {
             return _legacy.VerifyHashedPassword(user, hashedPassword, providedPassword) == PasswordVerificationResult.Failed

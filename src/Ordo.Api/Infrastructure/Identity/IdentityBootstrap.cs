@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
+using Ordo.Domain.Customers;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -55,20 +56,27 @@ public sealed partial class IdentityBootstrap(
             var created = await CreateAdminAsync(settings.AdminEmail, settings.AdminPassword);
             if (!created.Succeeded)
             {
+                var setting = created.Errors.Any(e => e.Code == "invalid_email") ? "Bootstrap:AdminEmail" : "Bootstrap:AdminPassword";
                 throw new Configuration.ConfigurationException(
-                    $"Bootstrap:AdminPassword is not acceptable: {string.Join(" ", created.Errors.Select(e => e.Description))}");
+                    $"{setting} is not acceptable: {string.Join(" ", created.Errors.Select(e => e.Description))}");
             }
         }
     }
 
-    /// <summary>Creates a confirmed staff user holding the admin role.</summary>
+    /// <summary>Creates a confirmed staff user holding the admin role (for <c>create-admin</c> and <c>Bootstrap:AdminEmail</c>).</summary>
     public async Task<IdentityResult> CreateAdminAsync(string email, string password)
     {
+        var address = Email.Create(email);
+        if (address.IsFailure)
+        {
+            return IdentityResult.Failed(new IdentityError { Code = address.Error.Code, Description = address.Error.Message });
+        }
+
         var user = new OrdoUser
         {
             Id = Guid.CreateVersion7(),
-            UserName = email.Trim(),
-            Email = email.Trim(),
+            UserName = address.Value.Value,
+            Email = address.Value.Value,
             EmailConfirmed = true,
             CreatedAt = time.GetUtcNow(),
         };
