@@ -12,6 +12,9 @@ public readonly partial record struct Money(long Amount, string Currency)
     /// <summary>10^13 minor units: far above any real price, far enough below long.MaxValue for totals to add up.</summary>
     public const long MaxAmount = 10_000_000_000_000;
 
+    /// <summary>What a currency code may look like on the wire (it is trimmed and upper-cased before the check).</summary>
+    public const string CurrencyPatternText = "^[A-Za-z]{3}$";
+
     /// <summary>Validates the currency and the size; whether an amount may be negative or zero is the caller's rule.</summary>
     public static Result<Money> Create(long amount, string? currency)
     {

@@ -29,6 +29,14 @@ public sealed partial record Address
     /// <summary>ISO 3166-1 alpha-2, upper-case.</summary>
     public string CountryCode { get; }
 
+    public const int MaxLineLength = 200;
+    public const int MaxCityLength = 100;
+    public const int MaxPostalCodeLength = 20;
+    public const int MaxRegionLength = 100;
+
+    /// <summary>What a country code may look like on the wire (it is trimmed and upper-cased before the check).</summary>
+    public const string CountryCodePatternText = "^[A-Za-z]{2}$";
+
     public static Result<Address> Create(
         string line1,
         string? line2,
@@ -37,11 +45,11 @@ public sealed partial record Address
         string? region,
         string countryCode)
     {
-        var validLine1 = Text.Required(line1, "line1", 200);
-        var validLine2 = Text.Optional(line2, "line2", 200);
-        var validCity = Text.Required(city, "city", 100);
-        var validPostalCode = Text.Required(postalCode, "postal_code", 20);
-        var validRegion = Text.Optional(region, "region", 100);
+        var validLine1 = Text.Required(line1, "line1", MaxLineLength);
+        var validLine2 = Text.Optional(line2, "line2", MaxLineLength);
+        var validCity = Text.Required(city, "city", MaxCityLength);
+        var validPostalCode = Text.Required(postalCode, "postal_code", MaxPostalCodeLength);
+        var validRegion = Text.Optional(region, "region", MaxRegionLength);
         var country = countryCode?.Trim().ToUpperInvariant();
 
         if (new Result[] { validLine1, validLine2, validCity, validPostalCode, validRegion }

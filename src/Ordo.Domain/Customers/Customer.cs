@@ -9,6 +9,8 @@ namespace Ordo.Domain.Customers;
 public sealed partial class Customer
 {
     public const int MaxNameLength = 200;
+    public const int MaxPhoneLength = 21;
+    public const string PhonePatternText = @"^\+?[0-9 ()-]{5,20}$";
 
     private readonly List<Address> _addresses = [];
 
@@ -69,6 +71,6 @@ public sealed partial class Customer
         return Result.Success();
     }
 
-    [GeneratedRegex(@"^\+?[0-9 ()-]{5,20}$")]
+    [GeneratedRegex(PhonePatternText)]
     private static partial Regex PhonePattern();
 }

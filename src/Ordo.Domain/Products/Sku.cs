@@ -6,6 +6,9 @@ namespace Ordo.Domain.Products;
 /// <summary>Stock keeping unit: upper-cased so "ab-1" and "AB-1" are the same product code.</summary>
 public sealed partial record Sku
 {
+    public const int MaxLength = 64;
+    public const string Pattern = "^[A-Za-z0-9._-]{1,64}$";
+
     private Sku(string value) => Value = value;
 
     public string Value { get; }

@@ -2,10 +2,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Ordo.Api.Tests.Infrastructure.Contract;
 
 namespace Ordo.Api.Tests.Infrastructure;
 
@@ -17,14 +19,81 @@ public sealed class OrdoApiFactory(
     Action<IServiceCollection>? configureServices = null)
     : WebApplicationFactory<Program>
 {
+    private readonly SemaphoreSlim _contractGate = new(1, 1);
+    private ApiContract? _contract;
+
     /// <summary>A client with no credentials.</summary>
     public HttpClient CreateAnonymousClient() => CreateClient();
+
+    /// <summary>
+    /// Like the base class's, but every response is checked against the OpenAPI document (see
+    /// <see cref="ContractCheckingHandler"/>); hides the base methods so that no test gets an unchecked client.
+    /// </summary>
+    public new HttpClient CreateClient() => CreateClient(ClientOptions);
+
+    public new HttpClient CreateClient(WebApplicationFactoryClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var handlers = new List<DelegatingHandler>();
+        if (options.AllowAutoRedirect)
+        {
+            handlers.Add(new RedirectHandler(options.MaxAutomaticRedirections));
+        }
+
+        if (options.HandleCookies)
+        {
+            handlers.Add(new CookieContainerHandler());
+        }
+
+        handlers.Add(new ContractCheckingHandler(ContractAsync));
+        return CreateDefaultClient(options.BaseAddress, [.. handlers]);
+    }
 
     /// <summary>A client that signs every request as the given user (a real token from the password grant).</summary>
     public HttpClient CreateClientFor(string email, string password)
     {
         var anonymous = CreateClient();
-        return CreateDefaultClient(new BearerTokenHandler(cancellationToken => TestAuth.PasswordGrantAsync(anonymous, email, password, cancellationToken: cancellationToken)));
+        return CreateDefaultClient(
+            new BearerTokenHandler(cancellationToken => TestAuth.PasswordGrantAsync(anonymous, email, password, cancellationToken: cancellationToken)),
+            new ContractCheckingHandler(ContractAsync));
+    }
+
+    /// <summary>
+    /// The contract the responses are checked against: the document this very service serves (the checked-in copy
+    /// when a test turned the documents off; a test keeps the two equal).
+    /// </summary>
+    public async Task<ApiContract> ContractAsync(CancellationToken cancellationToken)
+    {
+        if (_contract is { } known)
+        {
+            return known;
+        }
+
+        await _contractGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_contract is null)
+            {
+                using var raw = CreateDefaultClient(); // unchecked: this is what the check reads
+                using var response = await raw.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative), cancellationToken);
+                var json = response.IsSuccessStatusCode
+                    ? await response.Content.ReadAsStringAsync(cancellationToken)
+                    : await File.ReadAllTextAsync(Path.Combine(RepositoryFiles.Root, "docs", "openapi.json"), cancellationToken);
+                _contract = ApiContract.For(json);
+            }
+
+            return _contract;
+        }
+        finally
+        {
+            _contractGate.Release();
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _contractGate.Dispose();
     }
 
     /// <summary>A client for a new user holding <paramref name="roles"/>; customers pass their customer id.</summary>

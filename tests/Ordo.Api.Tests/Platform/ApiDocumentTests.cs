@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Ordo.Api.Tests.Infrastructure;
+using Ordo.Api.Tests.Infrastructure.Contract;
 
 namespace Ordo.Api.Tests.Platform;
 
@@ -33,6 +34,94 @@ public sealed partial class ApiDocumentTests(SqliteApiFixture fixture) : Provide
                 var statuses = operation.Value.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToList();
                 Assert.Contains(statuses, status => status.StartsWith('2'));
                 Assert.True(statuses.Any(status => status.StartsWith('4')), $"{where} documents no error response");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Every_example_in_the_document_matches_its_schema()
+    {
+        var contract = await Fixture.Factory.ContractAsync(Cancellation);
+        var failures = new List<string>();
+        var checkedExamples = 0;
+        foreach (var (example, schemaPointer, where) in Examples(contract.Document, "", isSchema: false))
+        {
+            checkedExamples++;
+            failures.AddRange(contract.Validate(example, schemaPointer, $"the example at {where}"));
+        }
+
+        Assert.True(checkedExamples > 20, $"only {checkedExamples} examples found: the walk is broken");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>Every example with the pointer of the schema it illustrates: schemas' own, parameters' and media types'.</summary>
+    private static IEnumerable<(JsonElement Example, string Schema, string Where)> Examples(JsonElement node, string pointer, bool isSchema)
+    {
+        if (node.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            foreach (var item in node.EnumerateArray())
+            {
+                foreach (var found in Examples(item, $"{pointer}/{index++}", isSchema))
+                {
+                    yield return found;
+                }
+            }
+
+            yield break;
+        }
+
+        if (node.ValueKind != JsonValueKind.Object)
+        {
+            yield break;
+        }
+
+        if (isSchema && node.TryGetProperty("examples", out var schemaExamples) && schemaExamples.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var example in schemaExamples.EnumerateArray())
+            {
+                yield return (example, pointer, pointer);
+            }
+        }
+
+        if (!isSchema && node.TryGetProperty("schema", out _))
+        {
+            if (node.TryGetProperty("example", out var example))
+            {
+                yield return (example, pointer + "/schema", pointer);
+            }
+
+            if (node.TryGetProperty("examples", out var named) && named.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var entry in named.EnumerateObject().Where(entry => entry.Value.TryGetProperty("value", out _)))
+                {
+                    yield return (entry.Value.GetProperty("value"), pointer + "/schema", $"{pointer}/examples/{entry.Name}");
+                }
+            }
+        }
+
+        foreach (var member in node.EnumerateObject())
+        {
+            var child = $"{pointer}/{ApiContract.Escape(member.Name)}";
+            var childIsSchema = member.Name is "schema" or "items" or "additionalProperties" or "not"
+                || (isSchema && member.Name is "allOf" or "anyOf" or "oneOf")
+                || pointer.EndsWith("/properties", StringComparison.Ordinal) || pointer == "/components/schemas";
+            if (member.Name is "properties" or "schemas" && member.Value.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var inner in member.Value.EnumerateObject())
+                {
+                    foreach (var found in Examples(inner.Value, $"{child}/{ApiContract.Escape(inner.Name)}", isSchema: member.Name == "properties" ? isSchema : pointer == "/components"))
+                    {
+                        yield return found;
+                    }
+                }
+
+                continue;
+            }
+
+            foreach (var found in Examples(member.Value, child, childIsSchema))
+            {
+                yield return found;
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -11,7 +12,8 @@ namespace Ordo.Api.Features.Account;
 public sealed record AccountAcceptedResponse(string Message);
 
 /// <summary>A current authenticator (TOTP) code, or for some operations a recovery code.</summary>
-public sealed record MfaCodeRequest(string Code);
+/// <param name="Code">A 6-digit authenticator code, or a recovery code.</param>
+public sealed record MfaCodeRequest([property: MaxLength(RequestLimits.MaxCodeLength)] string Code);
 
 public sealed record RecoveryCodesResponse(IReadOnlyList<string> RecoveryCodes);
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Ordo.Api.Infrastructure.Http;
@@ -6,7 +7,9 @@ using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Account;
 
-public sealed record ChangePasswordRequest(string CurrentPassword, string NewPassword);
+public sealed record ChangePasswordRequest(
+    [property: MaxLength(AccountProblems.MaxPasswordLength)] string CurrentPassword,
+    [property: MaxLength(AccountProblems.MaxPasswordLength)] string NewPassword);
 
 public static class ChangePassword
 {
@@ -18,7 +21,8 @@ public static class ChangePassword
             .WithDescription("Needs the current password. Ends every session of the account, this one included: sign in again with the new password.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status423Locked);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
         ChangePasswordRequest request, HttpContext http, UserManager<OrdoUser> users, UserSessions sessions, CancellationToken cancellationToken)

@@ -1,10 +1,12 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Ordo.Api.Infrastructure.Http;
 using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Account;
 
-public sealed record ConfirmEmailRequest(Guid UserId, string Token);
+public sealed record ConfirmEmailRequest(Guid UserId, [property: MaxLength(RequestLimits.MaxTokenLength)] string Token);
 
 public static class ConfirmEmail
 {

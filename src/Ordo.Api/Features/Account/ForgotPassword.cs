@@ -1,12 +1,14 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Domain.Customers;
 using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Account;
 
-public sealed record ForgotPasswordRequest(string Email);
+public sealed record ForgotPasswordRequest([property: MaxLength(Email.MaxLength)] string Email);
 
 public static class ForgotPassword
 {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,10 @@ using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Account;
 
-public sealed record RegisterRequest(string Email, string Password, string Name);
+public sealed record RegisterRequest(
+    [property: MaxLength(Email.MaxLength)] string Email,
+    [property: MaxLength(AccountProblems.MaxPasswordLength)] string Password,
+    [property: MaxLength(Customer.MaxNameLength)] string Name);
 
 public static class Register
 {

@@ -1,12 +1,17 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Domain.Customers;
 using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Account;
 
-public sealed record ResetPasswordRequest(string Email, string Token, string NewPassword);
+public sealed record ResetPasswordRequest(
+    [property: MaxLength(Email.MaxLength)] string Email,
+    [property: MaxLength(RequestLimits.MaxTokenLength)] string Token,
+    [property: MaxLength(AccountProblems.MaxPasswordLength)] string NewPassword);
 
 public static class ResetPassword
 {

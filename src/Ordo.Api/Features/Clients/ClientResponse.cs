@@ -10,6 +10,9 @@ namespace Ordo.Api.Features.Clients;
 /// <param name="BuiltIn">The <c>ordo-admin</c> panel client: can't be deleted or given a secret.</param>
 public sealed record ClientResponse(string ClientId, string? DisplayName, string? Type, IReadOnlyList<string> Scopes, bool BuiltIn)
 {
+    /// <summary>Client ids are ours (<c>int-</c> and 20 hex digits, or a built-in name): longer ones match nothing.</summary>
+    public const int MaxClientIdLength = 100;
+
     public static async Task<ClientResponse> FromAsync(IOpenIddictApplicationManager applications, object application, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(applications);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
@@ -12,7 +13,9 @@ using Permissions = Ordo.Api.Infrastructure.Identity.Permissions;
 namespace Ordo.Api.Features.Clients;
 
 /// <param name="Scopes">Permission names from the catalogue; the client gets exactly the scopes it requests from these.</param>
-public sealed record CreateClientRequest(string DisplayName, IReadOnlyList<string> Scopes);
+public sealed record CreateClientRequest(
+    [property: MaxLength(CreateClient.MaxDisplayNameLength)] string DisplayName,
+    [property: MinLength(1), MaxLength(RequestLimits.MaxPermissions), ListItems(RequestLimits.MaxNameLength)] IReadOnlyList<string> Scopes);
 
 /// <summary>
 /// An integration (machine-to-machine) client: confidential, client_credentials only, its permissions are its scopes.
@@ -46,7 +49,8 @@ public static class CreateClient
         var scopes = request.Scopes.Select(s => s.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var errors = new RequestErrors()
             .Check(displayName.Length is > 0 and <= MaxDisplayNameLength, "$.displayName", $"Give a name of 1–{MaxDisplayNameLength} characters.")
-            .Check(scopes.Count > 0, "$.scopes", "Give at least one scope.");
+            .Check(scopes.Count > 0, "$.scopes", "Give at least one scope.")
+            .Check(request.Scopes.Count <= RequestLimits.MaxPermissions, "$.scopes", $"At most {RequestLimits.MaxPermissions} scopes.");
         if (errors.Any)
         {
             return errors.ToProblem();

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenIddict.Abstractions;
 using Ordo.Api.Features.Administration;
@@ -24,7 +25,7 @@ public static class DeleteClient
             .RequirePermission(Permissions.ClientsManage);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
-        string clientId,
+        [MaxLength(ClientResponse.MaxClientIdLength)] string clientId,
         IOpenIddictApplicationManager applications,
         IOpenIddictAuthorizationManager authorizations,
         IOpenIddictTokenManager tokens,

@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenIddict.Abstractions;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 
 namespace Ordo.Api.Features.Clients;
 
@@ -13,14 +15,19 @@ public static class GetClient
             .WithSummary("Get an API client")
             .WithDescription("The client's name, type and scopes; never its secret.")
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .SendsETag()
             .RequirePermission(Permissions.ClientsManage);
 
-    public static async Task<Results<Ok<ClientResponse>, ProblemHttpResult>> HandleAsync(
-        string clientId, IOpenIddictApplicationManager applications, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ClientResponse>, StatusCodeHttpResult, ProblemHttpResult>> HandleAsync(
+        [MaxLength(ClientResponse.MaxClientIdLength)] string clientId, IOpenIddictApplicationManager applications, HttpContext http, CancellationToken cancellationToken)
     {
         var application = await applications.FindByClientIdAsync(clientId, cancellationToken);
-        return application is null
-            ? DomainProblems.NotFound("client")
-            : TypedResults.Ok(await ClientResponse.FromAsync(applications, application, cancellationToken));
+        if (application is null)
+        {
+            return DomainProblems.NotFound("client");
+        }
+
+        var response = await ClientResponse.FromAsync(applications, application, cancellationToken);
+        return ETags.NotModified(http, response) ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Ok(response);
     }
 }

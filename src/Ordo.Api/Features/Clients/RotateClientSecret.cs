@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenIddict.Abstractions;
 using Ordo.Api.Features.Administration;
@@ -27,7 +28,7 @@ public static class RotateClientSecret
             .RequirePermission(Permissions.ClientsManage);
 
     public static async Task<Results<Ok<ClientCredentialsResponse>, ProblemHttpResult>> HandleAsync(
-        string clientId, IOpenIddictApplicationManager applications, HttpContext http, CancellationToken cancellationToken)
+        [MaxLength(ClientResponse.MaxClientIdLength)] string clientId, IOpenIddictApplicationManager applications, HttpContext http, CancellationToken cancellationToken)
     {
         var application = await applications.FindByClientIdAsync(clientId, cancellationToken);
         if (application is null)

@@ -1,28 +1,47 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Common;
 using Ordo.Domain.Customers;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Customers;
 
-public sealed record CreateCustomerRequest(string Name, string Email, string? Phone = null, IReadOnlyList<AddressRequest>? Addresses = null);
+public sealed record CreateCustomerRequest(
+    [property: MaxLength(Customer.MaxNameLength)] string Name,
+    [property: MaxLength(Email.MaxLength)] string Email,
+    [property: RegularExpression(Customer.PhonePatternText), MaxLength(Customer.MaxPhoneLength)] string? Phone = null,
+    [property: MaxLength(RequestLimits.MaxAddresses)] IReadOnlyList<AddressRequest>? Addresses = null);
 
 /// <param name="CountryCode">ISO 3166-1 alpha-2, e.g. <c>DE</c>.</param>
-public sealed record AddressRequest(string Line1, string City, string PostalCode, string CountryCode, string? Line2 = null, string? Region = null)
+public sealed record AddressRequest(
+    [property: MaxLength(Address.MaxLineLength)] string Line1,
+    [property: MaxLength(Address.MaxCityLength)] string City,
+    [property: MaxLength(Address.MaxPostalCodeLength)] string PostalCode,
+    [property: RegularExpression(Address.CountryCodePatternText), MaxLength(2)] string CountryCode,
+    [property: MaxLength(Address.MaxLineLength)] string? Line2 = null,
+    [property: MaxLength(Address.MaxRegionLength)] string? Region = null)
 {
     /// <summary>The domain addresses, or the first invalid one's error with its position (<c>$.addresses[1].city</c>).</summary>
     public static Result<List<Address>> ToAddresses(IReadOnlyList<AddressRequest>? requests)
     {
         var addresses = new List<Address>();
+        if (requests?.Count > RequestLimits.MaxAddresses)
+        {
+            return ValidationErrors.Invalid("addresses", $"At most {RequestLimits.MaxAddresses} addresses.");
+        }
+
         foreach (var (request, index) in (requests ?? []).Select((request, index) => (request, index)))
         {
             if (request is null)
             {
-                return ValidationErrors.Invalid($"addresses[{index}]", "Each address must be an object.");
+                // The code stays stable (invalid_address); the position goes into the field.
+                var notAnObject = ValidationErrors.Invalid("address", "Each address must be an object.");
+                return notAnObject with { Details = new Dictionary<string, object?> { ["field"] = $"addresses[{index}]" } };
             }
 
             var address = Address.Create(request.Line1, request.Line2, request.City, request.PostalCode, request.Region, request.CountryCode);
@@ -48,6 +67,7 @@ public static class CreateCustomer
     public static RouteHandlerBuilder MapCreateCustomer(this IEndpointRouteBuilder customers) =>
         customers.MapPost("/", HandleAsync)
             .WithName("CreateCustomer")
+            .SendsETag()
             .RequirePermission(Permissions.CustomersWrite)
             .WithSummary("Create a customer")
             .WithDescription("Adds a customer; the email address (compared case-insensitively) must be unused. Email, phone and addresses are stored encrypted.")

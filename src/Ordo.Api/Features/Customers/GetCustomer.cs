@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Customers;
@@ -11,6 +12,7 @@ public static class GetCustomer
     public static RouteHandlerBuilder MapGetCustomer(this IEndpointRouteBuilder customers) =>
         customers.MapGet("/{id:guid}", HandleAsync)
             .WithName("GetCustomer")
+            .SendsETag()
             .RequirePermission(Permissions.CustomersRead)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get a customer")

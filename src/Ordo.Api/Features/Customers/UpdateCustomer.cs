@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
@@ -6,25 +7,46 @@ using Microsoft.Extensions.Options;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Customers;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Customers;
 
+/// <summary>
+/// The fields a customer's merge patch may carry, each optional: the document's description of the PATCH body.
+/// <c>phone</c> and <c>addresses</c> may be null (cleared); a list of addresses replaces the whole list.
+/// </summary>
+public sealed class CustomerPatch
+{
+    [MaxLength(Customer.MaxNameLength)]
+    public string Name { get; init; } = "";
+
+    [MaxLength(Domain.Customers.Email.MaxLength)]
+    public string Email { get; init; } = "";
+
+    [RegularExpression(Customer.PhonePatternText)]
+    [MaxLength(Customer.MaxPhoneLength)]
+    public string? Phone { get; init; }
+
+    [MaxLength(RequestLimits.MaxAddresses)]
+    public IReadOnlyList<AddressRequest>? Addresses { get; init; }
+}
+
 /// <summary>PATCH with JSON Merge Patch (RFC 7396): absent fields stay, <c>null</c> clears an optional field.</summary>
 public static class UpdateCustomer
 {
-    private static readonly HashSet<string> Writable = ["name", "email", "phone", "addresses"];
+    private static readonly IReadOnlySet<string> Writable = MergePatch.FieldsOf<CustomerPatch>();
 
     public static RouteHandlerBuilder MapUpdateCustomer(this IEndpointRouteBuilder customers) =>
         customers.MapPatch("/{id:guid}", HandleAsync)
             .WithName("UpdateCustomer")
+            .SendsETag()
+            .TakesIfMatch(IfMatch.Required)
             .RequirePermission(Permissions.CustomersWrite)
             .WithSummary("Update a customer")
             .WithDescription("JSON Merge Patch of `name`, `email`, `phone` (null clears it) and `addresses` (replaces the whole list). Requires `If-Match` with the current ETag (428 without it, 412 when stale).")
-            .Accepts<JsonElement>(MergePatch.ContentType)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .AcceptsMergePatch<CustomerPatch>()
             .ChangesState();
 
     public static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> HandleAsync(

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Orders;
@@ -11,6 +12,8 @@ public static class CancelOrder
     public static RouteHandlerBuilder MapCancelOrder(this IEndpointRouteBuilder orders) =>
         orders.MapPost("/{id:guid}/cancel", HandleAsync)
             .WithName("CancelOrder")
+            .SendsETag()
+            .TakesIfMatch(IfMatch.Optional)
             .RequirePermission(Permissions.OrdersCancel)
             .WithSummary("Cancel an order")
             .WithDescription("Cancels a pending order, or an open one before anything shipped (its payment is then refunded in full). Reserved stock is released.")

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Orders;
@@ -11,6 +12,8 @@ public static class DeliverShipment
     public static RouteHandlerBuilder MapDeliverShipment(this IEndpointRouteBuilder orders) =>
         orders.MapPost("/{id:guid}/shipments/{shipmentId:guid}/deliver", HandleAsync)
             .WithName("DeliverShipment")
+            .SendsETag()
+            .TakesIfMatch(IfMatch.Optional)
             .RequirePermission(Permissions.OrdersFulfil)
             .WithSummary("Mark a shipment delivered")
             .WithDescription("When every unit has shipped and every shipment is delivered, the order is `delivered` and `completed`.")

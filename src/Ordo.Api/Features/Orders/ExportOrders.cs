@@ -21,7 +21,7 @@ public static class ExportOrders
             .RequirePermission(Permissions.OrdersExport)
             .WithSummary("Export orders as CSV")
             .WithDescription("Every order matching the list filters (same parameters as the list, no paging), streamed row by row in constant memory.")
-            .Produces(StatusCodes.Status200OK, contentType: ContentType)
+            .Produces<string>(StatusCodes.Status200OK, ContentType)
             .WithQuery(OrderFilters.Documentation)
             .ProducesProblem(StatusCodes.Status400BadRequest);
 

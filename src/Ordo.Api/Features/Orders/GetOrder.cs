@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Orders;
@@ -10,6 +11,7 @@ public static class GetOrder
     public static RouteHandlerBuilder MapGetOrder(this IEndpointRouteBuilder orders) =>
         orders.MapGet("/{id:guid}", HandleAsync)
             .WithName("GetOrder")
+            .SendsETag()
             .RequirePermission(Permissions.OrdersRead)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get an order")

@@ -23,15 +23,17 @@ internal sealed class OrderFilters
 
     public static readonly QueryParameter[] Documentation =
     [
-        new("status", "pending, open, completed, cancelled, expired; repeat or comma-separate.", Example: "pending,open"),
-        new("customerId", "Orders of one customer (UUID)."),
-        new("createdFrom", "Created at or after (ISO 8601).", Example: "2026-01-01T00:00:00Z"),
-        new("createdTo", "Created before (ISO 8601).", Example: "2026-02-01T00:00:00Z"),
-        new("minTotal", "Total at least (minor units).", JsonSchemaType.Integer, "1000"),
-        new("maxTotal", "Total at most (minor units).", JsonSchemaType.Integer, "50000"),
+        new("status", "pending, open, completed, cancelled, expired; repeat or comma-separate.", Example: "pending,open", Enum: Statuses, Many: true),
+        new("customerId", "Orders of one customer (UUID).", Format: "uuid", MaxLength: 36),
+        new("createdFrom", "Created at or after (ISO 8601).", Example: "2026-01-01T00:00:00Z", Format: "date-time", MaxLength: 40),
+        new("createdTo", "Created before (ISO 8601).", Example: "2026-02-01T00:00:00Z", Format: "date-time", MaxLength: 40),
+        new("minTotal", "Total at least (minor units).", JsonSchemaType.Integer, "1000", Format: "int64", Minimum: "0", Maximum: MaxLong),
+        new("maxTotal", "Total at most (minor units).", JsonSchemaType.Integer, "50000", Format: "int64", Minimum: "0", Maximum: MaxLong),
         new("q", "An order number (ORD-000123) or a customer's email.", Example: "ORD-000123"),
-        new("sort", "createdAt, -createdAt (default), total, -total.", Example: "-createdAt"),
+        new("sort", "createdAt, -createdAt (default), total, -total.", Example: "-createdAt", Enum: Sorts),
     ];
+
+    private const string MaxLong = "9223372036854775807";
 
     private OrderFilters()
     {

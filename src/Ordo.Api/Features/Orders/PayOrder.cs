@@ -1,18 +1,23 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
+using Ordo.Domain.Orders;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Orders;
 
-public sealed record PayOrderRequest(MoneyDto Amount, string ExternalReference);
+public sealed record PayOrderRequest(MoneyDto Amount, [property: MaxLength(Order.MaxPaymentReferenceLength)] string ExternalReference);
 
 public static class PayOrder
 {
     public static RouteHandlerBuilder MapPayOrder(this IEndpointRouteBuilder orders) =>
         orders.MapPost("/{id:guid}/payment", HandleAsync)
             .WithName("PayOrder")
+            .SendsETag()
+            .TakesIfMatch(IfMatch.Optional)
             .RequirePermission(Permissions.OrdersPay)
             .WithSummary("Record the payment")
             .WithDescription("Records the provider-confirmed payment; the amount must equal the order total (422 otherwise). Requires `Idempotency-Key`. The order becomes `open`.")

@@ -1,25 +1,33 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Common;
 using Ordo.Domain.Orders;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Orders;
 
-public sealed record PlaceOrderLine(Guid ProductId, int Quantity);
+public sealed record PlaceOrderLine(Guid ProductId, [property: Range(1, PlaceOrder.MaxQuantity)] int Quantity);
 
-public sealed record PlaceOrderRequest(Guid CustomerId, string Currency, IReadOnlyList<PlaceOrderLine> Lines, MoneyDto? ShippingFee = null);
+public sealed record PlaceOrderRequest(
+    Guid CustomerId,
+    [property: RegularExpression(Money.CurrencyPatternText), MaxLength(3)] string Currency,
+    [property: MinLength(1), MaxLength(PlaceOrder.MaxLines)] IReadOnlyList<PlaceOrderLine> Lines,
+    MoneyDto? ShippingFee = null);
 
 public static class PlaceOrder
 {
     public const int MaxLines = 100;
+    public const int MaxQuantity = 100_000;
 
     public static RouteHandlerBuilder MapPlaceOrder(this IEndpointRouteBuilder orders) =>
         orders.MapPost("/", HandleAsync)
             .WithName("PlaceOrder")
+            .SendsETag()
             .RequirePermission(Permissions.OrdersCreate)
             .WithSummary("Place an order")
             .WithDescription("Snapshots each product's SKU, name and price, computes the totals and reserves the stock of every line atomically: all lines or none (409 `insufficient_stock` naming the SKUs). The order starts `pending`, awaiting payment.")
@@ -39,7 +47,7 @@ public static class PlaceOrder
                 continue;
             }
 
-            errors.Check(request.Lines[i].Quantity is > 0 and <= 100_000, $"$.lines[{i}].quantity", "The quantity must be from 1 to 100000.");
+            errors.Check(request.Lines[i].Quantity is > 0 and <= MaxQuantity, $"$.lines[{i}].quantity", $"The quantity must be from 1 to {MaxQuantity}.");
         }
 
         if (errors.Any)

@@ -1,19 +1,24 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
+using Ordo.Domain.Orders;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Orders;
 
-public sealed record RefundOrderRequest(MoneyDto Amount, string Reason);
+public sealed record RefundOrderRequest(MoneyDto Amount, [property: MaxLength(Order.MaxReasonLength)] string Reason);
 
 public static class RefundOrder
 {
     public static RouteHandlerBuilder MapRefundOrder(this IEndpointRouteBuilder orders) =>
         orders.MapPost("/{id:guid}/refunds", HandleAsync)
             .WithName("RefundOrder")
+            .SendsETag()
+            .TakesIfMatch(IfMatch.Optional)
             .RequirePermission(Permissions.OrdersRefund)
             .WithSummary("Refund part or all of the payment")
             .WithDescription("Records a refund; refunds never total more than was paid (422 `refund_exceeds_paid_amount`). A single refund above the configured limit (`Auth:RefundLimitMinor`) needs `orders.refund.unlimited` (else 403 `refund_limit_exceeded`). Requires `Idempotency-Key`. Answers 201 with the updated order.")

@@ -1,21 +1,28 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Orders;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Orders;
 
-public sealed record ShipOrderLine(Guid OrderLineId, int Quantity);
+public sealed record ShipOrderLine(Guid OrderLineId, [property: Range(1, int.MaxValue)] int Quantity);
 
-public sealed record ShipOrderRequest(string Carrier, string TrackingNumber, IReadOnlyList<ShipOrderLine> Lines);
+public sealed record ShipOrderRequest(
+    [property: MaxLength(Order.MaxCarrierLength)] string Carrier,
+    [property: MaxLength(Order.MaxTrackingNumberLength)] string TrackingNumber,
+    [property: MinLength(1), MaxLength(PlaceOrder.MaxLines)] IReadOnlyList<ShipOrderLine> Lines);
 
 public static class ShipOrder
 {
     public static RouteHandlerBuilder MapShipOrder(this IEndpointRouteBuilder orders) =>
         orders.MapPost("/{id:guid}/shipments", HandleAsync)
             .WithName("ShipOrder")
+            .SendsETag()
+            .TakesIfMatch(IfMatch.Optional)
             .RequirePermission(Permissions.OrdersFulfil)
             .WithSummary("Ship some or all of an order")
             .WithDescription("Records a parcel carrying quantities of some lines; shipped quantities never exceed ordered ones (422). Shipped units leave stock on hand. Answers 201 with the updated order.")
@@ -25,6 +32,11 @@ public static class ShipOrder
         Guid id, ShipOrderRequest request, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken) =>
         OrderActionRunner.RunAsync<Created<OrderResponse>>(id, db, http, async order =>
         {
+            if (request.Lines.Count > PlaceOrder.MaxLines)
+            {
+                return new RequestErrors().Add("$.lines", $"A shipment has at most {PlaceOrder.MaxLines} lines.").ToProblem();
+            }
+
             var nullLine = request.Lines.ToList().FindIndex(line => line is null);
             if (nullLine >= 0)
             {

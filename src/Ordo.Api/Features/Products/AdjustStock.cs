@@ -1,20 +1,28 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Common;
+using Ordo.Domain.Products;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Products;
 
 /// <param name="Kind"><c>receipt</c> (goods arrived, quantity &gt; 0) or <c>adjustment</c> (count correction, signed).</param>
-public sealed record StockAdjustmentRequest(string Kind, int Quantity, string Reason);
+public sealed record StockAdjustmentRequest(
+    [property: AllowedValues("receipt", "adjustment")] string Kind,
+    [property: Range(int.MinValue, int.MaxValue)] int Quantity,
+    [property: MaxLength(Product.MaxReasonLength)] string Reason);
 
 public static class AdjustStock
 {
     public static RouteHandlerBuilder MapAdjustStock(this IEndpointRouteBuilder products) =>
         products.MapPost("/{id:guid}/stock-adjustments", HandleAsync)
             .WithName("AdjustStock")
+            .SendsETag()
+            .TakesIfMatch(IfMatch.Optional)
             .RequirePermission(Permissions.StockAdjust)
             .WithSummary("Receive or correct stock")
             .WithDescription("Records a stock movement: `receipt` adds `quantity` to on hand; `adjustment` adds a signed `quantity` (on hand can't drop below reserved).")

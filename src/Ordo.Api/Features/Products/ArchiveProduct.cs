@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Products;
@@ -11,6 +12,8 @@ public static class ArchiveProduct
     public static RouteHandlerBuilder MapArchiveProduct(this IEndpointRouteBuilder products) =>
         products.MapPost("/{id:guid}/archive", HandleAsync)
             .WithName("ArchiveProduct")
+            .SendsETag()
+            .TakesIfMatch(IfMatch.Optional)
             .RequirePermission(Permissions.CatalogWrite)
             .WithSummary("Archive a product")
             .WithDescription("Archived products can't be ordered; existing orders keep working. Archiving twice is harmless.")

@@ -1,13 +1,20 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Products;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Products;
 
-public sealed record CreateProductRequest(string Sku, string Name, MoneyDto UnitPrice, string? Description = null, int InitialStock = 0);
+public sealed record CreateProductRequest(
+    [property: RegularExpression(Sku.Pattern), MaxLength(Sku.MaxLength)] string Sku,
+    [property: MaxLength(Product.MaxNameLength)] string Name,
+    MoneyDto UnitPrice,
+    [property: MaxLength(Product.MaxDescriptionLength)] string? Description = null,
+    [property: Range(0, int.MaxValue)] int InitialStock = 0);
 
 public static class CreateProduct
 {
@@ -16,6 +23,7 @@ public static class CreateProduct
     public static RouteHandlerBuilder MapCreateProduct(this IEndpointRouteBuilder products) =>
         products.MapPost("/", HandleAsync)
             .WithName("CreateProduct")
+            .SendsETag()
             .RequirePermission(Permissions.CatalogWrite)
             .WithSummary("Create a product")
             .WithDescription("Adds an active product to the catalogue; `initialStock` (default 0) is recorded as a receipt.")

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Products;
@@ -10,6 +11,7 @@ public static class GetProduct
     public static RouteHandlerBuilder MapGetProduct(this IEndpointRouteBuilder products) =>
         products.MapGet("/{id:guid}", HandleAsync)
             .WithName("GetProduct")
+            .SendsETag()
             .RequirePermission(Permissions.CatalogRead)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get a product")

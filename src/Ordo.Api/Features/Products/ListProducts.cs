@@ -20,8 +20,8 @@ public static class ListProducts
             .WithDescription("Cursor-paginated, oldest first. Filters: `q` (name contains, or the exact SKU), `status` (active, archived; repeat or comma-separate), `sku` (exact). Follow `nextCursor` or the `Link` header.")
             .ListsPages(
                 new("q", "Name contains (ignoring case), or the exact SKU.", Example: "mug"),
-                new("status", "active, archived; repeat or comma-separate.", Example: "active"),
-                new("sku", "Exact SKU.", Example: "MUG-BLUE"));
+                new("status", "active, archived; repeat or comma-separate.", Example: "active", Enum: Statuses, Many: true),
+                new("sku", "Exact SKU.", Example: "MUG-BLUE", MaxLength: Sku.MaxLength));
 
     public static async Task<Results<Ok<Page<ProductResponse>>, ProblemHttpResult>> HandleAsync(
         OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)

@@ -22,6 +22,7 @@ public static class ListStockMovements
             .WithName("GetStockMovement")
             .RequirePermission(Permissions.StockAdjust)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .SendsETag()
             .WithSummary("Get one stock movement");
 
     public static async Task<Results<Ok<Page<StockMovementResponse>>, ProblemHttpResult>> HandleAsync(
@@ -50,13 +51,17 @@ public static class ListStockMovements
             http, rows.Select(StockMovementResponse.From).ToList(), query.Limit, m => [m.Id.ToString()], query.Scope));
     }
 
-    public static async Task<Results<Ok<StockMovementResponse>, ProblemHttpResult>> GetAsync(
-        Guid id, Guid movementId, OrdoDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<StockMovementResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(
+        Guid id, Guid movementId, OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
         var movement = await db.StockMovements.AsNoTracking()
             .SingleOrDefaultAsync(m => m.ProductId == id && m.Id == movementId, cancellationToken);
-        return movement is null
-            ? DomainProblems.NotFound("stock movement")
-            : TypedResults.Ok(StockMovementResponse.From(movement));
+        if (movement is null)
+        {
+            return DomainProblems.NotFound("stock movement");
+        }
+
+        var response = StockMovementResponse.From(movement);
+        return ETags.NotModified(http, response) ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Ok(response);
     }
 }

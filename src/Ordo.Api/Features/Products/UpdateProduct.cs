@@ -1,27 +1,45 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Common;
+using Ordo.Domain.Products;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Products;
 
+/// <summary>
+/// The fields a product's merge patch may carry, each optional: the document's description of the PATCH body (the
+/// handler reads the patch itself, since "absent" and "null" differ). Only <c>description</c> may be null (cleared).
+/// </summary>
+public sealed class ProductPatch
+{
+    [MaxLength(Product.MaxNameLength)]
+    public string Name { get; init; } = "";
+
+    [MaxLength(Product.MaxDescriptionLength)]
+    public string? Description { get; init; }
+
+    public MoneyDto UnitPrice { get; init; } = null!;
+}
+
 /// <summary>PATCH with JSON Merge Patch (RFC 7396): absent fields stay, <c>null</c> clears an optional field.</summary>
 public static class UpdateProduct
 {
-    private static readonly HashSet<string> Writable = ["name", "description", "unitPrice"];
+    private static readonly IReadOnlySet<string> Writable = MergePatch.FieldsOf<ProductPatch>();
 
     public static RouteHandlerBuilder MapUpdateProduct(this IEndpointRouteBuilder products) =>
         products.MapPatch("/{id:guid}", HandleAsync)
             .WithName("UpdateProduct")
+            .SendsETag()
+            .TakesIfMatch(IfMatch.Required)
             .RequirePermission(Permissions.CatalogWrite)
             .WithSummary("Update a product")
             .WithDescription("JSON Merge Patch of `name`, `description` and `unitPrice`. Requires `If-Match` with the current ETag (428 without it, 412 when stale).")
-            .Accepts<JsonElement>(MergePatch.ContentType)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .AcceptsMergePatch<ProductPatch>()
             .ChangesState();
 
     public static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> HandleAsync(

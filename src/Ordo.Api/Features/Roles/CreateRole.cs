@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -6,6 +7,7 @@ using Ordo.Api.Features.Administration;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
@@ -13,13 +15,17 @@ namespace Ordo.Api.Features.Roles;
 
 /// <param name="Name">Lower case letters, digits, <c>.</c>, <c>_</c> and <c>-</c>, starting with a letter; unique.</param>
 /// <param name="Permissions">Names from the permission catalogue (<c>GET /api/v1/permissions</c>).</param>
-public sealed record RoleRequest(string Name, string? Description, IReadOnlyList<string> Permissions);
+public sealed record RoleRequest(
+    [property: RegularExpression(RoleRules.NamePattern), MaxLength(RequestLimits.MaxNameLength)] string Name,
+    [property: MaxLength(RoleRules.MaxDescriptionLength)] string? Description,
+    [property: MaxLength(RequestLimits.MaxPermissions), ListItems(RequestLimits.MaxNameLength)] IReadOnlyList<string> Permissions);
 
 public static class CreateRole
 {
     public static RouteHandlerBuilder MapCreateRole(this IEndpointRouteBuilder roles) =>
         roles.MapPost("/", HandleAsync)
             .WithName("CreateRole")
+            .SendsETag()
             .WithSummary("Create a role")
             .WithDescription("A named set of permissions. Unknown permissions, or permissions you don't hold yourself, answer 422; a taken name 409.")
             .ChangesState()
@@ -56,6 +62,7 @@ public static class CreateRole
 internal static partial class RoleRules
 {
     public const int MaxDescriptionLength = 500;
+    public const string NamePattern = "^[a-z][a-z0-9._-]{0,63}$";
 
     public static IReadOnlyList<string> Distinct(IEnumerable<string> permissions) =>
         [.. permissions.Select(p => p.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
@@ -66,7 +73,8 @@ internal static partial class RoleRules
         var errors = new RequestErrors()
             .Check(RoleName().IsMatch(request.Name.Trim()), "$.name", "Use 1–64 lower-case letters, digits, '.', '_' or '-', starting with a letter.")
             .Check((request.Description?.Length ?? 0) <= MaxDescriptionLength, "$.description", $"At most {MaxDescriptionLength} characters.")
-            .Check(request.Permissions.All(p => !string.IsNullOrWhiteSpace(p)), "$.permissions", "Each permission must be a non-empty string.");
+            .Check(request.Permissions.All(p => !string.IsNullOrWhiteSpace(p)), "$.permissions", "Each permission must be a non-empty string.")
+            .Check(request.Permissions.Count <= RequestLimits.MaxPermissions, "$.permissions", $"At most {RequestLimits.MaxPermissions} permissions.");
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -97,6 +105,6 @@ internal static partial class RoleRules
         }
     }
 
-    [GeneratedRegex("^[a-z][a-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(NamePattern, RegexOptions.CultureInvariant)]
     private static partial Regex RoleName();
 }

@@ -4,6 +4,7 @@ using Ordo.Api.Features.Administration;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Roles;
@@ -17,6 +18,7 @@ public static class DeleteRole
     public static RouteHandlerBuilder MapDeleteRole(this IEndpointRouteBuilder roles) =>
         roles.MapDelete("/{id:guid}", HandleAsync)
             .WithName("DeleteRole")
+            .TakesIfMatch(IfMatch.Optional)
             .WithSummary("Delete a role")
             .WithDescription("Built-in roles can't be deleted (422); a role still assigned to users answers 409 `role_in_use` (unassign it first). `If-Match` is honoured when sent.")
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Roles;
@@ -11,6 +12,7 @@ public static class GetRole
     public static RouteHandlerBuilder MapGetRole(this IEndpointRouteBuilder roles) =>
         roles.MapGet("/{id:guid}", HandleAsync)
             .WithName("GetRole")
+            .SendsETag()
             .WithSummary("Get a role")
             .WithDescription("The role with its permissions and a strong `ETag` (send it as `If-Match` to update); `If-None-Match` answers 304.")
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -5,6 +5,7 @@ using Ordo.Api.Features.Administration;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
@@ -20,6 +21,8 @@ public static class UpdateRole
     public static RouteHandlerBuilder MapUpdateRole(this IEndpointRouteBuilder roles) =>
         roles.MapPut("/{id:guid}", HandleAsync)
             .WithName("UpdateRole")
+            .SendsETag()
+            .TakesIfMatch(IfMatch.Required)
             .WithSummary("Replace a role's name, description and permissions")
             .WithDescription(
                 "Requires `If-Match` with the role's ETag (428 without it, 412 when stale). Built-in roles can't be renamed (422). " +

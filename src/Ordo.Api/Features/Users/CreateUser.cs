@@ -1,5 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Ordo.Api.Features.Account;
 using Ordo.Api.Features.Administration;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
@@ -11,7 +13,10 @@ using Ordo.Persistence.Identity;
 namespace Ordo.Api.Features.Users;
 
 /// <param name="Password">Required: Ordo sends no email, so a user created without a password could never sign in. Hand it over out of band.</param>
-public sealed record CreateUserRequest(string Email, string Password, IReadOnlyList<string> Roles);
+public sealed record CreateUserRequest(
+    [property: MaxLength(Email.MaxLength)] string Email,
+    [property: MaxLength(AccountProblems.MaxPasswordLength)] string Password,
+    [property: MaxLength(RequestLimits.MaxRoles), ListItems(RequestLimits.MaxNameLength)] IReadOnlyList<string> Roles);
 
 /// <summary>
 /// Creates a staff user (customers sign up through their own flow). The password is required and checked by the same

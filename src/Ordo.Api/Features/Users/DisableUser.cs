@@ -4,6 +4,7 @@ using Ordo.Api.Features.Administration;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
@@ -24,6 +25,8 @@ public static class DisableUser
                 "or roles (422). Disabling a disabled user changes nothing.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ChangesState()
+            .SendsETag()
+            .TakesIfMatch(IfMatch.Optional)
             .RequirePermission(Permissions.UsersManage);
 
     public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> HandleAsync(
@@ -39,6 +42,11 @@ public static class DisableUser
         if (user is null)
         {
             return refused!;
+        }
+
+        if (await UserResponse.CheckIfMatchAsync(http, db, user, time.GetUtcNow(), cancellationToken) is { } precondition)
+        {
+            return precondition;
         }
 
         if (CallerAccess.Required(http).SubjectId == user.Id.ToString())
@@ -60,6 +68,6 @@ public static class DisableUser
             AdministrationLog.UserDisabled(http, user.Id);
         }
 
-        return TypedResults.Ok(await UserResponse.LoadAsync(db, user, time.GetUtcNow(), cancellationToken));
+        return await UserResponse.OkAsync(http, db, user, time.GetUtcNow(), cancellationToken);
     }
 }

@@ -4,6 +4,7 @@ using Ordo.Api.Features.Administration;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
@@ -18,6 +19,8 @@ public static class EnableUser
             .WithDescription("Lets a disabled user sign in again (sessions revoked by disabling stay revoked).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ChangesState()
+            .SendsETag()
+            .TakesIfMatch(IfMatch.Optional)
             .RequirePermission(Permissions.UsersManage);
 
     public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> HandleAsync(
@@ -29,6 +32,11 @@ public static class EnableUser
             return refused!;
         }
 
+        if (await UserResponse.CheckIfMatchAsync(http, db, user, time.GetUtcNow(), cancellationToken) is { } precondition)
+        {
+            return precondition;
+        }
+
         if (user.IsDisabled)
         {
             user.IsDisabled = false;
@@ -37,6 +45,6 @@ public static class EnableUser
             AdministrationLog.UserEnabled(http, user.Id);
         }
 
-        return TypedResults.Ok(await UserResponse.LoadAsync(db, user, time.GetUtcNow(), cancellationToken));
+        return await UserResponse.OkAsync(http, db, user, time.GetUtcNow(), cancellationToken);
     }
 }

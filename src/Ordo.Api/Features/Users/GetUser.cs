@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Users;
@@ -14,14 +15,19 @@ public static class GetUser
             .WithSummary("Get a user")
             .WithDescription("The user's kind, roles and status; never password hashes, security stamps or authenticator keys.")
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .SendsETag()
             .RequirePermission(Permissions.UsersRead);
 
-    public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> HandleAsync(
-        Guid id, OrdoDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<UserResponse>, StatusCodeHttpResult, ProblemHttpResult>> HandleAsync(
+        Guid id, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
     {
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, cancellationToken);
-        return user is null
-            ? DomainProblems.NotFound("user")
-            : TypedResults.Ok(await UserResponse.LoadAsync(db, user, time.GetUtcNow(), cancellationToken));
+        if (user is null)
+        {
+            return DomainProblems.NotFound("user");
+        }
+
+        var response = await UserResponse.LoadAsync(db, user, time.GetUtcNow(), cancellationToken);
+        return ETags.NotModified(http, response) ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Ok(response);
     }
 }

@@ -25,8 +25,8 @@ public static class ListUsers
             .ListsPages(
                 new("email", "Exact email (ignoring case); no partial matches.", Example: "ada@example.com"),
                 new("role", "Role name.", Example: "support"),
-                new("disabled", "true or false.", Example: "false"),
-                new("kind", "staff or customer.", Example: "staff"))
+                new("disabled", "true or false.", Example: "false", Enum: Booleans),
+                new("kind", "staff or customer.", Example: "staff", Enum: Kinds))
             .RequirePermission(Permissions.UsersRead);
 
     public static async Task<Results<Ok<Page<UserResponse>>, ProblemHttpResult>> HandleAsync(

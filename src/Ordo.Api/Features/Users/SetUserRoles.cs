@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,7 @@ using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Users;
 
-public sealed record SetUserRolesRequest(IReadOnlyList<string> Roles);
+public sealed record SetUserRolesRequest([property: MaxLength(RequestLimits.MaxRoles), ListItems(RequestLimits.MaxNameLength)] IReadOnlyList<string> Roles);
 
 /// <summary>
 /// <c>PUT /users/{id}/roles</c>: the complete set of roles. Removing any role ends all of the user's sessions (their
@@ -103,9 +104,9 @@ internal static class AssignableRoles
     public static async Task<Resolved> ResolveAsync(
         OrdoDbContext db, IReadOnlyList<string> requested, IEnumerable<string> held, HttpContext http, CancellationToken cancellationToken)
     {
-        if (requested.Any(string.IsNullOrWhiteSpace))
+        if (requested.Any(string.IsNullOrWhiteSpace) || requested.Count > RequestLimits.MaxRoles)
         {
-            return new Resolved([], new RequestErrors().Add("$.roles", "Each role must be a non-empty string.").ToProblem());
+            return new Resolved([], new RequestErrors().Add("$.roles", $"Give at most {RequestLimits.MaxRoles} roles, each a non-empty string.").ToProblem());
         }
 
         var names = requested.Select(name => name.Trim()).Distinct(StringComparer.Ordinal).ToList();

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Ordo.Api.Infrastructure.Http;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
@@ -57,5 +59,29 @@ public sealed record UserResponse(
         ArgumentNullException.ThrowIfNull(user);
         var roles = await RolesOfAsync(db, [user.Id], cancellationToken);
         return From(user, roles.GetValueOrDefault(user.Id) ?? [], now);
+    }
+
+    /// <summary>Null unless the caller sent If-Match and the user no longer looks as it says (then 412).</summary>
+    public static async Task<ProblemHttpResult?> CheckIfMatchAsync(
+        HttpContext http, OrdoDbContext db, OrdoUser user, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (http.Request.Headers.IfMatch.Count == 0)
+        {
+            return null;
+        }
+
+        var current = await LoadAsync(db, user, now, cancellationToken);
+        return ETags.CheckIfMatch(http.Request, ETags.ForContent(http, current), required: false);
+    }
+
+    /// <summary>200 with the user and the ETag of exactly this representation.</summary>
+    public static async Task<Ok<UserResponse>> OkAsync(
+        HttpContext http, OrdoDbContext db, OrdoUser user, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var response = await LoadAsync(db, user, now, cancellationToken);
+        http.Response.Headers.ETag = ETags.ForContent(http, response);
+        return TypedResults.Ok(response);
     }
 }

@@ -1,4 +1,9 @@
+using System.Security.Cryptography;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Ordo.Api.Infrastructure.Http;
@@ -13,23 +18,51 @@ public static class ETags
 
     public static void Set(HttpContext context, long version) => context.Response.Headers.ETag = For(version);
 
-    public static bool IfNoneMatchHits(HttpRequest request, long version)
+    /// <summary>
+    /// A strong ETag for a representation with no version column of its own, or one that also changes with time (a
+    /// user's lockout ends): a hash of exactly the JSON the client receives, so it changes whenever that does.
+    /// </summary>
+    public static string ForContent<T>(HttpContext context, T representation)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(representation, options));
+        return $"\"{WebEncoders.Base64UrlEncode(hash, 0, 18)}\"";
+    }
+
+    /// <summary>Sets the representation's ETag; true when the client's If-None-Match still matches it (answer 304).</summary>
+    public static bool NotModified<T>(HttpContext context, T representation)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var etag = ForContent(context, representation);
+        context.Response.Headers.ETag = etag;
+        return IfNoneMatchHits(context.Request, etag);
+    }
+
+    public static bool IfNoneMatchHits(HttpRequest request, long version) => IfNoneMatchHits(request, For(version));
+
+    public static bool IfNoneMatchHits(HttpRequest request, string current)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         var header = request.Headers.IfNoneMatch.ToString();
         if (header.Length == 0)
         {
             return false;
         }
 
-        var current = For(version);
         // A malformed header matches nothing: the client simply gets the full response.
         return header.Trim() == "*"
             || (EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out var tags) && tags.Any(tag => tag.Tag == current || tag.Tag == "*"));
     }
 
     /// <summary>Null when the precondition holds; otherwise 428 (required but missing) or 412 (stale).</summary>
-    public static ProblemHttpResult? CheckIfMatch(HttpRequest request, long version, bool required)
+    public static ProblemHttpResult? CheckIfMatch(HttpRequest request, long version, bool required) =>
+        CheckIfMatch(request, For(version), required);
+
+    /// <summary>Null when the precondition holds; otherwise 428 (required but missing) or 412 (stale).</summary>
+    public static ProblemHttpResult? CheckIfMatch(HttpRequest request, string current, bool required)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var header = request.Headers.IfMatch.ToString();
         if (header.Length == 0)
         {
@@ -41,7 +74,6 @@ public static class ETags
                 : null;
         }
 
-        var current = For(version);
         var matches = header.Trim() == "*"
             || (EntityTagHeaderValue.TryParseList([header], out var tags) && tags.Any(tag => !tag.IsWeak && tag.Tag == current));
         return matches

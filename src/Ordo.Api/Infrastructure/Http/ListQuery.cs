@@ -10,6 +10,11 @@ namespace Ordo.Api.Infrastructure.Http;
 /// </summary>
 public sealed class ListQuery
 {
+    /// <summary>The longest value a filter takes (no name, email, SKU or order number is longer).</summary>
+    public const int MaxValueLength = 200;
+
+    public const int MaxCursorLength = 1000;
+
     private readonly IQueryCollection _query;
     private readonly RequestErrors _errors = new();
     private readonly List<string> _scope = [];
@@ -50,6 +55,13 @@ public sealed class ListQuery
         if (values.Count != 1 || string.IsNullOrWhiteSpace(values[0]))
         {
             _errors.Add(name, $"'{name}' must be given once, with a value.");
+            return null;
+        }
+
+        var maxLength = name == "cursor" ? MaxCursorLength : MaxValueLength;
+        if (values[0]!.Length > maxLength)
+        {
+            _errors.Add(name, $"'{name}' must be at most {maxLength} characters.");
             return null;
         }
 

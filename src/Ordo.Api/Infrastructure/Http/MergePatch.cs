@@ -25,6 +25,10 @@ public static class MergePatch
             : new RequestErrors().Add("$", "A merge patch must be a JSON object.").ToProblem();
     }
 
+    /// <summary>The JSON names of a patch type's properties: the fields a merge patch may carry (and the document lists).</summary>
+    public static IReadOnlySet<string> FieldsOf<TPatch>() =>
+        typeof(TPatch).GetProperties().Select(property => JsonNamingPolicy.CamelCase.ConvertName(property.Name)).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>Starts the error list with every field the patch may not change (no mass assignment).</summary>
     public static RequestErrors RejectUnwritable(JsonElement patch, IReadOnlySet<string> writable)
     {

@@ -1,23 +1,83 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.OpenApi;
 
 namespace Ordo.Api.Infrastructure.OpenApi;
 
-/// <summary>A query parameter that a handler reads itself (lists read theirs strictly through ListQuery).</summary>
-public sealed record QueryParameter(string Name, string Description, JsonSchemaType Type = JsonSchemaType.String, string? Example = null);
+/// <summary>
+/// A query parameter that a handler reads itself (lists read theirs strictly through ListQuery), with the limits
+/// the handler enforces: <see cref="Enum"/> values (several, comma-separated or repeated, when <see cref="Many"/>).
+/// </summary>
+public sealed record QueryParameter(
+    string Name,
+    string Description,
+    JsonSchemaType Type = JsonSchemaType.String,
+    string? Example = null,
+    int MaxLength = Http.ListQuery.MaxValueLength,
+    string? Format = null,
+    string? Minimum = null,
+    string? Maximum = null,
+    IReadOnlyList<string>? Enum = null,
+    bool Many = false)
+{
+    internal OpenApiSchema Schema()
+    {
+        var schema = new OpenApiSchema { Type = Type, Format = Format, Minimum = Minimum, Maximum = Maximum };
+        if (Type == JsonSchemaType.String)
+        {
+            schema.MaxLength = MaxLength;
+        }
+
+        if (Enum is { } values && Many)
+        {
+            var alternatives = string.Join('|', values.Select(System.Text.RegularExpressions.Regex.Escape));
+            schema.Pattern = $"^({alternatives})(,({alternatives}))*$";
+        }
+        else if (Enum is { } single)
+        {
+            schema.Enum = [.. single.Select(value => (JsonNode)JsonValue.Create(value))];
+        }
+
+        return schema;
+    }
+}
+
+/// <summary>Whether a write takes <c>If-Match</c> with the ETag the client last read.</summary>
+public enum IfMatch
+{
+    NotAccepted,
+    Optional,
+    Required,
+}
+
+/// <summary>Endpoint metadata: the endpoint answers with a strong ETag (and, if it reads, honours If-None-Match).</summary>
+public sealed record SendsETagMetadata;
+
+/// <summary>Endpoint metadata: the endpoint takes <c>If-Match</c>, optionally or as a requirement.</summary>
+public sealed record TakesIfMatchMetadata(IfMatch IfMatch);
 
 public static class OpenApiConventions
 {
+    public const string ProblemSchemaName = "ProblemDetails";
+    public const string ProblemContentType = "application/problem+json";
+
     private static readonly QueryParameter[] PagingParameters =
     [
-        new("limit", "Rows per page, 1 to 200 (default 50).", JsonSchemaType.Integer, "50"),
-        new("cursor", "The `nextCursor` of the previous page; valid only with the same filters."),
+        new("limit", "Rows per page, 1 to 200 (default 50).", JsonSchemaType.Integer, "50", Format: "int32", Minimum: "1", Maximum: "200"),
+        new("cursor", "The `nextCursor` of the previous page; valid only with the same filters.", MaxLength: Http.ListQuery.MaxCursorLength),
     ];
 
-    /// <summary>Documents a cursor-paginated list: paging and filter parameters, and its 400 for unknown ones.</summary>
+    /// <summary>Documents a cursor-paginated list: paging and filter parameters, its <c>Link</c> header and its 400 for unknown ones.</summary>
     public static RouteHandlerBuilder ListsPages(this RouteHandlerBuilder endpoint, params QueryParameter[] filters) =>
-        endpoint.WithQuery([.. filters, .. PagingParameters]).ProducesProblem(StatusCodes.Status400BadRequest);
+        endpoint.WithQuery([.. filters, .. PagingParameters])
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                AddHeader(operation, "200", "Link", "RFC 8288 `<url>; rel=\"next\"` to the next page, when there is one.", required: false, maxLength: 4000);
+                return Task.CompletedTask;
+            });
 
     public static RouteHandlerBuilder WithQuery(this RouteHandlerBuilder endpoint, params QueryParameter[] parameters) =>
         endpoint.AddOpenApiOperationTransformer((operation, _, _) =>
@@ -30,8 +90,10 @@ public static class OpenApiConventions
                     Name = parameter.Name,
                     In = ParameterLocation.Query,
                     Description = parameter.Description,
-                    Schema = new OpenApiSchema { Type = parameter.Type },
-                    Example = parameter.Example is null ? null : JsonValue.Create(parameter.Example),
+                    Schema = parameter.Schema(),
+                    Example = parameter.Example is null ? null
+                        : parameter.Type == JsonSchemaType.Integer ? JsonValue.Create(long.Parse(parameter.Example, System.Globalization.CultureInfo.InvariantCulture))
+                        : JsonValue.Create(parameter.Example),
                 });
             }
 
@@ -39,8 +101,37 @@ public static class OpenApiConventions
         });
 
     /// <summary>
+    /// Documents a JSON Merge Patch body (RFC 7396, <c>application/merge-patch+json</c>) as the fields of
+    /// <typeparamref name="TPatch"/>, all optional; nullable ones are cleared by <c>null</c>. The handler binds the
+    /// patch as a <see cref="System.Text.Json.JsonElement"/>, since an absent field and a null one differ.
+    /// </summary>
+    public static RouteHandlerBuilder AcceptsMergePatch<TPatch>(this RouteHandlerBuilder endpoint) =>
+        endpoint.Accepts<System.Text.Json.JsonElement>(Http.MergePatch.ContentType)
+            .AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+            {
+                var schema = await context.GetOrCreateSchemaAsync(typeof(TPatch), null, cancellationToken);
+                schema.Description = "JSON Merge Patch (RFC 7396): send only the fields to change; a field that may be null is cleared by null.";
+                var document = context.Document!;
+                document.Components ??= new OpenApiComponents();
+                document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+                document.Components.Schemas[typeof(TPatch).Name] = schema;
+                if (operation.RequestBody?.Content is { } content && content.TryGetValue(Http.MergePatch.ContentType, out var media))
+                {
+                    media.Schema = new OpenApiSchemaReference(typeof(TPatch).Name, document);
+                }
+            });
+
+    /// <summary>The endpoint answers with a strong <c>ETag</c>; a read also honours <c>If-None-Match</c> (304).</summary>
+    public static RouteHandlerBuilder SendsETag(this RouteHandlerBuilder endpoint) => endpoint.WithMetadata(new SendsETagMetadata());
+
+    /// <summary>The endpoint takes <c>If-Match</c> (412 when stale; 428 when <see cref="IfMatch.Required"/> and missing).</summary>
+    public static RouteHandlerBuilder TakesIfMatch(this RouteHandlerBuilder endpoint, IfMatch ifMatch) =>
+        endpoint.WithMetadata(new TakesIfMatchMetadata(ifMatch));
+
+    /// <summary>
     /// Conventions that hold for every route, added in one place so no endpoint can forget them: ids that may not
-    /// exist (404), conditional requests (If-None-Match / 304 on reads, If-Match on writes), and request examples.
+    /// exist (404), ETags and conditional requests, bodies (400, 413, 415), rate limits (429 with Retry-After),
+    /// server errors (500), the exact problem+json schema on every error, and request examples.
     /// </summary>
     public static OpenApiOptions AddOrdoConventions(this OpenApiOptions options)
     {
@@ -49,34 +140,45 @@ public static class OpenApiConventions
         {
             var route = context.Description.RelativePath ?? "";
             var method = context.Description.HttpMethod ?? "";
+            var metadata = context.Description.ActionDescriptor.EndpointMetadata;
             operation.Parameters ??= [];
             operation.Responses ??= [];
-            var problem = operation.Responses.Values
-                .Select(response => response.Content is { } media && media.TryGetValue("application/problem+json", out var type) ? type : null)
-                .FirstOrDefault(content => content is not null);
-            if (route.Contains("{id", StringComparison.Ordinal) && problem is not null)
+            if (route.Contains('{', StringComparison.Ordinal))
             {
-                operation.Responses.TryAdd("404", new OpenApiResponse
-                {
-                    Description = "Not Found",
-                    Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = problem },
-                });
+                Error(operation, StatusCodes.Status404NotFound);
             }
 
-            if (method == "GET" && route.EndsWith('}'))
+            if (metadata.OfType<SendsETagMetadata>().Any())
             {
-                operation.Parameters.Add(Header("If-None-Match", "An ETag from an earlier read: 304 Not Modified while it is still current."));
-                operation.Responses.TryAdd("304", new OpenApiResponse { Description = "Not Modified" });
+                DocumentETag(operation, method);
             }
 
-            if (method is "POST" or "PATCH" && route.Contains("{id", StringComparison.Ordinal))
+            if (metadata.OfType<TakesIfMatchMetadata>().LastOrDefault() is { IfMatch: not IfMatch.NotAccepted } precondition)
             {
-                operation.Parameters.Add(Header(
-                    "If-Match",
-                    method == "PATCH"
-                        ? "Required: the ETag you last read (428 without it, 412 when stale)."
-                        : "Optional: the ETag you last read; 412 when the resource has changed since."));
+                DocumentIfMatch(operation, precondition.IfMatch);
             }
+
+            foreach (var created in operation.Responses.Where(response => response.Key == "201").Select(response => response.Key).ToList())
+            {
+                AddHeader(operation, created, "Location", "The URL of what was created.", required: true, maxLength: 2000);
+            }
+
+            if (operation.RequestBody is not null)
+            {
+                Error(operation, StatusCodes.Status400BadRequest);
+                Error(operation, StatusCodes.Status415UnsupportedMediaType);
+            }
+
+            // Any request may carry a body, and one over Http:MaxRequestBodyBytes is refused before routing.
+            Error(operation, StatusCodes.Status413PayloadTooLarge);
+
+            if (metadata.OfType<EnableRateLimitingAttribute>().Any())
+            {
+                Error(operation, StatusCodes.Status429TooManyRequests);
+                AddHeader(operation, "429", "Retry-After", "Seconds to wait before trying again.", required: true, seconds: true);
+            }
+
+            Error(operation, StatusCodes.Status500InternalServerError);
 
             if (operation.OperationId is { } id && RequestExamples.TryGetValue(id, out var example)
                 && operation.RequestBody?.Content is { } content)
@@ -91,6 +193,7 @@ public static class OpenApiConventions
         });
         options.AddSchemaTransformer((schema, context, _) =>
         {
+            DescribeLimits(schema, context);
             if (context.JsonTypeInfo.Type == typeof(Features.MoneyDto))
             {
                 schema.Examples = [JsonNode.Parse("""{"amount": 1999, "currency": "EUR"}""")!];
@@ -102,15 +205,137 @@ public static class OpenApiConventions
 
             return Task.CompletedTask;
         });
+        options.AddDocumentTransformer((document, _, _) =>
+        {
+            DescribeProblems(document);
+            return Task.CompletedTask;
+        });
         return options;
     }
 
-    private static OpenApiParameter Header(string name, string description) => new()
+    /// <summary>Limits the generator does not derive from the data annotations by itself.</summary>
+    private static void DescribeLimits(OpenApiSchema schema, OpenApiSchemaTransformerContext context)
+    {
+        if (schema.Format == "uuid")
+        {
+            schema.MaxLength ??= 36;
+        }
+
+        var attributes = context.JsonPropertyInfo?.AttributeProvider?.GetCustomAttributes(inherit: true)
+            ?? (context.ParameterDescription?.ParameterDescriptor is Microsoft.AspNetCore.Mvc.Infrastructure.IParameterInfoParameterDescriptor { ParameterInfo: { } parameter }
+                ? parameter.GetCustomAttributes(inherit: true)
+                : []);
+        foreach (var attribute in attributes)
+        {
+            switch (attribute)
+            {
+                case Http.ListItemsAttribute items when schema.Items is OpenApiSchema item:
+                    item.MaxLength = items.MaxLength;
+                    break;
+                case System.ComponentModel.DataAnnotations.AllowedValuesAttribute allowed when schema.Enum is not { Count: > 0 }:
+                    schema.Enum = [.. allowed.Values.Select(value => (JsonNode)JsonValue.Create(value?.ToString() ?? ""))];
+                    break;
+                case System.ComponentModel.DataAnnotations.MaxLengthAttribute max when schema.Type?.HasFlag(JsonSchemaType.String) == true:
+                    schema.MaxLength ??= max.Length;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Adds an error status (its content is filled in by <see cref="DescribeProblems"/>).</summary>
+    public static void Error(OpenApiOperation operation, int status, string? description = null)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        operation.Responses ??= [];
+        operation.Responses.TryAdd(
+            status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            new OpenApiResponse { Description = description ?? ReasonPhrases.GetReasonPhrase(status) });
+    }
+
+    public static void AddHeader(OpenApiOperation operation, string status, string name, string description, bool required, int maxLength = 200, bool seconds = false)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        if (operation.Responses?.TryGetValue(status, out var found) is not true || found is not OpenApiResponse response)
+        {
+            return;
+        }
+
+        response.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.OrdinalIgnoreCase);
+        response.Headers[name] = new OpenApiHeader
+        {
+            Description = description,
+            Required = required,
+            Schema = seconds
+                ? new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = "86400" }
+                : new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = maxLength },
+        };
+    }
+
+    private static void DocumentETag(OpenApiOperation operation, string method)
+    {
+        var successes = operation.Responses!.Keys.Where(status => status.StartsWith('2')).ToList();
+        if (method == "GET")
+        {
+            operation.Parameters!.Add(Header("If-None-Match", "An ETag from an earlier read: 304 Not Modified while it is still current.", required: false));
+            operation.Responses.TryAdd("304", new OpenApiResponse { Description = "Not Modified: the ETag sent in If-None-Match is still current." });
+            successes.Add("304");
+        }
+
+        foreach (var status in successes)
+        {
+            AddHeader(operation, status, "ETag", "The strong ETag of the resource as it is now.", required: true);
+        }
+    }
+
+    private static void DocumentIfMatch(OpenApiOperation operation, IfMatch ifMatch)
+    {
+        operation.Parameters!.Add(Header(
+            "If-Match",
+            ifMatch == IfMatch.Required
+                ? "Required: the ETag you last read (428 without it, 412 when stale)."
+                : "Optional: the ETag you last read; 412 when the resource has changed since.",
+            required: ifMatch == IfMatch.Required));
+        Error(operation, StatusCodes.Status412PreconditionFailed);
+        if (ifMatch == IfMatch.Required)
+        {
+            Error(operation, StatusCodes.Status428PreconditionRequired);
+        }
+    }
+
+    /// <summary>Every error answers with the exact problem+json schema (<see cref="ProblemSchema"/>).</summary>
+    private static void DescribeProblems(OpenApiDocument document)
+    {
+        document.Components ??= new OpenApiComponents();
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        if (!document.Components.Schemas.TryGetValue(ProblemSchemaName, out var existing) || existing is not OpenApiSchema problem)
+        {
+            problem = new OpenApiSchema();
+            document.Components.Schemas[ProblemSchemaName] = problem;
+        }
+
+        ProblemSchema.Describe(problem);
+        foreach (var operation in (document.Paths ?? []).Values.SelectMany(path => path.Operations ?? []).Select(pair => pair.Value))
+        {
+            foreach (var (status, found) in operation.Responses ?? [])
+            {
+                if (found is OpenApiResponse response && status.Length == 3 && status[0] is '4' or '5')
+                {
+                    response.Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        [ProblemContentType] = new() { Schema = new OpenApiSchemaReference(ProblemSchemaName, document) },
+                    };
+                }
+            }
+        }
+    }
+
+    private static OpenApiParameter Header(string name, string description, bool required) => new()
     {
         Name = name,
         In = ParameterLocation.Header,
         Description = description,
-        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        Required = required,
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
     };
 
     private static readonly Dictionary<string, string> RequestExamples = new()

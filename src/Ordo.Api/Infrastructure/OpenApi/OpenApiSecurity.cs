@@ -23,7 +23,8 @@ public static class OpenApiSecurity
             document.Components.SecuritySchemes[SchemeName] = new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.OAuth2,
-                Description = "Access tokens are ES256-signed JWTs (`typ` at+jwt, audience `ordo-api`) valid for 5 minutes. "
+                Description = "Access tokens are ES256-signed JWTs (`typ` at+jwt, audience `ordo-api`) valid for 5 minutes, issued and "
+                    + "checked as RFC8725 (JWT Best Current Practices) and RFC 9068 (JWT access tokens) advise. "
                     + "People sign in with the authorization code flow and PKCE (S256); integrations use client credentials "
                     + "and request permissions as scopes.",
                 Flows = new OpenApiOAuthFlows
@@ -62,11 +63,11 @@ public static class OpenApiSecurity
             [
                 new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeName, context.Document)] = permission is null ? [] : [permission] },
             ];
-            operation.Responses ??= [];
-            operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No valid access token." });
+            OpenApiConventions.Error(operation, StatusCodes.Status401Unauthorized, "No valid access token.");
+            OpenApiConventions.AddHeader(operation, "401", "WWW-Authenticate", "The `Bearer` challenge (RFC 6750), with the error when a token was sent.", required: true, maxLength: 1000);
             if (permission is not null)
             {
-                operation.Responses.TryAdd("403", new OpenApiResponse { Description = $"The caller lacks the `{permission}` permission." });
+                OpenApiConventions.Error(operation, StatusCodes.Status403Forbidden, $"The caller lacks the `{permission}` permission.");
                 operation.Description = $"{operation.Description}\n\nRequires the `{permission}` permission.".TrimStart();
             }
 

@@ -59,7 +59,10 @@ internal static class ResponseExamples
             Extensions =
             {
                 ["code"] = "action_not_allowed",
+                ["action"] = "ship",
                 ["orderStatus"] = "pending",
+                ["paymentStatus"] = "unpaid",
+                ["fulfilmentStatus"] = "unfulfilled",
                 ["allowedActions"] = new[] { "pay", "cancel" },
                 ["traceId"] = "4bf92f3577b34da6a3ce929d0e0e4736",
             },
