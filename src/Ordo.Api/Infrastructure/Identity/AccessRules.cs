@@ -41,7 +41,10 @@ public static class AccessRules
         return caller.Has(Permissions.CustomersPii) || (caller.Kind == CallerKind.Customer && caller.CustomerId == ownerCustomerId);
     }
 
-    /// <summary>Looking a customer up by email confirms whose address it is: only for callers who may see contact details.</summary>
+    /// <summary>
+    /// Looking a customer up by email confirms whose address it is: only for callers who may see contact details. It
+    /// applies to every search by contact details (customers by <c>email</c>, orders and their export by <c>q</c>).
+    /// </summary>
     public static bool CanFindByContactDetails(CallerAccess caller)
     {
         ArgumentNullException.ThrowIfNull(caller);
