@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Ordo.Api.Features.Customers;
 using Ordo.Api.Features.Orders;
@@ -67,6 +68,69 @@ public abstract class DataExposureTests(ApiFixture fixture) : ProviderTests(fixt
 
         var csv = await (await Client.GetAsync(byEmail, Cancellation)).Content.ReadAsStringAsync(Cancellation);
         Assert.Contains(order.Id.ToString(), csv, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_customer_sees_their_order_and_its_timeline_without_staff_ids_refund_reasons_or_the_payment_reference()
+    {
+        var customerId = await Data.CustomerAsync();
+        var (shopper, shopperUserId) = await Fixture.Factory.CreateClientWithRolesAsync([BuiltInRoles.Customer], customerId);
+        var product = await Data.ProductAsync(stock: 10, price: 3000);
+        var placed = await ReadAsync<OrderResponse>(
+            await shopper.SendPostAsync("/api/v1/orders", new { customerId, currency = "EUR", lines = new[] { new { productId = product.Id, quantity = 1 } } }),
+            HttpStatusCode.Created);
+        var paymentReference = "psp_" + Guid.NewGuid().ToString("N");
+        var refundReason = "Internal: goodwill, ticket " + Guid.NewGuid().ToString("N");
+        await (await Client.SendPostAsync($"/api/v1/orders/{placed.Id}/payment", new { amount = placed.Total, externalReference = paymentReference },
+            idempotencyKey: Guid.NewGuid().ToString())).JsonAsync(HttpStatusCode.OK);
+        var staffView = await ReadAsync<OrderResponse>(
+            await Client.SendPostAsync($"/api/v1/orders/{placed.Id}/refunds", new { amount = new { amount = 500, currency = "EUR" }, reason = refundReason },
+                idempotencyKey: Guid.NewGuid().ToString()),
+            HttpStatusCode.Created);
+        var staffId = Assert.Single(staffView.Refunds).Actor!;
+        string[] internals = [staffId, paymentReference, refundReason, shopperUserId.ToString()];
+
+        // Cancelling refunds the rest; the answer, and its idempotent replay, are the customer's projection too.
+        var key = Guid.NewGuid().ToString();
+        using var cancelled = await shopper.SendPostAsync($"/api/v1/orders/{placed.Id}/cancel", new { }, idempotencyKey: key);
+        using var replayed = await shopper.SendPostAsync($"/api/v1/orders/{placed.Id}/cancel", new { }, idempotencyKey: key);
+        Assert.Equal("true", Assert.Single(replayed.Headers.GetValues("Idempotent-Replayed")));
+        using var got = await shopper.GetAsync($"/api/v1/orders/{placed.Id}", Cancellation);
+        foreach (var response in new[] { cancelled, replayed, got })
+        {
+            var seen = await ReadAsync<OrderResponse>(response, HttpStatusCode.OK);
+            Assert.Null(seen.PaymentReference);
+            Assert.Equal(2, seen.Refunds.Count);
+            Assert.All(seen.Refunds, refund => Assert.Null(refund.Reason));
+            Assert.All(seen.Refunds, refund => Assert.Null(refund.Actor));
+            Assert.Equal(3000, seen.AmountRefunded.Amount);
+            AssertContainsNone(await response.Content.ReadAsStringAsync(Cancellation), internals);
+        }
+
+        var events = await ReadAsync<Page<OrderEventResponse>>(await shopper.GetAsync($"/api/v1/orders/{placed.Id}/events", Cancellation), HttpStatusCode.OK);
+        Assert.Equal(
+            ["order.placed:customer", "order.paid:staff", "order.refunded:staff", "order.refunded:customer", "order.cancelled:customer"],
+            events.Data.Select(e => $"{e.Type}:{e.Actor}"));
+        Assert.All(events.Data, e => Assert.DoesNotContain(e.Data.Keys, key => key is "externalReference" or "reason"));
+        Assert.Equal("500", events.Data.First(e => e.Type == "order.refunded").Data["amount"]);
+        var list = await shopper.GetAsync("/api/v1/orders?limit=100", Cancellation);
+        AssertContainsNone(JsonSerializer.Serialize(events, JsonSerializerOptions.Web) + await list.Content.ReadAsStringAsync(Cancellation), internals);
+
+        // Staff keep the whole picture.
+        var full = await ReadAsync<OrderResponse>(await Client.GetAsync($"/api/v1/orders/{placed.Id}", Cancellation), HttpStatusCode.OK);
+        Assert.Equal(paymentReference, full.PaymentReference);
+        Assert.Contains(full.Refunds, refund => refund.Reason == refundReason && refund.Actor == staffId);
+        var timeline = await Client.GetFromJsonAsync<Page<OrderEventResponse>>($"/api/v1/orders/{placed.Id}/events", JsonSerializerOptions.Web, Cancellation);
+        Assert.Equal(paymentReference, timeline!.Data.Single(e => e.Type == "order.paid").Data["externalReference"]);
+        Assert.Equal(shopperUserId.ToString(), timeline.Data[0].Actor);
+    }
+
+    private static void AssertContainsNone(string body, IEnumerable<string> values)
+    {
+        foreach (var value in values)
+        {
+            Assert.False(body.Contains(value, StringComparison.OrdinalIgnoreCase), $"'{value}' is in the customer's view: {body}");
+        }
     }
 }
 

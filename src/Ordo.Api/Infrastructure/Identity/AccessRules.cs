@@ -51,6 +51,16 @@ public static class AccessRules
         return caller.Has(Permissions.CustomersPii) || caller.Kind == CallerKind.Customer;
     }
 
+    /// <summary>
+    /// Staff and integrations see an order's internal fields (who acted, refund reasons, the payment provider's
+    /// reference); customers get the customer projection of their orders and timelines, without them.
+    /// </summary>
+    public static bool SeesOrderInternals(CallerAccess caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.Kind != CallerKind.Customer;
+    }
+
     /// <summary>One refund may exceed <paramref name="limitMinor"/> only for holders of <c>orders.refund.unlimited</c>.</summary>
     public static bool CanRefund(CallerAccess caller, Money amount, long limitMinor)
     {
