@@ -10,6 +10,7 @@ using Ordo.Api.Infrastructure.Health;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.Logging;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Api.Infrastructure.Persistence;
 using Ordo.Api.Infrastructure.Security;
@@ -30,6 +31,7 @@ public static class OrdoHost
             json.UseUtcTimestamp = true;
             json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
         });
+        builder.Services.AddOpenIddictLogRedaction();
 
         var services = builder.Services;
         services.AddOptions<HttpLimitsOptions>().BindConfiguration(HttpLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
