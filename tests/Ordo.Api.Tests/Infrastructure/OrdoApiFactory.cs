@@ -42,6 +42,11 @@ public sealed class OrdoApiFactory(
         builder.UseSetting("Database:Provider", provider);
         builder.UseSetting("ConnectionStrings:Ordo", connectionString);
         builder.UseSetting("Database:MigrateOnStartup", "true");
+        // The suite reads the document (off by default outside Development; ApiDocsSwitchTests covers the defaults).
+        if (settings?.ContainsKey("ApiDocs:Enabled") != true)
+        {
+            builder.UseSetting("ApiDocs:Enabled", "true");
+        }
         foreach (var (key, value) in TestPiiKeys.Settings)
         {
             builder.UseSetting(key, value);
@@ -52,7 +57,8 @@ public sealed class OrdoApiFactory(
             builder.UseSetting(key, value);
         }
 
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        // A null value leaves the setting to the service's own default.
+        foreach (var (key, value) in (settings ?? new Dictionary<string, string?>()).Where(setting => setting.Value is not null))
         {
             builder.UseSetting(key, value);
         }
