@@ -34,6 +34,7 @@ public static class OrdoHost
         builder.Services.AddOpenIddictLogRedaction();
 
         var services = builder.Services;
+        services.AddOrdoTransportSecurity();
         services.AddOptions<HttpLimitsOptions>().BindConfiguration(HttpLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOrdoJson();
         services.AddOrdoProblemDetails();
@@ -58,6 +59,7 @@ public static class OrdoHost
 
     public static WebApplication UseOrdo(this WebApplication app)
     {
+        app.UseOrdoTransportSecurity(); // first: everything after it sees the client's address and scheme
         app.UseMiddleware<RequestCompletionLogging>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

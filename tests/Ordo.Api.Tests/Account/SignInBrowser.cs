@@ -24,7 +24,7 @@ public sealed partial class SignInBrowser(HttpClient client) : IDisposable
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     public static SignInBrowser Create(OrdoApiFactory factory) =>
-        new(factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+        new(factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = OrdoApiFactory.BaseAddress, AllowAutoRedirect = false, HandleCookies = true }));
 
     public async Task<string> GetPageAsync(string url)
     {
