@@ -33,7 +33,10 @@ public static class OpenIddictLogRedaction
     /// <summary>Template values that hold a token, its payload, its claims or a raw header value.</summary>
     private static readonly HashSet<string> SecretValues = new(["Token", "Payload", "ReferenceId", "Claims", "Value"], StringComparer.Ordinal);
 
-    /// <summary>Wraps the logger factory so that OpenIddict's loggers redact (call after the logging providers are set up).</summary>
+    /// <summary>
+    /// Replaces the host's <see cref="ILoggerFactory"/> with the framework's own factory (same providers, filters and
+    /// scopes) behind a wrapper that hands out redacting loggers for OpenIddict's categories.
+    /// </summary>
     public static IServiceCollection AddOpenIddictLogRedaction(this IServiceCollection services)
     {
         services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(provider => new RedactingLoggerFactory(new LoggerFactory(
