@@ -10,6 +10,7 @@ using Ordo.Api.Infrastructure.Health;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.Logging;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Api.Infrastructure.Persistence;
 using Ordo.Api.Infrastructure.Security;
@@ -37,8 +38,10 @@ public static class OrdoHost
             json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
         });
         ConfigurationErrorLogFilter.Install(builder.Services);
+        builder.Services.AddOpenIddictLogRedaction();
 
         var services = builder.Services;
+        services.AddOrdoTransportSecurity();
         services.AddOptions<HttpLimitsOptions>().BindConfiguration(HttpLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOrdoJson();
         services.AddOrdoProblemDetails();
@@ -63,6 +66,7 @@ public static class OrdoHost
 
     public static WebApplication UseOrdo(this WebApplication app)
     {
+        app.UseOrdoTransportSecurity(); // first: everything after it sees the client's address and scheme
         app.UseMiddleware<RequestCompletionLogging>();
         app.UseMiddleware<HeadRequests>();
         app.UseExceptionHandler();

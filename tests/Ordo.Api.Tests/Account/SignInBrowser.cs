@@ -1,6 +1,11 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.WebUtilities;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Tests.Infrastructure;
 
 namespace Ordo.Api.Tests.Account;
@@ -8,12 +13,18 @@ namespace Ordo.Api.Tests.Account;
 /// <summary>A browser as far as the sign-in page needs one: keeps cookies, follows no redirects, submits forms with their hidden fields.</summary>
 public sealed partial class SignInBrowser(HttpClient client) : IDisposable
 {
+    /// <summary>What the code flow produced: the authorization code, its PKCE verifier, and the tokens bought with them.</summary>
+    public sealed record CodeFlow(string Code, string Verifier, TestAuth.TokenResponse Token);
+
+    /// <summary>The admin client's redirect URI in the test settings.</summary>
+    public const string CallbackUri = "http://localhost/callback";
+
     public HttpClient Client { get; } = client;
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     public static SignInBrowser Create(OrdoApiFactory factory) =>
-        new(factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+        new(factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = OrdoApiFactory.BaseAddress, AllowAutoRedirect = false, HandleCookies = true }));
 
     public async Task<string> GetPageAsync(string url)
     {
@@ -69,7 +80,44 @@ public sealed partial class SignInBrowser(HttpClient client) : IDisposable
             : location.AbsoluteUri;
     }
 
+    /// <summary>
+    /// The admin panel's sign-in from start to end: an authorization request with PKCE (S256), the sign-in page, the
+    /// redirect with the code, and the code exchanged with its verifier at the token endpoint.
+    /// </summary>
+    public async Task<CodeFlow> SignInWithCodeAsync(string email, string password)
+    {
+        var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var challenge = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+        var authorize = "/connect/authorize" + QueryString.Create(new Dictionary<string, string?>
+        {
+            ["client_id"] = AuthOptions.AdminClientId,
+            ["response_type"] = "code",
+            ["redirect_uri"] = CallbackUri,
+            ["scope"] = "openid offline_access",
+            ["state"] = "state-" + Guid.NewGuid().ToString("N"),
+            ["code_challenge"] = challenge,
+            ["code_challenge_method"] = "S256",
+        });
+        using var toLogin = await Client.GetAsync(authorize, Cancellation);
+        using var signedIn = await SubmitStepAsync(
+            await GetPageAsync(Location(toLogin)), new Dictionary<string, string> { ["email"] = email, ["password"] = password });
+        using var issued = await Client.GetAsync(Location(signedIn), Cancellation);
+        var code = QueryHelpers.ParseQuery(new Uri(Location(issued)).Query)["code"].ToString();
+        var token = await TestAuth.RequestTokenAsync(Client, new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code",
+            ["client_id"] = AuthOptions.AdminClientId,
+            ["code"] = code,
+            ["redirect_uri"] = CallbackUri,
+            ["code_verifier"] = verifier,
+        }, Cancellation);
+        Assert.True(token.Status == 200, token.Body.ToString());
+        return new CodeFlow(code, verifier, token);
+    }
+
     public void Dispose() => Client.Dispose();
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")]
     private static partial Regex HiddenInput();

@@ -12,15 +12,33 @@ using Ordo.Api.Tests.Infrastructure.Contract;
 namespace Ordo.Api.Tests.Infrastructure;
 
 /// <summary>The real service, in process, on the given database; logs are collected for assertions.</summary>
-public sealed class OrdoApiFactory(
-    string provider,
-    string connectionString,
-    IReadOnlyDictionary<string, string?>? settings = null,
-    Action<IServiceCollection>? configureServices = null)
-    : WebApplicationFactory<Program>
+public sealed class OrdoApiFactory : WebApplicationFactory<Program>
 {
+    /// <summary>
+    /// Clients reach the service as over HTTPS, as in production: outside Development its cookies are Secure and the
+    /// sign-in page refuses plain HTTP.
+    /// </summary>
+    public static readonly Uri BaseAddress = new("https://localhost");
+
+    private readonly string _provider;
+    private readonly string _connectionString;
+    private readonly IReadOnlyDictionary<string, string?>? _settings;
+    private readonly Action<IServiceCollection>? _configureServices;
     private readonly SemaphoreSlim _contractGate = new(1, 1);
     private ApiContract? _contract;
+
+    public OrdoApiFactory(
+        string provider,
+        string connectionString,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configureServices = null)
+    {
+        _provider = provider;
+        _connectionString = connectionString;
+        _settings = settings;
+        _configureServices = configureServices;
+        ClientOptions.BaseAddress = BaseAddress;
+    }
 
     /// <summary>A client with no credentials.</summary>
     public HttpClient CreateAnonymousClient() => CreateClient();
@@ -105,12 +123,24 @@ public sealed class OrdoApiFactory(
         return (CreateClientFor(email, password), user.Id);
     }
 
+    protected override void ConfigureClient(HttpClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        base.ConfigureClient(client);
+        client.BaseAddress = BaseAddress;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("Database:Provider", provider);
-        builder.UseSetting("ConnectionStrings:Ordo", connectionString);
+        builder.UseSetting("Database:Provider", _provider);
+        builder.UseSetting("ConnectionStrings:Ordo", _connectionString);
         builder.UseSetting("Database:MigrateOnStartup", "true");
+        // The suite reads the document (off by default outside Development; ApiDocsSwitchTests covers the defaults).
+        if (_settings?.ContainsKey("ApiDocs:Enabled") != true)
+        {
+            builder.UseSetting("ApiDocs:Enabled", "true");
+        }
         foreach (var (key, value) in TestPiiKeys.Settings)
         {
             builder.UseSetting(key, value);
@@ -121,7 +151,8 @@ public sealed class OrdoApiFactory(
             builder.UseSetting(key, value);
         }
 
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        // A null value leaves the setting to the service's own default.
+        foreach (var (key, value) in (_settings ?? new Dictionary<string, string?>()).Where(setting => setting.Value is not null))
         {
             builder.UseSetting(key, value);
         }
@@ -136,7 +167,7 @@ public sealed class OrdoApiFactory(
                 options.FilteredLevels.Add(LogLevel.Critical);
             });
             services.AddSingleton<IStartupFilter, TestOnlyEndpoints>();
-            configureServices?.Invoke(services);
+            _configureServices?.Invoke(services);
         });
     }
 }

@@ -18,6 +18,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public IReadOnlyCollection<string> StandardError => [.. _stderr];
 
+    /// <summary>Starts the built service; an empty value in <paramref name="environment"/> unsets that variable.</summary>
     public static ServiceProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -45,7 +46,14 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["Auth__Issuer"] = "http://localhost/";
         foreach (var (key, value) in environment)
         {
-            start.Environment[key] = value;
+            if (value.Length == 0)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
         }
 
         var service = new ServiceProcess(new Process { StartInfo = start, EnableRaisingEvents = true });

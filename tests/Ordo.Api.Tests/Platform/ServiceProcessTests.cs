@@ -86,6 +86,10 @@ public sealed class ServiceProcessTests : IDisposable
     [InlineData("Database__Provider", "Oracle", "Database:Provider")]
     [InlineData("ConnectionStrings__Ordo", "Data Source=x.db;Bogus Key=1", "ConnectionStrings:Ordo")]
     [InlineData("Http__MaxRequestBodyBytes", "12", "Http:MaxRequestBodyBytes")]
+    [InlineData("Auth__Issuer", "", "Auth:Issuer is required outside Development")]
+    [InlineData("Auth__Issuer", "/relative/", "Auth:Issuer is required outside Development")]
+    [InlineData("Proxy__KnownProxies__0", "proxy.example", "Proxy:KnownProxies must list IP addresses ('proxy.example'")]
+    [InlineData("Proxy__KnownNetworks__0", "10.0.0.0/33", "Proxy:KnownNetworks must list networks in CIDR notation")]
     public async Task Invalid_configuration_stops_with_one_line_naming_the_setting(string variable, string value, string setting)
     {
         var exitCode = await RunToExitAsync(new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", [variable] = value });

@@ -67,6 +67,13 @@ public sealed class AccessRulesTests
     public void Only_pii_holders_find_customers_by_email(CallerKind kind, string[] permissions, bool allowed) =>
         Assert.Equal(allowed, AccessRules.CanFindByContactDetails(Caller(kind, permissions)));
 
+    [Theory]
+    [InlineData(CallerKind.Customer, false)]
+    [InlineData(CallerKind.Staff, true)]
+    [InlineData(CallerKind.Client, true)]
+    public void Customers_get_the_order_projection_without_internal_fields(CallerKind kind, bool internals) =>
+        Assert.Equal(internals, AccessRules.SeesOrderInternals(Caller(kind, Permissions.OrdersRead)));
+
     public static TheoryData<string[], long, long, bool> Refunds => new()
     {
         { [Permissions.OrdersRefund], 10_000, 10_000, true },   // at the limit

@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 using Ordo.Api.Features.Account;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Identity;
@@ -33,12 +32,12 @@ public static class SignInPage
     public static IServiceCollection AddOrdoSignInPage(this IServiceCollection services)
     {
         services.AddAuthentication().AddCookie(CookieScheme);
-        services.AddOptions<CookieAuthenticationOptions>(CookieScheme).Configure<IOptions<AuthOptions>>((cookie, auth) =>
+        services.AddOptions<CookieAuthenticationOptions>(CookieScheme).Configure<IHostEnvironment>((cookie, environment) =>
         {
             cookie.Cookie.Name = CookieScheme;
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Lax;
-            cookie.Cookie.SecurePolicy = auth.Value.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            cookie.Cookie.SecurePolicy = TransportSecurity.CookiePolicy(environment);
             // Only long enough to finish the authorization request; the admin panel then lives on its tokens.
             cookie.ExpireTimeSpan = TimeSpan.FromMinutes(15);
             cookie.SlidingExpiration = false;
@@ -46,11 +45,11 @@ public static class SignInPage
             cookie.ReturnUrlParameter = "returnUrl";
         });
         services.AddAntiforgery();
-        services.AddOptions<AntiforgeryOptions>().Configure<IOptions<AuthOptions>>((antiforgery, auth) =>
+        services.AddOptions<AntiforgeryOptions>().Configure<IHostEnvironment>((antiforgery, environment) =>
         {
             antiforgery.Cookie.Name = "ordo-antiforgery";
             antiforgery.Cookie.SameSite = SameSiteMode.Strict;
-            antiforgery.Cookie.SecurePolicy = auth.Value.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            antiforgery.Cookie.SecurePolicy = TransportSecurity.CookiePolicy(environment);
         });
         return services;
     }
@@ -58,7 +57,7 @@ public static class SignInPage
     public static void MapSignInPage(this IEndpointRouteBuilder app)
     {
         app.MapGet(Path, (HttpContext http, IAntiforgery antiforgery, string? returnUrl) =>
-                Html(http, PasswordForm(http, antiforgery, Local(returnUrl), email: null, error: null)))
+                RefusedOverPlainHttp(http) ?? Html(http, PasswordForm(http, antiforgery, Local(returnUrl), email: null, error: null)))
             .AllowAnonymous()
             .ExcludeFromDescription();
         app.MapPost(Path, SubmitAsync)
@@ -70,6 +69,11 @@ public static class SignInPage
     private static async Task<IResult> SubmitAsync(
         HttpContext http, IAntiforgery antiforgery, UserSignIn signIn, UserManager<OrdoUser> users, IDataProtectionProvider protection)
     {
+        if (RefusedOverPlainHttp(http) is { } refused)
+        {
+            return refused;
+        }
+
         var cancellationToken = http.RequestAborted;
         var form = await http.Request.ReadFormAsync(cancellationToken);
         var returnUrl = Local(form["returnUrl"]);
@@ -175,6 +179,15 @@ public static class SignInPage
         var user = parts.Length == 2 ? await users.FindByIdAsync(parts[0]) : null;
         return user is { IsDisabled: false } && user.SecurityStamp == parts[1] ? user : null;
     }
+
+    /// <summary>
+    /// Outside Development the page's cookies are Secure, so over plain HTTP (no TLS, and no known proxy saying the
+    /// client used HTTPS) it answers 400 instead of setting cookies the browser would drop.
+    /// </summary>
+    private static IResult? RefusedOverPlainHttp(HttpContext http) =>
+        http.Request.IsHttps || TransportSecurity.CookiePolicy(http.RequestServices.GetRequiredService<IHostEnvironment>()) != CookieSecurePolicy.Always
+            ? null
+            : Html(http, Page("Sign-in needs HTTPS", "<p>Open this page over HTTPS to sign in.</p>"), StatusCodes.Status400BadRequest);
 
     /// <summary>Only a path on this server: anything else would make the page an open redirect.</summary>
     internal static string? Local(string? url) =>

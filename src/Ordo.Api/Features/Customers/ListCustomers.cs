@@ -46,10 +46,9 @@ public static class ListCustomers
             return query.Errors.ToProblem();
         }
 
-        if (email is not null && !AccessRules.CanFindByContactDetails(CallerAccess.Required(http)))
+        if (email is not null && ContactDetailsSearch.RefusalFor(CallerAccess.Required(http)) is { } refused)
         {
-            return DomainProblems.Problem(
-                StatusCodes.Status403Forbidden, "contact_details_hidden", $"Finding customers by email needs the '{Permissions.CustomersPii}' permission.");
+            return refused;
         }
 
         var customers = (email is null ? db.Customers : db.CustomersWithEmail(email)).AsNoTracking();

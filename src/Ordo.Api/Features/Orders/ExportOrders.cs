@@ -33,7 +33,12 @@ public static class ExportOrders
             filters.Query.Errors.Add("cursor", "The export has no pages; leave out 'cursor'.");
         }
 
-        return filters.Query.HasErrors ? filters.Query.Errors.ToProblem() : new CsvRows(filters.Apply(db).VisibleTo(http));
+        if (filters.Query.HasErrors)
+        {
+            return filters.Query.Errors.ToProblem();
+        }
+
+        return filters.RefusalFor(CallerAccess.Required(http)) is { } refused ? refused : new CsvRows(filters.Apply(db).VisibleTo(http));
     }
 
     /// <summary>Writes rows as the database streams them (no buffering of the result set, no change tracking).</summary>

@@ -15,7 +15,7 @@ public static class GetOrder
             .RequirePermission(Permissions.OrdersRead)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get an order")
-            .WithDescription("The order with its lines, shipments, refunds and `allowedActions`, and a strong `ETag` (If-None-Match → 304).");
+            .WithDescription("The order with its lines, shipments, refunds and `allowedActions`, and a strong `ETag` (If-None-Match → 304). Customers get it without internal fields: `paymentReference` and each refund's `reason` and `actor` are null.");
 
     public static async Task<Results<Ok<OrderResponse>, StatusCodeHttpResult, ProblemHttpResult>> HandleAsync(
         Guid id, OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
@@ -31,6 +31,6 @@ public static class GetOrder
         ETags.Set(http, version);
         return ETags.IfNoneMatchHits(http.Request, version)
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Ok(OrderResponse.From(order));
+            : TypedResults.Ok(OrderResponse.For(order, http));
     }
 }

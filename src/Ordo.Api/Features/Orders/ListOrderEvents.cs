@@ -14,7 +14,7 @@ public static class ListOrderEvents
             .WithName("ListOrderEvents")
             .RequirePermission(Permissions.OrdersRead)
             .WithSummary("An order's timeline")
-            .WithDescription("Every change to the order, oldest first (type, time, actor, data), cursor-paginated.")
+            .WithDescription("Every change to the order, oldest first (type, time, actor, data), cursor-paginated. Customers see the actor only as `customer`, `staff` or `system`, and no internal data (payment reference, refund reason).")
             .ListsPages();
 
     public static async Task<Results<Ok<Page<OrderEventResponse>>, ProblemHttpResult>> HandleAsync(
@@ -39,7 +39,8 @@ public static class ListOrderEvents
         }
 
         var rows = await events.OrderBy(e => e.Sequence).Take(query.Limit + 1).ToListAsync(cancellationToken);
-        var page = rows.Select(e => new OrderEventResponse(e.Id, e.Sequence, e.Type, e.Actor, e.OccurredAt, e.Data)).ToList();
+        var caller = CallerAccess.Required(http);
+        var page = rows.Select(e => OrderEventResponse.For(e, caller)).ToList();
         return TypedResults.Ok(Paging.Respond(
             http, page, query.Limit, e => [e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)], query.Scope));
     }

@@ -14,7 +14,7 @@ public static class ListOrders
             .WithName("ListOrders")
             .RequirePermission(Permissions.OrdersRead)
             .WithSummary("List orders")
-            .WithDescription("Keyset-paginated (no total count). Filters: `status` (repeat or comma-separate), `customerId`, `createdFrom`, `createdTo`, `minTotal`, `maxTotal` (minor units), `q` (order number or customer email); `sort` = `createdAt`, `-createdAt` (default), `total`, `-total`. Unknown parameters or values answer 400.")
+            .WithDescription("Keyset-paginated (no total count). Filters: `status` (repeat or comma-separate), `customerId`, `createdFrom`, `createdTo`, `minTotal`, `maxTotal` (minor units), `q` (order number, or customer email with `customers.pii`); `sort` = `createdAt`, `-createdAt` (default), `total`, `-total`. Unknown parameters or values answer 400.")
             .ListsPages(OrderFilters.Documentation);
 
     public static async Task<Results<Ok<Page<OrderSummaryResponse>>, ProblemHttpResult>> HandleAsync(
@@ -25,6 +25,11 @@ public static class ListOrders
         if (filters.Query.HasErrors)
         {
             return filters.Query.Errors.ToProblem();
+        }
+
+        if (filters.RefusalFor(CallerAccess.Required(http)) is { } refused)
+        {
+            return refused;
         }
 
         var orders = filters.Apply(db).VisibleTo(http);

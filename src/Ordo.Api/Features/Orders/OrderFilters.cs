@@ -1,7 +1,9 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.OpenApi;
 using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Common;
 using Ordo.Domain.Customers;
@@ -29,7 +31,7 @@ internal sealed class OrderFilters
         new("createdTo", "Created before (ISO 8601).", Example: "2026-02-01T00:00:00Z", Format: "date-time", MaxLength: 40),
         new("minTotal", "Total at least (minor units).", JsonSchemaType.Integer, "1000", Format: "int64", Minimum: "0", Maximum: MaxLong),
         new("maxTotal", "Total at most (minor units).", JsonSchemaType.Integer, "50000", Format: "int64", Minimum: "0", Maximum: MaxLong),
-        new("q", "An order number (ORD-000123) or a customer's email.", Example: "ORD-000123"),
+        new("q", "An order number (ORD-000123) or a customer's email (the email needs `customers.pii`, else 403 `contact_details_hidden`).", Example: "ORD-000123"),
         new("sort", "createdAt, -createdAt (default), total, -total.", Example: "-createdAt", Enum: Sorts),
     ];
 
@@ -150,11 +152,23 @@ internal sealed class OrderFilters
         order.Id.ToString(),
     ];
 
+    /// <summary>
+    /// A <c>q</c> that is not an order number searches by a customer's email: refused (403) to callers who may not
+    /// find customers by their contact details, whatever the address, so the answer can't confirm one.
+    /// </summary>
+    public ProblemHttpResult? RefusalFor(CallerAccess caller) =>
+        Search is { } search && OrderNumber(search) is null ? ContactDetailsSearch.RefusalFor(caller) : null;
+
+    private static long? OrderNumber(string search)
+    {
+        var digits = search.StartsWith("ORD-", StringComparison.OrdinalIgnoreCase) ? search[4..] : search;
+        return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
+    }
+
     /// <summary><c>q</c>: an order number (<c>ORD-000123</c> or <c>123</c>) or a customer's email (via its blind index).</summary>
     private static IQueryable<Order> ApplySearch(OrdoDbContext db, IQueryable<Order> orders, string search)
     {
-        var digits = search.StartsWith("ORD-", StringComparison.OrdinalIgnoreCase) ? search[4..] : search;
-        if (long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        if (OrderNumber(search) is { } number)
         {
             return orders.Where(o => o.Number == number);
         }

@@ -23,18 +23,18 @@ internal static class OrderQueries
     public static IQueryable<Order> VisibleTo(this IQueryable<Order> orders, HttpContext http) =>
         AccessRules.ListScope(CallerAccess.Required(http)) is { } owner ? orders.Where(o => o.CustomerId == owner) : orders;
 
-    /// <summary>The answer every order action gives: the updated order with its new ETag.</summary>
+    /// <summary>The answer every order action gives: the updated order, as the caller may see it, with its new ETag.</summary>
     public static Ok<OrderResponse> Updated(this OrdoDbContext db, HttpContext http, Order order)
     {
         ETags.Set(http, Versioning.Of(db, order));
-        return TypedResults.Ok(OrderResponse.From(order));
+        return TypedResults.Ok(OrderResponse.For(order, http));
     }
 
     /// <summary>The answer of actions that create something on the order (the order itself, a refund, a shipment).</summary>
     public static Created<OrderResponse> Created(this OrdoDbContext db, HttpContext http, Order order)
     {
         ETags.Set(http, Versioning.Of(db, order));
-        return TypedResults.Created($"/api/v1/orders/{order.Id}", OrderResponse.From(order));
+        return TypedResults.Created($"/api/v1/orders/{order.Id}", OrderResponse.For(order, http));
     }
 }
 

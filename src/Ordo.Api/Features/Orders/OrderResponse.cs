@@ -1,3 +1,4 @@
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Domain.Common;
 using Ordo.Domain.Orders;
 using Ordo.Persistence;
@@ -12,7 +13,8 @@ public sealed record ShipmentLineResponse(Guid OrderLineId, int Quantity);
 public sealed record ShipmentResponse(
     Guid Id, string Carrier, string TrackingNumber, DateTimeOffset ShippedAt, DateTimeOffset? DeliveredAt, IReadOnlyList<ShipmentLineResponse> Lines);
 
-public sealed record RefundResponse(Guid Id, MoneyDto Amount, string Reason, string Actor, DateTimeOffset CreatedAt);
+/// <summary>A refund; <see cref="Reason"/> and <see cref="Actor"/> are internal and null in the customer projection.</summary>
+public sealed record RefundResponse(Guid Id, MoneyDto Amount, string? Reason, string? Actor, DateTimeOffset CreatedAt);
 
 public sealed record OrderResponse(
     Guid Id,
@@ -35,8 +37,20 @@ public sealed record OrderResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
+    /// <summary>
+    /// The order as this caller may see it (<see cref="AccessRules.SeesOrderInternals"/>): customers get it without
+    /// the payment provider's reference and without the reason and actor of each refund.
+    /// </summary>
+    public static OrderResponse For(Order order, HttpContext http)
+    {
+        var full = From(order);
+        return AccessRules.SeesOrderInternals(CallerAccess.Required(http))
+            ? full
+            : full with { PaymentReference = null, Refunds = [.. full.Refunds.Select(refund => refund with { Reason = null, Actor = null })] };
+    }
+
     /// <summary>Child rows come back from the database in no particular order; responses list them in a stable one.</summary>
-    public static OrderResponse From(Order order) => new(
+    private static OrderResponse From(Order order) => new(
         order.Id,
         OrderNumbers.Format(order.Number),
         order.CustomerId,
@@ -70,4 +84,37 @@ public static class ClientActions
         [.. allowed.Where(action => action != OrderAction.Expire).Select(StateNames.Of)];
 }
 
-public sealed record OrderEventResponse(Guid Id, int Sequence, string Type, string Actor, DateTimeOffset OccurredAt, IReadOnlyDictionary<string, string> Data);
+public sealed record OrderEventResponse(Guid Id, int Sequence, string Type, string Actor, DateTimeOffset OccurredAt, IReadOnlyDictionary<string, string> Data)
+{
+    public const string CustomerActor = "customer";
+    public const string StaffActor = "staff";
+    public const string SystemActor = "system";
+
+    /// <summary>
+    /// Event data a customer sees: amounts, currency and what identifies a refund or a parcel. Anything else
+    /// (the payment provider's reference, refund reasons, data added later) stays internal unless listed here.
+    /// </summary>
+    private static readonly HashSet<string> CustomerVisibleData =
+        new(["total", "currency", "amount", "refundId", "shipmentId", "carrier", "trackingNumber"], StringComparer.Ordinal);
+
+    /// <summary>
+    /// The event as this caller may see it (<see cref="AccessRules.SeesOrderInternals"/>): customers see the actor
+    /// only as <c>customer</c> (themselves), <c>system</c> or <c>staff</c> (anyone acting for the shop), and only
+    /// <see cref="CustomerVisibleData"/>.
+    /// </summary>
+    public static OrderEventResponse For(OrderEvent orderEvent, CallerAccess caller)
+    {
+        ArgumentNullException.ThrowIfNull(orderEvent);
+        ArgumentNullException.ThrowIfNull(caller);
+        if (AccessRules.SeesOrderInternals(caller))
+        {
+            return new(orderEvent.Id, orderEvent.Sequence, orderEvent.Type, orderEvent.Actor, orderEvent.OccurredAt, orderEvent.Data);
+        }
+
+        var actor = orderEvent.Actor == caller.SubjectId ? CustomerActor
+            : orderEvent.Actor.StartsWith(SystemActor + ":", StringComparison.Ordinal) ? SystemActor
+            : StaffActor;
+        var data = orderEvent.Data.Where(item => CustomerVisibleData.Contains(item.Key)).ToDictionary(item => item.Key, item => item.Value, StringComparer.Ordinal);
+        return new(orderEvent.Id, orderEvent.Sequence, orderEvent.Type, actor, orderEvent.OccurredAt, data);
+    }
+}

@@ -41,11 +41,24 @@ public static class AccessRules
         return caller.Has(Permissions.CustomersPii) || (caller.Kind == CallerKind.Customer && caller.CustomerId == ownerCustomerId);
     }
 
-    /// <summary>Looking a customer up by email confirms whose address it is: only for callers who may see contact details.</summary>
+    /// <summary>
+    /// Looking a customer up by email confirms whose address it is: only for callers who may see contact details. It
+    /// applies to every search by contact details (customers by <c>email</c>, orders and their export by <c>q</c>).
+    /// </summary>
     public static bool CanFindByContactDetails(CallerAccess caller)
     {
         ArgumentNullException.ThrowIfNull(caller);
         return caller.Has(Permissions.CustomersPii) || caller.Kind == CallerKind.Customer;
+    }
+
+    /// <summary>
+    /// Staff and integrations see an order's internal fields (who acted, refund reasons, the payment provider's
+    /// reference); customers get the customer projection of their orders and timelines, without them.
+    /// </summary>
+    public static bool SeesOrderInternals(CallerAccess caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.Kind != CallerKind.Customer;
     }
 
     /// <summary>One refund may exceed <paramref name="limitMinor"/> only for holders of <c>orders.refund.unlimited</c>.</summary>

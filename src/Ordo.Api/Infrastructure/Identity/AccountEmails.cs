@@ -29,7 +29,7 @@ public sealed class EmailOptions
 {
     public const string Section = "Email";
 
-    /// <summary>Where the links in emails point (the shop or admin front end); defaults to <c>Auth:Issuer</c>.</summary>
+    /// <summary>Where the links in emails point (the shop or admin front end); defaults to the issuer (<see cref="Issuers"/>).</summary>
     public Uri? LinkBase { get; set; }
 
     public SmtpOptions Smtp { get; set; } = new();
@@ -55,7 +55,7 @@ public sealed class SmtpOptions
 /// Writes the account emails and queues them: sending happens off the request, so a response never takes longer
 /// because a message was sent (which would tell a caller whether an account exists).
 /// </summary>
-public sealed class AccountEmails(AccountEmailOutbox queue, IOptions<EmailOptions> email, IOptions<AuthOptions> auth)
+public sealed class AccountEmails(AccountEmailOutbox queue, IOptions<EmailOptions> email, IOptions<AuthOptions> auth, IHttpContextAccessor http)
 {
     public void QueueConfirmation(OrdoUser user, string token)
     {
@@ -83,7 +83,8 @@ public sealed class AccountEmails(AccountEmailOutbox queue, IOptions<EmailOption
 
     private Uri LinkTo(string path, IDictionary<string, string?> query)
     {
-        var root = email.Value.LinkBase ?? auth.Value.Issuer!;
+        var root = email.Value.LinkBase ?? auth.Value.Issuer
+            ?? Issuers.For(auth.Value, (http.HttpContext ?? throw new InvalidOperationException("Account emails are written while serving a request.")).Request);
         return new Uri(QueryHelpers.AddQueryString(new Uri(root, path).AbsoluteUri, query));
     }
 }

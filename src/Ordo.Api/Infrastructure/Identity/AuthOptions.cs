@@ -13,8 +13,11 @@ public sealed class AuthOptions
     /// <summary>The public first-party client of the admin panel (authorization code + PKCE, no consent screen).</summary>
     public const string AdminClientId = "ordo-admin";
 
-    /// <summary>The issuer URI, fixed so that every instance issues and accepts the same tokens.</summary>
-    [Required]
+    /// <summary>
+    /// The issuer URI (the public base URI clients use), fixed so that every instance issues and accepts the same
+    /// tokens. Required outside Development; in Development, when unset, each request's own base URI is the issuer
+    /// (<see cref="Issuers"/>), so the service works on whatever URL it is started on.
+    /// </summary>
     public Uri? Issuer { get; set; }
 
     /// <summary>Refuse token requests over plain HTTP (switched off only for local development and tests).</summary>

@@ -27,7 +27,9 @@ public static class IdentityRegistration
 
     public static IServiceCollection AddOrdoIdentity(this IServiceCollection services)
     {
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations()
+            .Validate<IHostEnvironment>(Issuers.IsValid, Issuers.RequiredMessage)
+            .ValidateOnStart();
         services.AddOptions<PasswordHashingOptions>().BindConfiguration("Auth:PasswordHashing");
         services.AddMemoryCache();
         services.AddHttpContextAccessor();
@@ -95,7 +97,7 @@ public static class IdentityRegistration
         services.AddOptions<OpenIddictServerOptions>().Configure<IOptions<AuthOptions>>((server, auth) =>
         {
             var settings = auth.Value;
-            server.Issuer = settings.Issuer;
+            server.Issuer = settings.Issuer; // null (Development only): OpenIddict uses each request's base URI
             server.AccessTokenLifetime = settings.AccessTokenLifetime;
             server.RefreshTokenLifetime = settings.StaffRefreshTokenLifetime;
             server.IdentityTokenLifetime = settings.AccessTokenLifetime;
@@ -112,11 +114,20 @@ public static class IdentityRegistration
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthOptions>, TokenKeyRing>((bearer, auth, ring) =>
+            .Configure<IOptions<AuthOptions>, TokenKeyRing, IHttpContextAccessor>((bearer, auth, ring, http) =>
             {
                 bearer.MapInboundClaims = false;
                 bearer.RequireHttpsMetadata = auth.Value.RequireHttps;
                 bearer.TokenValidationParameters = StrictAccessTokenValidation(auth.Value, ring);
+                if (auth.Value.Issuer is null)
+                {
+                    // Development without Auth:Issuer: a token is accepted where it was issued, as OpenIddict issues it.
+                    bearer.TokenValidationParameters.IssuerValidator = (issuer, _, _) =>
+                        http.HttpContext is { } context && issuer == Issuers.For(auth.Value, context.Request).AbsoluteUri
+                            ? issuer
+                            : throw new SecurityTokenInvalidIssuerException("The token was issued for another base URI.") { InvalidIssuer = issuer };
+                }
+
                 bearer.Events = new JwtBearerEvents { OnTokenValidated = ResolveCallerAsync };
             });
 
@@ -139,7 +150,7 @@ public static class IdentityRegistration
         ArgumentNullException.ThrowIfNull(ring);
         return new TokenValidationParameters
         {
-            ValidIssuer = auth.Issuer!.AbsoluteUri,
+            ValidIssuer = auth.Issuer?.AbsoluteUri,
             ValidAudience = AuthOptions.Audience,
             ValidAlgorithms = [TokenKeyRing.SigningAlgorithm],
             ValidTypes = [OpenIddictConstants.JsonWebTokenTypes.AccessToken],

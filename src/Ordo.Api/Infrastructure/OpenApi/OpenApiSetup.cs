@@ -19,11 +19,15 @@ public static class OpenApiSetup
             return Task.CompletedTask;
         }));
 
-    /// <summary>The OpenAPI document and the interactive docs: public, unless <c>ApiDocs:Enabled</c> is false.</summary>
+    /// <summary>
+    /// The OpenAPI document and the interactive docs, public when <c>ApiDocs:Enabled</c> is true: by default in
+    /// Development only, so a deployment does not publish its whole surface unless it chooses to.
+    /// </summary>
     public static IEndpointRouteBuilder MapOrdoApiDocs(this IEndpointRouteBuilder endpoints)
     {
         var configuration = endpoints.ServiceProvider.GetRequiredService<IConfiguration>();
-        if (!configuration.GetValue("ApiDocs:Enabled", defaultValue: true))
+        var environment = endpoints.ServiceProvider.GetRequiredService<IHostEnvironment>();
+        if (!configuration.GetValue("ApiDocs:Enabled", defaultValue: environment.IsDevelopment()))
         {
             return endpoints;
         }

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Ordo.Api.Features.Customers;
+using Ordo.Api.Features.Orders;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Tests.Administration;
+using Ordo.Api.Tests.Infrastructure;
+using Ordo.Api.Tests.Orders;
+
+namespace Ordo.Api.Tests.Security;
+
+/// <summary>What a caller sees of data that is not theirs to see: contact details found by search, and the shop's internal order fields.</summary>
+public abstract class DataExposureTests(ApiFixture fixture) : ProviderTests(fixture)
+{
+    private OrderTestData Data => new(Fixture, Client);
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var body = await response.Content.ReadAsStringAsync(Cancellation);
+        Assert.True(expected == response.StatusCode, $"Expected {(int)expected}, got {(int)response.StatusCode}: {body}");
+        return JsonSerializer.Deserialize<T>(body, JsonSerializerOptions.Web)!;
+    }
+
+    private async Task<(CustomerResponse Customer, OrderResponse Order)> CustomerWithOrderAsync()
+    {
+        var customer = await ReadAsync<CustomerResponse>(
+            await Client.SendPostAsync("/api/v1/customers", new { name = "Ada Buyer", email = $"ada-{Guid.NewGuid():N}@example.com" }),
+            HttpStatusCode.Created);
+        var product = await Data.ProductAsync(stock: 10);
+        var order = await ReadAsync<OrderResponse>(await Data.PlaceAsync(customer.Id, (product.Id, 1)), HttpStatusCode.Created);
+        return (customer, order);
+    }
+
+    [Fact]
+    public async Task Finding_orders_by_a_customers_email_needs_the_same_permission_as_finding_the_customer_by_it()
+    {
+        var (customer, order) = await CustomerWithOrderAsync();
+        var (warehouse, _) = await Fixture.Factory.CreateClientWithRolesAsync([BuiltInRoles.Warehouse]);
+        var (support, _) = await Fixture.Factory.CreateClientWithRolesAsync([BuiltInRoles.Support]);
+        var byEmail = $"/api/v1/orders?q={Uri.EscapeDataString(customer.Email)}";
+
+        await (await warehouse.GetAsync(byEmail, Cancellation)).AssertProblemAsync(HttpStatusCode.Forbidden, "contact_details_hidden");
+        await (await warehouse.GetAsync($"/api/v1/customers?email={Uri.EscapeDataString(customer.Email)}", Cancellation))
+            .AssertProblemAsync(HttpStatusCode.Forbidden, "contact_details_hidden");
+        // Refused whatever the address, so the answer does not tell a customer's address from an unknown one.
+        await (await warehouse.GetAsync($"/api/v1/orders?q=nobody-{Guid.NewGuid():N}@example.com", Cancellation))
+            .AssertProblemAsync(HttpStatusCode.Forbidden, "contact_details_hidden");
+
+        // The order number stays searchable for everyone who may read orders.
+        var byNumber = await ReadAsync<Page<OrderSummaryResponse>>(await warehouse.GetAsync($"/api/v1/orders?q={order.Number}", Cancellation), HttpStatusCode.OK);
+        Assert.Equal(order.Id, Assert.Single(byNumber.Data).Id);
+
+        var found = await ReadAsync<Page<OrderSummaryResponse>>(await support.GetAsync(byEmail, Cancellation), HttpStatusCode.OK);
+        Assert.Equal(order.Id, Assert.Single(found.Data).Id);
+    }
+
+    [Fact]
+    public async Task The_order_export_refuses_an_email_search_to_a_caller_without_customers_pii()
+    {
+        var (customer, order) = await CustomerWithOrderAsync();
+        var (_, exporterRole) = await AdminTestSupport.CreateRoleAsync(Client, Permissions.OrdersRead, Permissions.OrdersExport);
+        var (exporter, _) = await Fixture.Factory.CreateClientWithRolesAsync([exporterRole]);
+        var byEmail = $"/api/v1/orders/export?q={Uri.EscapeDataString(customer.Email)}";
+
+        await (await exporter.GetAsync(byEmail, Cancellation)).AssertProblemAsync(HttpStatusCode.Forbidden, "contact_details_hidden");
+
+        var csv = await (await Client.GetAsync(byEmail, Cancellation)).Content.ReadAsStringAsync(Cancellation);
+        Assert.Contains(order.Id.ToString(), csv, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_customer_sees_their_order_and_its_timeline_without_staff_ids_refund_reasons_or_the_payment_reference()
+    {
+        var customerId = await Data.CustomerAsync();
+        var (shopper, shopperUserId) = await Fixture.Factory.CreateClientWithRolesAsync([BuiltInRoles.Customer], customerId);
+        var product = await Data.ProductAsync(stock: 10, price: 3000);
+        var placed = await ReadAsync<OrderResponse>(
+            await shopper.SendPostAsync("/api/v1/orders", new { customerId, currency = "EUR", lines = new[] { new { productId = product.Id, quantity = 1 } } }),
+            HttpStatusCode.Created);
+        var paymentReference = "psp_" + Guid.NewGuid().ToString("N");
+        var refundReason = "Internal: goodwill, ticket " + Guid.NewGuid().ToString("N");
+        await (await Client.SendPostAsync($"/api/v1/orders/{placed.Id}/payment", new { amount = placed.Total, externalReference = paymentReference },
+            idempotencyKey: Guid.NewGuid().ToString())).JsonAsync(HttpStatusCode.OK);
+        var staffView = await ReadAsync<OrderResponse>(
+            await Client.SendPostAsync($"/api/v1/orders/{placed.Id}/refunds", new { amount = new { amount = 500, currency = "EUR" }, reason = refundReason },
+                idempotencyKey: Guid.NewGuid().ToString()),
+            HttpStatusCode.Created);
+        var staffId = Assert.Single(staffView.Refunds).Actor!;
+        string[] internals = [staffId, paymentReference, refundReason, shopperUserId.ToString()];
+
+        // Cancelling refunds the rest; the answer, and its idempotent replay, are the customer's projection too.
+        var key = Guid.NewGuid().ToString();
+        using var cancelled = await shopper.SendPostAsync($"/api/v1/orders/{placed.Id}/cancel", new { }, idempotencyKey: key);
+        using var replayed = await shopper.SendPostAsync($"/api/v1/orders/{placed.Id}/cancel", new { }, idempotencyKey: key);
+        Assert.Equal("true", Assert.Single(replayed.Headers.GetValues("Idempotent-Replayed")));
+        using var got = await shopper.GetAsync($"/api/v1/orders/{placed.Id}", Cancellation);
+        foreach (var response in new[] { cancelled, replayed, got })
+        {
+            var seen = await ReadAsync<OrderResponse>(response, HttpStatusCode.OK);
+            Assert.Null(seen.PaymentReference);
+            Assert.Equal(2, seen.Refunds.Count);
+            Assert.All(seen.Refunds, refund => Assert.Null(refund.Reason));
+            Assert.All(seen.Refunds, refund => Assert.Null(refund.Actor));
+            Assert.Equal(3000, seen.AmountRefunded.Amount);
+            AssertContainsNone(await response.Content.ReadAsStringAsync(Cancellation), internals);
+        }
+
+        var events = await ReadAsync<Page<OrderEventResponse>>(await shopper.GetAsync($"/api/v1/orders/{placed.Id}/events", Cancellation), HttpStatusCode.OK);
+        Assert.Equal(
+            ["order.placed:customer", "order.paid:staff", "order.refunded:staff", "order.refunded:customer", "order.cancelled:customer"],
+            events.Data.Select(e => $"{e.Type}:{e.Actor}"));
+        Assert.All(events.Data, e => Assert.DoesNotContain(e.Data.Keys, key => key is "externalReference" or "reason"));
+        Assert.Equal("500", events.Data.First(e => e.Type == "order.refunded").Data["amount"]);
+        var list = await shopper.GetAsync("/api/v1/orders?limit=100", Cancellation);
+        AssertContainsNone(JsonSerializer.Serialize(events, JsonSerializerOptions.Web) + await list.Content.ReadAsStringAsync(Cancellation), internals);
+
+        // Staff keep the whole picture.
+        var full = await ReadAsync<OrderResponse>(await Client.GetAsync($"/api/v1/orders/{placed.Id}", Cancellation), HttpStatusCode.OK);
+        Assert.Equal(paymentReference, full.PaymentReference);
+        Assert.Contains(full.Refunds, refund => refund.Reason == refundReason && refund.Actor == staffId);
+        var timeline = await Client.GetFromJsonAsync<Page<OrderEventResponse>>($"/api/v1/orders/{placed.Id}/events", JsonSerializerOptions.Web, Cancellation);
+        Assert.Equal(paymentReference, timeline!.Data.Single(e => e.Type == "order.paid").Data["externalReference"]);
+        Assert.Equal(shopperUserId.ToString(), timeline.Data[0].Actor);
+    }
+
+    private static void AssertContainsNone(string body, IEnumerable<string> values)
+    {
+        foreach (var value in values)
+        {
+            Assert.False(body.Contains(value, StringComparison.OrdinalIgnoreCase), $"'{value}' is in the customer's view: {body}");
+        }
+    }
+}
+
+public sealed class DataExposureOnSqlite(SqliteApiFixture fixture) : DataExposureTests(fixture), IClassFixture<SqliteApiFixture>;
+
+public sealed class DataExposureOnPostgres(PostgresApiFixture fixture) : DataExposureTests(fixture), IClassFixture<PostgresApiFixture>;
