@@ -120,13 +120,16 @@ public static class Authenticator
     }
 
     /// <summary>Switches two-step verification on once the user proved their app works; returns the recovery codes, or null.</summary>
-    public static async Task<IReadOnlyList<string>?> CompleteEnrolmentAsync(UserManager<OrdoUser> users, OrdoUser user, string? code)
+    public static async Task<IReadOnlyList<string>?> CompleteEnrolmentAsync(
+        UserManager<OrdoUser> users, FailedAttempts failures, OrdoUser user, string? code)
     {
         ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(failures);
         ArgumentNullException.ThrowIfNull(user);
         if (await users.GetAuthenticatorKeyAsync(user) is null || !await VerifyAsync(users, user, code))
         {
-            await users.AccessFailedAsync(user);
+            // Not cancellable: a caller who hangs up must not escape the count.
+            await failures.CountAsync(user, CancellationToken.None);
             return null;
         }
 

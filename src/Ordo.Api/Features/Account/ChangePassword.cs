@@ -21,7 +21,7 @@ public static class ChangePassword
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
-        ChangePasswordRequest request, HttpContext http, UserManager<OrdoUser> users, UserSessions sessions, CancellationToken cancellationToken)
+        ChangePasswordRequest request, HttpContext http, UserManager<OrdoUser> users, UserSessions sessions, FailedAttempts failures, CancellationToken cancellationToken)
     {
         var (user, refused) = await AccountCaller.UnlockedUserAsync(http, users);
         if (user is null)
@@ -40,7 +40,7 @@ public static class ChangePassword
             if (changed.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch)))
             {
                 // A stolen access token must not become a way to guess the password without lockout.
-                await users.AccessFailedAsync(user);
+                await failures.CountAsync(user, CancellationToken.None);
                 return DomainProblems.Problem(StatusCodes.Status400BadRequest, "current_password_incorrect", "The current password is incorrect.");
             }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Ordo.Api.Features.Auth;
 using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Account;
@@ -22,7 +23,7 @@ public static class DisableMfa
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
-        [FromBody] MfaCodeRequest request, HttpContext http, UserManager<OrdoUser> users, UserSignIn signIn, CancellationToken cancellationToken)
+        [FromBody] MfaCodeRequest request, HttpContext http, UserManager<OrdoUser> users, UserSignIn signIn, FailedAttempts failures, CancellationToken cancellationToken)
     {
         var (user, refused) = await AccountCaller.UnlockedUserAsync(http, users);
         if (user is null)
@@ -42,7 +43,7 @@ public static class DisableMfa
 
         if (!await Authenticator.VerifyAsync(users, user, request.Code))
         {
-            await users.AccessFailedAsync(user);
+            await failures.CountAsync(user, CancellationToken.None);
             return AccountProblems.InvalidCode();
         }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Account;
@@ -19,7 +20,7 @@ public static class VerifyAuthenticator
             .ProducesProblem(StatusCodes.Status409Conflict);
 
     public static async Task<Results<Ok<RecoveryCodesResponse>, ProblemHttpResult>> HandleAsync(
-        MfaCodeRequest request, HttpContext http, UserManager<OrdoUser> users)
+        MfaCodeRequest request, HttpContext http, UserManager<OrdoUser> users, FailedAttempts failures)
     {
         var (user, refused) = await AccountCaller.UnlockedUserAsync(http, users);
         if (user is null)
@@ -37,7 +38,7 @@ public static class VerifyAuthenticator
             return DomainProblems.Problem(StatusCodes.Status409Conflict, "mfa_enrolment_not_started", "Start with POST /api/v1/account/mfa/authenticator.");
         }
 
-        var codes = await Authenticator.CompleteEnrolmentAsync(users, user, request.Code);
+        var codes = await Authenticator.CompleteEnrolmentAsync(users, failures, user, request.Code);
         return codes is null ? AccountProblems.InvalidCode() : TypedResults.Ok(new RecoveryCodesResponse(codes));
     }
 }

@@ -68,7 +68,8 @@ public static class SignInPage
     }
 
     private static async Task<IResult> SubmitAsync(
-        HttpContext http, IAntiforgery antiforgery, UserSignIn signIn, UserManager<OrdoUser> users, IDataProtectionProvider protection)
+        HttpContext http, IAntiforgery antiforgery, UserSignIn signIn, UserManager<OrdoUser> users, FailedAttempts failures,
+        IDataProtectionProvider protection)
     {
         var cancellationToken = http.RequestAborted;
         var form = await http.Request.ReadFormAsync(cancellationToken);
@@ -91,7 +92,7 @@ public static class SignInPage
             var code = form["code"].ToString();
             if (step == "enrol" && !user.TwoFactorEnabled)
             {
-                var codes = await users.IsLockedOutAsync(user) ? null : await Authenticator.CompleteEnrolmentAsync(users, user, code);
+                var codes = await users.IsLockedOutAsync(user) ? null : await Authenticator.CompleteEnrolmentAsync(users, failures, user, code);
                 if (codes is null)
                 {
                     return Html(http, await EnrolFormAsync(http, antiforgery, users, pending, user, returnUrl, UserSignIn.MfaCodeInvalid));

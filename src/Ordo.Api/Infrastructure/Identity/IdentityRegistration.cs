@@ -61,6 +61,7 @@ public static class IdentityRegistration
         services.AddHostedService<TokenKeyMaintenance>();
         services.AddSingleton<AccessProfiles>();
         services.AddScoped<UserSessions>();
+        services.AddScoped<FailedAttempts>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddOptions<AdminClientOptions>().BindConfiguration(AdminClientOptions.Section);
         services.AddScoped<IdentityBootstrap>();
