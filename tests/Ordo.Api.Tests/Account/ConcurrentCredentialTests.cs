@@ -68,6 +68,20 @@ public abstract class ConcurrentCredentialTests(ApiFixture fixture) : ProviderTe
         Assert.True(stored.LockoutEnd > DateTimeOffset.UtcNow, $"not locked: {stored.AccessFailedCount} failures counted");
         Assert.Equal(Errors.InvalidGrant, (await TestAuth.PasswordGrantAsync(Anonymous, email, password, cancellationToken: Cancellation)).Error);
     }
+
+    [Fact]
+    public async Task A_refresh_token_redeemed_five_times_at_once_succeeds_once_and_the_others_revoke_its_family()
+    {
+        var (email, password, _) = await StaffUserAsync();
+        var issued = await TestAuth.PasswordGrantAsync(Anonymous, email, password, scope: Scopes.OfflineAccess, cancellationToken: Cancellation);
+
+        var answers = await AllAtOnceAsync(5, () => AccountHttp.RefreshAsync(Anonymous, issued.RefreshToken!));
+
+        var winner = Assert.Single(answers, answer => answer.Status == 200);
+        Assert.All(answers.Where(answer => answer.Status != 200), answer => Assert.Equal(Errors.InvalidGrant, answer.Error));
+        // A duplicate redemption may be a thief's: the winner's new refresh token dies with the family.
+        Assert.Equal(Errors.InvalidGrant, (await AccountHttp.RefreshAsync(Anonymous, winner.RefreshToken!)).Error);
+    }
 }
 
 public sealed class ConcurrentCredentialsOnSqlite(AccountSqliteFixture fixture)

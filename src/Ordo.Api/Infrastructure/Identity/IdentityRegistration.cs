@@ -82,6 +82,7 @@ public static class IdentityRegistration
                     .AllowRefreshTokenFlow();
                 server.RegisterScopes([OpenIddictConstants.Scopes.OpenId, OpenIddictConstants.Scopes.OfflineAccess, .. Permissions.All]);
                 server.AddEventHandler(UngrantedScopeRejection.Descriptor);
+                server.AddEventHandler(SingleRefreshTokenRedemption.Descriptor);
                 // Resource servers verify access tokens from the JWKS alone: signed, never encrypted.
                 server.DisableAccessTokenEncryption();
                 // A refresh token is spent the moment it is redeemed; presenting it again revokes its whole family.
