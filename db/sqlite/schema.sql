@@ -378,3 +378,11 @@ INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
 VALUES ('20261127095525_Identity', '10.0.15');
 
 COMMIT;
+
+BEGIN TRANSACTION;
+ALTER TABLE "users" ADD "last_totp_time_step" INTEGER NULL;
+
+INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
+VALUES ('20261129104803_HardeningAccounts', '10.0.15');
+
+COMMIT;

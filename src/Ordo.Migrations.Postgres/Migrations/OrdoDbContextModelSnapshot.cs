@@ -1133,6 +1133,10 @@ namespace Ordo.Migrations.Postgres.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("is_disabled");
 
+                    b.Property<long?>("LastTotpTimeStep")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_totp_time_step");
+
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean")
                         .HasColumnName("lockout_enabled");

@@ -1118,6 +1118,10 @@ namespace Ordo.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_disabled");
 
+                    b.Property<long?>("LastTotpTimeStep")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_totp_time_step");
+
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("INTEGER")
                         .HasColumnName("lockout_enabled");

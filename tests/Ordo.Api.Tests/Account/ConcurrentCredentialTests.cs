@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Ordo.Api.Infrastructure.Identity;
@@ -28,6 +29,18 @@ public abstract class ConcurrentCredentialTests(ApiFixture fixture) : ProviderTe
         await using var scope = Fixture.Factory.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<OrdoUser>>();
         return (await users.FindByIdAsync(id.ToString()))!;
+    }
+
+    /// <summary>A staff user with an authenticator enrolled through the account API; the enrolment used one code.</summary>
+    private async Task<(string Email, string Password, TestAuthenticator App)> EnrolledUserAsync()
+    {
+        var (email, password, _) = await StaffUserAsync();
+        var token = await TestAuth.PasswordGrantAsync(Anonymous, email, password, cancellationToken: Cancellation);
+        using var client = Fixture.Factory.WithToken(token.AccessToken);
+        var enrolment = await (await client.SendPostAsync("/api/v1/account/mfa/authenticator", new { password })).JsonAsync(HttpStatusCode.OK);
+        var app = new TestAuthenticator(enrolment.GetProperty("sharedKey").GetString()!);
+        await (await client.SendPostAsync("/api/v1/account/mfa/authenticator/verify", new { code = app.NextCode() })).JsonAsync(HttpStatusCode.OK);
+        return (email, password, app);
     }
 
     private static async Task<T[]> AllAtOnceAsync<T>(int count, Func<Task<T>> attempt)
@@ -67,6 +80,55 @@ public abstract class ConcurrentCredentialTests(ApiFixture fixture) : ProviderTe
         var stored = await StoredUserAsync(user.Id);
         Assert.True(stored.LockoutEnd > DateTimeOffset.UtcNow, $"not locked: {stored.AccessFailedCount} failures counted");
         Assert.Equal(Errors.InvalidGrant, (await TestAuth.PasswordGrantAsync(Anonymous, email, password, cancellationToken: Cancellation)).Error);
+    }
+
+    [Fact]
+    public async Task The_same_authenticator_code_sent_five_times_at_once_signs_in_once()
+    {
+        var (email, password, app) = await EnrolledUserAsync();
+        var code = app.NextCode();
+
+        var answers = await AllAtOnceAsync(5, () => TestAuth.PasswordGrantAsync(Anonymous, email, password, code, cancellationToken: Cancellation));
+
+        Assert.Single(answers, answer => answer.Status == 200);
+        Assert.All(answers.Where(answer => answer.Status != 200), answer => Assert.Equal(Errors.InvalidGrant, answer.Error));
+    }
+
+    [Fact]
+    public async Task An_authenticator_code_once_accepted_is_refused_at_the_token_endpoint_the_sign_in_page_and_the_account_endpoints()
+    {
+        var (email, password, app) = await EnrolledUserAsync();
+
+        var grantCode = app.NextCode();
+        var first = await TestAuth.PasswordGrantAsync(Anonymous, email, password, grantCode, cancellationToken: Cancellation);
+        Assert.Equal(200, first.Status);
+        Assert.Equal(Errors.InvalidGrant, (await TestAuth.PasswordGrantAsync(Anonymous, email, password, grantCode, cancellationToken: Cancellation)).Error);
+
+        var pageCode = app.NextCode();
+        using (var browser = SignInBrowser.Create(Fixture.Factory))
+        {
+            var codePage = await browser.SubmitPasswordAsync(email, password, "/connect/authorize");
+            using var signedIn = await browser.SubmitStepAsync(codePage, new Dictionary<string, string> { ["code"] = pageCode });
+            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        }
+
+        using (var replay = SignInBrowser.Create(Fixture.Factory))
+        {
+            var codePage = await replay.SubmitPasswordAsync(email, password, "/connect/authorize");
+            using var refused = await replay.SubmitStepAsync(codePage, new Dictionary<string, string> { ["code"] = pageCode });
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+            Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(Ordo.Api.Features.Auth.UserSignIn.MfaCodeInvalid),
+                await refused.Content.ReadAsStringAsync(Cancellation), StringComparison.Ordinal);
+        }
+
+        using var client = Fixture.Factory.WithToken(first.AccessToken);
+        var accountCode = app.NextCode();
+        await (await client.SendPostAsync("/api/v1/account/mfa/recovery-codes", new { code = accountCode })).JsonAsync(HttpStatusCode.OK);
+        await (await client.SendPostAsync("/api/v1/account/mfa/recovery-codes", new { code = accountCode }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_code");
+        // An earlier step than the last one used is refused too: codes only move forward.
+        await (await client.SendPostAsync("/api/v1/account/mfa/recovery-codes", new { code = pageCode }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_code");
     }
 
     [Fact]

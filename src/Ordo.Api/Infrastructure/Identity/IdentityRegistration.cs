@@ -52,6 +52,7 @@ public static class IdentityRegistration
             .AddRoles<OrdoRole>()
             .AddEntityFrameworkStores<OrdoDbContext>()
             .AddDefaultTokenProviders()
+            .AddTokenProvider<SingleUseAuthenticatorCodes>(TokenOptions.DefaultAuthenticatorProvider)
             .AddPasswordValidator<CommonPasswordValidator>();
         services.AddScoped<IPasswordHasher<OrdoUser>, Argon2idPasswordHasher<OrdoUser>>();
 
