@@ -35,6 +35,10 @@ public sealed class AuthOptions
     /// <summary>Whether a customer must confirm their email before signing in.</summary>
     public bool RequireConfirmedEmail { get; set; } = true;
 
+    /// <summary>How long a password-reset link works (email-confirmation links keep a day).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan PasswordResetTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Users holding any of these permissions must enrol in TOTP MFA before they can sign in.</summary>
     public string[] MfaRequiredFor { get; set; } = ["users.manage", "orders.refund"];
 

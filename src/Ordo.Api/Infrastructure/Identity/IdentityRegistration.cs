@@ -48,11 +48,13 @@ public static class IdentityRegistration
                 options.Lockout.AllowedForNewUsers = true;
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Tokens.PasswordResetTokenProvider = PasswordResetTokens.ProviderName;
             })
             .AddRoles<OrdoRole>()
             .AddEntityFrameworkStores<OrdoDbContext>()
             .AddDefaultTokenProviders()
             .AddTokenProvider<SingleUseAuthenticatorCodes>(TokenOptions.DefaultAuthenticatorProvider)
+            .AddTokenProvider<PasswordResetTokens>(PasswordResetTokens.ProviderName)
             .AddPasswordValidator<CommonPasswordValidator>();
         services.AddScoped<IPasswordHasher<OrdoUser>, Argon2idPasswordHasher<OrdoUser>>();
 
