@@ -61,6 +61,10 @@ public sealed class AuthOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan KeyRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often expired and revoked tokens and authorizations older than the longest token lifetime are deleted.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan TokenPruneInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>The longest any token can live: keys stay published this long after they stop signing.</summary>
     public TimeSpan LongestTokenLifetime =>
         new[] { AccessTokenLifetime, StaffRefreshTokenLifetime, CustomerRefreshTokenLifetime }.Max();

@@ -62,6 +62,8 @@ public static class IdentityRegistration
         services.AddSingleton<IOptionsChangeTokenSource<OpenIddictServerOptions>>(provider => provider.GetRequiredService<TokenKeyRing>());
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>>(provider => provider.GetRequiredService<TokenKeyRing>());
         services.AddHostedService<TokenKeyMaintenance>();
+        services.AddSingleton<TokenPruning>();
+        services.AddHostedService(provider => provider.GetRequiredService<TokenPruning>());
         services.AddSingleton<AccessProfiles>();
         services.AddScoped<UserSessions>();
         services.AddScoped<FailedAttempts>();
