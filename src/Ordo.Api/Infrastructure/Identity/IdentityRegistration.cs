@@ -88,6 +88,7 @@ public static class IdentityRegistration
                 server.RegisterScopes([OpenIddictConstants.Scopes.OpenId, OpenIddictConstants.Scopes.OfflineAccess, .. Permissions.All]);
                 server.AddEventHandler(UngrantedScopeRejection.Descriptor);
                 server.AddEventHandler(SingleRefreshTokenRedemption.Descriptor);
+                server.AddEventHandler(RevocationCacheEviction.Descriptor);
                 // Resource servers verify access tokens from the JWKS alone: signed, never encrypted.
                 server.DisableAccessTokenEncryption();
                 // A refresh token is spent the moment it is redeemed; presenting it again revokes its whole family.
@@ -167,7 +168,8 @@ public static class IdentityRegistration
 
     /// <summary>
     /// After the signature checks: is the caller still allowed to act (user exists, not disabled, session not revoked;
-    /// client not revoked), and what may they do now. The answer rides on the request as <see cref="CallerAccess"/>.
+    /// client not revoked; this token and its authorization not revoked), and what may they do now. The answer rides
+    /// on the request as <see cref="CallerAccess"/>.
     /// </summary>
     private static async Task ResolveCallerAsync(TokenValidatedContext context)
     {
@@ -194,6 +196,14 @@ public static class IdentityRegistration
                 access = new CallerAccess(
                     profile.CustomerId is null ? CallerKind.Staff : CallerKind.Customer, subject!, profile.CustomerId, profile.Permissions);
             }
+        }
+
+        // Revoked tokens (RFC 7009, a revoked session, a reused refresh token's family) are refused from the next
+        // request on here, and within the cache lifetime on other instances.
+        var tokenId = principal.FindFirst(OpenIddictConstants.Claims.Private.TokenId)?.Value;
+        if (access is not null && (tokenId is null || !await profiles.IsTokenActiveAsync(tokenId, cancellationToken)))
+        {
+            access = null;
         }
 
         if (access is null)

@@ -13,7 +13,8 @@ namespace Ordo.Api.Infrastructure.Identity;
 /// status check got new tokens. This runs just before it and acts on the result: the loser is refused with
 /// <c>invalid_grant</c> and, as for any reuse, the whole family (the authorization and all its tokens) is revoked.
 /// </summary>
-public sealed class SingleRefreshTokenRedemption(IOpenIddictTokenManager tokens, IOpenIddictAuthorizationManager authorizations)
+public sealed class SingleRefreshTokenRedemption(
+    IOpenIddictTokenManager tokens, IOpenIddictAuthorizationManager authorizations, AccessProfiles profiles)
     : IOpenIddictServerHandler<ProcessSignInContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
@@ -53,6 +54,8 @@ public sealed class SingleRefreshTokenRedemption(IOpenIddictTokenManager tokens,
             {
                 await authorizations.TryRevokeAsync(authorization, CancellationToken.None);
             }
+
+            profiles.InvalidateAll(); // the family's access tokens too, from the next request on
         }
 
         context.Reject(Errors.InvalidGrant, "The refresh token was already used.");
