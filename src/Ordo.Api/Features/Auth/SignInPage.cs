@@ -183,7 +183,7 @@ public static class SignInPage
             ? url
             : null;
 
-    private static IResult Html(HttpContext http, string html, int status = StatusCodes.Status200OK)
+    internal static IResult Html(HttpContext http, string html, int status = StatusCodes.Status200OK)
     {
         var headers = http.Response.Headers;
         headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
@@ -193,9 +193,9 @@ public static class SignInPage
         return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
     }
 
-    private static string E(string? text) => HtmlEncoder.Default.Encode(text ?? "");
+    internal static string E(string? text) => HtmlEncoder.Default.Encode(text ?? "");
 
-    private static string Page(string title, string body) =>
+    internal static string Page(string title, string body) =>
         $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{E(title)} · Ordo</title></head><body><main><h1>{E(title)}</h1>{body}</main></body></html>";
 
     private static string Form(HttpContext http, IAntiforgery antiforgery, string step, string? returnUrl, string? state, string? error, string fields)
