@@ -158,7 +158,7 @@ public abstract class AccountApiTests(ApiFixture fixture) : ProviderTests(fixtur
         var (email, password, _) = await StaffUserAsync();
         using var client = Fixture.Factory.WithToken((await SignInAsync(email, password)).AccessToken);
 
-        var enrolment = await (await client.PostAsync("/api/v1/account/mfa/authenticator", null, Cancellation)).JsonAsync(HttpStatusCode.OK);
+        var enrolment = await (await client.SendPostAsync("/api/v1/account/mfa/authenticator", new { password })).JsonAsync(HttpStatusCode.OK);
         var key = enrolment.GetProperty("sharedKey").GetString()!;
         var uri = enrolment.GetProperty("otpauthUri").GetString()!;
         Assert.StartsWith("otpauth://totp/Ordo:", uri, StringComparison.Ordinal);
@@ -189,11 +189,11 @@ public abstract class AccountApiTests(ApiFixture fixture) : ProviderTests(fixtur
         var account = await (await client.GetAsync("/api/v1/account", Cancellation)).JsonAsync(HttpStatusCode.OK);
         Assert.True(account.GetProperty("mfaEnabled").GetBoolean());
 
-        // New recovery codes replace the old ones; switching MFA off needs a code and then the password alone works.
+        // New recovery codes replace the old ones; switching MFA off needs the password and a code, then the password alone works.
         var regenerated = await (await client.SendPostAsync("/api/v1/account/mfa/recovery-codes", new { code = app.NextCode() })).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(10, regenerated.GetProperty("recoveryCodes").GetArrayLength());
         Assert.Equal("invalid_grant", (await TestAuth.PasswordGrantAsync(Anonymous, email, password, recoveryCodes[1], cancellationToken: Cancellation)).Error);
-        using var disable = new HttpRequestMessage(HttpMethod.Delete, "/api/v1/account/mfa") { Content = HttpJson.Body(new { code = app.NextCode() }) };
+        using var disable = new HttpRequestMessage(HttpMethod.Delete, "/api/v1/account/mfa") { Content = HttpJson.Body(new { password, code = app.NextCode() }) };
         Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(disable, Cancellation)).StatusCode);
         Assert.Equal(200, (await TestAuth.PasswordGrantAsync(Anonymous, email, password, cancellationToken: Cancellation)).Status);
     }

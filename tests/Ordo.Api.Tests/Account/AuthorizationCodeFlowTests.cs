@@ -161,7 +161,7 @@ public sealed class AuthorizationCodeFlowTests(AccountSqliteFixture fixture) : I
         var (email, password) = await StaffUserAsync();
         using var anonymous = fixture.CreateAnonymousClient();
         using var api = fixture.Factory.WithToken((await TestAuth.PasswordGrantAsync(anonymous, email, password, cancellationToken: Cancellation)).AccessToken);
-        var key = (await (await api.PostAsync("/api/v1/account/mfa/authenticator", null, Cancellation)).JsonAsync(HttpStatusCode.OK))
+        var key = (await (await api.SendPostAsync("/api/v1/account/mfa/authenticator", new { password })).JsonAsync(HttpStatusCode.OK))
             .GetProperty("sharedKey").GetString()!;
         var app = new TestAuthenticator(key);
         await (await api.SendPostAsync("/api/v1/account/mfa/authenticator/verify", new { code = app.NextCode() })).JsonAsync(HttpStatusCode.OK);

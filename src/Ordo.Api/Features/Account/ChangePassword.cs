@@ -41,7 +41,7 @@ public static class ChangePassword
             {
                 // A stolen access token must not become a way to guess the password without lockout.
                 await failures.CountAsync(user, CancellationToken.None);
-                return DomainProblems.Problem(StatusCodes.Status400BadRequest, "current_password_incorrect", "The current password is incorrect.");
+                return AccountProblems.PasswordIncorrect();
             }
 
             return AccountProblems.Rejected(changed, "$.newPassword");

@@ -13,14 +13,15 @@ public static class VerifyAuthenticator
             .RequireAuthorization()
             .WithName("VerifyAuthenticator")
             .WithSummary("Finish enrolling an authenticator app")
-            .WithDescription("With a current code from the app, switches two-step verification on and returns 10 one-time recovery codes. They are shown only this once.")
+            .WithDescription("With a current code from the app, switches two-step verification on, ends every other session of the account (this one goes on) and returns 10 one-time recovery codes. They are shown only this once.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
     public static async Task<Results<Ok<RecoveryCodesResponse>, ProblemHttpResult>> HandleAsync(
-        MfaCodeRequest request, HttpContext http, UserManager<OrdoUser> users, FailedAttempts failures)
+        MfaCodeRequest request, HttpContext http, UserManager<OrdoUser> users, FailedAttempts failures, UserSessions sessions,
+        CancellationToken cancellationToken)
     {
         var (user, refused) = await AccountCaller.UnlockedUserAsync(http, users);
         if (user is null)
@@ -39,6 +40,13 @@ public static class VerifyAuthenticator
         }
 
         var codes = await Authenticator.CompleteEnrolmentAsync(users, failures, user, request.Code);
-        return codes is null ? AccountProblems.InvalidCode() : TypedResults.Ok(new RecoveryCodesResponse(codes));
+        if (codes is null)
+        {
+            return AccountProblems.InvalidCode();
+        }
+
+        // Sessions opened with the password alone, perhaps by whoever made MFA necessary, end now.
+        await sessions.RevokeOthersAsync(user, http.User, cancellationToken);
+        return TypedResults.Ok(new RecoveryCodesResponse(codes));
     }
 }

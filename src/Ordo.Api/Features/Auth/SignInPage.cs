@@ -69,7 +69,7 @@ public static class SignInPage
 
     private static async Task<IResult> SubmitAsync(
         HttpContext http, IAntiforgery antiforgery, UserSignIn signIn, UserManager<OrdoUser> users, FailedAttempts failures,
-        IDataProtectionProvider protection)
+        UserSessions sessions, IDataProtectionProvider protection)
     {
         var cancellationToken = http.RequestAborted;
         var form = await http.Request.ReadFormAsync(cancellationToken);
@@ -99,6 +99,8 @@ public static class SignInPage
                 }
 
                 await users.ResetAccessFailedCountAsync(user);
+                // Two-step verification is on: sessions opened with the password alone end; this one starts afresh.
+                await sessions.RevokeAllAsync(user, cancellationToken);
                 await SignInAsync(http, user);
                 return Html(http, RecoveryCodesPage(codes, returnUrl));
             }
