@@ -492,7 +492,6 @@ namespace Ordo.Migrations.Postgres.Migrations
                         .HasName("pk_customers");
 
                     b.HasIndex("EmailIndex")
-                        .IsUnique()
                         .HasDatabaseName("ix_customers_email_index");
 
                     b.HasIndex("CreatedAt", "Id")

@@ -479,7 +479,6 @@ namespace Ordo.Migrations.Sqlite.Migrations
                         .HasName("pk_customers");
 
                     b.HasIndex("EmailIndex")
-                        .IsUnique()
                         .HasDatabaseName("ix_customers_email_index");
 
                     b.HasIndex("CreatedAt", "Id")

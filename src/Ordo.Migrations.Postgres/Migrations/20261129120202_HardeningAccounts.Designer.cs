@@ -13,7 +13,7 @@ using Ordo.Persistence;
 namespace Ordo.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(OrdoDbContext))]
-    [Migration("20261129104854_HardeningAccounts")]
+    [Migration("20261129120202_HardeningAccounts")]
     partial class HardeningAccounts
     {
         /// <inheritdoc />
@@ -495,7 +495,6 @@ namespace Ordo.Migrations.Postgres.Migrations
                         .HasName("pk_customers");
 
                     b.HasIndex("EmailIndex")
-                        .IsUnique()
                         .HasDatabaseName("ix_customers_email_index");
 
                     b.HasIndex("CreatedAt", "Id")

@@ -12,7 +12,7 @@ using Ordo.Persistence;
 namespace Ordo.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(OrdoDbContext))]
-    [Migration("20261129104803_HardeningAccounts")]
+    [Migration("20261129120046_HardeningAccounts")]
     partial class HardeningAccounts
     {
         /// <inheritdoc />
@@ -482,7 +482,6 @@ namespace Ordo.Migrations.Sqlite.Migrations
                         .HasName("pk_customers");
 
                     b.HasIndex("EmailIndex")
-                        .IsUnique()
                         .HasDatabaseName("ix_customers_email_index");
 
                     b.HasIndex("CreatedAt", "Id")
