@@ -89,6 +89,7 @@ public static class IdentityRegistration
                 server.AddEventHandler(UngrantedScopeRejection.Descriptor);
                 server.AddEventHandler(SingleRefreshTokenRedemption.Descriptor);
                 server.AddEventHandler(RevocationCacheEviction.Descriptor);
+                server.AddEventHandler(RevocationCacheEviction.RefusedRefreshDescriptor);
                 // Resource servers verify access tokens from the JWKS alone: signed, never encrypted.
                 server.DisableAccessTokenEncryption();
                 // A refresh token is spent the moment it is redeemed; presenting it again revokes its whole family.

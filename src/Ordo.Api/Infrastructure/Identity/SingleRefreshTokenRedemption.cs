@@ -11,10 +11,10 @@ namespace Ordo.Api.Infrastructure.Identity;
 /// update guarded by the entry's concurrency token, so only one of several concurrent requests can win it; but for
 /// refresh tokens that handler deliberately ignores losing (to allow a reuse leeway), so every request that passed the
 /// status check got new tokens. This runs just before it and acts on the result: the loser is refused with
-/// <c>invalid_grant</c> and, as for any reuse, the whole family (the authorization and all its tokens) is revoked.
+/// <c>invalid_grant</c> and, as for any reuse, the whole family (the authorization and all its tokens) is revoked
+/// (<see cref="RevocationCacheEviction"/> then drops the cached token decisions, so its access tokens fail too).
 /// </summary>
-public sealed class SingleRefreshTokenRedemption(
-    IOpenIddictTokenManager tokens, IOpenIddictAuthorizationManager authorizations, AccessProfiles profiles)
+public sealed class SingleRefreshTokenRedemption(IOpenIddictTokenManager tokens, IOpenIddictAuthorizationManager authorizations)
     : IOpenIddictServerHandler<ProcessSignInContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
@@ -54,8 +54,6 @@ public sealed class SingleRefreshTokenRedemption(
             {
                 await authorizations.TryRevokeAsync(authorization, CancellationToken.None);
             }
-
-            profiles.InvalidateAll(); // the family's access tokens too, from the next request on
         }
 
         context.Reject(Errors.InvalidGrant, "The refresh token was already used.");
