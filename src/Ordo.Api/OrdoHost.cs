@@ -94,6 +94,7 @@ public static class OrdoHost
         app.MapAuthorizeEndpoint();
         app.MapEndSessionEndpoint();
         app.MapSignInPage();
+        app.MapConfirmEmailChangePage();
         app.MapGroup("/api/v1")
             .MapProducts()
             .MapCustomers()

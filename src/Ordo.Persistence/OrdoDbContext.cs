@@ -48,7 +48,7 @@ public class OrdoDbContext(DbContextOptions<OrdoDbContext> options, IFieldProtec
         return Protector.BlindIndex(email.Value);
     }
 
-    /// <summary>The customer with this email (at most one: the index is unique), found through its blind index.</summary>
+    /// <summary>The customers with this email (addresses are not unique among records), found through its blind index.</summary>
     public IQueryable<Customer> CustomersWithEmail(Email email)
     {
         var index = EmailIndexOf(email);

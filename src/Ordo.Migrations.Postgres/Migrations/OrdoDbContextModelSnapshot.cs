@@ -492,7 +492,6 @@ namespace Ordo.Migrations.Postgres.Migrations
                         .HasName("pk_customers");
 
                     b.HasIndex("EmailIndex")
-                        .IsUnique()
                         .HasDatabaseName("ix_customers_email_index");
 
                     b.HasIndex("CreatedAt", "Id")
@@ -1132,6 +1131,10 @@ namespace Ordo.Migrations.Postgres.Migrations
                     b.Property<bool>("IsDisabled")
                         .HasColumnType("boolean")
                         .HasColumnName("is_disabled");
+
+                    b.Property<long?>("LastTotpTimeStep")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_totp_time_step");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean")

@@ -479,7 +479,6 @@ namespace Ordo.Migrations.Sqlite.Migrations
                         .HasName("pk_customers");
 
                     b.HasIndex("EmailIndex")
-                        .IsUnique()
                         .HasDatabaseName("ix_customers_email_index");
 
                     b.HasIndex("CreatedAt", "Id")
@@ -1117,6 +1116,10 @@ namespace Ordo.Migrations.Sqlite.Migrations
                     b.Property<bool>("IsDisabled")
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_disabled");
+
+                    b.Property<long?>("LastTotpTimeStep")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_totp_time_step");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("INTEGER")

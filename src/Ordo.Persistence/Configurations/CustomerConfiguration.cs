@@ -8,7 +8,7 @@ namespace Ordo.Persistence.Configurations;
 
 /// <summary>
 /// Email, phone and addresses are stored encrypted (AES-GCM with a key id, via <see cref="IFieldProtector"/>); the
-/// email also gets a keyed hash (<c>email_index</c>) for lookup and uniqueness. Names stay searchable in clear.
+/// email also gets a keyed hash (<c>email_index</c>) for lookup. Names stay searchable in clear.
 /// </summary>
 internal sealed class CustomerConfiguration(IFieldProtector protector) : IEntityTypeConfiguration<Customer>
 {
@@ -24,7 +24,8 @@ internal sealed class CustomerConfiguration(IFieldProtector protector) : IEntity
             .HasColumnName("email_encrypted")
             .HasConversion(email => protector.Protect(email.Value), stored => Email.FromStorage(protector.Unprotect(stored)));
         customer.Property<string>(EmailIndex).HasMaxLength(64).IsRequired();
-        customer.HasIndex(EmailIndex).IsUnique();
+        // Not unique: only accounts hold an address (users' unique user name); see ADR 0011-accounts.
+        customer.HasIndex(EmailIndex);
         customer.Property(c => c.Phone)
             .HasColumnName("phone_encrypted")
             .HasConversion(phone => phone == null ? null : protector.Protect(phone), stored => stored == null ? null : protector.Unprotect(stored));

@@ -19,4 +19,7 @@ public class OrdoUser : IdentityUser<Guid>
     /// access token fail at once, without comparing clocks.
     /// </summary>
     public int SessionVersion { get; set; }
+
+    /// <summary>The RFC 6238 time step of the last authenticator code accepted: a code is good for one use.</summary>
+    public long? LastTotpTimeStep { get; set; }
 }

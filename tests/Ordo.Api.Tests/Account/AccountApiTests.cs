@@ -158,16 +158,17 @@ public abstract class AccountApiTests(ApiFixture fixture) : ProviderTests(fixtur
         var (email, password, _) = await StaffUserAsync();
         using var client = Fixture.Factory.WithToken((await SignInAsync(email, password)).AccessToken);
 
-        var enrolment = await (await client.PostAsync("/api/v1/account/mfa/authenticator", null, Cancellation)).JsonAsync(HttpStatusCode.OK);
+        var enrolment = await (await client.SendPostAsync("/api/v1/account/mfa/authenticator", new { password })).JsonAsync(HttpStatusCode.OK);
         var key = enrolment.GetProperty("sharedKey").GetString()!;
         var uri = enrolment.GetProperty("otpauthUri").GetString()!;
         Assert.StartsWith("otpauth://totp/Ordo:", uri, StringComparison.Ordinal);
         Assert.Contains("issuer=Ordo", uri, StringComparison.Ordinal);
         Assert.Contains("secret=" + key, uri, StringComparison.Ordinal);
 
+        var app = new TestAuthenticator(key);
         var wrongCode = await client.SendPostAsync("/api/v1/account/mfa/authenticator/verify", new { code = WrongCode(key) });
         await wrongCode.AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_code");
-        var verified = await (await client.SendPostAsync("/api/v1/account/mfa/authenticator/verify", new { code = Totp.Code(key) })).JsonAsync(HttpStatusCode.OK);
+        var verified = await (await client.SendPostAsync("/api/v1/account/mfa/authenticator/verify", new { code = app.NextCode() })).JsonAsync(HttpStatusCode.OK);
         var recoveryCodes = verified.GetProperty("recoveryCodes").EnumerateArray().Select(c => c.GetString()!).ToList();
         Assert.Equal(10, recoveryCodes.Count);
         Assert.Equal(10, recoveryCodes.Distinct().Count());
@@ -180,7 +181,7 @@ public abstract class AccountApiTests(ApiFixture fixture) : ProviderTests(fixtur
         Assert.Equal("invalid_grant", wrong.Error);
         Assert.DoesNotContain("mfa_required", wrong.ErrorDescription, StringComparison.Ordinal);
 
-        Assert.Equal(200, (await TestAuth.PasswordGrantAsync(Anonymous, email, password, Totp.Code(key), cancellationToken: Cancellation)).Status);
+        Assert.Equal(200, (await TestAuth.PasswordGrantAsync(Anonymous, email, password, app.NextCode(), cancellationToken: Cancellation)).Status);
         Assert.Equal(200, (await TestAuth.PasswordGrantAsync(Anonymous, email, password, recoveryCodes[0], cancellationToken: Cancellation)).Status);
         var reused = await TestAuth.PasswordGrantAsync(Anonymous, email, password, recoveryCodes[0], cancellationToken: Cancellation);
         Assert.Equal("invalid_grant", reused.Error);
@@ -188,11 +189,11 @@ public abstract class AccountApiTests(ApiFixture fixture) : ProviderTests(fixtur
         var account = await (await client.GetAsync("/api/v1/account", Cancellation)).JsonAsync(HttpStatusCode.OK);
         Assert.True(account.GetProperty("mfaEnabled").GetBoolean());
 
-        // New recovery codes replace the old ones; switching MFA off needs a code and then the password alone works.
-        var regenerated = await (await client.SendPostAsync("/api/v1/account/mfa/recovery-codes", new { code = Totp.Code(key) })).JsonAsync(HttpStatusCode.OK);
+        // New recovery codes replace the old ones; switching MFA off needs the password and a code, then the password alone works.
+        var regenerated = await (await client.SendPostAsync("/api/v1/account/mfa/recovery-codes", new { code = app.NextCode() })).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(10, regenerated.GetProperty("recoveryCodes").GetArrayLength());
         Assert.Equal("invalid_grant", (await TestAuth.PasswordGrantAsync(Anonymous, email, password, recoveryCodes[1], cancellationToken: Cancellation)).Error);
-        using var disable = new HttpRequestMessage(HttpMethod.Delete, "/api/v1/account/mfa") { Content = HttpJson.Body(new { code = Totp.Code(key) }) };
+        using var disable = new HttpRequestMessage(HttpMethod.Delete, "/api/v1/account/mfa") { Content = HttpJson.Body(new { password, code = app.NextCode() }) };
         Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(disable, Cancellation)).StatusCode);
         Assert.Equal(200, (await TestAuth.PasswordGrantAsync(Anonymous, email, password, cancellationToken: Cancellation)).Status);
     }

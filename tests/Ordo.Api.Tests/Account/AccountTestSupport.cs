@@ -98,6 +98,19 @@ public static class Totp
     }
 }
 
+/// <summary>
+/// An authenticator app used several times in one test: each code is from a later time step than the one before,
+/// since the service accepts a step once. Starts a step in the past, so four codes stay within the service's window.
+/// </summary>
+public sealed class TestAuthenticator(string key)
+{
+    private int _step = -1;
+
+    public string Key { get; } = key;
+
+    public string NextCode() => Totp.Code(Key, DateTimeOffset.UtcNow.AddSeconds(30 * _step++));
+}
+
 public static class AccountHttp
 {
     public static HttpClient WithToken(this OrdoApiFactory factory, string accessToken)

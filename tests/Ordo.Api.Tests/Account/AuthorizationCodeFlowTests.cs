@@ -106,16 +106,8 @@ public sealed class AuthorizationCodeFlowTests(AccountSqliteFixture fixture) : I
         Assert.StartsWith(RedirectUri + "?", SignInBrowser.Location(again), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Ending_the_session_signs_out_of_the_page_and_revokes_the_tokens()
+    private async Task AssertSignedOutAndRevokedAsync(SignInBrowser browser, TestAuth.TokenResponse token)
     {
-        var (email, password) = await StaffUserAsync();
-        using var browser = SignInBrowser.Create(fixture.Factory);
-        var token = await SignInThroughTheBrowserAsync(browser, email, password);
-
-        using var ended = await browser.Client.GetAsync("/connect/endsession", Cancellation);
-        Assert.True(ended.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.OK, $"{(int)ended.StatusCode}");
-
         using var api = fixture.Factory.WithToken(token.AccessToken);
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/products", Cancellation)).StatusCode);
         Assert.Equal("invalid_grant", (await AccountHttp.RefreshAsync(browser.Client, token.RefreshToken!)).Error);
@@ -124,19 +116,60 @@ public sealed class AuthorizationCodeFlowTests(AccountSqliteFixture fixture) : I
     }
 
     [Fact]
+    public async Task A_logout_request_without_an_id_token_hint_only_shows_a_confirmation_whose_form_ends_the_session()
+    {
+        var (email, password) = await StaffUserAsync();
+        using var browser = SignInBrowser.Create(fixture.Factory);
+        var token = await SignInThroughTheBrowserAsync(browser, email, password);
+        using var api = fixture.Factory.WithToken(token.AccessToken);
+
+        // What a cross-site link or image would send along with the sign-in cookie: nothing ends.
+        using var linked = await browser.Client.GetAsync("/connect/endsession", Cancellation);
+        Assert.Equal(HttpStatusCode.OK, linked.StatusCode);
+        var confirmation = await linked.Content.ReadAsStringAsync(Cancellation);
+        Assert.Contains("Sign out", confirmation, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", confirmation, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/products", Cancellation)).StatusCode);
+
+        // A cross-site form post has no antiforgery token: the confirmation again, nothing ends.
+        using var forged = await browser.Client.PostAsync("/connect/endsession", new FormUrlEncodedContent([]), Cancellation);
+        Assert.Equal(HttpStatusCode.OK, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/products", Cancellation)).StatusCode);
+
+        using var confirmed = await browser.SubmitFormAsync(confirmation, "/connect/endsession", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        await AssertSignedOutAndRevokedAsync(browser, token);
+    }
+
+    [Fact]
+    public async Task A_logout_request_with_the_id_token_hint_ends_the_session_at_once()
+    {
+        var (email, password) = await StaffUserAsync();
+        using var browser = SignInBrowser.Create(fixture.Factory);
+        var token = await SignInThroughTheBrowserAsync(browser, email, password);
+        var idToken = token.Body.GetProperty("id_token").GetString()!;
+
+        using var ended = await browser.Client.GetAsync("/connect/endsession?id_token_hint=" + Uri.EscapeDataString(idToken), Cancellation);
+
+        Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
+        await AssertSignedOutAndRevokedAsync(browser, token);
+    }
+
+    [Fact]
     public async Task A_user_with_an_authenticator_gives_a_code_on_the_second_step_and_five_wrong_codes_lock_the_page_too()
     {
         var (email, password) = await StaffUserAsync();
         using var anonymous = fixture.CreateAnonymousClient();
         using var api = fixture.Factory.WithToken((await TestAuth.PasswordGrantAsync(anonymous, email, password, cancellationToken: Cancellation)).AccessToken);
-        var key = (await (await api.PostAsync("/api/v1/account/mfa/authenticator", null, Cancellation)).JsonAsync(HttpStatusCode.OK))
+        var key = (await (await api.SendPostAsync("/api/v1/account/mfa/authenticator", new { password })).JsonAsync(HttpStatusCode.OK))
             .GetProperty("sharedKey").GetString()!;
-        await (await api.SendPostAsync("/api/v1/account/mfa/authenticator/verify", new { code = Totp.Code(key) })).JsonAsync(HttpStatusCode.OK);
+        var app = new TestAuthenticator(key);
+        await (await api.SendPostAsync("/api/v1/account/mfa/authenticator/verify", new { code = app.NextCode() })).JsonAsync(HttpStatusCode.OK);
 
         using var browser = SignInBrowser.Create(fixture.Factory);
         var codePage = await browser.SubmitPasswordAsync(email, password, "/connect/authorize");
         Assert.Contains("Two-step verification", codePage, StringComparison.Ordinal);
-        using (var signedIn = await browser.SubmitStepAsync(codePage, new Dictionary<string, string> { ["code"] = Totp.Code(key) }))
+        using (var signedIn = await browser.SubmitStepAsync(codePage, new Dictionary<string, string> { ["code"] = app.NextCode() }))
         {
             Assert.Equal("/connect/authorize", SignInBrowser.Location(signedIn));
         }
@@ -151,7 +184,7 @@ public sealed class AuthorizationCodeFlowTests(AccountSqliteFixture fixture) : I
             page = await wrong.Content.ReadAsStringAsync(Cancellation);
         }
 
-        using var locked = await attacker.SubmitStepAsync(page, new Dictionary<string, string> { ["code"] = Totp.Code(key) });
+        using var locked = await attacker.SubmitStepAsync(page, new Dictionary<string, string> { ["code"] = app.NextCode() });
         Assert.Equal(HttpStatusCode.OK, locked.StatusCode);
         Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(Ordo.Api.Features.Auth.UserSignIn.MfaCodeInvalid),
             await locked.Content.ReadAsStringAsync(Cancellation), StringComparison.Ordinal);

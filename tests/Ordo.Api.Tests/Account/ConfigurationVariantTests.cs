@@ -86,7 +86,8 @@ public sealed class MfaEnforcementTests(EnforcedMfaFixture fixture) : IClassFixt
         var key = SignInBrowser.Find(enrolPage, "<code>([A-Z2-7]+)</code>");
         Assert.Contains("otpauth://totp/Ordo:", System.Net.WebUtility.HtmlDecode(enrolPage), StringComparison.Ordinal);
 
-        var done = await browser.SubmitStepAsync(enrolPage, new Dictionary<string, string> { ["code"] = Totp.Code(key) });
+        var app = new TestAuthenticator(key);
+        var done = await browser.SubmitStepAsync(enrolPage, new Dictionary<string, string> { ["code"] = app.NextCode() });
         Assert.Equal(HttpStatusCode.OK, done.StatusCode);
         var codesPage = await done.Content.ReadAsStringAsync(Cancellation);
         Assert.Contains("Two-step verification is on", codesPage, StringComparison.Ordinal);
@@ -95,6 +96,6 @@ public sealed class MfaEnforcementTests(EnforcedMfaFixture fixture) : IClassFixt
         // From now on the password grant wants a code, and the code from the enrolled app works.
         using var client = fixture.CreateAnonymousClient();
         Assert.StartsWith("mfa_required", (await TestAuth.PasswordGrantAsync(client, email, password, cancellationToken: Cancellation)).ErrorDescription, StringComparison.Ordinal);
-        Assert.Equal(200, (await TestAuth.PasswordGrantAsync(client, email, password, Totp.Code(key), cancellationToken: Cancellation)).Status);
+        Assert.Equal(200, (await TestAuth.PasswordGrantAsync(client, email, password, app.NextCode(), cancellationToken: Cancellation)).Status);
     }
 }

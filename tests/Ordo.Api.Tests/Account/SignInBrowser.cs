@@ -51,7 +51,10 @@ public sealed partial class SignInBrowser(HttpClient client) : IDisposable
     }
 
     /// <summary>Posts the page's form: its hidden fields (antiforgery token, step, state, returnUrl) plus <paramref name="fields"/>.</summary>
-    public async Task<HttpResponseMessage> SubmitStepAsync(string page, IDictionary<string, string> fields)
+    public Task<HttpResponseMessage> SubmitStepAsync(string page, IDictionary<string, string> fields) => SubmitFormAsync(page, "/account/login", fields);
+
+    /// <summary>Posts the page's form to <paramref name="action"/>: its hidden fields plus <paramref name="fields"/>.</summary>
+    public async Task<HttpResponseMessage> SubmitFormAsync(string page, string action, IDictionary<string, string> fields)
     {
         var form = HiddenInput().Matches(page).ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
         foreach (var (name, value) in fields)
@@ -60,7 +63,7 @@ public sealed partial class SignInBrowser(HttpClient client) : IDisposable
         }
 
         using var content = new FormUrlEncodedContent(form);
-        return await Client.PostAsync("/account/login", content, Cancellation);
+        return await Client.PostAsync(action, content, Cancellation);
     }
 
     public static string Find(string html, string pattern)

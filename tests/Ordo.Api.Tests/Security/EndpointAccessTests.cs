@@ -38,6 +38,9 @@ public sealed partial class EndpointAccessTests(SqliteApiFixture fixture) : ICla
         "POST /account/login",
         "POST /api/v1/account/register",
         "POST /api/v1/account/confirm-email",
+        "POST /api/v1/account/confirm-email-change",
+        "GET /account/confirm-email-change",
+        "POST /account/confirm-email-change",
         "POST /api/v1/account/forgot-password",
         "POST /api/v1/account/reset-password",
     ];

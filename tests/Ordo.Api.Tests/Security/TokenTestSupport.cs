@@ -38,6 +38,22 @@ internal static class TokenTestSupport
         return client;
     }
 
+    /// <summary>A valid access-token entry in the token server's store, for hand-minted tokens to name.</summary>
+    public static async Task<string> CreateTokenEntryAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var tokens = scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>();
+        var entry = await tokens.CreateAsync(new OpenIddictTokenDescriptor
+        {
+            Status = Statuses.Valid,
+            Type = TokenTypeHints.AccessToken,
+            Subject = Guid.NewGuid().ToString(),
+            CreationDate = DateTimeOffset.UtcNow,
+            ExpirationDate = DateTimeOffset.UtcNow.AddHours(1),
+        }, TestContext.Current.CancellationToken);
+        return (await tokens.GetIdAsync(entry, TestContext.Current.CancellationToken))!;
+    }
+
     /// <summary>A new warehouse user: holds <c>catalog.read</c>, needs no MFA.</summary>
     public static async Task<StaffUser> CreateWarehouseUserAsync(IServiceProvider services)
     {

@@ -19,9 +19,26 @@ namespace Ordo.Api.Tests.Security;
 /// <see cref="TokenTestSupport.ProtectedUrl"/>, which a correctly minted token for the same user may read, so a
 /// refusal proves the validation rule under test and not some unrelated failure.
 /// </summary>
-public abstract class TokensAttackTests(ApiFixture fixture) : ProviderTests(fixture)
+public abstract class TokensAttackTests(ApiFixture fixture) : ProviderTests(fixture), IAsyncLifetime
 {
     private const string Issuer = "http://localhost/";
+
+    /// <summary>A valid entry in the token server's store: every access token names its own, and a revoked one is refused.</summary>
+    private string _tokenEntryId = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        if (Fixture.UnavailableReason is null)
+        {
+            _tokenEntryId = await CreateTokenEntryAsync(Fixture.Factory.Services);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
 
     // On first use: an initialiser would run before the base constructor skips an unavailable provider.
     private HttpClient Anonymous => field ??= Fixture.CreateAnonymousClient();
@@ -226,6 +243,7 @@ public abstract class TokensAttackTests(ApiFixture fixture) : ProviderTests(fixt
                 [IdentityRegistration.KindClaim] = "Staff",
                 [IdentityRegistration.SessionVersionClaim] = "0",
                 ["jti"] = Guid.NewGuid().ToString("N"),
+                [OpenIddict.Abstractions.OpenIddictConstants.Claims.Private.TokenId] = _tokenEntryId,
             },
             SigningCredentials = new SigningCredentials(key ?? RealKey, SecurityAlgorithms.EcdsaSha256),
         };
@@ -242,7 +260,7 @@ public abstract class TokensAttackTests(ApiFixture fixture) : ProviderTests(fixt
 
     private JsonObject RealHeader() => new() { ["alg"] = "ES256", ["typ"] = "at+jwt", ["kid"] = RealKey.KeyId };
 
-    private static JsonObject Payload(Guid userId)
+    private JsonObject Payload(Guid userId)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         return new JsonObject
@@ -256,6 +274,7 @@ public abstract class TokensAttackTests(ApiFixture fixture) : ProviderTests(fixt
             ["nbf"] = now,
             ["exp"] = now + 300,
             ["jti"] = Guid.NewGuid().ToString("N"),
+            [OpenIddict.Abstractions.OpenIddictConstants.Claims.Private.TokenId] = _tokenEntryId,
         };
     }
 

@@ -157,6 +157,7 @@ public abstract class TokensKeyPublicationTests(ApiFixture fixture) : ProviderTe
                 ["sub"] = user.Id.ToString(),
                 [IdentityRegistration.KindClaim] = "Staff",
                 [IdentityRegistration.SessionVersionClaim] = "0",
+                [OpenIddict.Abstractions.OpenIddictConstants.Claims.Private.TokenId] = await CreateTokenEntryAsync(Fixture.Factory.Services),
             },
             SigningCredentials = new SigningCredentials(successor, SecurityAlgorithms.EcdsaSha256),
         });

@@ -11,6 +11,7 @@ public static class AccountEndpoints
         var account = api.MapGroup("/account").WithTags("Account");
         account.MapRegister();
         account.MapConfirmEmail();
+        account.MapConfirmEmailChange();
         account.MapForgotPassword();
         account.MapResetPassword();
         account.MapGetAccount();

@@ -53,6 +53,9 @@ internal static class AccountProblems
     public static ProblemHttpResult InvalidCode() => DomainProblems.Problem(
         StatusCodes.Status400BadRequest, "invalid_code", Auth.UserSignIn.MfaCodeInvalid);
 
+    public static ProblemHttpResult PasswordIncorrect() => DomainProblems.Problem(
+        StatusCodes.Status400BadRequest, "current_password_incorrect", "The current password is incorrect.");
+
     public static ProblemHttpResult NotAUser() => DomainProblems.Problem(
         StatusCodes.Status403Forbidden, "not_a_user", "Only a signed-in person has an account; integration clients don't.");
 
@@ -92,6 +95,23 @@ internal static class AccountCaller
 
         return await users.IsLockedOutAsync(user) ? (null, AccountProblems.LockedOut()) : (user, null);
     }
+
+    /// <summary>
+    /// Re-checks the password before a step that changes how the account signs in (MFA on or off): a stolen access
+    /// token alone must not do it. A wrong password counts towards the lockout; null when it matched.
+    /// </summary>
+    public static async Task<ProblemHttpResult?> CheckPasswordAsync(UserManager<OrdoUser> users, FailedAttempts failures, OrdoUser user, string? password)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(failures);
+        if (!string.IsNullOrEmpty(password) && password.Length <= AccountProblems.MaxPasswordLength && await users.CheckPasswordAsync(user, password))
+        {
+            return null;
+        }
+
+        await failures.CountAsync(user, CancellationToken.None);
+        return AccountProblems.PasswordIncorrect();
+    }
 }
 
 /// <summary>Authenticator (TOTP) enrolment, shared by the account API and the sign-in page.</summary>
@@ -122,13 +142,16 @@ public static class Authenticator
     }
 
     /// <summary>Switches two-step verification on once the user proved their app works; returns the recovery codes, or null.</summary>
-    public static async Task<IReadOnlyList<string>?> CompleteEnrolmentAsync(UserManager<OrdoUser> users, OrdoUser user, string? code)
+    public static async Task<IReadOnlyList<string>?> CompleteEnrolmentAsync(
+        UserManager<OrdoUser> users, FailedAttempts failures, OrdoUser user, string? code)
     {
         ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(failures);
         ArgumentNullException.ThrowIfNull(user);
         if (await users.GetAuthenticatorKeyAsync(user) is null || !await VerifyAsync(users, user, code))
         {
-            await users.AccessFailedAsync(user);
+            // Not cancellable: a caller who hangs up must not escape the count.
+            await failures.CountAsync(user, CancellationToken.None);
             return null;
         }
 

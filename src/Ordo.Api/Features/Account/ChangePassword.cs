@@ -25,7 +25,7 @@ public static class ChangePassword
             .ProducesProblem(StatusCodes.Status423Locked);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
-        ChangePasswordRequest request, HttpContext http, UserManager<OrdoUser> users, UserSessions sessions, CancellationToken cancellationToken)
+        ChangePasswordRequest request, HttpContext http, UserManager<OrdoUser> users, UserSessions sessions, FailedAttempts failures, CancellationToken cancellationToken)
     {
         var (user, refused) = await AccountCaller.UnlockedUserAsync(http, users);
         if (user is null)
@@ -44,8 +44,8 @@ public static class ChangePassword
             if (changed.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch)))
             {
                 // A stolen access token must not become a way to guess the password without lockout.
-                await users.AccessFailedAsync(user);
-                return DomainProblems.Problem(StatusCodes.Status400BadRequest, "current_password_incorrect", "The current password is incorrect.");
+                await failures.CountAsync(user, CancellationToken.None);
+                return AccountProblems.PasswordIncorrect();
             }
 
             return AccountProblems.Rejected(changed, "$.newPassword");

@@ -3,9 +3,12 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Ordo.Api.Features.Auth;
 using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Account;
+
+public sealed record DisableMfaRequest(string Password, string Code);
 
 public static class DisableMfa
 {
@@ -14,7 +17,7 @@ public static class DisableMfa
             .RequireAuthorization()
             .WithName("DisableMfa")
             .WithSummary("Switch two-step verification off")
-            .WithDescription("With a current authenticator code. Refused (422 `mfa_required`) when the account's permissions require two-step verification.")
+            .WithDescription("With the account's password and a current authenticator code. Refused (422 `mfa_required`) when the account's permissions require two-step verification.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -23,7 +26,7 @@ public static class DisableMfa
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
-        [FromBody] MfaCodeRequest request, HttpContext http, UserManager<OrdoUser> users, UserSignIn signIn, CancellationToken cancellationToken)
+        [FromBody] DisableMfaRequest request, HttpContext http, UserManager<OrdoUser> users, UserSignIn signIn, FailedAttempts failures, CancellationToken cancellationToken)
     {
         var (user, refused) = await AccountCaller.UnlockedUserAsync(http, users);
         if (user is null)
@@ -41,9 +44,14 @@ public static class DisableMfa
             return DomainProblems.Problem(StatusCodes.Status422UnprocessableEntity, "mfa_required", "This account's permissions require two-step verification.");
         }
 
+        if (await AccountCaller.CheckPasswordAsync(users, failures, user, request.Password) is { } wrongPassword)
+        {
+            return wrongPassword;
+        }
+
         if (!await Authenticator.VerifyAsync(users, user, request.Code))
         {
-            await users.AccessFailedAsync(user);
+            await failures.CountAsync(user, CancellationToken.None);
             return AccountProblems.InvalidCode();
         }
 

@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Account;
+
+public sealed record EnrolAuthenticatorRequest(string Password);
 
 public sealed record AuthenticatorEnrolmentResponse(string SharedKey, string OtpauthUri);
 
@@ -13,22 +16,29 @@ public static class EnrolAuthenticator
             .RequireAuthorization()
             .WithName("EnrolAuthenticator")
             .WithSummary("Start enrolling an authenticator app")
-            .WithDescription("Creates a new authenticator key and returns it with its `otpauth://` URI (issuer `Ordo`). Two-step verification is switched on by `POST /mfa/authenticator/verify` with a code from the app.")
+            .WithDescription("Needs the account's password (an access token alone must not bind an authenticator). Creates a new authenticator key and returns it with its `otpauth://` URI (issuer `Ordo`). Two-step verification is switched on by `POST /mfa/authenticator/verify` with a code from the app, which ends every other session.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-    public static async Task<Results<Ok<AuthenticatorEnrolmentResponse>, ProblemHttpResult>> HandleAsync(HttpContext http, UserManager<OrdoUser> users)
+    public static async Task<Results<Ok<AuthenticatorEnrolmentResponse>, ProblemHttpResult>> HandleAsync(
+        EnrolAuthenticatorRequest request, HttpContext http, UserManager<OrdoUser> users, FailedAttempts failures)
     {
-        var user = await AccountCaller.UserAsync(http, users);
+        var (user, refused) = await AccountCaller.UnlockedUserAsync(http, users);
         if (user is null)
         {
-            return AccountProblems.NotAUser();
+            return refused!;
         }
 
         if (user.TwoFactorEnabled)
         {
             return AccountProblems.MfaAlreadyEnabled();
+        }
+
+        if (await AccountCaller.CheckPasswordAsync(users, failures, user, request.Password) is { } wrongPassword)
+        {
+            return wrongPassword;
         }
 
         var key = await Authenticator.ResetKeyAsync(users, user);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Account;
@@ -19,7 +20,7 @@ public static class RegenerateRecoveryCodes
             .ProducesProblem(StatusCodes.Status409Conflict);
 
     public static async Task<Results<Ok<RecoveryCodesResponse>, ProblemHttpResult>> HandleAsync(
-        MfaCodeRequest request, HttpContext http, UserManager<OrdoUser> users)
+        MfaCodeRequest request, HttpContext http, UserManager<OrdoUser> users, FailedAttempts failures)
     {
         var (user, refused) = await AccountCaller.UnlockedUserAsync(http, users);
         if (user is null)
@@ -34,7 +35,7 @@ public static class RegenerateRecoveryCodes
 
         if (!await Authenticator.VerifyAsync(users, user, request.Code))
         {
-            await users.AccessFailedAsync(user);
+            await failures.CountAsync(user, CancellationToken.None);
             return AccountProblems.InvalidCode();
         }
 

@@ -66,15 +66,15 @@ public static class Register
         }
 
         var accepted = TypedResults.Accepted((string?)null, new AccountAcceptedResponse(Accepted));
+        // Only an account holds an address: a customer record's address (typed by staff, never confirmed) does not,
+        // so its owner can still register. An account not yet confirmed does hold it, but never against its owner:
+        // the mail below offers the password reset, which confirms the address and takes the account over.
         var owner = await users.FindByEmailAsync(email.Value.Value);
-        var existingCustomer = owner is null
-            ? await db.CustomersWithEmail(email.Value).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken)
-            : null;
-        if (owner is not null || existingCustomer is not null)
+        if (owner is not null)
         {
             // As much work as a registration (one password hash), so the answer's timing doesn't tell either.
             hasher.HashPassword(user, request.Password);
-            emails.QueueRegistrationAttempt(owner?.Id ?? existingCustomer!.Value, email.Value.Value);
+            emails.QueueRegistrationAttempt(owner.Id, email.Value.Value);
             return accepted;
         }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Account;
@@ -12,7 +13,7 @@ public static class VerifyAuthenticator
             .RequireAuthorization()
             .WithName("VerifyAuthenticator")
             .WithSummary("Finish enrolling an authenticator app")
-            .WithDescription("With a current code from the app, switches two-step verification on and returns 10 one-time recovery codes. They are shown only this once.")
+            .WithDescription("With a current code from the app, switches two-step verification on, ends every other session of the account (this one goes on) and returns 10 one-time recovery codes. They are shown only this once.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -20,7 +21,8 @@ public static class VerifyAuthenticator
             .ProducesProblem(StatusCodes.Status409Conflict);
 
     public static async Task<Results<Ok<RecoveryCodesResponse>, ProblemHttpResult>> HandleAsync(
-        MfaCodeRequest request, HttpContext http, UserManager<OrdoUser> users)
+        MfaCodeRequest request, HttpContext http, UserManager<OrdoUser> users, FailedAttempts failures, UserSessions sessions,
+        CancellationToken cancellationToken)
     {
         var (user, refused) = await AccountCaller.UnlockedUserAsync(http, users);
         if (user is null)
@@ -38,7 +40,14 @@ public static class VerifyAuthenticator
             return DomainProblems.Problem(StatusCodes.Status409Conflict, "mfa_enrolment_not_started", "Start with POST /api/v1/account/mfa/authenticator.");
         }
 
-        var codes = await Authenticator.CompleteEnrolmentAsync(users, user, request.Code);
-        return codes is null ? AccountProblems.InvalidCode() : TypedResults.Ok(new RecoveryCodesResponse(codes));
+        var codes = await Authenticator.CompleteEnrolmentAsync(users, failures, user, request.Code);
+        if (codes is null)
+        {
+            return AccountProblems.InvalidCode();
+        }
+
+        // Sessions opened with the password alone, perhaps by whoever made MFA necessary, end now.
+        await sessions.RevokeOthersAsync(user, http.User, cancellationToken);
+        return TypedResults.Ok(new RecoveryCodesResponse(codes));
     }
 }

@@ -67,7 +67,8 @@ public static class SignInPage
     }
 
     private static async Task<IResult> SubmitAsync(
-        HttpContext http, IAntiforgery antiforgery, UserSignIn signIn, UserManager<OrdoUser> users, IDataProtectionProvider protection)
+        HttpContext http, IAntiforgery antiforgery, UserSignIn signIn, UserManager<OrdoUser> users, FailedAttempts failures,
+        UserSessions sessions, IDataProtectionProvider protection)
     {
         if (RefusedOverPlainHttp(http) is { } refused)
         {
@@ -95,13 +96,15 @@ public static class SignInPage
             var code = form["code"].ToString();
             if (step == "enrol" && !user.TwoFactorEnabled)
             {
-                var codes = await users.IsLockedOutAsync(user) ? null : await Authenticator.CompleteEnrolmentAsync(users, user, code);
+                var codes = await users.IsLockedOutAsync(user) ? null : await Authenticator.CompleteEnrolmentAsync(users, failures, user, code);
                 if (codes is null)
                 {
                     return Html(http, await EnrolFormAsync(http, antiforgery, users, pending, user, returnUrl, UserSignIn.MfaCodeInvalid));
                 }
 
                 await users.ResetAccessFailedCountAsync(user);
+                // Two-step verification is on: sessions opened with the password alone end; this one starts afresh.
+                await sessions.RevokeAllAsync(user, cancellationToken);
                 await SignInAsync(http, user);
                 return Html(http, RecoveryCodesPage(codes, returnUrl));
             }
@@ -195,7 +198,7 @@ public static class SignInPage
             ? url
             : null;
 
-    private static IResult Html(HttpContext http, string html, int status = StatusCodes.Status200OK)
+    internal static IResult Html(HttpContext http, string html, int status = StatusCodes.Status200OK)
     {
         var headers = http.Response.Headers;
         headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
@@ -205,9 +208,9 @@ public static class SignInPage
         return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
     }
 
-    private static string E(string? text) => HtmlEncoder.Default.Encode(text ?? "");
+    internal static string E(string? text) => HtmlEncoder.Default.Encode(text ?? "");
 
-    private static string Page(string title, string body) =>
+    internal static string Page(string title, string body) =>
         $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{E(title)} · Ordo</title></head><body><main><h1>{E(title)}</h1>{body}</main></body></html>";
 
     private static string Form(HttpContext http, IAntiforgery antiforgery, string step, string? returnUrl, string? state, string? error, string fields)

@@ -18,7 +18,8 @@ namespace Ordo.Api.Features.Auth;
 /// an account exists, is locked or is disabled.
 /// </summary>
 public sealed partial class UserSignIn(
-    UserManager<OrdoUser> users, OrdoDbContext db, IOptions<AuthOptions> options, IPasswordHasher<OrdoUser> hasher, ILogger<UserSignIn> logger)
+    UserManager<OrdoUser> users, OrdoDbContext db, IOptions<AuthOptions> options, IPasswordHasher<OrdoUser> hasher, FailedAttempts failures,
+    ILogger<UserSignIn> logger)
 {
     public const string InvalidCredentials = "The email or password is incorrect, or this account cannot sign in.";
     public const string MfaCodeRequired = "mfa_required: this account uses two-step verification; send the current authenticator code or a recovery code as 'otp'.";
@@ -46,7 +47,7 @@ public sealed partial class UserSignIn(
 
         if (!await users.CheckPasswordAsync(user, password))
         {
-            await users.AccessFailedAsync(user);
+            await failures.CountAsync(user, CancellationToken.None);
             LogPasswordFailed(logger, user.Id);
             return Outcome.Denied(InvalidCredentials);
         }
@@ -77,7 +78,7 @@ public sealed partial class UserSignIn(
                 || (await users.RedeemTwoFactorRecoveryCodeAsync(user, code.Trim())).Succeeded;
             if (!valid)
             {
-                await users.AccessFailedAsync(user);
+                await failures.CountAsync(user, CancellationToken.None);
                 return Outcome.Denied(MfaCodeInvalid);
             }
         }

@@ -70,7 +70,7 @@ public static class CreateCustomer
             .SendsETag()
             .RequirePermission(Permissions.CustomersWrite)
             .WithSummary("Create a customer")
-            .WithDescription("Adds a customer; the email address (compared case-insensitively) must be unused. Email, phone and addresses are stored encrypted.")
+            .WithDescription("Adds a customer (staff only); 409 `email_taken` when another customer record has the address (compared case-insensitively). Email, phone and addresses are stored encrypted.")
             .ChangesState();
 
     public static async Task<Results<Created<CustomerResponse>, ProblemHttpResult>> HandleAsync(
@@ -107,19 +107,7 @@ public static class CreateCustomer
 
         var customer = created.Value;
         db.Customers.Add(customer);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            if (await CustomerEmails.IsTakenConcurrentlyAsync(db, http, email.Value, exceptCustomerId: null))
-            {
-                return CustomerEmails.Taken();
-            }
-
-            throw;
-        }
+        await db.SaveChangesAsync(cancellationToken);
 
         ETags.Set(http, Versioning.Of(db, customer));
         return TypedResults.Created($"/api/v1/customers/{customer.Id}", CustomerResponse.For(customer, http));
@@ -127,7 +115,10 @@ public static class CreateCustomer
 }
 
 /// <summary>
-/// Email uniqueness through the blind index: the database compares keyed hashes and never sees an address in clear.
+/// Staff creating a customer are told when another customer record has the address (through the blind index: the
+/// database compares keyed hashes, never an address in clear). It is a check against typing the same customer twice,
+/// not a constraint: addresses are not unique among customer records (a customer may register an account with an
+/// address a staff-created record already has), and nothing else answers differently for a taken address.
 /// </summary>
 internal static class CustomerEmails
 {
@@ -140,16 +131,6 @@ internal static class CustomerEmails
         }
 
         return holders.AnyAsync(cancellationToken);
-    }
-
-    /// <summary>After a failed save: did a concurrent request win the unique index? Asked on a fresh connection,
-    /// because the request's transaction is unusable once a statement in it has failed.</summary>
-    public static async Task<bool> IsTakenConcurrentlyAsync(OrdoDbContext db, HttpContext http, Email email, Guid? exceptCustomerId)
-    {
-        db.ChangeTracker.Clear();
-        await using var scope = http.RequestServices.CreateAsyncScope();
-        var fresh = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
-        return await IsTakenAsync(fresh, email, exceptCustomerId, CancellationToken.None);
     }
 
     public static ProblemHttpResult Taken() =>

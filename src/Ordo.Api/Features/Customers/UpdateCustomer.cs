@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Ordo.Api.Infrastructure.Http;
@@ -10,6 +11,7 @@ using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Customers;
 using Ordo.Persistence;
+using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Customers;
 
@@ -45,7 +47,7 @@ public static class UpdateCustomer
             .TakesIfMatch(IfMatch.Required)
             .RequirePermission(Permissions.CustomersWrite)
             .WithSummary("Update a customer")
-            .WithDescription("JSON Merge Patch of `name`, `email`, `phone` (null clears it) and `addresses` (replaces the whole list). Requires `If-Match` with the current ETag (428 without it, 412 when stale).")
+            .WithDescription("JSON Merge Patch of `name`, `email`, `phone` (null clears it) and `addresses` (replaces the whole list). Requires `If-Match` with the current ETag (428 without it, 412 when stale). A new `email` of a customer with an account is not set here: a confirmation link goes to the new address, and the account and the record change when it is followed (`POST /api/v1/account/confirm-email-change`); the answer is the same whether or not the address is in use. Only the customer may change it (staff get 409 `email_managed_by_account`). Customers without an account take the new address at once; addresses need not be unique among customer records.")
             .AcceptsMergePatch<CustomerPatch>()
             .ChangesState();
 
@@ -56,6 +58,8 @@ public static class UpdateCustomer
         IOptions<JsonOptions> json,
         TimeProvider time,
         HttpContext http,
+        UserManager<OrdoUser> users,
+        AccountEmails emails,
         CancellationToken cancellationToken)
     {
         if (MergePatch.CheckDocument(http.Request, patch) is { } badDocument)
@@ -124,30 +128,27 @@ public static class UpdateCustomer
             return addresses.Error.ToProblem();
         }
 
-        var emailChanged = email.Value != customer.Email;
-        if (emailChanged && await CustomerEmails.IsTakenAsync(db, email.Value, customer.Id, cancellationToken))
+        // The address a customer account signs in with changes only once its new holder follows the mailed link;
+        // until then the record keeps the old one. Whether the new address is taken is not told here.
+        var account = email.Value != customer.Email ? await users.Users.SingleOrDefaultAsync(u => u.CustomerId == customer.Id, cancellationToken) : null;
+        if (account is not null && CallerAccess.Required(http).CustomerId != customer.Id)
         {
-            return CustomerEmails.Taken();
+            // Staff may not move a customer's sign-in address (to their own, say, and then reset the password).
+            return DomainProblems.Problem(
+                StatusCodes.Status409Conflict, "email_managed_by_account", "This customer signs in with this address; only they can change it.");
         }
 
-        var updated = customer.Update(name, email.Value, phone, addresses.Value, time.GetUtcNow());
+        var newEmail = account is null ? email.Value : customer.Email;
+        var updated = customer.Update(name, newEmail, phone, addresses.Value, time.GetUtcNow());
         if (updated.IsFailure)
         {
             return updated.Error.ToProblem();
         }
 
-        try
+        await db.SaveChangesAsync(cancellationToken);
+        if (account is not null)
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex is not DbUpdateConcurrencyException && emailChanged)
-        {
-            if (await CustomerEmails.IsTakenConcurrentlyAsync(db, http, email.Value, id))
-            {
-                return CustomerEmails.Taken();
-            }
-
-            throw;
+            emails.QueueEmailChange(account, email.Value.Value, await users.GenerateChangeEmailTokenAsync(account, email.Value.Value));
         }
 
         ETags.Set(http, Versioning.Of(db, customer));

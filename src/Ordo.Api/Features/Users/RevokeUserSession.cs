@@ -11,9 +11,8 @@ using Ordo.Persistence;
 namespace Ordo.Api.Features.Users;
 
 /// <summary>
-/// Ends one session: its authorization and refresh tokens are revoked, so it can't be renewed. Its current access
-/// token (short-lived, verified without a database lookup per token) lasts until it expires; to cut every token at
-/// once, revoke all sessions.
+/// Ends one session: its authorization and tokens are revoked, so it can't be renewed and its access tokens are refused
+/// from the next request on (within the token-status cache lifetime on other instances).
 /// </summary>
 public static class RevokeUserSession
 {
@@ -21,7 +20,7 @@ public static class RevokeUserSession
         users.MapDelete("/{id:guid}/sessions/{sessionId:guid}", HandleAsync)
             .WithName("RevokeUserSession")
             .WithSummary("Revoke one of a user's sessions")
-            .WithDescription("Revokes the authorization and its refresh tokens; its current access token lives until it expires (at most the access-token lifetime).")
+            .WithDescription("Revokes the authorization and its tokens: refresh tokens can no longer be redeemed and access tokens are refused from the next request on (on other instances within 30 seconds).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ChangesState()
             .RequirePermission(Permissions.UsersManage);
@@ -42,6 +41,7 @@ public static class RevokeUserSession
 
         await authorizations.TryRevokeAsync(authorization, cancellationToken);
         await tokens.RevokeByAuthorizationIdAsync(sessionId.ToString(), cancellationToken);
+        AccessGuards.InvalidateNowAndAfterCommit(http, profiles => profiles.InvalidateAll());
         AdministrationLog.UserSessionRevoked(http, id, sessionId);
         return TypedResults.NoContent();
     }

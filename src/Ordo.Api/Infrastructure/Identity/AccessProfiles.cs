@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using OpenIddict.Abstractions;
+using OpenIddict.EntityFrameworkCore.Models;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
@@ -10,9 +11,9 @@ namespace Ordo.Api.Infrastructure.Identity;
 public sealed record UserAccessProfile(Guid UserId, bool IsDisabled, Guid? CustomerId, IReadOnlySet<string> Permissions, int SessionVersion);
 
 /// <summary>
-/// Per-user authorization decisions cached in memory; every change of grants, roles, status or sessions invalidates
-/// them at once on this instance (role edits invalidate all users). Other instances converge within
-/// <see cref="Lifetime"/>.
+/// Per-user authorization decisions and per-token revocation status cached in memory; every change of grants, roles,
+/// status, sessions or tokens invalidates them at once on this instance (role edits and revocations invalidate all).
+/// Other instances converge within <see cref="Lifetime"/>.
 /// </summary>
 public sealed class AccessProfiles(IMemoryCache cache, IServiceScopeFactory scopes)
 {
@@ -61,6 +62,37 @@ public sealed class AccessProfiles(IMemoryCache cache, IServiceScopeFactory scop
         return exists;
     }
 
+    /// <summary>
+    /// Whether the token server's entry for an access token is still valid (not revoked, nor its authorization):
+    /// RFC 7009 revocation, a revoked session or a reused refresh token's family end the access token too. A token
+    /// without an entry (deleted) is not active.
+    /// </summary>
+    public async Task<bool> IsTokenActiveAsync(string tokenId, CancellationToken cancellationToken)
+    {
+        var key = ("token", Interlocked.Read(ref _generation), tokenId);
+        if (cache.TryGetValue(key, out bool active))
+        {
+            return active;
+        }
+
+        active = false;
+        if (Guid.TryParse(tokenId, out var id))
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
+            var entry = await db.Set<OpenIddictEntityFrameworkCoreToken<Guid>>().AsNoTracking()
+                .Where(t => t.Id == id)
+                .Select(t => new { t.Status, AuthorizationStatus = t.Authorization == null ? null : t.Authorization.Status })
+                .SingleOrDefaultAsync(cancellationToken);
+            active = entry is not null
+                && entry.Status == OpenIddictConstants.Statuses.Valid
+                && (entry.AuthorizationStatus is null || entry.AuthorizationStatus == OpenIddictConstants.Statuses.Valid);
+        }
+
+        cache.Set(key, active, Lifetime);
+        return active;
+    }
+
     public static IQueryable<string> PermissionsOf(OrdoDbContext db, Guid userId) =>
         (from userRole in db.UserRoles
          join claim in db.RoleClaims on userRole.RoleId equals claim.RoleId
@@ -73,6 +105,9 @@ public sealed class AccessProfiles(IMemoryCache cache, IServiceScopeFactory scop
         cache.Remove(("user", Interlocked.Read(ref _generation), userId));
     }
 
-    /// <summary>Call after changing a role's grants or removing a client: every cached decision is dropped.</summary>
+    /// <summary>
+    /// Call after changing a role's grants, removing a client or revoking tokens or authorizations: every cached
+    /// decision is dropped.
+    /// </summary>
     public void InvalidateAll() => Interlocked.Increment(ref _generation);
 }

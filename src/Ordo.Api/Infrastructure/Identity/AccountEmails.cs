@@ -13,6 +13,7 @@ public enum AccountEmailKind
     ConfirmEmail,
     PasswordReset,
     RegistrationAttempt,
+    ConfirmEmailChange,
 }
 
 /// <summary>One message to an account holder. <see cref="Link"/> carries the one-time token, if the message has one.</summary>
@@ -71,6 +72,23 @@ public sealed class AccountEmails(AccountEmailOutbox queue, IOptions<EmailOption
         var link = LinkTo("account/reset-password", new Dictionary<string, string?> { ["token"] = token });
         queue.Enqueue(new AccountEmail(user.Id, user.Email!, AccountEmailKind.PasswordReset, "Reset your Ordo password",
             $"Someone asked to reset the password of your Ordo account. To choose a new password, open this link:\n\n{link}\n\nIf it was not you, ignore this message; your password stays as it is.", link));
+    }
+
+    /// <summary>
+    /// To the new address of an account whose email is being changed: its link (to the confirmation page, which posts
+    /// to <c>POST /api/v1/account/confirm-email-change</c>) makes the change.
+    /// </summary>
+    public void QueueEmailChange(OrdoUser user, string newAddress, string token)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var link = LinkTo("account/confirm-email-change", new Dictionary<string, string?>
+        {
+            ["userId"] = user.Id.ToString(),
+            ["email"] = newAddress,
+            ["token"] = token,
+        });
+        queue.Enqueue(new AccountEmail(user.Id, newAddress, AccountEmailKind.ConfirmEmailChange, "Confirm your new email address for Ordo",
+            $"Someone asked to use this address for an Ordo account. To confirm it, open this link:\n\n{link}\n\nIf it was not you, ignore this message; nothing changes.", link));
     }
 
     /// <summary>To the holder of an address someone tried to register again (they learn of it; the caller does not).</summary>

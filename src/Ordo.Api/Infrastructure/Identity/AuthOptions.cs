@@ -38,6 +38,10 @@ public sealed class AuthOptions
     /// <summary>Whether a customer must confirm their email before signing in.</summary>
     public bool RequireConfirmedEmail { get; set; } = true;
 
+    /// <summary>How long a password-reset link works (email-confirmation links keep a day).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan PasswordResetTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Users holding any of these permissions must enrol in TOTP MFA before they can sign in.</summary>
     public string[] MfaRequiredFor { get; set; } = ["users.manage", "orders.refund"];
 
@@ -59,6 +63,10 @@ public sealed class AuthOptions
     /// <summary>How often each instance re-reads the key set.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan KeyRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often expired and revoked tokens and authorizations older than the longest token lifetime are deleted.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan TokenPruneInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>The longest any token can live: keys stay published this long after they stop signing.</summary>
     public TimeSpan LongestTokenLifetime =>

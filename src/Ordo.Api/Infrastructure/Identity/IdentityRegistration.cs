@@ -50,10 +50,13 @@ public static class IdentityRegistration
                 options.Lockout.AllowedForNewUsers = true;
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Tokens.PasswordResetTokenProvider = PasswordResetTokens.ProviderName;
             })
             .AddRoles<OrdoRole>()
             .AddEntityFrameworkStores<OrdoDbContext>()
             .AddDefaultTokenProviders()
+            .AddTokenProvider<SingleUseAuthenticatorCodes>(TokenOptions.DefaultAuthenticatorProvider)
+            .AddTokenProvider<PasswordResetTokens>(PasswordResetTokens.ProviderName)
             .AddPasswordValidator<CommonPasswordValidator>();
         services.AddScoped<IPasswordHasher<OrdoUser>, Argon2idPasswordHasher<OrdoUser>>();
 
@@ -61,8 +64,11 @@ public static class IdentityRegistration
         services.AddSingleton<IOptionsChangeTokenSource<OpenIddictServerOptions>>(provider => provider.GetRequiredService<TokenKeyRing>());
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>>(provider => provider.GetRequiredService<TokenKeyRing>());
         services.AddHostedService<TokenKeyMaintenance>();
+        services.AddSingleton<TokenPruning>();
+        services.AddHostedService(provider => provider.GetRequiredService<TokenPruning>());
         services.AddSingleton<AccessProfiles>();
         services.AddScoped<UserSessions>();
+        services.AddScoped<FailedAttempts>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddOptions<AdminClientOptions>().BindConfiguration(AdminClientOptions.Section);
         services.AddScoped<IdentityBootstrap>();
@@ -83,6 +89,9 @@ public static class IdentityRegistration
                     .AllowRefreshTokenFlow();
                 server.RegisterScopes([OpenIddictConstants.Scopes.OpenId, OpenIddictConstants.Scopes.OfflineAccess, .. Permissions.All]);
                 server.AddEventHandler(UngrantedScopeRejection.Descriptor);
+                server.AddEventHandler(SingleRefreshTokenRedemption.Descriptor);
+                server.AddEventHandler(RevocationCacheEviction.Descriptor);
+                server.AddEventHandler(RevocationCacheEviction.RefusedRefreshDescriptor);
                 // Resource servers verify access tokens from the JWKS alone: signed, never encrypted.
                 server.DisableAccessTokenEncryption();
                 // A refresh token is spent the moment it is redeemed; presenting it again revokes its whole family.
@@ -171,7 +180,8 @@ public static class IdentityRegistration
 
     /// <summary>
     /// After the signature checks: is the caller still allowed to act (user exists, not disabled, session not revoked;
-    /// client not revoked), and what may they do now. The answer rides on the request as <see cref="CallerAccess"/>.
+    /// client not revoked; this token and its authorization not revoked), and what may they do now. The answer rides
+    /// on the request as <see cref="CallerAccess"/>.
     /// </summary>
     private static async Task ResolveCallerAsync(TokenValidatedContext context)
     {
@@ -198,6 +208,14 @@ public static class IdentityRegistration
                 access = new CallerAccess(
                     profile.CustomerId is null ? CallerKind.Staff : CallerKind.Customer, subject!, profile.CustomerId, profile.Permissions);
             }
+        }
+
+        // Revoked tokens (RFC 7009, a revoked session, a reused refresh token's family) are refused from the next
+        // request on here, and within the cache lifetime on other instances.
+        var tokenId = principal.FindFirst(OpenIddictConstants.Claims.Private.TokenId)?.Value;
+        if (access is not null && (tokenId is null || !await profiles.IsTokenActiveAsync(tokenId, cancellationToken)))
+        {
+            access = null;
         }
 
         if (access is null)

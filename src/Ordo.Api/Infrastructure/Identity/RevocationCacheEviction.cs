@@ -1,0 +1,47 @@
+using OpenIddict.Abstractions;
+using OpenIddict.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+using static OpenIddict.Server.OpenIddictServerEvents;
+
+namespace Ordo.Api.Infrastructure.Identity;
+
+/// <summary>
+/// Drops this instance's cached token decisions after a revocation the token server made itself: an RFC 7009
+/// revocation request, or a refused refresh (a spent token presented again revokes its whole family). A revoked
+/// access token is then refused from the next request on here; other instances converge within
+/// <see cref="AccessProfiles.Lifetime"/>.
+/// </summary>
+public sealed class RevocationCacheEviction(AccessProfiles profiles)
+    : IOpenIddictServerHandler<ApplyRevocationResponseContext>, IOpenIddictServerHandler<ApplyTokenResponseContext>
+{
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyRevocationResponseContext>()
+            .UseSingletonHandler<RevocationCacheEviction>()
+            .SetOrder(int.MinValue + 100_000)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public static OpenIddictServerHandlerDescriptor RefusedRefreshDescriptor { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyTokenResponseContext>()
+            .UseSingletonHandler<RevocationCacheEviction>()
+            .SetOrder(int.MinValue + 100_000)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public ValueTask HandleAsync(ApplyRevocationResponseContext context)
+    {
+        profiles.InvalidateAll();
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask HandleAsync(ApplyTokenResponseContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Request?.IsRefreshTokenGrantType() == true && context.Response.Error == Errors.InvalidGrant)
+        {
+            profiles.InvalidateAll();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
