@@ -38,14 +38,30 @@ internal static class AccessGuards
     /// </summary>
     public static ProblemHttpResult? Escalation(HttpContext http, IEnumerable<string> granted)
     {
-        var caller = CallerAccess.Required(http);
-        var missing = granted.Where(permission => !caller.Has(permission)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var missing = Lacking(http, granted);
         return missing.Count == 0
             ? null
             : DomainProblems.Problem(
                 StatusCodes.Status422UnprocessableEntity,
                 "privilege_escalation",
                 $"You can't grant permissions you don't hold yourself: {string.Join(", ", missing)}.",
+                new Dictionary<string, object?> { ["permissions"] = missing });
+    }
+
+    /// <summary>
+    /// 403 <c>target_outranks_caller</c> when the role grants permissions the caller doesn't hold: editing or deleting
+    /// it needs all of them, so a role manager can't strip a role (the admin's, say) of what they lack themselves and
+    /// then outrank its holders.
+    /// </summary>
+    public static ProblemHttpResult? RoleOutranksCaller(HttpContext http, IEnumerable<string> granted)
+    {
+        var missing = Lacking(http, granted);
+        return missing.Count == 0
+            ? null
+            : DomainProblems.Problem(
+                StatusCodes.Status403Forbidden,
+                "target_outranks_caller",
+                $"This role grants permissions you don't hold ({string.Join(", ", missing)}); only someone holding all of them can change or delete it.",
                 new Dictionary<string, object?> { ["permissions"] = missing });
     }
 
@@ -125,4 +141,10 @@ internal static class AccessGuards
                     "idempotency_key_not_supported",
                     "This response contains a secret that is shown once and never stored, so it can't be replayed; send the request without Idempotency-Key.")
                 : await next(context));
+
+    private static List<string> Lacking(HttpContext http, IEnumerable<string> permissions)
+    {
+        var caller = CallerAccess.Required(http);
+        return [.. permissions.Where(permission => !caller.Has(permission)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    }
 }

@@ -89,6 +89,15 @@ internal static partial class RoleRules
     public static ProblemHttpResult BuiltIn(string detail) =>
         DomainProblems.Problem(StatusCodes.Status422UnprocessableEntity, "built_in_role", detail);
 
+    /// <summary>
+    /// The built-in <c>admin</c> role grants exactly the permission catalogue (kept so at start-up by
+    /// <see cref="IdentityBootstrap"/>) and nobody edits or deletes it: whoever holds it outranks everyone.
+    /// </summary>
+    public static bool IsAdmin(OrdoRole role) => role.IsBuiltIn && role.Name == BuiltInRoles.Admin;
+
+    public static ProblemHttpResult AdminIsFixed() =>
+        BuiltIn($"'{BuiltInRoles.Admin}' always grants every permission; it can't be edited or deleted. Create a custom role for a narrower set.");
+
     public static void Succeeded(IdentityResult result)
     {
         if (!result.Succeeded)

@@ -5,7 +5,7 @@ using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Roles;
 
-/// <param name="BuiltIn">Seeded roles: grants editable, name fixed, never deleted.</param>
+/// <param name="BuiltIn">Seeded roles: name fixed, never deleted; grants editable, except that <c>admin</c> always grants the whole catalogue.</param>
 /// <param name="Users">How many users hold the role.</param>
 public sealed record RoleResponse(Guid Id, string Name, string? Description, bool BuiltIn, IReadOnlyList<string> Permissions, int Users)
 {

@@ -12,7 +12,8 @@ namespace Ordo.Api.Features.Roles;
 
 /// <summary>
 /// PUT replaces the name, description and grants (all three are small, so a full replacement is clearer than a
-/// patch). Decisions change on the very next request of every holder: cached permissions are dropped at once.
+/// patch). The caller must hold every permission the role grants now, not only the ones added: otherwise a role
+/// manager could strip a more powerful role and then outrank its holders. Decisions change on the very next request of every holder: cached permissions are dropped at once.
 /// Holders' sessions are not revoked: their tokens carry no permissions, so nothing outlives the change.
 /// </summary>
 public static class UpdateRole
@@ -22,8 +23,10 @@ public static class UpdateRole
             .WithName("UpdateRole")
             .WithSummary("Replace a role's name, description and permissions")
             .WithDescription(
-                "Requires `If-Match` with the role's ETag (428 without it, 412 when stale). Built-in roles can't be renamed (422). " +
-                "Unknown permissions, newly granted permissions you don't hold, or leaving nobody able to manage users or roles answer 422. " +
+                "Requires `If-Match` with the role's ETag (428 without it, 412 when stale). Built-in roles can't be renamed, and `admin` " +
+                "(always every permission) can't be edited at all (422 `built_in_role`). A role granting permissions you don't hold answers " +
+                "403 `target_outranks_caller`. Unknown permissions, newly granted permissions you don't hold, or leaving nobody able to manage " +
+                "users or roles answer 422. " +
                 "Takes effect on the next request of every holder.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired)
@@ -44,8 +47,18 @@ public static class UpdateRole
             return precondition;
         }
 
+        if (RoleRules.IsAdmin(role))
+        {
+            return RoleRules.AdminIsFixed();
+        }
+
         var grants = await db.RoleClaims.Where(c => c.RoleId == id && c.ClaimType == OrdoRole.PermissionClaimType).ToListAsync(cancellationToken);
         var current = grants.Select(c => c.ClaimValue!).ToHashSet(StringComparer.Ordinal);
+        if (AccessGuards.RoleOutranksCaller(http, current) is { } outranked)
+        {
+            return outranked;
+        }
+
         if (RoleRules.Check(request, http, current) is { } invalid)
         {
             return invalid;

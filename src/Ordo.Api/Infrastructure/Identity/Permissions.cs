@@ -56,7 +56,10 @@ public static class Permissions
     public static bool Exists(string permission) => Descriptions.ContainsKey(permission);
 }
 
-/// <summary>The roles every installation starts with. Their grants can be edited; they cannot be deleted or renamed.</summary>
+/// <summary>
+/// The roles every installation starts with. They cannot be deleted or renamed; their grants can be edited, except
+/// <see cref="Admin"/>'s: it always grants the whole catalogue (<see cref="IdentityBootstrap"/> brings it up to date).
+/// </summary>
 public static class BuiltInRoles
 {
     public const string Admin = "admin";
