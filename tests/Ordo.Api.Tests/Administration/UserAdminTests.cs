@@ -3,6 +3,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
+using Ordo.Api.Features.Users;
+using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Tests.Infrastructure;
 using Ordo.Api.Tests.Orders;
 using Ordo.Persistence.Identity;
@@ -25,6 +27,25 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
     {
         var page = await (await Client.GetAsync($"/api/v1/users?email={Uri.EscapeDataString(TestAuth.AdminEmail)}", Cancellation)).JsonAsync(HttpStatusCode.OK);
         return page.GetProperty("data")[0].GetProperty("id").GetGuid();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="act"/> as a user manager holding only users.read, users.manage and catalog.read, and
+    /// disables them afterwards: this fixture's bootstrap admin must stay the only full user manager (see the
+    /// last-administrator test).
+    /// </summary>
+    private async Task AsLimitedUserManagerAsync(Func<HttpClient, Task> act)
+    {
+        var (_, custom) = await CreateRoleAsync(Client, "users.read", "users.manage", "catalog.read");
+        var (managerId, email, password) = await CreateStaffAsync(Client, custom);
+        try
+        {
+            await act(Fixture.Factory.CreateClientFor(email, password));
+        }
+        finally
+        {
+            (await Client.SendPostAsync($"/api/v1/users/{managerId}/disable", new { })).EnsureSuccessStatusCode();
+        }
     }
 
     [Fact]
@@ -215,11 +236,8 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
     [Fact]
     public async Task A_user_manager_cannot_hand_out_roles_with_permissions_they_lack()
     {
-        var (_, custom) = await CreateRoleAsync(Client, "users.read", "users.manage", "catalog.read");
-        var (managerId, email, password) = await CreateStaffAsync(Client, custom);
-        try
+        await AsLimitedUserManagerAsync(async manager =>
         {
-            var manager = Fixture.Factory.CreateClientFor(email, password);
             // A target the manager may act on (it holds nothing the manager lacks; see the outranking test).
             var (_, reader) = await CreateRoleAsync(Client, "catalog.read");
             var (target, _, _) = await CreateStaffAsync(Client, reader);
@@ -232,22 +250,14 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
 
             // Keeping a role the target already holds is not a grant.
             (await manager.PutJsonAsync($"/api/v1/users/{target}/roles", new { roles = new[] { reader } })).EnsureSuccessStatusCode();
-        }
-        finally
-        {
-            // This fixture's bootstrap admin must stay the only user manager (see the last-administrator test).
-            (await Client.SendPostAsync($"/api/v1/users/{managerId}/disable", new { })).EnsureSuccessStatusCode();
-        }
+        });
     }
 
     [Fact]
     public async Task A_user_manager_cannot_disable_strip_or_reset_someone_holding_permissions_they_lack()
     {
-        var (_, custom) = await CreateRoleAsync(Client, "users.read", "users.manage", "catalog.read");
-        var (managerId, email, password) = await CreateStaffAsync(Client, custom);
-        try
+        await AsLimitedUserManagerAsync(async manager =>
         {
-            var manager = Fixture.Factory.CreateClientFor(email, password);
             var (stronger, _, _) = await CreateStaffAsync(Client, "warehouse");
             var (_, reader) = await CreateRoleAsync(Client, "catalog.read");
             var (weaker, _, _) = await CreateStaffAsync(Client, reader);
@@ -260,11 +270,25 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
             Assert.Equal(["warehouse"], unchanged.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
 
             (await manager.SendPostAsync($"/api/v1/users/{weaker}/disable", new { })).EnsureSuccessStatusCode();
-        }
-        finally
+        });
+    }
+
+    [Fact]
+    public async Task A_user_manager_cannot_end_the_sessions_of_someone_holding_permissions_they_lack()
+    {
+        await AsLimitedUserManagerAsync(async manager =>
         {
-            (await Client.SendPostAsync($"/api/v1/users/{managerId}/disable", new { })).EnsureSuccessStatusCode();
-        }
+            var (stronger, strongerEmail, strongerPassword) = await CreateStaffAsync(Client, "warehouse");
+            var token = await SignInAsync(Anonymous, strongerEmail, strongerPassword);
+            var sessions = await (await Client.GetAsync($"/api/v1/users/{stronger}/sessions", Cancellation)).ReadAsync<Page<SessionResponse>>(HttpStatusCode.OK);
+            var session = Assert.Single(sessions.Data);
+
+            await (await manager.SendDeleteAsync($"/api/v1/users/{stronger}/sessions")).AssertProblemAsync(HttpStatusCode.Forbidden, "target_outranks_caller");
+            await (await manager.SendDeleteAsync($"/api/v1/users/{stronger}/sessions/{session.Id}")).AssertProblemAsync(HttpStatusCode.Forbidden, "target_outranks_caller");
+
+            Assert.Equal(HttpStatusCode.OK, await StatusWithTokenAsync(Anonymous, "/api/v1/products", token.AccessToken));
+            Assert.Equal(200, (await RefreshAsync(Anonymous, token.RefreshToken!)).Status);
+        });
     }
 
     [Fact]
