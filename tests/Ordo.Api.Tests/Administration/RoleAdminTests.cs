@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Ordo.Api.Features.Roles;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Tests.Infrastructure;
+using Ordo.Api.Tests.Orders;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 using static Ordo.Api.Tests.Administration.AdminTestSupport;
@@ -243,6 +244,31 @@ public abstract class RoleAdminTests(ApiFixture fixture) : ProviderTests(fixture
 
         var after = await (await Client.GetAsync($"/api/v1/roles/{id}", Cancellation)).ReadAsync<RoleResponse>(HttpStatusCode.OK);
         Assert.Equal(Permissions.All.Order(StringComparer.Ordinal), after.Permissions);
+    }
+
+    [Fact]
+    public async Task The_customer_role_and_roles_held_by_customer_accounts_cannot_grant_staff_only_permissions()
+    {
+        var (customerRoleId, etag) = await BuiltInAsync("customer");
+        var customerRole = await (await Client.GetAsync($"/api/v1/roles/{customerRoleId}", Cancellation)).ReadAsync<RoleResponse>(HttpStatusCode.OK);
+        var problem = await (await Client.PutJsonAsync(
+                $"/api/v1/roles/{customerRoleId}", new { name = "customer", description = customerRole.Description, permissions = customerRole.Permissions.Append("users.manage") }, etag))
+            .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "customer_account");
+        Assert.Equal(["users.manage"], problem.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(etag, (await Client.GetAsync($"/api/v1/roles/{customerRoleId}", Cancellation)).ETag());
+
+        // A custom role that a customer's account holds is bound the same way.
+        var (roleId, roleName) = await CreateRoleAsync(Client, "catalog.read");
+        var customerId = await new OrderTestData(Fixture, Client).CustomerAsync();
+        var (_, userId) = await Fixture.Factory.CreateClientWithRolesAsync(["customer"], customerId);
+        (await Client.PutJsonAsync($"/api/v1/users/{userId}/roles", new { roles = new[] { "customer", roleName } })).EnsureSuccessStatusCode();
+        var roleETag = (await Client.GetAsync($"/api/v1/roles/{roleId}", Cancellation)).ETag();
+
+        problem = await (await Client.PutJsonAsync($"/api/v1/roles/{roleId}", new { name = roleName, description = "x", permissions = new[] { "catalog.read", "customers.pii", "orders.refund" } }, roleETag))
+            .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "customer_account");
+        Assert.Equal(["customers.pii", "orders.refund"], problem.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+        var widened = await Client.PutJsonAsync($"/api/v1/roles/{roleId}", new { name = roleName, description = "x", permissions = new[] { "catalog.read", "orders.read" } }, roleETag);
+        Assert.Equal(HttpStatusCode.OK, widened.StatusCode);
     }
 
     [Fact]

@@ -292,6 +292,18 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
     }
 
     [Fact]
+    public async Task A_customers_account_holding_a_staff_role_from_before_the_rule_still_cannot_act_with_staff_only_permissions()
+    {
+        var customerId = await new OrderTestData(Fixture, Client).CustomerAsync();
+        // Straight into the database, as an installation could hold it from before assignments were checked.
+        var (customer, _) = await Fixture.Factory.CreateClientWithRolesAsync(["customer", "manager"], customerId);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await customer.GetAsync("/api/v1/users", Cancellation)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await customer.GetAsync("/api/v1/orders/export", Cancellation)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await customer.GetAsync("/api/v1/products", Cancellation)).StatusCode);
+    }
+
+    [Fact]
     public async Task Resetting_mfa_turns_it_off_replaces_the_key_and_ends_the_sessions()
     {
         var (id, email, password) = await CreateStaffAsync(Client, "support");
@@ -367,7 +379,7 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
     }
 
     [Fact]
-    public async Task A_customers_account_cannot_be_given_administrative_permissions()
+    public async Task A_customers_account_cannot_be_given_staff_only_permissions()
     {
         var customerId = await new OrderTestData(Fixture, Client).CustomerAsync();
         var (_, userId) = await Fixture.Factory.CreateClientWithRolesAsync(["customer"], customerId);
@@ -378,7 +390,14 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
 
         var problem = await (await Client.PutJsonAsync($"/api/v1/users/{userId}/roles", new { roles = new[] { "customer", "manager" } }))
             .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "customer_account");
-        Assert.Equal(["users.read"], problem.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+        Assert.Contains("users.read", problem.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+
+        // Not only administrative ones: a support agent's refunds and unmasked contact details are staff-only too.
+        problem = await (await Client.PutJsonAsync($"/api/v1/users/{userId}/roles", new { roles = new[] { "customer", "support" } }))
+            .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "customer_account");
+        Assert.Equal(["customers.pii", "orders.refund"], problem.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+        var unchanged = await (await Client.GetAsync($"/api/v1/users/{userId}", Cancellation)).ReadAsync<UserResponse>(HttpStatusCode.OK);
+        Assert.Equal(["customer"], unchanged.Roles);
         var customers = await (await Client.GetAsync($"/api/v1/users?kind=customer", Cancellation)).JsonAsync(HttpStatusCode.OK);
         Assert.Contains(userId, customers.GetProperty("data").EnumerateArray().Select(u => u.GetProperty("id").GetGuid()));
     }

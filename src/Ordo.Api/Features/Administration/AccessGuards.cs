@@ -49,6 +49,22 @@ internal static class AccessGuards
     }
 
     /// <summary>
+    /// 422 <c>customer_account</c> naming the <see cref="Permissions.StaffOnly"/> ones among <paramref name="granted"/>:
+    /// ownership rules narrow a customer only for the few permissions a customer's account may hold.
+    /// </summary>
+    public static ProblemHttpResult? StaffOnlyForCustomers(IEnumerable<string> granted, string why)
+    {
+        var staffOnly = granted.Where(Permissions.IsStaffOnly).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return staffOnly.Count == 0
+            ? null
+            : DomainProblems.Problem(
+                StatusCodes.Status422UnprocessableEntity,
+                "customer_account",
+                $"{why}, so it can't include staff-only permissions ({string.Join(", ", staffOnly)}).",
+                new Dictionary<string, object?> { ["permissions"] = staffOnly });
+    }
+
+    /// <summary>
     /// 403 <c>target_outranks_caller</c> when the role grants permissions the caller doesn't hold: editing or deleting
     /// it needs all of them, so a role manager can't strip a role (the admin's, say) of what they lack themselves and
     /// then outrank its holders.

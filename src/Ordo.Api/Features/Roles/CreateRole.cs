@@ -95,6 +95,16 @@ internal static partial class RoleRules
     /// </summary>
     public static bool IsAdmin(OrdoRole role) => role.IsBuiltIn && role.Name == BuiltInRoles.Admin;
 
+    /// <summary>
+    /// Whether customers' accounts hold the role: the built-in <c>customer</c> role (every registration receives it),
+    /// or any role a customer's account holds now. A new role is held by nobody yet.
+    /// </summary>
+    public static async Task<bool> HeldByCustomersAsync(OrdoDbContext db, OrdoRole role, CancellationToken cancellationToken) =>
+        (role.IsBuiltIn && role.Name == BuiltInRoles.Customer)
+        || await db.UserRoles.AnyAsync(
+            userRole => userRole.RoleId == role.Id && db.Users.Any(user => user.Id == userRole.UserId && user.CustomerId != null),
+            cancellationToken);
+
     public static ProblemHttpResult AdminIsFixed() =>
         BuiltIn($"'{BuiltInRoles.Admin}' always grants every permission; it can't be edited or deleted. Create a custom role for a narrower set.");
 

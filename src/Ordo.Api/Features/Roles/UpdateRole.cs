@@ -25,8 +25,8 @@ public static class UpdateRole
             .WithDescription(
                 "Requires `If-Match` with the role's ETag (428 without it, 412 when stale). Built-in roles can't be renamed, and `admin` " +
                 "(always every permission) can't be edited at all (422 `built_in_role`). A role granting permissions you don't hold answers " +
-                "403 `target_outranks_caller`. Unknown permissions, newly granted permissions you don't hold, or leaving nobody able to manage " +
-                "users or roles answer 422. " +
+                "403 `target_outranks_caller`. Unknown permissions, newly granted permissions you don't hold, staff-only permissions in the " +
+                "`customer` role or a role a customer's account holds (`customer_account`), or leaving nobody able to manage users or roles answer 422. " +
                 "Takes effect on the next request of every holder.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired)
@@ -64,6 +64,13 @@ public static class UpdateRole
             return invalid;
         }
 
+        var wanted = RoleRules.Distinct(request.Permissions);
+        if (await RoleRules.HeldByCustomersAsync(db, role, cancellationToken)
+            && AccessGuards.StaffOnlyForCustomers(wanted, "Customers' accounts hold this role") is { } staffOnly)
+        {
+            return staffOnly;
+        }
+
         var name = request.Name.Trim();
         if (name != role.Name)
         {
@@ -78,7 +85,6 @@ public static class UpdateRole
             }
         }
 
-        var wanted = RoleRules.Distinct(request.Permissions);
         db.RoleClaims.RemoveRange(grants.Where(c => !wanted.Contains(c.ClaimValue!, StringComparer.Ordinal)));
         foreach (var permission in wanted.Where(p => !current.Contains(p)))
         {

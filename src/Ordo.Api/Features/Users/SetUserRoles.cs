@@ -24,8 +24,8 @@ public static class SetUserRoles
             .WithName("SetUserRoles")
             .WithSummary("Set a user's roles")
             .WithDescription(
-                "Replaces the user's roles. Unknown roles, roles granting permissions you don't hold, administrative permissions for a " +
-                "customer's account, or leaving nobody able to manage users or roles answer 422. Removing a role revokes all of the user's sessions.")
+                "Replaces the user's roles. Unknown roles, roles granting permissions you don't hold, staff-only permissions for a " +
+                "customer's account (`customer_account`), or leaving nobody able to manage users or roles answer 422. Removing a role revokes all of the user's sessions.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ChangesState()
             .RequirePermission(Permissions.UsersManage);
@@ -53,13 +53,10 @@ public static class SetUserRoles
             return wanted.Problem;
         }
 
-        if (user.CustomerId is not null && await AssignableRoles.StaffOnlyGrantsAsync(db, wanted.Names, cancellationToken) is { Count: > 0 } staffOnly)
+        if (user.CustomerId is not null
+            && AccessGuards.StaffOnlyForCustomers(await AssignableRoles.GrantsOfAsync(db, wanted.Names, cancellationToken), "This is a customer's account") is { } staffOnly)
         {
-            return DomainProblems.Problem(
-                StatusCodes.Status422UnprocessableEntity,
-                "customer_account",
-                $"This is a customer's account; it can't hold administrative permissions ({string.Join(", ", staffOnly)}).",
-                new Dictionary<string, object?> { ["permissions"] = staffOnly });
+            return staffOnly;
         }
 
         var removed = current.Except(wanted.Names, StringComparer.Ordinal).ToList();
@@ -132,15 +129,13 @@ internal static class AssignableRoles
         return new Resolved([.. roles.Select(role => role.Name!)], AccessGuards.Escalation(http, granted));
     }
 
-    /// <summary>Administrative permissions (users, roles, clients) granted by <paramref name="roleNames"/>.</summary>
-    public static async Task<List<string>> StaffOnlyGrantsAsync(OrdoDbContext db, IReadOnlyList<string> roleNames, CancellationToken cancellationToken)
+    /// <summary>The permissions granted by <paramref name="roleNames"/>.</summary>
+    public static async Task<List<string>> GrantsOfAsync(OrdoDbContext db, IReadOnlyList<string> roleNames, CancellationToken cancellationToken)
     {
-        string[] staffOnly = [Permissions.UsersRead, Permissions.UsersManage, Permissions.RolesManage, Permissions.ClientsManage];
         var normalized = roleNames.Select(name => name.ToUpperInvariant()).ToList();
         return await (from role in db.Roles
                       join claim in db.RoleClaims on role.Id equals claim.RoleId
                       where normalized.Contains(role.NormalizedName!) && claim.ClaimType == OrdoRole.PermissionClaimType
-                          && staffOnly.Contains(claim.ClaimValue!)
                       select claim.ClaimValue!)
             .Distinct()
             .ToListAsync(cancellationToken);
