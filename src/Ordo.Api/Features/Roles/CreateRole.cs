@@ -23,6 +23,7 @@ public static class CreateRole
             .WithSummary("Create a role")
             .WithDescription("A named set of permissions. Unknown permissions, or permissions you don't hold yourself, answer 422; a taken name 409.")
             .ChangesState()
+            .SerializesAdministrativeChanges()
             .RequirePermission(Permissions.RolesManage);
 
     public static async Task<Results<Created<RoleResponse>, ProblemHttpResult>> HandleAsync(

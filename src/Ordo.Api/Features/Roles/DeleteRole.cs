@@ -24,6 +24,7 @@ public static class DeleteRole
                 "a role still assigned to users answers 409 `role_in_use` (unassign it first). `If-Match` is honoured when sent.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ChangesState()
+            .SerializesAdministrativeChanges()
             .RequirePermission(Permissions.RolesManage);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(

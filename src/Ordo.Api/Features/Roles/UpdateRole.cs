@@ -31,6 +31,7 @@ public static class UpdateRole
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .ChangesState()
+            .SerializesAdministrativeChanges()
             .RequirePermission(Permissions.RolesManage);
 
     public static async Task<Results<Ok<RoleResponse>, ProblemHttpResult>> HandleAsync(

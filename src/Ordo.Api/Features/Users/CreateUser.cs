@@ -27,6 +27,7 @@ public static class CreateUser
                 "Creates a staff user with an initial password (required: no invitation email is sent) and roles. " +
                 "A taken email answers 409; unknown roles or roles granting permissions you don't hold answer 422.")
             .ChangesState()
+            .SerializesAdministrativeChanges()
             .RequirePermission(Permissions.UsersManage);
 
     public static async Task<Results<Created<UserResponse>, ProblemHttpResult>> HandleAsync(

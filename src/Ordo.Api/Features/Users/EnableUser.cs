@@ -18,6 +18,7 @@ public static class EnableUser
             .WithDescription("Lets a disabled user sign in again (sessions revoked by disabling stay revoked).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ChangesState()
+            .SerializesAdministrativeChanges()
             .RequirePermission(Permissions.UsersManage);
 
     public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> HandleAsync(

@@ -23,6 +23,7 @@ public static class ResetUserMfa
             .WithDescription("Turns MFA off, replaces the authenticator key, drops recovery codes and revokes every session of the user.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ChangesState()
+            .SerializesAdministrativeChanges()
             .RequirePermission(Permissions.UsersManage);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(

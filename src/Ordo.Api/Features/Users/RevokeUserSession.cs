@@ -26,6 +26,7 @@ public static class RevokeUserSession
             .WithDescription("Revokes the authorization and its refresh tokens; its current access token lives until it expires (at most the access-token lifetime). A user holding permissions you don't answers 403 `target_outranks_caller`.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ChangesState()
+            .SerializesAdministrativeChanges()
             .RequirePermission(Permissions.UsersManage);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(

@@ -21,6 +21,7 @@ public static class RevokeUserSessions
             .WithDescription("Revokes every refresh token and authorization of the user; access tokens already issued stop working on their next request. A user holding permissions you don't answers 403 `target_outranks_caller`.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ChangesState()
+            .SerializesAdministrativeChanges()
             .RequirePermission(Permissions.UsersManage);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(

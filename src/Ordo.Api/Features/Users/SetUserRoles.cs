@@ -28,6 +28,7 @@ public static class SetUserRoles
                 "customer's account (`customer_account`), or leaving nobody able to manage users or roles answer 422. Removing a role revokes all of the user's sessions.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ChangesState()
+            .SerializesAdministrativeChanges()
             .RequirePermission(Permissions.UsersManage);
 
     public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> HandleAsync(

@@ -91,7 +91,20 @@ public sealed partial class IdentityBootstrap(
         return created;
     }
 
+    /// <summary>
+    /// In one transaction under the administrative-changes lock: instances starting together would otherwise both
+    /// create a missing role or add the same grant to admin.
+    /// </summary>
     private async Task EnsureBuiltInRolesAsync(CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await AdministrativeChanges.SerializeAsync(db, cancellationToken);
+        await CreateMissingBuiltInRolesAsync(cancellationToken);
+        await ReconcileAdminRoleAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task CreateMissingBuiltInRolesAsync(CancellationToken cancellationToken)
     {
         var existing = await db.Roles.Select(r => r.Name).ToListAsync(cancellationToken);
         foreach (var (name, definition) in BuiltInRoles.Definitions)
@@ -108,8 +121,6 @@ public sealed partial class IdentityBootstrap(
                 Check(await roles.AddClaimAsync(role, new System.Security.Claims.Claim(OrdoRole.PermissionClaimType, permission)));
             }
         }
-
-        await ReconcileAdminRoleAsync(cancellationToken);
     }
 
     /// <summary>
