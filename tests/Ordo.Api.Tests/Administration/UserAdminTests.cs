@@ -304,6 +304,17 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
     }
 
     [Fact]
+    public async Task An_administrator_resets_their_own_mfa_only_through_the_self_service_endpoint()
+    {
+        var adminId = await AdminIdAsync();
+        var problem = await (await Client.SendDeleteAsync($"/api/v1/users/{adminId}/mfa")).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "cannot_reset_own_mfa");
+        Assert.Contains("DELETE /api/v1/account/mfa", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // Nothing happened: the administrator's session still works.
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync($"/api/v1/users/{adminId}", Cancellation)).StatusCode);
+    }
+
+    [Fact]
     public async Task Resetting_mfa_turns_it_off_replaces_the_key_and_ends_the_sessions()
     {
         var (id, email, password) = await CreateStaffAsync(Client, "support");
