@@ -315,6 +315,33 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
     }
 
     [Fact]
+    public async Task Disabling_and_enabling_honour_if_match_against_the_users_etag()
+    {
+        var (id, _, _) = await CreateStaffAsync(Client, "support");
+        var read = await Client.GetAsync($"/api/v1/users/{id}", Cancellation);
+        var etag = read.ETag();
+        Assert.False(read.Headers.ETag!.IsWeak);
+
+        await (await Client.SendPostAsync($"/api/v1/users/{id}/disable", new { }, ifMatch: "\"bogus\""))
+            .AssertProblemAsync(HttpStatusCode.PreconditionFailed, "precondition_failed");
+        Assert.False((await (await Client.GetAsync($"/api/v1/users/{id}", Cancellation)).ReadAsync<UserResponse>(HttpStatusCode.OK)).Disabled);
+
+        var disabled = await Client.SendPostAsync($"/api/v1/users/{id}/disable", new { }, ifMatch: etag);
+        Assert.True((await disabled.ReadAsync<UserResponse>(HttpStatusCode.OK)).Disabled);
+        Assert.NotEqual(etag, disabled.ETag());
+
+        // The ETag read before disabling is stale now.
+        await (await Client.SendPostAsync($"/api/v1/users/{id}/enable", new { }, ifMatch: etag))
+            .AssertProblemAsync(HttpStatusCode.PreconditionFailed, "precondition_failed");
+        var enabled = await Client.SendPostAsync($"/api/v1/users/{id}/enable", new { }, ifMatch: disabled.ETag());
+        Assert.False((await enabled.ReadAsync<UserResponse>(HttpStatusCode.OK)).Disabled);
+
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/users/{id}");
+        conditional.Headers.TryAddWithoutValidation("If-None-Match", enabled.ETag());
+        Assert.Equal(HttpStatusCode.NotModified, (await Client.SendAsync(conditional, Cancellation)).StatusCode);
+    }
+
+    [Fact]
     public async Task Resetting_mfa_turns_it_off_replaces_the_key_and_ends_the_sessions()
     {
         var (id, email, password) = await CreateStaffAsync(Client, "support");

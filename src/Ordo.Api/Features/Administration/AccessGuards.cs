@@ -131,6 +131,26 @@ internal static class AccessGuards
     }
 
     /// <summary>
+    /// For the result of an Identity write (users, roles): a concurrency failure (the row changed since it was read)
+    /// becomes <see cref="DbUpdateConcurrencyException"/>, which <c>ChangesState</c> answers with 412 when the request
+    /// sent If-Match and 409 <c>concurrent_change</c> otherwise; any other failure is a bug.
+    /// </summary>
+    public static void EnsureSaved(IdentityResult result)
+    {
+        if (result.Succeeded)
+        {
+            return;
+        }
+
+        if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)))
+        {
+            throw new DbUpdateConcurrencyException("The row changed while this request ran.");
+        }
+
+        throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Code)));
+    }
+
+    /// <summary>
     /// Drops cached decisions now and again once the transaction has committed (the response starts only after the
     /// commit), so no request running in between can put the old grants back into the cache.
     /// </summary>

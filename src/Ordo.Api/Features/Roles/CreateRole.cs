@@ -41,7 +41,7 @@ public static class CreateRole
         }
 
         var role = new OrdoRole { Id = Guid.CreateVersion7(), Name = name, Description = request.Description?.Trim() };
-        RoleRules.Succeeded(await roleManager.CreateAsync(role));
+        AccessGuards.EnsureSaved(await roleManager.CreateAsync(role));
         foreach (var permission in RoleRules.Distinct(request.Permissions))
         {
             db.RoleClaims.Add(new IdentityRoleClaim<Guid> { RoleId = role.Id, ClaimType = OrdoRole.PermissionClaimType, ClaimValue = permission });
@@ -108,14 +108,6 @@ internal static partial class RoleRules
 
     public static ProblemHttpResult AdminIsFixed() =>
         BuiltIn($"'{BuiltInRoles.Admin}' always grants every permission; it can't be edited or deleted. Create a custom role for a narrower set.");
-
-    public static void Succeeded(IdentityResult result)
-    {
-        if (!result.Succeeded)
-        {
-            throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Code)));
-        }
-    }
 
     [GeneratedRegex("^[a-z][a-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex RoleName();

@@ -1,5 +1,6 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Net.Http.Headers;
+using Ordo.Api.Infrastructure.Http;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
@@ -40,34 +41,11 @@ public sealed record RoleResponse(Guid Id, string Name, string? Description, boo
 /// </summary>
 internal static class RoleETags
 {
-    public static string For(OrdoRole role) => $"\"{role.ConcurrencyStamp}\"";
+    public static string For(OrdoRole role) => ETags.ForStamp(role.ConcurrencyStamp!);
 
     public static void Set(HttpContext http, OrdoRole role) => http.Response.Headers.ETag = For(role);
 
-    public static bool IfNoneMatchHits(HttpRequest request, OrdoRole role) =>
-        EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out var tags)
-        && tags.Any(tag => tag.Tag == "*" || tag.Tag == For(role));
+    public static bool IfNoneMatchHits(HttpRequest request, OrdoRole role) => ETags.IfNoneMatchHits(request, For(role));
 
-    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? CheckIfMatch(HttpRequest request, OrdoRole role)
-    {
-        var header = request.Headers.IfMatch.ToString();
-        if (header.Length == 0)
-        {
-            return Infrastructure.Http.DomainProblems.Problem(
-                StatusCodes.Status428PreconditionRequired,
-                "precondition_required",
-                "Send If-Match with the ETag you last read, so that you don't overwrite someone else's change.");
-        }
-
-        var current = For(role);
-        var matches = header.Trim() == "*"
-            || (EntityTagHeaderValue.TryParseList([header], out var tags) && tags.Any(tag => !tag.IsWeak && tag.Tag == current));
-        return matches
-            ? null
-            : Infrastructure.Http.DomainProblems.Problem(
-                StatusCodes.Status412PreconditionFailed,
-                "precondition_failed",
-                $"The role has changed since you read it (its ETag is now {current}); fetch it again and retry.",
-                new Dictionary<string, object?> { ["currentETag"] = current });
-    }
+    public static ProblemHttpResult? CheckIfMatch(HttpRequest request, OrdoRole role) => ETags.CheckIfMatch(request, For(role), required: true);
 }

@@ -96,13 +96,7 @@ public static class UpdateRole
         role.Description = request.Description?.Trim();
         // UpdateAsync normalizes the name, writes a new concurrency stamp and saves the grants with it; a concurrent
         // change of the role fails the save (412 through ChangesState).
-        var updated = await roleManager.UpdateAsync(role);
-        if (updated.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)))
-        {
-            throw new DbUpdateConcurrencyException("The role changed while this request ran.");
-        }
-
-        RoleRules.Succeeded(updated);
+        AccessGuards.EnsureSaved(await roleManager.UpdateAsync(role));
         if (await AccessGuards.KeepsAdministratorsAsync(db, cancellationToken) is { } lastAdministrator)
         {
             return lastAdministrator;

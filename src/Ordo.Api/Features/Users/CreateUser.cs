@@ -68,10 +68,11 @@ public static class CreateUser
 
         if (roles.Names.Count > 0)
         {
-            AssignableRoles.Check(await userManager.AddToRolesAsync(user, roles.Names));
+            AccessGuards.EnsureSaved(await userManager.AddToRolesAsync(user, roles.Names));
         }
 
         AdministrationLog.UserCreated(http, user.Id, roles.Names);
+        UserETags.Set(http, user);
         return TypedResults.Created($"/api/v1/users/{user.Id}", await UserResponse.LoadAsync(db, user, time.GetUtcNow(), cancellationToken));
     }
 

@@ -21,7 +21,7 @@ public static class DisableUser
             .WithSummary("Disable a user")
             .WithDescription(
                 "Blocks sign-in and revokes every session. You can't disable yourself, nor the last enabled user able to manage users " +
-                "or roles (422). Disabling a disabled user changes nothing.")
+                "or roles (422). Disabling a disabled user changes nothing. `If-Match` with the user's ETag is honoured when sent (412 when stale).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ChangesState()
             .SerializesAdministrativeChanges()
@@ -42,6 +42,11 @@ public static class DisableUser
             return refused!;
         }
 
+        if (ETags.CheckIfMatch(http.Request, UserETags.For(user), required: false) is { } precondition)
+        {
+            return precondition;
+        }
+
         if (CallerAccess.Required(http).SubjectId == user.Id.ToString())
         {
             return DomainProblems.Problem(StatusCodes.Status422UnprocessableEntity, "cannot_disable_self", "You can't disable your own account.");
@@ -50,7 +55,7 @@ public static class DisableUser
         if (!user.IsDisabled)
         {
             user.IsDisabled = true;
-            AssignableRoles.Check(await userManager.UpdateAsync(user));
+            AccessGuards.EnsureSaved(await userManager.UpdateAsync(user));
             if (await AccessGuards.KeepsAdministratorsAsync(db, cancellationToken) is { } lastAdministrator)
             {
                 return lastAdministrator;
@@ -61,6 +66,7 @@ public static class DisableUser
             AdministrationLog.UserDisabled(http, user.Id);
         }
 
+        UserETags.Set(http, user);
         return TypedResults.Ok(await UserResponse.LoadAsync(db, user, time.GetUtcNow(), cancellationToken));
     }
 }

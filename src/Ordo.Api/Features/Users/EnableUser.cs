@@ -15,7 +15,9 @@ public static class EnableUser
         users.MapPost("/{id:guid}/enable", HandleAsync)
             .WithName("EnableUser")
             .WithSummary("Enable a user")
-            .WithDescription("Lets a disabled user sign in again (sessions revoked by disabling stay revoked).")
+            .WithDescription(
+                "Lets a disabled user sign in again (sessions revoked by disabling stay revoked). `If-Match` with the user's ETag is " +
+                "honoured when sent (412 when stale).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ChangesState()
             .SerializesAdministrativeChanges()
@@ -30,14 +32,20 @@ public static class EnableUser
             return refused!;
         }
 
+        if (ETags.CheckIfMatch(http.Request, UserETags.For(user), required: false) is { } precondition)
+        {
+            return precondition;
+        }
+
         if (user.IsDisabled)
         {
             user.IsDisabled = false;
-            AssignableRoles.Check(await userManager.UpdateAsync(user));
+            AccessGuards.EnsureSaved(await userManager.UpdateAsync(user));
             AccessGuards.InvalidateNowAndAfterCommit(http, profiles => profiles.Invalidate(user.Id));
             AdministrationLog.UserEnabled(http, user.Id);
         }
 
+        UserETags.Set(http, user);
         return TypedResults.Ok(await UserResponse.LoadAsync(db, user, time.GetUtcNow(), cancellationToken));
     }
 }

@@ -12,16 +12,24 @@ public static class GetUser
         users.MapGet("/{id:guid}", HandleAsync)
             .WithName("GetUser")
             .WithSummary("Get a user")
-            .WithDescription("The user's kind, roles and status; never password hashes, security stamps or authenticator keys.")
+            .WithDescription(
+                "The user's kind, roles and status; never password hashes, security stamps or authenticator keys. A strong `ETag` " +
+                "(send it as `If-Match` to disable or enable); `If-None-Match` answers 304.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .RequirePermission(Permissions.UsersRead);
 
-    public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> HandleAsync(
-        Guid id, OrdoDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<UserResponse>, StatusCodeHttpResult, ProblemHttpResult>> HandleAsync(
+        Guid id, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
     {
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, cancellationToken);
-        return user is null
-            ? DomainProblems.NotFound("user")
+        if (user is null)
+        {
+            return DomainProblems.NotFound("user");
+        }
+
+        UserETags.Set(http, user);
+        return ETags.IfNoneMatchHits(http.Request, UserETags.For(user))
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
             : TypedResults.Ok(await UserResponse.LoadAsync(db, user, time.GetUtcNow(), cancellationToken));
     }
 }

@@ -46,8 +46,8 @@ public static class ResetUserMfa
             return refused!;
         }
 
-        AssignableRoles.Check(await userManager.SetTwoFactorEnabledAsync(user, false));
-        AssignableRoles.Check(await userManager.ResetAuthenticatorKeyAsync(user));
+        AccessGuards.EnsureSaved(await userManager.SetTwoFactorEnabledAsync(user, false));
+        AccessGuards.EnsureSaved(await userManager.ResetAuthenticatorKeyAsync(user));
         _ = await userManager.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
         await sessions.RevokeAllAsync(user, cancellationToken);
         AccessGuards.InvalidateNowAndAfterCommit(http, profiles => profiles.Invalidate(user.Id));

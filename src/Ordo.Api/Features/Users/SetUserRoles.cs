@@ -64,12 +64,12 @@ public static class SetUserRoles
         var added = wanted.Names.Except(current, StringComparer.Ordinal).ToList();
         if (removed.Count > 0)
         {
-            AssignableRoles.Check(await userManager.RemoveFromRolesAsync(user, removed));
+            AccessGuards.EnsureSaved(await userManager.RemoveFromRolesAsync(user, removed));
         }
 
         if (added.Count > 0)
         {
-            AssignableRoles.Check(await userManager.AddToRolesAsync(user, added));
+            AccessGuards.EnsureSaved(await userManager.AddToRolesAsync(user, added));
         }
 
         if (removed.Count > 0 && await AccessGuards.KeepsAdministratorsAsync(db, cancellationToken) is { } lastAdministrator)
@@ -88,6 +88,7 @@ public static class SetUserRoles
             AdministrationLog.UserRolesChanged(http, user.Id, added, removed);
         }
 
+        UserETags.Set(http, user);
         return TypedResults.Ok(await UserResponse.LoadAsync(db, user, time.GetUtcNow(), cancellationToken));
     }
 }
@@ -140,13 +141,5 @@ internal static class AssignableRoles
                       select claim.ClaimValue!)
             .Distinct()
             .ToListAsync(cancellationToken);
-    }
-
-    public static void Check(IdentityResult result)
-    {
-        if (!result.Succeeded)
-        {
-            throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Code)));
-        }
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Ordo.Api.Infrastructure.Http;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
@@ -58,4 +59,16 @@ public sealed record UserResponse(
         var roles = await RolesOfAsync(db, [user.Id], cancellationToken);
         return From(user, roles.GetValueOrDefault(user.Id) ?? [], now);
     }
+}
+
+/// <summary>
+/// A user's ETag is Identity's concurrency stamp: every write of the user row stores a new one (roles, status, second
+/// factor, sessions, password, failed sign-ins), and Identity checks it on save, so a stale If-Match can't slip
+/// through between the check and the write.
+/// </summary>
+internal static class UserETags
+{
+    public static string For(OrdoUser user) => ETags.ForStamp(user.ConcurrencyStamp!);
+
+    public static void Set(HttpContext http, OrdoUser user) => http.Response.Headers.ETag = For(user);
 }

@@ -4,16 +4,23 @@ using Microsoft.Net.Http.Headers;
 namespace Ordo.Api.Infrastructure.Http;
 
 /// <summary>
-/// Strong ETags from the aggregate's version column (it rises on every change). GET honours If-None-Match;
-/// PATCH requires If-Match; state-changing POSTs honour it when sent.
+/// Strong ETags from the aggregate's version column (it rises on every change), or for users and roles from
+/// Identity's concurrency stamp (a new one on every write). GET honours If-None-Match; PATCH requires If-Match;
+/// state-changing POSTs honour it when sent.
 /// </summary>
 public static class ETags
 {
     public static string For(long version) => $"\"{version}\"";
 
+    /// <summary>The entity tag of an opaque stamp that changes on every write (Identity's concurrency stamp).</summary>
+    public static string ForStamp(string stamp) => $"\"{stamp}\"";
+
     public static void Set(HttpContext context, long version) => context.Response.Headers.ETag = For(version);
 
-    public static bool IfNoneMatchHits(HttpRequest request, long version)
+    public static bool IfNoneMatchHits(HttpRequest request, long version) => IfNoneMatchHits(request, For(version));
+
+    /// <param name="current">The resource's current entity tag (<see cref="For"/> or <see cref="ForStamp"/>).</param>
+    public static bool IfNoneMatchHits(HttpRequest request, string current)
     {
         var header = request.Headers.IfNoneMatch.ToString();
         if (header.Length == 0)
@@ -21,14 +28,18 @@ public static class ETags
             return false;
         }
 
-        var current = For(version);
         // A malformed header matches nothing: the client simply gets the full response.
         return header.Trim() == "*"
             || (EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out var tags) && tags.Any(tag => tag.Tag == current || tag.Tag == "*"));
     }
 
     /// <summary>Null when the precondition holds; otherwise 428 (required but missing) or 412 (stale).</summary>
-    public static ProblemHttpResult? CheckIfMatch(HttpRequest request, long version, bool required)
+    public static ProblemHttpResult? CheckIfMatch(HttpRequest request, long version, bool required) =>
+        CheckIfMatch(request, For(version), required);
+
+    /// <param name="current">The resource's current entity tag (<see cref="For"/> or <see cref="ForStamp"/>).</param>
+    /// <param name="required">Whether a request without If-Match is refused (428).</param>
+    public static ProblemHttpResult? CheckIfMatch(HttpRequest request, string current, bool required)
     {
         var header = request.Headers.IfMatch.ToString();
         if (header.Length == 0)
@@ -41,7 +52,6 @@ public static class ETags
                 : null;
         }
 
-        var current = For(version);
         var matches = header.Trim() == "*"
             || (EntityTagHeaderValue.TryParseList([header], out var tags) && tags.Any(tag => !tag.IsWeak && tag.Tag == current));
         return matches
