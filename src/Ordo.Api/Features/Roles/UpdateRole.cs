@@ -13,8 +13,9 @@ namespace Ordo.Api.Features.Roles;
 /// <summary>
 /// PUT replaces the name, description and grants (all three are small, so a full replacement is clearer than a
 /// patch). The caller must hold every permission the role grants now, not only the ones added: otherwise a role
-/// manager could strip a more powerful role and then outrank its holders. Decisions change on the very next request of every holder: cached permissions are dropped at once.
-/// Holders' sessions are not revoked: their tokens carry no permissions, so nothing outlives the change.
+/// manager could strip a more powerful role and then outrank its holders. Decisions change on the very next request
+/// of every holder: cached permissions are dropped at once. Holders' sessions are not revoked: their tokens carry no
+/// permissions, so nothing outlives the change.
 /// </summary>
 public static class UpdateRole
 {
