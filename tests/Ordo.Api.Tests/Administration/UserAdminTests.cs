@@ -3,6 +3,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
+using Ordo.Api.Features.Users;
+using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Tests.Infrastructure;
 using Ordo.Api.Tests.Orders;
 using Ordo.Persistence.Identity;
@@ -25,6 +27,25 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
     {
         var page = await (await Client.GetAsync($"/api/v1/users?email={Uri.EscapeDataString(TestAuth.AdminEmail)}", Cancellation)).JsonAsync(HttpStatusCode.OK);
         return page.GetProperty("data")[0].GetProperty("id").GetGuid();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="act"/> as a user manager holding only users.read, users.manage and catalog.read, and
+    /// disables them afterwards: this fixture's bootstrap admin must stay the only full user manager (see the
+    /// last-administrator test).
+    /// </summary>
+    private async Task AsLimitedUserManagerAsync(Func<HttpClient, Task> act)
+    {
+        var (_, custom) = await CreateRoleAsync(Client, "users.read", "users.manage", "catalog.read");
+        var (managerId, email, password) = await CreateStaffAsync(Client, custom);
+        try
+        {
+            await act(Fixture.Factory.CreateClientFor(email, password));
+        }
+        finally
+        {
+            (await Client.SendPostAsync($"/api/v1/users/{managerId}/disable", new { })).EnsureSuccessStatusCode();
+        }
     }
 
     [Fact]
@@ -215,11 +236,8 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
     [Fact]
     public async Task A_user_manager_cannot_hand_out_roles_with_permissions_they_lack()
     {
-        var (_, custom) = await CreateRoleAsync(Client, "users.read", "users.manage", "catalog.read");
-        var (managerId, email, password) = await CreateStaffAsync(Client, custom);
-        try
+        await AsLimitedUserManagerAsync(async manager =>
         {
-            var manager = Fixture.Factory.CreateClientFor(email, password);
             // A target the manager may act on (it holds nothing the manager lacks; see the outranking test).
             var (_, reader) = await CreateRoleAsync(Client, "catalog.read");
             var (target, _, _) = await CreateStaffAsync(Client, reader);
@@ -232,22 +250,14 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
 
             // Keeping a role the target already holds is not a grant.
             (await manager.PutJsonAsync($"/api/v1/users/{target}/roles", new { roles = new[] { reader } })).EnsureSuccessStatusCode();
-        }
-        finally
-        {
-            // This fixture's bootstrap admin must stay the only user manager (see the last-administrator test).
-            (await Client.SendPostAsync($"/api/v1/users/{managerId}/disable", new { })).EnsureSuccessStatusCode();
-        }
+        });
     }
 
     [Fact]
     public async Task A_user_manager_cannot_disable_strip_or_reset_someone_holding_permissions_they_lack()
     {
-        var (_, custom) = await CreateRoleAsync(Client, "users.read", "users.manage", "catalog.read");
-        var (managerId, email, password) = await CreateStaffAsync(Client, custom);
-        try
+        await AsLimitedUserManagerAsync(async manager =>
         {
-            var manager = Fixture.Factory.CreateClientFor(email, password);
             var (stronger, _, _) = await CreateStaffAsync(Client, "warehouse");
             var (_, reader) = await CreateRoleAsync(Client, "catalog.read");
             var (weaker, _, _) = await CreateStaffAsync(Client, reader);
@@ -260,11 +270,75 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
             Assert.Equal(["warehouse"], unchanged.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
 
             (await manager.SendPostAsync($"/api/v1/users/{weaker}/disable", new { })).EnsureSuccessStatusCode();
-        }
-        finally
+        });
+    }
+
+    [Fact]
+    public async Task A_user_manager_cannot_end_the_sessions_of_someone_holding_permissions_they_lack()
+    {
+        await AsLimitedUserManagerAsync(async manager =>
         {
-            (await Client.SendPostAsync($"/api/v1/users/{managerId}/disable", new { })).EnsureSuccessStatusCode();
-        }
+            var (stronger, strongerEmail, strongerPassword) = await CreateStaffAsync(Client, "warehouse");
+            var token = await SignInAsync(Anonymous, strongerEmail, strongerPassword);
+            var sessions = await (await Client.GetAsync($"/api/v1/users/{stronger}/sessions", Cancellation)).ReadAsync<Page<SessionResponse>>(HttpStatusCode.OK);
+            var session = Assert.Single(sessions.Data);
+
+            await (await manager.SendDeleteAsync($"/api/v1/users/{stronger}/sessions")).AssertProblemAsync(HttpStatusCode.Forbidden, "target_outranks_caller");
+            await (await manager.SendDeleteAsync($"/api/v1/users/{stronger}/sessions/{session.Id}")).AssertProblemAsync(HttpStatusCode.Forbidden, "target_outranks_caller");
+
+            Assert.Equal(HttpStatusCode.OK, await StatusWithTokenAsync(Anonymous, "/api/v1/products", token.AccessToken));
+            Assert.Equal(200, (await RefreshAsync(Anonymous, token.RefreshToken!)).Status);
+        });
+    }
+
+    [Fact]
+    public async Task A_customers_account_holding_a_staff_role_from_before_the_rule_still_cannot_act_with_staff_only_permissions()
+    {
+        var customerId = await new OrderTestData(Fixture, Client).CustomerAsync();
+        // Straight into the database, as an installation could hold it from before assignments were checked.
+        var (customer, _) = await Fixture.Factory.CreateClientWithRolesAsync(["customer", "manager"], customerId);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await customer.GetAsync("/api/v1/users", Cancellation)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await customer.GetAsync("/api/v1/orders/export", Cancellation)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await customer.GetAsync("/api/v1/products", Cancellation)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_administrator_resets_their_own_mfa_only_through_the_self_service_endpoint()
+    {
+        var adminId = await AdminIdAsync();
+        var problem = await (await Client.SendDeleteAsync($"/api/v1/users/{adminId}/mfa")).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "cannot_reset_own_mfa");
+        Assert.Contains("DELETE /api/v1/account/mfa", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // Nothing happened: the administrator's session still works.
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync($"/api/v1/users/{adminId}", Cancellation)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Disabling_and_enabling_honour_if_match_against_the_users_etag()
+    {
+        var (id, _, _) = await CreateStaffAsync(Client, "support");
+        var read = await Client.GetAsync($"/api/v1/users/{id}", Cancellation);
+        var etag = read.ETag();
+        Assert.False(read.Headers.ETag!.IsWeak);
+
+        await (await Client.SendPostAsync($"/api/v1/users/{id}/disable", new { }, ifMatch: "\"bogus\""))
+            .AssertProblemAsync(HttpStatusCode.PreconditionFailed, "precondition_failed");
+        Assert.False((await (await Client.GetAsync($"/api/v1/users/{id}", Cancellation)).ReadAsync<UserResponse>(HttpStatusCode.OK)).Disabled);
+
+        var disabled = await Client.SendPostAsync($"/api/v1/users/{id}/disable", new { }, ifMatch: etag);
+        Assert.True((await disabled.ReadAsync<UserResponse>(HttpStatusCode.OK)).Disabled);
+        Assert.NotEqual(etag, disabled.ETag());
+
+        // The ETag read before disabling is stale now.
+        await (await Client.SendPostAsync($"/api/v1/users/{id}/enable", new { }, ifMatch: etag))
+            .AssertProblemAsync(HttpStatusCode.PreconditionFailed, "precondition_failed");
+        var enabled = await Client.SendPostAsync($"/api/v1/users/{id}/enable", new { }, ifMatch: disabled.ETag());
+        Assert.False((await enabled.ReadAsync<UserResponse>(HttpStatusCode.OK)).Disabled);
+
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/users/{id}");
+        conditional.Headers.TryAddWithoutValidation("If-None-Match", enabled.ETag());
+        Assert.Equal(HttpStatusCode.NotModified, (await Client.SendAsync(conditional, Cancellation)).StatusCode);
     }
 
     [Fact]
@@ -343,7 +417,7 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
     }
 
     [Fact]
-    public async Task A_customers_account_cannot_be_given_administrative_permissions()
+    public async Task A_customers_account_cannot_be_given_staff_only_permissions()
     {
         var customerId = await new OrderTestData(Fixture, Client).CustomerAsync();
         var (_, userId) = await Fixture.Factory.CreateClientWithRolesAsync(["customer"], customerId);
@@ -354,7 +428,14 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
 
         var problem = await (await Client.PutJsonAsync($"/api/v1/users/{userId}/roles", new { roles = new[] { "customer", "manager" } }))
             .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "customer_account");
-        Assert.Equal(["users.read"], problem.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+        Assert.Contains("users.read", problem.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+
+        // Not only administrative ones: a support agent's refunds and unmasked contact details are staff-only too.
+        problem = await (await Client.PutJsonAsync($"/api/v1/users/{userId}/roles", new { roles = new[] { "customer", "support" } }))
+            .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "customer_account");
+        Assert.Equal(["customers.pii", "orders.refund"], problem.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+        var unchanged = await (await Client.GetAsync($"/api/v1/users/{userId}", Cancellation)).ReadAsync<UserResponse>(HttpStatusCode.OK);
+        Assert.Equal(["customer"], unchanged.Roles);
         var customers = await (await Client.GetAsync($"/api/v1/users?kind=customer", Cancellation)).JsonAsync(HttpStatusCode.OK);
         Assert.Contains(userId, customers.GetProperty("data").EnumerateArray().Select(u => u.GetProperty("id").GetGuid()));
     }

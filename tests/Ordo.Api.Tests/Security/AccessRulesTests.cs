@@ -34,6 +34,18 @@ public sealed class AccessRulesTests
         Assert.Equal(narrowed ? Own : null, AccessRules.ListScope(Caller(kind)));
 
     [Fact]
+    public void The_customer_role_grants_nothing_staff_only_and_the_administrative_permissions_are_staff_only()
+    {
+        Assert.DoesNotContain(BuiltInRoles.Definitions[BuiltInRoles.Customer].Permissions, Permissions.IsStaffOnly);
+        Assert.Subset(Permissions.StaffOnly.ToHashSet(), new HashSet<string>
+        {
+            Permissions.UsersRead, Permissions.UsersManage, Permissions.RolesManage, Permissions.ClientsManage,
+            Permissions.OrdersRefund, Permissions.OrdersPay, Permissions.CustomersPii,
+        });
+        Assert.All(Permissions.All, permission => Assert.NotEqual(Permissions.CustomerCapable.Contains(permission), Permissions.StaffOnly.Contains(permission)));
+    }
+
+    [Fact]
     public void A_customer_account_without_a_customer_sees_nothing() =>
         Assert.Equal(Guid.Empty, AccessRules.ListScope(new CallerAccess(CallerKind.Customer, "s", null, new HashSet<string>())));
 

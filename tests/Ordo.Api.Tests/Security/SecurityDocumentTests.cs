@@ -23,6 +23,7 @@ public sealed class SecurityDocumentTests(SqliteApiFixture fixture) : ProviderTe
         var document = File.ReadAllText(Path.Combine(RepositoryFiles.Root, DocumentPath)).ReplaceLineEndings("\n");
 
         document = ReplaceRegion(document, "roles", RolePermissionMatrix());
+        document = ReplaceRegion(document, "staff-only", string.Join(", ", Permissions.StaffOnly.Select(permission => $"`{permission}`")) + "\n");
         document = ReplaceRegion(document, "endpoints", EndpointPermissionTable(Fixture.Factory.Services.GetRequiredService<EndpointDataSource>()));
 
         RepositoryFiles.AssertMatches(DocumentPath, document);

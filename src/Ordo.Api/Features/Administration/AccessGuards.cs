@@ -38,14 +38,46 @@ internal static class AccessGuards
     /// </summary>
     public static ProblemHttpResult? Escalation(HttpContext http, IEnumerable<string> granted)
     {
-        var caller = CallerAccess.Required(http);
-        var missing = granted.Where(permission => !caller.Has(permission)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var missing = Lacking(http, granted);
         return missing.Count == 0
             ? null
             : DomainProblems.Problem(
                 StatusCodes.Status422UnprocessableEntity,
                 "privilege_escalation",
                 $"You can't grant permissions you don't hold yourself: {string.Join(", ", missing)}.",
+                new Dictionary<string, object?> { ["permissions"] = missing });
+    }
+
+    /// <summary>
+    /// 422 <c>customer_account</c> naming the <see cref="Permissions.StaffOnly"/> ones among <paramref name="granted"/>:
+    /// ownership rules narrow a customer only for the few permissions a customer's account may hold.
+    /// </summary>
+    public static ProblemHttpResult? StaffOnlyForCustomers(IEnumerable<string> granted, string why)
+    {
+        var staffOnly = granted.Where(Permissions.IsStaffOnly).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return staffOnly.Count == 0
+            ? null
+            : DomainProblems.Problem(
+                StatusCodes.Status422UnprocessableEntity,
+                "customer_account",
+                $"{why}, so it can't include staff-only permissions ({string.Join(", ", staffOnly)}).",
+                new Dictionary<string, object?> { ["permissions"] = staffOnly });
+    }
+
+    /// <summary>
+    /// 403 <c>target_outranks_caller</c> when the role grants permissions the caller doesn't hold: editing or deleting
+    /// it needs all of them, so a role manager can't strip a role (the admin's, say) of what they lack themselves and
+    /// then outrank its holders.
+    /// </summary>
+    public static ProblemHttpResult? RoleOutranksCaller(HttpContext http, IEnumerable<string> granted)
+    {
+        var missing = Lacking(http, granted);
+        return missing.Count == 0
+            ? null
+            : DomainProblems.Problem(
+                StatusCodes.Status403Forbidden,
+                "target_outranks_caller",
+                $"This role grants permissions you don't hold ({string.Join(", ", missing)}); only someone holding all of them can change or delete it.",
                 new Dictionary<string, object?> { ["permissions"] = missing });
     }
 
@@ -99,6 +131,26 @@ internal static class AccessGuards
     }
 
     /// <summary>
+    /// For the result of an Identity write (users, roles): a concurrency failure (the row changed since it was read)
+    /// becomes <see cref="DbUpdateConcurrencyException"/>, which <c>ChangesState</c> answers with 412 when the request
+    /// sent If-Match and 409 <c>concurrent_change</c> otherwise; any other failure is a bug.
+    /// </summary>
+    public static void EnsureSaved(IdentityResult result)
+    {
+        if (result.Succeeded)
+        {
+            return;
+        }
+
+        if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)))
+        {
+            throw new DbUpdateConcurrencyException("The row changed while this request ran.");
+        }
+
+        throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Code)));
+    }
+
+    /// <summary>
     /// Drops cached decisions now and again once the transaction has committed (the response starts only after the
     /// commit), so no request running in between can put the old grants back into the cache.
     /// </summary>
@@ -125,4 +177,10 @@ internal static class AccessGuards
                     "idempotency_key_not_supported",
                     "This response contains a secret that is shown once and never stored, so it can't be replayed; send the request without Idempotency-Key.")
                 : await next(context));
+
+    private static List<string> Lacking(HttpContext http, IEnumerable<string> permissions)
+    {
+        var caller = CallerAccess.Required(http);
+        return [.. permissions.Where(permission => !caller.Has(permission)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    }
 }

@@ -29,6 +29,7 @@ public static class CreateRole
             .WithSummary("Create a role")
             .WithDescription("A named set of permissions. Unknown permissions, or permissions you don't hold yourself, answer 422; a taken name 409.")
             .ChangesState()
+            .SerializesAdministrativeChanges()
             .RequirePermission(Permissions.RolesManage);
 
     public static async Task<Results<Created<RoleResponse>, ProblemHttpResult>> HandleAsync(
@@ -46,7 +47,7 @@ public static class CreateRole
         }
 
         var role = new OrdoRole { Id = Guid.CreateVersion7(), Name = name, Description = request.Description?.Trim() };
-        RoleRules.Succeeded(await roleManager.CreateAsync(role));
+        AccessGuards.EnsureSaved(await roleManager.CreateAsync(role));
         foreach (var permission in RoleRules.Distinct(request.Permissions))
         {
             db.RoleClaims.Add(new IdentityRoleClaim<Guid> { RoleId = role.Id, ClaimType = OrdoRole.PermissionClaimType, ClaimValue = permission });
@@ -97,13 +98,24 @@ internal static partial class RoleRules
     public static ProblemHttpResult BuiltIn(string detail) =>
         DomainProblems.Problem(StatusCodes.Status422UnprocessableEntity, "built_in_role", detail);
 
-    public static void Succeeded(IdentityResult result)
-    {
-        if (!result.Succeeded)
-        {
-            throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Code)));
-        }
-    }
+    /// <summary>
+    /// The built-in <c>admin</c> role grants exactly the permission catalogue (kept so at start-up by
+    /// <see cref="IdentityBootstrap"/>) and nobody edits or deletes it: whoever holds it outranks everyone.
+    /// </summary>
+    public static bool IsAdmin(OrdoRole role) => role.IsBuiltIn && role.Name == BuiltInRoles.Admin;
+
+    /// <summary>
+    /// Whether customers' accounts hold the role: the built-in <c>customer</c> role (every registration receives it),
+    /// or any role a customer's account holds now. A new role is held by nobody yet.
+    /// </summary>
+    public static async Task<bool> HeldByCustomersAsync(OrdoDbContext db, OrdoRole role, CancellationToken cancellationToken) =>
+        (role.IsBuiltIn && role.Name == BuiltInRoles.Customer)
+        || await db.UserRoles.AnyAsync(
+            userRole => userRole.RoleId == role.Id && db.Users.Any(user => user.Id == userRole.UserId && user.CustomerId != null),
+            cancellationToken);
+
+    public static ProblemHttpResult AdminIsFixed() =>
+        BuiltIn($"'{BuiltInRoles.Admin}' always grants every permission; it can't be edited or deleted. Create a custom role for a narrower set.");
 
     [GeneratedRegex(NamePattern, RegexOptions.CultureInvariant)]
     private static partial Regex RoleName();

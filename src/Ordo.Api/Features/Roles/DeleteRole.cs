@@ -6,6 +6,7 @@ using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Persistence;
+using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Roles;
 
@@ -20,9 +21,12 @@ public static class DeleteRole
             .WithName("DeleteRole")
             .TakesIfMatch(IfMatch.Optional)
             .WithSummary("Delete a role")
-            .WithDescription("Built-in roles can't be deleted (422); a role still assigned to users answers 409 `role_in_use` (unassign it first). `If-Match` is honoured when sent.")
+            .WithDescription(
+                "Built-in roles can't be deleted (422); a role granting permissions you don't hold answers 403 `target_outranks_caller`; " +
+                "a role still assigned to users answers 409 `role_in_use` (unassign it first). `If-Match` is honoured when sent.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ChangesState()
+            .SerializesAdministrativeChanges()
             .RequirePermission(Permissions.RolesManage);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
@@ -41,7 +45,13 @@ public static class DeleteRole
 
         if (role.IsBuiltIn)
         {
-            return RoleRules.BuiltIn($"'{role.Name}' is a built-in role and can't be deleted.");
+            return RoleRules.IsAdmin(role) ? RoleRules.AdminIsFixed() : RoleRules.BuiltIn($"'{role.Name}' is a built-in role and can't be deleted.");
+        }
+
+        var granted = await db.RoleClaims.Where(c => c.RoleId == id && c.ClaimType == OrdoRole.PermissionClaimType).Select(c => c.ClaimValue!).ToListAsync(cancellationToken);
+        if (AccessGuards.RoleOutranksCaller(http, granted) is { } outranked)
+        {
+            return outranked;
         }
 
         var holders = await db.UserRoles.CountAsync(ur => ur.RoleId == id, cancellationToken);

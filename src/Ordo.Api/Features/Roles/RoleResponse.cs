@@ -1,10 +1,12 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Ordo.Api.Infrastructure.Http;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Roles;
 
-/// <param name="BuiltIn">Seeded roles: grants editable, name fixed, never deleted.</param>
+/// <param name="BuiltIn">Seeded roles: name fixed, never deleted; grants editable, except that <c>admin</c> always grants the whole catalogue.</param>
 /// <param name="Users">How many users hold the role.</param>
 public sealed record RoleResponse(Guid Id, string Name, string? Description, bool BuiltIn, IReadOnlyList<string> Permissions, int Users)
 {
@@ -39,12 +41,11 @@ public sealed record RoleResponse(Guid Id, string Name, string? Description, boo
 /// </summary>
 internal static class RoleETags
 {
-    public static string For(OrdoRole role) => $"\"{role.ConcurrencyStamp}\"";
+    public static string For(OrdoRole role) => ETags.ForStamp(role.ConcurrencyStamp!);
 
     public static void Set(HttpContext http, OrdoRole role) => http.Response.Headers.ETag = For(role);
 
-    public static bool IfNoneMatchHits(HttpRequest request, OrdoRole role) => Infrastructure.Http.ETags.IfNoneMatchHits(request, For(role));
+    public static bool IfNoneMatchHits(HttpRequest request, OrdoRole role) => ETags.IfNoneMatchHits(request, For(role));
 
-    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? CheckIfMatch(HttpRequest request, OrdoRole role) =>
-        Infrastructure.Http.ETags.CheckIfMatch(request, For(role), required: true);
+    public static ProblemHttpResult? CheckIfMatch(HttpRequest request, OrdoRole role) => ETags.CheckIfMatch(request, For(role), required: true);
 }

@@ -13,8 +13,10 @@ namespace Ordo.Api.Features.Roles;
 
 /// <summary>
 /// PUT replaces the name, description and grants (all three are small, so a full replacement is clearer than a
-/// patch). Decisions change on the very next request of every holder: cached permissions are dropped at once.
-/// Holders' sessions are not revoked: their tokens carry no permissions, so nothing outlives the change.
+/// patch). The caller must hold every permission the role grants now, not only the ones added: otherwise a role
+/// manager could strip a more powerful role and then outrank its holders. Decisions change on the very next request
+/// of every holder: cached permissions are dropped at once. Holders' sessions are not revoked: their tokens carry no
+/// permissions, so nothing outlives the change.
 /// </summary>
 public static class UpdateRole
 {
@@ -25,12 +27,15 @@ public static class UpdateRole
             .TakesIfMatch(IfMatch.Required)
             .WithSummary("Replace a role's name, description and permissions")
             .WithDescription(
-                "Requires `If-Match` with the role's ETag (428 without it, 412 when stale). Built-in roles can't be renamed (422). " +
-                "Unknown permissions, newly granted permissions you don't hold, or leaving nobody able to manage users or roles answer 422. " +
+                "Requires `If-Match` with the role's ETag (428 without it, 412 when stale). Built-in roles can't be renamed, and `admin` " +
+                "(always every permission) can't be edited at all (422 `built_in_role`). A role granting permissions you don't hold answers " +
+                "403 `target_outranks_caller`. Unknown permissions, newly granted permissions you don't hold, staff-only permissions in the " +
+                "`customer` role or a role a customer's account holds (`customer_account`), or leaving nobody able to manage users or roles answer 422. " +
                 "Takes effect on the next request of every holder.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .ChangesState()
+            .SerializesAdministrativeChanges()
             .RequirePermission(Permissions.RolesManage);
 
     public static async Task<Results<Ok<RoleResponse>, ProblemHttpResult>> HandleAsync(
@@ -47,11 +52,28 @@ public static class UpdateRole
             return precondition;
         }
 
+        if (RoleRules.IsAdmin(role))
+        {
+            return RoleRules.AdminIsFixed();
+        }
+
         var grants = await db.RoleClaims.Where(c => c.RoleId == id && c.ClaimType == OrdoRole.PermissionClaimType).ToListAsync(cancellationToken);
         var current = grants.Select(c => c.ClaimValue!).ToHashSet(StringComparer.Ordinal);
+        if (AccessGuards.RoleOutranksCaller(http, current) is { } outranked)
+        {
+            return outranked;
+        }
+
         if (RoleRules.Check(request, http, current) is { } invalid)
         {
             return invalid;
+        }
+
+        var wanted = RoleRules.Distinct(request.Permissions);
+        if (await RoleRules.HeldByCustomersAsync(db, role, cancellationToken)
+            && AccessGuards.StaffOnlyForCustomers(wanted, "Customers' accounts hold this role") is { } staffOnly)
+        {
+            return staffOnly;
         }
 
         var name = request.Name.Trim();
@@ -68,7 +90,6 @@ public static class UpdateRole
             }
         }
 
-        var wanted = RoleRules.Distinct(request.Permissions);
         db.RoleClaims.RemoveRange(grants.Where(c => !wanted.Contains(c.ClaimValue!, StringComparer.Ordinal)));
         foreach (var permission in wanted.Where(p => !current.Contains(p)))
         {
@@ -79,13 +100,7 @@ public static class UpdateRole
         role.Description = request.Description?.Trim();
         // UpdateAsync normalizes the name, writes a new concurrency stamp and saves the grants with it; a concurrent
         // change of the role fails the save (412 through ChangesState).
-        var updated = await roleManager.UpdateAsync(role);
-        if (updated.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)))
-        {
-            throw new DbUpdateConcurrencyException("The role changed while this request ran.");
-        }
-
-        RoleRules.Succeeded(updated);
+        AccessGuards.EnsureSaved(await roleManager.UpdateAsync(role));
         if (await AccessGuards.KeepsAdministratorsAsync(db, cancellationToken) is { } lastAdministrator)
         {
             return lastAdministrator;

@@ -6,6 +6,7 @@ using Ordo.Api.Features.Administration;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Customers;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
@@ -27,11 +28,13 @@ public static class CreateUser
     public static RouteHandlerBuilder MapCreateUser(this IEndpointRouteBuilder users) =>
         users.MapPost("/", HandleAsync)
             .WithName("CreateUser")
+            .SendsETag()
             .WithSummary("Create a staff user")
             .WithDescription(
                 "Creates a staff user with an initial password (required: no invitation email is sent) and roles. " +
                 "A taken email answers 409; unknown roles or roles granting permissions you don't hold answer 422.")
             .ChangesState()
+            .SerializesAdministrativeChanges()
             .RequirePermission(Permissions.UsersManage);
 
     public static async Task<Results<Created<UserResponse>, ProblemHttpResult>> HandleAsync(
@@ -72,11 +75,13 @@ public static class CreateUser
 
         if (roles.Names.Count > 0)
         {
-            AssignableRoles.Check(await userManager.AddToRolesAsync(user, roles.Names));
+            AccessGuards.EnsureSaved(await userManager.AddToRolesAsync(user, roles.Names));
         }
 
         AdministrationLog.UserCreated(http, user.Id, roles.Names);
-        return TypedResults.Created($"/api/v1/users/{user.Id}", await UserResponse.LoadAsync(db, user, time.GetUtcNow(), cancellationToken));
+        var response = await UserResponse.LoadAsync(db, user, time.GetUtcNow(), cancellationToken);
+        http.Response.Headers.ETag = ETags.ForContent(http, response);
+        return TypedResults.Created($"/api/v1/users/{user.Id}", response);
     }
 
     private static ProblemHttpResult Invalid(IEnumerable<IdentityError> errors)

@@ -22,11 +22,12 @@ public static class DisableUser
             .WithSummary("Disable a user")
             .WithDescription(
                 "Blocks sign-in and revokes every session. You can't disable yourself, nor the last enabled user able to manage users " +
-                "or roles (422). Disabling a disabled user changes nothing.")
+                "or roles (422). Disabling a disabled user changes nothing. `If-Match` with the user's ETag is honoured when sent (412 when stale).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ChangesState()
             .SendsETag()
             .TakesIfMatch(IfMatch.Optional)
+            .SerializesAdministrativeChanges()
             .RequirePermission(Permissions.UsersManage);
 
     public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> HandleAsync(
@@ -57,7 +58,7 @@ public static class DisableUser
         if (!user.IsDisabled)
         {
             user.IsDisabled = true;
-            AssignableRoles.Check(await userManager.UpdateAsync(user));
+            AccessGuards.EnsureSaved(await userManager.UpdateAsync(user));
             if (await AccessGuards.KeepsAdministratorsAsync(db, cancellationToken) is { } lastAdministrator)
             {
                 return lastAdministrator;

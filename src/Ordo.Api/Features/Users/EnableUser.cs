@@ -16,11 +16,14 @@ public static class EnableUser
         users.MapPost("/{id:guid}/enable", HandleAsync)
             .WithName("EnableUser")
             .WithSummary("Enable a user")
-            .WithDescription("Lets a disabled user sign in again (sessions revoked by disabling stay revoked).")
+            .WithDescription(
+                "Lets a disabled user sign in again (sessions revoked by disabling stay revoked). `If-Match` with the user's ETag is " +
+                "honoured when sent (412 when stale).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ChangesState()
             .SendsETag()
             .TakesIfMatch(IfMatch.Optional)
+            .SerializesAdministrativeChanges()
             .RequirePermission(Permissions.UsersManage);
 
     public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> HandleAsync(
@@ -40,7 +43,7 @@ public static class EnableUser
         if (user.IsDisabled)
         {
             user.IsDisabled = false;
-            AssignableRoles.Check(await userManager.UpdateAsync(user));
+            AccessGuards.EnsureSaved(await userManager.UpdateAsync(user));
             AccessGuards.InvalidateNowAndAfterCommit(http, profiles => profiles.Invalidate(user.Id));
             AdministrationLog.UserEnabled(http, user.Id);
         }

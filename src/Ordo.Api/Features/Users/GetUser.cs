@@ -13,7 +13,9 @@ public static class GetUser
         users.MapGet("/{id:guid}", HandleAsync)
             .WithName("GetUser")
             .WithSummary("Get a user")
-            .WithDescription("The user's kind, roles and status; never password hashes, security stamps or authenticator keys.")
+            .WithDescription(
+                "The user's kind, roles and status; never password hashes, security stamps or authenticator keys. A strong `ETag` " +
+                "(send it as `If-Match` to disable or enable); `If-None-Match` answers 304.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .SendsETag()
             .RequirePermission(Permissions.UsersRead);

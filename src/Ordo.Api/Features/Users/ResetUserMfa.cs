@@ -20,22 +20,34 @@ public static class ResetUserMfa
         users.MapDelete("/{id:guid}/mfa", HandleAsync)
             .WithName("ResetUserMfa")
             .WithSummary("Reset a user's two-step verification")
-            .WithDescription("Turns MFA off, replaces the authenticator key, drops recovery codes and revokes every session of the user.")
+            .WithDescription(
+                "Turns MFA off, replaces the authenticator key, drops recovery codes and revokes every session of the user. " +
+                "Not for your own account (422 `cannot_reset_own_mfa`): use `DELETE /api/v1/account/mfa`, which asks for a current code.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ChangesState()
+            .SerializesAdministrativeChanges()
             .RequirePermission(Permissions.UsersManage);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
         Guid id, OrdoDbContext db, UserManager<OrdoUser> userManager, UserSessions sessions, HttpContext http, CancellationToken cancellationToken)
     {
+        if (CallerAccess.Required(http).SubjectId == id.ToString())
+        {
+            // This path skips what the self-service one checks: a current code, and whether the account may go without.
+            return DomainProblems.Problem(
+                StatusCodes.Status422UnprocessableEntity,
+                "cannot_reset_own_mfa",
+                "Switch off your own two-step verification with DELETE /api/v1/account/mfa: it asks for a current code, and refuses while your permissions require two-step verification.");
+        }
+
         var (user, refused) = await AccessGuards.ManageableUserAsync(id, userManager, db, http, cancellationToken);
         if (user is null)
         {
             return refused!;
         }
 
-        AssignableRoles.Check(await userManager.SetTwoFactorEnabledAsync(user, false));
-        AssignableRoles.Check(await userManager.ResetAuthenticatorKeyAsync(user));
+        AccessGuards.EnsureSaved(await userManager.SetTwoFactorEnabledAsync(user, false));
+        AccessGuards.EnsureSaved(await userManager.ResetAuthenticatorKeyAsync(user));
         _ = await userManager.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
         await sessions.RevokeAllAsync(user, cancellationToken);
         AccessGuards.InvalidateNowAndAfterCommit(http, profiles => profiles.Invalidate(user.Id));

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using Ordo.Api.Features.Administration;
@@ -7,6 +8,7 @@ using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Persistence;
+using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Users;
 
@@ -20,19 +22,28 @@ public static class RevokeUserSession
         users.MapDelete("/{id:guid}/sessions/{sessionId:guid}", HandleAsync)
             .WithName("RevokeUserSession")
             .WithSummary("Revoke one of a user's sessions")
-            .WithDescription("Revokes the authorization and its tokens: refresh tokens can no longer be redeemed and access tokens are refused from the next request on (on other instances within 30 seconds).")
+            .WithDescription("Revokes the authorization and its tokens: refresh tokens can no longer be redeemed and access tokens are refused from the next request on (on other instances within 30 seconds). A user holding permissions you don't answers 403 `target_outranks_caller`.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ChangesState()
+            .SerializesAdministrativeChanges()
             .RequirePermission(Permissions.UsersManage);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
         Guid id,
         Guid sessionId,
+        OrdoDbContext db,
+        UserManager<OrdoUser> userManager,
         IOpenIddictAuthorizationManager authorizations,
         IOpenIddictTokenManager tokens,
         HttpContext http,
         CancellationToken cancellationToken)
     {
+        var (user, refused) = await AccessGuards.ManageableUserAsync(id, userManager, db, http, cancellationToken);
+        if (user is null)
+        {
+            return refused!;
+        }
+
         var authorization = await authorizations.FindByIdAsync(sessionId.ToString(), cancellationToken);
         if (authorization is null || await authorizations.GetSubjectAsync(authorization, cancellationToken) != id.ToString())
         {

@@ -1,12 +1,13 @@
 using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
 using OpenIddict.Abstractions;
 using Ordo.Api.Features.Administration;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Persistence;
+using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Users;
 
@@ -17,18 +18,19 @@ public static class RevokeUserSessions
         users.MapDelete("/{id:guid}/sessions", HandleAsync)
             .WithName("RevokeUserSessions")
             .WithSummary("Revoke all of a user's sessions")
-            .WithDescription("Revokes every refresh token and authorization of the user; access tokens already issued stop working on their next request.")
+            .WithDescription("Revokes every refresh token and authorization of the user; access tokens already issued stop working on their next request. A user holding permissions you don't answers 403 `target_outranks_caller`.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ChangesState()
+            .SerializesAdministrativeChanges()
             .RequirePermission(Permissions.UsersManage);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
-        Guid id, OrdoDbContext db, UserSessions sessions, HttpContext http, CancellationToken cancellationToken)
+        Guid id, OrdoDbContext db, UserManager<OrdoUser> userManager, UserSessions sessions, HttpContext http, CancellationToken cancellationToken)
     {
-        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id, cancellationToken);
+        var (user, refused) = await AccessGuards.ManageableUserAsync(id, userManager, db, http, cancellationToken);
         if (user is null)
         {
-            return DomainProblems.NotFound("user");
+            return refused!;
         }
 
         await sessions.RevokeAllAsync(user, cancellationToken);

@@ -6,6 +6,7 @@ using Ordo.Api.Features.Administration;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
@@ -23,12 +24,14 @@ public static class SetUserRoles
     public static RouteHandlerBuilder MapSetUserRoles(this IEndpointRouteBuilder users) =>
         users.MapPut("/{id:guid}/roles", HandleAsync)
             .WithName("SetUserRoles")
+            .SendsETag()
             .WithSummary("Set a user's roles")
             .WithDescription(
-                "Replaces the user's roles. Unknown roles, roles granting permissions you don't hold, administrative permissions for a " +
-                "customer's account, or leaving nobody able to manage users or roles answer 422. Removing a role revokes all of the user's sessions.")
+                "Replaces the user's roles. Unknown roles, roles granting permissions you don't hold, staff-only permissions for a " +
+                "customer's account (`customer_account`), or leaving nobody able to manage users or roles answer 422. Removing a role revokes all of the user's sessions.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ChangesState()
+            .SerializesAdministrativeChanges()
             .RequirePermission(Permissions.UsersManage);
 
     public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> HandleAsync(
@@ -54,25 +57,22 @@ public static class SetUserRoles
             return wanted.Problem;
         }
 
-        if (user.CustomerId is not null && await AssignableRoles.StaffOnlyGrantsAsync(db, wanted.Names, cancellationToken) is { Count: > 0 } staffOnly)
+        if (user.CustomerId is not null
+            && AccessGuards.StaffOnlyForCustomers(await AssignableRoles.GrantsOfAsync(db, wanted.Names, cancellationToken), "This is a customer's account") is { } staffOnly)
         {
-            return DomainProblems.Problem(
-                StatusCodes.Status422UnprocessableEntity,
-                "customer_account",
-                $"This is a customer's account; it can't hold administrative permissions ({string.Join(", ", staffOnly)}).",
-                new Dictionary<string, object?> { ["permissions"] = staffOnly });
+            return staffOnly;
         }
 
         var removed = current.Except(wanted.Names, StringComparer.Ordinal).ToList();
         var added = wanted.Names.Except(current, StringComparer.Ordinal).ToList();
         if (removed.Count > 0)
         {
-            AssignableRoles.Check(await userManager.RemoveFromRolesAsync(user, removed));
+            AccessGuards.EnsureSaved(await userManager.RemoveFromRolesAsync(user, removed));
         }
 
         if (added.Count > 0)
         {
-            AssignableRoles.Check(await userManager.AddToRolesAsync(user, added));
+            AccessGuards.EnsureSaved(await userManager.AddToRolesAsync(user, added));
         }
 
         if (removed.Count > 0 && await AccessGuards.KeepsAdministratorsAsync(db, cancellationToken) is { } lastAdministrator)
@@ -91,7 +91,7 @@ public static class SetUserRoles
             AdministrationLog.UserRolesChanged(http, user.Id, added, removed);
         }
 
-        return TypedResults.Ok(await UserResponse.LoadAsync(db, user, time.GetUtcNow(), cancellationToken));
+        return await UserResponse.OkAsync(http, db, user, time.GetUtcNow(), cancellationToken);
     }
 }
 
@@ -133,25 +133,15 @@ internal static class AssignableRoles
         return new Resolved([.. roles.Select(role => role.Name!)], AccessGuards.Escalation(http, granted));
     }
 
-    /// <summary>Administrative permissions (users, roles, clients) granted by <paramref name="roleNames"/>.</summary>
-    public static async Task<List<string>> StaffOnlyGrantsAsync(OrdoDbContext db, IReadOnlyList<string> roleNames, CancellationToken cancellationToken)
+    /// <summary>The permissions granted by <paramref name="roleNames"/>.</summary>
+    public static async Task<List<string>> GrantsOfAsync(OrdoDbContext db, IReadOnlyList<string> roleNames, CancellationToken cancellationToken)
     {
-        string[] staffOnly = [Permissions.UsersRead, Permissions.UsersManage, Permissions.RolesManage, Permissions.ClientsManage];
         var normalized = roleNames.Select(name => name.ToUpperInvariant()).ToList();
         return await (from role in db.Roles
                       join claim in db.RoleClaims on role.Id equals claim.RoleId
                       where normalized.Contains(role.NormalizedName!) && claim.ClaimType == OrdoRole.PermissionClaimType
-                          && staffOnly.Contains(claim.ClaimValue!)
                       select claim.ClaimValue!)
             .Distinct()
             .ToListAsync(cancellationToken);
-    }
-
-    public static void Check(IdentityResult result)
-    {
-        if (!result.Succeeded)
-        {
-            throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Code)));
-        }
     }
 }

@@ -9,12 +9,16 @@ using Microsoft.Net.Http.Headers;
 namespace Ordo.Api.Infrastructure.Http;
 
 /// <summary>
-/// Strong ETags from the aggregate's version column (it rises on every change). GET honours If-None-Match;
-/// PATCH requires If-Match; state-changing POSTs honour it when sent.
+/// Strong ETags from the aggregate's version column (it rises on every change), or for users and roles from
+/// Identity's concurrency stamp (a new one on every write). GET honours If-None-Match; PATCH requires If-Match;
+/// state-changing POSTs honour it when sent.
 /// </summary>
 public static class ETags
 {
     public static string For(long version) => $"\"{version}\"";
+
+    /// <summary>The entity tag of an opaque stamp that changes on every write (Identity's concurrency stamp).</summary>
+    public static string ForStamp(string stamp) => $"\"{stamp}\"";
 
     public static void Set(HttpContext context, long version) => context.Response.Headers.ETag = For(version);
 

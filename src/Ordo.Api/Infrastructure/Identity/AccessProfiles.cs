@@ -39,6 +39,12 @@ public sealed class AccessProfiles(IMemoryCache cache, IServiceScopeFactory scop
         if (user is not null)
         {
             var permissions = await PermissionsOf(db, userId).ToListAsync(cancellationToken);
+            if (user.CustomerId is not null)
+            {
+                // The API refuses such grants; an installation may still hold some from before it did.
+                permissions.RemoveAll(Permissions.IsStaffOnly);
+            }
+
             profile = new UserAccessProfile(userId, user.IsDisabled, user.CustomerId, permissions.ToHashSet(StringComparer.Ordinal), user.SessionVersion);
         }
 

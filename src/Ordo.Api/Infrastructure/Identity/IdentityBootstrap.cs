@@ -31,7 +31,8 @@ public sealed class AdminClientOptions
 
 /// <summary>
 /// Reference data the service cannot run without: the built-in roles (created with their default grants, never
-/// overwritten afterwards, since admins edit them), the <c>ordo-admin</c> client, and the configured first admin.
+/// overwritten afterwards, since admins edit them; except <c>admin</c>, which nobody edits and which is brought to
+/// exactly the current permission catalogue every time), the <c>ordo-admin</c> client, and the configured first admin.
 /// Idempotent; run by <c>migrate</c> and at start-up.
 /// </summary>
 public sealed partial class IdentityBootstrap(
@@ -98,7 +99,20 @@ public sealed partial class IdentityBootstrap(
         return created;
     }
 
+    /// <summary>
+    /// In one transaction under the administrative-changes lock: instances starting together would otherwise both
+    /// create a missing role or add the same grant to admin.
+    /// </summary>
     private async Task EnsureBuiltInRolesAsync(CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await AdministrativeChanges.SerializeAsync(db, cancellationToken);
+        await CreateMissingBuiltInRolesAsync(cancellationToken);
+        await ReconcileAdminRoleAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task CreateMissingBuiltInRolesAsync(CancellationToken cancellationToken)
     {
         var existing = await db.Roles.Select(r => r.Name).ToListAsync(cancellationToken);
         foreach (var (name, definition) in BuiltInRoles.Definitions)
@@ -114,6 +128,35 @@ public sealed partial class IdentityBootstrap(
             {
                 Check(await roles.AddClaimAsync(role, new System.Security.Claims.Claim(OrdoRole.PermissionClaimType, permission)));
             }
+        }
+    }
+
+    /// <summary>
+    /// An installation made by an earlier release has an admin role without the permissions added since (and maybe
+    /// with some that were dropped); the API can't edit it, so this is where it follows the catalogue.
+    /// </summary>
+    private async Task ReconcileAdminRoleAsync(CancellationToken cancellationToken)
+    {
+        var admin = await db.Roles.SingleAsync(r => r.IsBuiltIn && r.Name == BuiltInRoles.Admin, cancellationToken);
+        var granted = await db.RoleClaims
+            .Where(c => c.RoleId == admin.Id && c.ClaimType == OrdoRole.PermissionClaimType)
+            .Select(c => c.ClaimValue!)
+            .ToListAsync(cancellationToken);
+        var added = Permissions.All.Except(granted, StringComparer.Ordinal).ToList();
+        var removed = granted.Except(Permissions.All, StringComparer.Ordinal).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var permission in added)
+        {
+            Check(await roles.AddClaimAsync(admin, new System.Security.Claims.Claim(OrdoRole.PermissionClaimType, permission)));
+        }
+
+        foreach (var permission in removed)
+        {
+            Check(await roles.RemoveClaimAsync(admin, new System.Security.Claims.Claim(OrdoRole.PermissionClaimType, permission)));
+        }
+
+        if (added.Count + removed.Count > 0)
+        {
+            LogAdminRoleReconciled(logger, added, removed);
         }
     }
 
@@ -175,6 +218,9 @@ public sealed partial class IdentityBootstrap(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created administrator {UserId}")]
     private static partial void LogAdminCreated(ILogger logger, Guid userId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Brought the admin role up to the permission catalogue: granted {Added}, removed {Removed}")]
+    private static partial void LogAdminRoleReconciled(ILogger logger, IEnumerable<string> added, IEnumerable<string> removed);
 }
 
 /// <summary>Runs <see cref="IdentityBootstrap"/> before the server accepts requests, once the schema is current.</summary>

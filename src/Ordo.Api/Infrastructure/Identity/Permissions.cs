@@ -51,12 +51,34 @@ public static class Permissions
         [WebhooksManage] = "Manage webhook subscriptions.",
     };
 
+    /// <summary>
+    /// The permissions a customer's account may hold: those whose endpoints narrow a customer to their own records
+    /// (<see cref="AccessRules"/>). Everything else is <see cref="StaffOnly"/>.
+    /// </summary>
+    public static readonly IReadOnlySet<string> CustomerCapable = new HashSet<string>(StringComparer.Ordinal)
+    {
+        CatalogRead, OrdersRead, OrdersCreate, OrdersCancel, CustomersRead, CustomersWrite,
+    };
+
+    /// <summary>
+    /// What a customer's account may never hold: the catalogue minus <see cref="CustomerCapable"/>, so that a
+    /// permission added later is staff-only until someone writes its ownership rule. Refused (422
+    /// <c>customer_account</c>) when roles are assigned to a customer's account and when a role customer accounts
+    /// hold is edited; and a customer's account never acts with one, whatever its roles grant.
+    /// </summary>
+    public static readonly IReadOnlyList<string> StaffOnly = [.. Descriptions.Keys.Where(p => !CustomerCapable.Contains(p)).Order(StringComparer.Ordinal)];
+
     public static IReadOnlyCollection<string> All => (IReadOnlyCollection<string>)Descriptions.Keys;
+
+    public static bool IsStaffOnly(string permission) => !CustomerCapable.Contains(permission);
 
     public static bool Exists(string permission) => Descriptions.ContainsKey(permission);
 }
 
-/// <summary>The roles every installation starts with. Their grants can be edited; they cannot be deleted or renamed.</summary>
+/// <summary>
+/// The roles every installation starts with. They cannot be deleted or renamed; their grants can be edited, except
+/// <see cref="Admin"/>'s: it always grants the whole catalogue (<see cref="IdentityBootstrap"/> brings it up to date).
+/// </summary>
 public static class BuiltInRoles
 {
     public const string Admin = "admin";
