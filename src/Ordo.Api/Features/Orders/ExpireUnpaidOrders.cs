@@ -20,8 +20,8 @@ public sealed class OrderExpiryOptions
 
 /// <summary>
 /// Expires pending orders whose payment window has passed, releasing their stock (and, on the same tick, purges
-/// idempotency records past their 24 hours). Each order is expired in its own
-/// transaction guarded by the order's version, so several instances can sweep at once: one wins, the others skip.
+/// idempotency records past their 24 hours). Each order is expired in its own transaction that first claims the
+/// order's version, so several instances can sweep at once, or a payment arrive meanwhile: one wins, the others skip.
 /// </summary>
 public sealed partial class ExpireUnpaidOrders(
     IServiceScopeFactory scopes,
@@ -99,13 +99,19 @@ public sealed partial class ExpireUnpaidOrders(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var order = await db.FindOrderAsync(id, cancellationToken);
         var now = time.GetUtcNow();
-        if (order is null || order.Expire(Actor, now).IsFailure)
+        if (order is null)
         {
-            return false; // paid or cancelled meanwhile
+            return false;
         }
 
         try
         {
+            await db.ClaimAsync(order, cancellationToken);
+            if (order.Expire(Actor, now).IsFailure)
+            {
+                return false; // paid or cancelled meanwhile
+            }
+
             await OrderStock.ReleaseAsync(db, order, now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
