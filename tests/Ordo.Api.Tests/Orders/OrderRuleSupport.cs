@@ -102,6 +102,26 @@ public sealed class OrderRuleData(ApiFixture fixture, HttpClient admin)
         [.. fixture.Factory.Services.GetRequiredService<FakeLogCollector>().GetSnapshot()
             .Where(record => record.Category == AuthorizationLog.Category && record.GetStructuredStateValue("SubjectId") == userId.ToString())];
 
+    /// <summary>Moves the order's placement and its payment deadline back by <paramref name="age"/>, as if it had been placed that long ago.</summary>
+    public async Task BackdateAsync(OrderResponse order, TimeSpan age)
+    {
+        using var scope = fixture.Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
+        var placedAt = order.CreatedAt - age;
+        var dueAt = order.PaymentDueAt - age;
+        await db.Orders.Where(o => o.Id == order.Id).ExecuteUpdateAsync(
+            set => set.SetProperty(o => o.CreatedAt, placedAt).SetProperty(o => o.PaymentDueAt, dueAt), TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Moves only the placement time back, leaving the order's payment deadline where it was.</summary>
+    public async Task BackdatePlacementOnlyAsync(OrderResponse order, TimeSpan age)
+    {
+        using var scope = fixture.Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
+        var placedAt = DateTimeOffset.UtcNow - age;
+        await db.Orders.Where(o => o.Id == order.Id).ExecuteUpdateAsync(set => set.SetProperty(o => o.CreatedAt, placedAt), TestContext.Current.CancellationToken);
+    }
+
     public static string Url(OrderResponse order, string action) => $"/api/v1/orders/{order.Id}/{action}";
 
     private sealed record EventPage(IReadOnlyList<OrderEventResponse> Data);
