@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Ordo.Domain.Common;
 using Ordo.Domain.Orders;
 using Ordo.Domain.Products;
 using Ordo.Persistence;
@@ -43,6 +44,6 @@ internal static class OrderLocks
         var pending = db.Orders.IgnoreAutoIncludes().Where(o => o.CustomerId == customerId && o.Status == OrderStatus.Pending);
         var count = await pending.CountAsync(cancellationToken);
         var reserved = count == 0 ? 0 : await pending.Where(o => o.Currency == currency).SumAsync(o => o.Subtotal.Amount, cancellationToken);
-        return new UnpaidOrders(count, new Ordo.Domain.Common.Money(reserved, currency));
+        return new UnpaidOrders(count, new Money(reserved, currency));
     }
 }
