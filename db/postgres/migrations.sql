@@ -684,30 +684,30 @@ START TRANSACTION;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261129120202_HardeningAccounts') THEN
-    DROP INDEX ix_customers_email_index;
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261129110844_HardeningMoney') THEN
+    ALTER TABLE orders ADD payment_due_at timestamp with time zone NOT NULL DEFAULT TIMESTAMPTZ '-infinity';
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261129120202_HardeningAccounts') THEN
-    ALTER TABLE users ADD last_totp_time_step bigint;
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261129110844_HardeningMoney') THEN
+    UPDATE orders SET payment_due_at = created_at + interval '30 minutes';
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261129120202_HardeningAccounts') THEN
-    CREATE INDEX ix_customers_email_index ON customers (email_index);
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261129110844_HardeningMoney') THEN
+    CREATE INDEX ix_orders_status_payment_due_at ON orders (status, payment_due_at);
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261129120202_HardeningAccounts') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261129110844_HardeningMoney') THEN
     INSERT INTO "__EFMigrationsHistory" (migration_id, product_version)
-    VALUES ('20261129120202_HardeningAccounts', '10.0.15');
+    VALUES ('20261129110844_HardeningMoney', '10.0.15');
     END IF;
 END $EF$;
 COMMIT;

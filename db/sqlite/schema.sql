@@ -380,13 +380,13 @@ VALUES ('20261127095525_Identity', '10.0.15');
 COMMIT;
 
 BEGIN TRANSACTION;
-DROP INDEX "ix_customers_email_index";
+ALTER TABLE "orders" ADD "payment_due_at" INTEGER NOT NULL DEFAULT 0;
 
-ALTER TABLE "users" ADD "last_totp_time_step" INTEGER NULL;
+UPDATE orders SET payment_due_at = created_at + 36864000000;
 
-CREATE INDEX "ix_customers_email_index" ON "customers" ("email_index");
+CREATE INDEX "ix_orders_status_payment_due_at" ON "orders" ("status", "payment_due_at");
 
 INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
-VALUES ('20261129120046_HardeningAccounts', '10.0.15');
+VALUES ('20261129110831_HardeningMoney', '10.0.15');
 
 COMMIT;

@@ -57,9 +57,7 @@ public static class OrdoHost
         services.AddOrdoAccountEmails(builder.Configuration);
         services.AddOrdoAttemptLimits();
         services.AddScoped<IdempotencyStore>();
-        services.AddOptions<OrderExpiryOptions>().BindConfiguration(OrderExpiryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ExpireUnpaidOrders>();
-        services.AddHostedService(provider => provider.GetRequiredService<ExpireUnpaidOrders>());
+        services.AddOrdoOrders();
         services.AddOrdoOpenApi();
         return builder;
     }

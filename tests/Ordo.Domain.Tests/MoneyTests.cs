@@ -17,12 +17,45 @@ public class MoneyTests
     [InlineData("EU")]
     [InlineData("EURO")]
     [InlineData("E1R")]
-    public void Creating_money_with_a_malformed_currency_is_rejected(string? currency)
+    [InlineData("XYZ")] // the right shape, but no currency
+    [InlineData("HRK")] // withdrawn in 2023
+    [InlineData("XAU")] // on the list, but without a minor unit
+    [InlineData("XXX")]
+    public void Creating_money_in_anything_but_an_active_ISO_4217_currency_with_a_minor_unit_is_rejected(string? currency)
     {
         var error = Failed(Money.Create(100, currency));
 
         Assert.Equal("invalid_currency", error.Code);
         Assert.Equal(ErrorKind.Validation, error.Kind);
+    }
+
+    [Theory]
+    [InlineData("EUR", 2)]
+    [InlineData("JPY", 0)]
+    [InlineData("BHD", 3)]
+    [InlineData("CLF", 4)]
+    [InlineData("XCG", 2)]
+    public void Currencies_know_the_exponent_of_their_minor_unit(string code, int exponent)
+    {
+        Assert.True(Currencies.TryGetMinorUnits(code, out var actual));
+        Assert.Equal(exponent, actual);
+        Assert.Equal(code, Ok(Money.Create(1, code)).Currency);
+    }
+
+    [Theory]
+    [InlineData(10_000, "EUR", "100.00 EUR")]
+    [InlineData(15_000, "JPY", "15000 JPY")]
+    [InlineData(1_250, "BHD", "1.250 BHD")]
+    public void Amounts_are_shown_to_people_in_major_units(long amount, string currency, string shown)
+    {
+        Assert.Equal(shown, Currencies.Format(new Money(amount, currency)));
+    }
+
+    [Fact]
+    public void The_table_holds_the_active_list_and_only_codes_that_have_a_minor_unit()
+    {
+        Assert.Equal(165, Currencies.Codes.Count);
+        Assert.All(Currencies.Codes, code => Assert.Matches("^[A-Z]{3}$", code));
     }
 
     [Fact]

@@ -103,7 +103,7 @@ public class OrderFulfilmentTests
     {
         var order = PaidOrder().Shipped(lineIndex: 0, quantity: 1);
 
-        var error = Failed(order.Cancel(Actor, Later));
+        var error = Failed(order.Cancel(Actor, RefundAllowance.Unlimited, Later));
 
         Assert.Equal(("action_not_allowed", ErrorKind.Conflict), (error.Code, error.Kind));
         Assert.Equal(

@@ -38,7 +38,7 @@ public class OrderPaymentTests
     {
         var order = PaidOrder();
 
-        var refund = Ok(order.Refund(Eur(1_000), "damaged box", "user:support", Later));
+        var refund = Ok(order.Refund(Eur(1_000), "damaged box", "user:support", RefundAllowance.Unlimited, Later));
 
         Assert.Equal((Eur(1_000), "damaged box", "user:support"), (refund.Amount, refund.Reason, refund.Actor));
         Assert.Equal((PaymentStatus.PartiallyRefunded, Eur(1_000)), (order.PaymentStatus, order.AmountRefunded));
@@ -51,7 +51,7 @@ public class OrderPaymentTests
     {
         var order = PaidOrder().Refunded(1_000);
 
-        Ok(order.Refund(Eur(1_800), "returned", Actor, Later));
+        Ok(order.Refund(Eur(1_800), "returned", Actor, RefundAllowance.Unlimited, Later));
 
         Assert.Equal((PaymentStatus.Refunded, Eur(2_800)), (order.PaymentStatus, order.AmountRefunded));
     }
@@ -61,7 +61,7 @@ public class OrderPaymentTests
     {
         var order = PaidOrder().Refunded(2_000);
 
-        var error = Failed(order.Refund(Eur(801), "returned", Actor, Later));
+        var error = Failed(order.Refund(Eur(801), "returned", Actor, RefundAllowance.Unlimited, Later));
 
         Assert.Equal(("refund_exceeds_paid_amount", ErrorKind.BusinessRule), (error.Code, error.Kind));
         Assert.Equal(800L, error.Details["refundable"]);
@@ -75,7 +75,7 @@ public class OrderPaymentTests
     [InlineData(100, "USD", "currency_mismatch")]
     public void Refunds_must_be_positive_amounts_in_the_order_currency(long amount, string currency, string code)
     {
-        Assert.Equal(code, Failed(PaidOrder().Refund(new Money(amount, currency), "why", Actor, Later)).Code);
+        Assert.Equal(code, Failed(PaidOrder().Refund(new Money(amount, currency), "why", Actor, RefundAllowance.Unlimited, Later)).Code);
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public class OrderPaymentTests
     {
         var order = PaidOrder();
 
-        Ok(order.Cancel(Actor, Later));
+        Ok(order.Cancel(Actor, RefundAllowance.Unlimited, Later));
 
         var refund = Assert.Single(order.Refunds);
         Assert.Equal((Eur(2_800), Order.CancellationRefundReason), (refund.Amount, refund.Reason));
@@ -96,7 +96,7 @@ public class OrderPaymentTests
     {
         var order = PaidOrder().Refunded(500);
 
-        Ok(order.Cancel(Actor, Later));
+        Ok(order.Cancel(Actor, RefundAllowance.Unlimited, Later));
 
         Assert.Equal(Eur(2_300), order.Refunds[^1].Amount);
         Assert.Equal((Eur(2_800), PaymentStatus.Refunded), (order.AmountRefunded, order.PaymentStatus));
@@ -107,7 +107,7 @@ public class OrderPaymentTests
     {
         var order = PlacedOrder();
 
-        Ok(order.Cancel(Actor, Later));
+        Ok(order.Cancel(Actor, RefundAllowance.Unlimited, Later));
 
         Assert.Empty(order.Refunds);
         Assert.Equal((OrderStatus.Cancelled, PaymentStatus.Unpaid), (order.Status, order.PaymentStatus));
@@ -118,7 +118,7 @@ public class OrderPaymentTests
     {
         var order = PlacedOrder();
 
-        Ok(order.Expire("system", Later));
+        Ok(order.Expire("system", Deadline));
 
         Assert.Equal(OrderStatus.Expired, order.Status);
         Assert.Equal((OrderEventTypes.Expired, "system"), (order.Events[^1].Type, order.Events[^1].Actor));
@@ -133,7 +133,7 @@ public class OrderPaymentTests
             foreach (var amount in amounts)
             {
                 var refundedBefore = order.AmountRefunded;
-                var result = order.Refund(Eur(amount), "refund", Actor, Later);
+                var result = order.Refund(Eur(amount), "refund", Actor, RefundAllowance.Unlimited, Later);
                 var refunded = order.AmountRefunded.Amount;
                 var paid = order.AmountPaid.Amount;
                 var expectedStatus = refunded == 0 ? PaymentStatus.Paid

@@ -85,19 +85,19 @@ public class OrderStateMachineTests
         Assert.Equal(States.Count, reached.Count());
     }
 
-    /// <summary>Tries the action with arguments that would be valid if the state allowed it.</summary>
+    /// <summary>Tries the action with arguments that would be valid if the state allowed it (a payment inside the window, an expiry after it).</summary>
     private static Result Perform(Order order, OrderAction action)
     {
         var lineToShip = order.Lines.FirstOrDefault(l => l.UnshippedQuantity > 0) ?? order.Lines[0];
         var shipmentToDeliver = order.Shipments.FirstOrDefault(s => !s.IsDelivered)?.Id ?? Guid.NewGuid();
         return action switch
         {
-            OrderAction.Pay => order.Pay(order.Total, "pi_999", Actor, Later.AddDays(1)),
-            OrderAction.Cancel => order.Cancel(Actor, Later.AddDays(1)),
-            OrderAction.Refund => order.Refund(Eur(1), "goodwill", Actor, Later.AddDays(1)),
+            OrderAction.Pay => order.Pay(order.Total, "pi_999", Actor, Later.AddMinutes(1)),
+            OrderAction.Cancel => order.Cancel(Actor, RefundAllowance.Unlimited, Later.AddDays(1)),
+            OrderAction.Refund => order.Refund(Eur(1), "goodwill", Actor, RefundAllowance.Unlimited, Later.AddDays(1)),
             OrderAction.Ship => order.Ship([new ShipmentLine(lineToShip.Id, 1)], "UPS", "1Z999", Actor, Later.AddDays(1)),
             OrderAction.Deliver => order.Deliver(shipmentToDeliver, Actor, Later.AddDays(1)),
-            OrderAction.Expire => order.Expire("system", Later.AddDays(1)),
+            OrderAction.Expire => order.Expire("system", Deadline.AddDays(1)),
             _ => throw new ArgumentOutOfRangeException(nameof(action)),
         };
     }

@@ -69,7 +69,9 @@ public class ProductTests
         var error = Failed(product.Reserve(3, Guid.NewGuid(), Now));
 
         Assert.Equal(("insufficient_stock", ErrorKind.Conflict), (error.Code, error.Kind));
-        Assert.Equal(2, error.Details["available"]);
+        var shortfall = Assert.Single((IEnumerable<IReadOnlyDictionary<string, object?>>)error.Details["shortfalls"]!);
+        Assert.Equal((product.Id, 3, 2), ((Guid)shortfall["productId"]!, (int)shortfall["requested"]!, (int)shortfall["available"]!));
+        Assert.Equal(["WIDGET-1"], (IEnumerable<string>)error.Details["skus"]!);
         Assert.Equal((5, 3), (product.StockOnHand, product.StockReserved));
     }
 

@@ -11,9 +11,30 @@ internal static class TestData
 
     public static readonly DateTimeOffset Now = new(2025, 3, 14, 9, 30, 0, TimeSpan.Zero);
 
+    public static readonly TimeSpan PaymentWindow = TimeSpan.FromHours(2);
+
+    /// <summary>After placement, inside the payment window.</summary>
     public static DateTimeOffset Later => Now.AddHours(1);
 
+    /// <summary>The instant the payment window of an order placed <see cref="Now"/> closes.</summary>
+    public static DateTimeOffset Deadline => Now + PaymentWindow;
+
     public static Money Eur(long amount) => new(amount, "EUR");
+
+    /// <summary>EUR terms: 3.00 shipping, never free; caps and the refund limit as given (by default out of the way, but 100.00 for refunds).</summary>
+    public static OrderTerms Terms(
+        ShippingRate? shipping = null,
+        int maxOpenUnpaidOrders = 10,
+        int maxUnitsPerLine = 100_000,
+        long maxReservedValue = Money.MaxAmount,
+        long refundLimit = 10_000) =>
+        new("EUR", shipping ?? new ShippingRate(Eur(300), null), maxOpenUnpaidOrders, maxUnitsPerLine, Eur(maxReservedValue), Eur(refundLimit), PaymentWindow);
+
+    public static OrderPolicy Policy(long refundLimit = 10_000) => new([Terms(refundLimit: refundLimit)]);
+
+    public static Result<Order> Place(
+        IReadOnlyCollection<NewOrderLine> lines, OrderTerms? terms = null, UnpaidOrders? unpaid = null, Money? shippingFeeOverride = null) =>
+        Order.Place(Guid.CreateVersion7(), lines, terms ?? Terms(), unpaid ?? UnpaidOrders.None("EUR"), shippingFeeOverride, Actor, Now);
 
     public static T Ok<T>(Result<T> result)
     {
@@ -49,8 +70,7 @@ internal static class TestData
         quantity);
 
     /// <summary>2 × 10.00 + 1 × 5.00 + 3.00 shipping = 28.00 EUR.</summary>
-    public static Order PlacedOrder() =>
-        Ok(Order.Place(Guid.CreateVersion7(), "EUR", [Line(1_000, 2), Line(500, 1)], Eur(300), Actor, Now));
+    public static Order PlacedOrder() => Ok(Place([Line(1_000, 2), Line(500, 1)]));
 
     public static Order PaidOrder() => PlacedOrder().PaidInFull();
 
@@ -62,7 +82,7 @@ internal static class TestData
 
     public static Order Refunded(this Order order, long amount)
     {
-        Ok(order.Refund(Eur(amount), "goodwill", Actor, Later));
+        Ok(order.Refund(Eur(amount), "goodwill", Actor, RefundAllowance.Unlimited, Later));
         return order;
     }
 
@@ -93,13 +113,13 @@ internal static class TestData
 
     public static Order Expired(this Order order)
     {
-        Ok(order.Expire("system", Later));
+        Ok(order.Expire("system", Deadline));
         return order;
     }
 
     public static Order Cancelled(this Order order)
     {
-        Ok(order.Cancel(Actor, Later));
+        Ok(order.Cancel(Actor, RefundAllowance.Unlimited, Later));
         return order;
     }
 }

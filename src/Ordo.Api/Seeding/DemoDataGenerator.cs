@@ -22,17 +22,23 @@ namespace Ordo.Api.Seeding;
 /// <para>
 /// Stock: every product starts with an "Initial stock" receipt; each order reserves its lines when placed (a
 /// "Restock" receipt first tops up a product that has too little available), ships them, or releases what was not
-/// shipped when it is cancelled or expires. The counters therefore end as the sum of their ledger, and reserved is
-/// exactly the unshipped quantity of pending and open orders. Movements are applied in generation order, which is
-/// not strictly their time order across orders: the ledger sums explain the counters, a replay by timestamp might not.
+/// shipped when it is cancelled or expires, all through <see cref="OrderStock"/> as the service does. The counters
+/// therefore end as the sum of their ledger, and reserved is exactly the unshipped quantity of pending and open
+/// orders. Movements are applied in generation order, which is not strictly their time order across orders: the
+/// ledger sums explain the counters, a replay by timestamp might not.
+/// </para>
+/// <para>
+/// Money: orders are placed under the configured terms of <see cref="Currency"/> (shipping rate, caps, payment
+/// window), so the demo holds no order the service would refuse. Orders still awaiting payment count against their
+/// customer's caps (a customer at a cap gets the order passed on to the next one); an order that left pending long
+/// ago was its customer's only unpaid one at the time. Refunds and cancellations of paid orders are made by support
+/// within its refund limit and by a manager above it.
 /// </para>
 /// </remarks>
 internal sealed class DemoDataGenerator
 {
     public const string Currency = "EUR";
     public const string RestockReason = "Restock";
-    public const long FreeShippingFrom = 50_00;
-    public const long ShippingFee = 4_95;
 
     private static readonly string[] EmailDomains = ["example.com", "example.net", "example.org"];
     private static readonly string[] GoodwillReasons = ["Damaged in transit", "Late delivery", "Goodwill gesture", "Item returned"];
@@ -40,6 +46,8 @@ internal sealed class DemoDataGenerator
         [("DHL", "JD", 18), ("UPS", "1Z", 16), ("DPD", "0", 13), ("GLS", "", 11), ("PostNL", "3S", 13)];
 
     private readonly DateTimeOffset _asOf;
+    private readonly OrderTerms _terms;
+    private readonly RefundAllowance _supportAllowance;
     private readonly TimeSpan _paymentWindow;
     private readonly Random _random;
     private readonly Faker _catalogue;
@@ -50,13 +58,23 @@ internal sealed class DemoDataGenerator
     private readonly List<Product> _orderable = [];
     private readonly Dictionary<Guid, Product> _productsById = [];
     private readonly List<Guid> _customerIds = [];
+    private readonly Dictionary<Guid, UnpaidOrders> _awaitingPayment = [];
     private readonly HashSet<int> _picked = [];
     private int _ordersCreated;
 
-    /// <param name="paymentWindow">How long the expiry job lets orders wait for payment: pending orders are younger, expired ones were closed after it.</param>
-    public DemoDataGenerator(int randomSeed, DateTimeOffset asOf, TimeSpan paymentWindow)
+    /// <param name="terms">The terms orders in <see cref="Currency"/> are placed under; pending orders are younger than its payment window, expired ones were closed after it.</param>
+    /// <param name="policy">The policy the refund limits come from.</param>
+    public DemoDataGenerator(int randomSeed, DateTimeOffset asOf, OrderTerms terms, OrderPolicy policy)
     {
-        _paymentWindow = paymentWindow;
+        ArgumentNullException.ThrowIfNull(terms);
+        if (terms.Currency != Currency)
+        {
+            throw new ArgumentException($"Demo orders are in {Currency}.", nameof(terms));
+        }
+
+        _terms = terms;
+        _supportAllowance = RefundAllowance.UpToLimit(policy);
+        _paymentWindow = terms.PaymentWindow;
         // Whole milliseconds: both databases keep them exactly.
         _asOf = new DateTimeOffset(asOf.UtcTicks - (asOf.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
 #pragma warning disable CA5394 // Demo data: reproducibility matters, unpredictability does not.
@@ -164,15 +182,14 @@ internal sealed class DemoDataGenerator
             OrderStory.PartiallyShipped or OrderStory.InTransit => Before(_asOf, TimeSpan.FromDays(2), TimeSpan.FromDays(6)),
             _ => Before(_asOf, TimeSpan.FromDays(8), TimeSpan.FromDays(365)),
         };
-        var customerId = _customerIds[Skewed(_customerIds.Count)];
         var lines = PickLines(mustSplit: story == OrderStory.PartiallyShipped);
-        var subtotal = lines.Sum(line => line.UnitPrice.Amount * line.Quantity);
-        Money? fee = subtotal >= FreeShippingFrom ? null : new Money(ShippingFee, Currency);
-        var order = Expect(Order.Place(customerId, Currency, lines, fee, SeedActors.Storefront, placedAt));
+        var order = Place(lines, awaitsPayment: story == OrderStory.AwaitingPayment, placedAt);
         foreach (var line in lines)
         {
-            Reserve(_productsById[line.ProductId], line.Quantity, order.Id, placedAt, movements);
+            Restock(_productsById[line.ProductId], line.Quantity, placedAt, movements);
         }
+
+        movements.AddRange(Expect(OrderStock.Reserve(order, _productsById, placedAt)));
 
         var t = placedAt;
         switch (story)
@@ -182,12 +199,12 @@ internal sealed class DemoDataGenerator
             case OrderStory.Expired:
                 t = After(t, _paymentWindow, _paymentWindow + TimeSpan.FromMinutes(1));
                 Expect(order.Expire(ExpireUnpaidOrders.Actor, t));
-                ReleaseUnshipped(order, t, movements);
+                movements.AddRange(OrderStock.Release(order, _productsById, t));
                 break;
             case OrderStory.CancelledBeforePayment:
                 t = After(t, TimeSpan.FromMinutes(5), TimeSpan.FromHours(6));
-                Expect(order.Cancel(SeedActors.Storefront, t));
-                ReleaseUnshipped(order, t, movements);
+                Expect(order.Cancel(SeedActors.Storefront, RefundAllowance.None, t));
+                movements.AddRange(OrderStock.Release(order, _productsById, t));
                 break;
             case OrderStory.Paid:
                 Pay(order, ref t);
@@ -199,8 +216,9 @@ internal sealed class DemoDataGenerator
             case OrderStory.CancelledAfterPayment:
                 Pay(order, ref t);
                 t = After(t, TimeSpan.FromHours(1), TimeSpan.FromDays(2));
-                Expect(order.Cancel(SeedActors.Support, t));
-                ReleaseUnshipped(order, t, movements);
+                var (canceller, cancellerAllowance) = RefundedBy(order, order.AmountPaid.Subtract(order.AmountRefunded));
+                Expect(order.Cancel(canceller, cancellerAllowance, t));
+                movements.AddRange(OrderStock.Release(order, _productsById, t));
                 break;
             case OrderStory.PartiallyShipped:
                 Pay(order, ref t);
@@ -238,7 +256,9 @@ internal sealed class DemoDataGenerator
                 else if (story == OrderStory.CompletedRefunded)
                 {
                     t = After(t, TimeSpan.FromDays(2), TimeSpan.FromDays(14));
-                    Expect(order.Refund(order.AmountPaid.Subtract(order.AmountRefunded), "Item returned", SeedActors.Support, t));
+                    var rest = order.AmountPaid.Subtract(order.AmountRefunded);
+                    var (actor, allowance) = RefundedBy(order, rest);
+                    Expect(order.Refund(rest, "Item returned", actor, allowance, t));
                 }
 
                 break;
@@ -252,6 +272,11 @@ internal sealed class DemoDataGenerator
     private List<NewOrderLine> PickLines(bool mustSplit)
     {
         var wanted = Math.Min(_orderable.Count, _random.Next(100) switch { < 50 => 1, < 78 => 2, < 92 => 3, _ => 4 });
+        if (mustSplit && _terms.MaxUnitsPerLine < 2)
+        {
+            wanted = Math.Max(wanted, Math.Min(2, _orderable.Count)); // one unit per line: a split needs two lines
+        }
+
         _picked.Clear();
         var lines = new List<NewOrderLine>(wanted);
         while (lines.Count < wanted)
@@ -265,11 +290,11 @@ internal sealed class DemoDataGenerator
             }
 
             var quantity = _random.Next(100) switch { < 70 => 1, < 90 => 2, _ => 3 };
-            lines.Add(NewOrderLine.From(_orderable[index], quantity));
+            lines.Add(NewOrderLine.From(_orderable[index], Math.Min(quantity, _terms.MaxUnitsPerLine)));
         }
 
         // A partial shipment needs at least two units to split.
-        if (mustSplit && lines is [{ Quantity: 1 } only])
+        if (mustSplit && lines is [{ Quantity: 1 } only] && _terms.MaxUnitsPerLine >= 2)
         {
             lines[0] = only with { Quantity = 2 };
         }
@@ -277,28 +302,55 @@ internal sealed class DemoDataGenerator
         return lines;
     }
 
-    private void Reserve(Product product, int quantity, Guid orderId, DateTimeOffset now, List<StockMovement> movements)
+    /// <summary>
+    /// Places the order for a customer favoured by the skew; one still awaiting payment goes to the next customer
+    /// instead when it would take the first past a cap on what they hold unpaid.
+    /// </summary>
+    private Order Place(List<NewOrderLine> lines, bool awaitsPayment, DateTimeOffset placedAt)
+    {
+        var first = Skewed(_customerIds.Count);
+        for (var tried = 0; tried < _customerIds.Count; tried++)
+        {
+            var customerId = _customerIds[(first + tried) % _customerIds.Count];
+            var unpaid = awaitsPayment ? _awaitingPayment.GetValueOrDefault(customerId, UnpaidOrders.None(Currency)) : UnpaidOrders.None(Currency);
+            var placed = Order.Place(customerId, lines, _terms, unpaid, null, SeedActors.Storefront, placedAt);
+            if (placed.IsFailure && placed.Error.Kind == ErrorKind.Conflict)
+            {
+                continue; // this customer is at a cap
+            }
+
+            var order = Expect(placed);
+            if (awaitsPayment)
+            {
+                _awaitingPayment[customerId] = new UnpaidOrders(unpaid.Count + 1, unpaid.ReservedValue.Add(order.Subtotal));
+            }
+
+            return order;
+        }
+
+        throw new InvalidOperationException("Every demo customer is at the caps of Orders; raise them or seed more customers.");
+    }
+
+    /// <summary>A "Restock" receipt tops up a product that has too little available for the line about to be reserved.</summary>
+    private void Restock(Product product, int quantity, DateTimeOffset now, List<StockMovement> movements)
     {
         if (product.StockAvailable < quantity)
         {
             var delivery = quantity - product.StockAvailable + _random.Next(50, 300);
             movements.Add(Expect(product.ReceiveStock(delivery, RestockReason, now)));
         }
-
-        movements.Add(Expect(product.Reserve(quantity, orderId, now)));
     }
 
-    private void ReleaseUnshipped(Order order, DateTimeOffset now, List<StockMovement> movements)
-    {
-        foreach (var line in order.Lines.Where(line => line.UnshippedQuantity > 0))
-        {
-            movements.Add(Expect(_productsById[line.ProductId].Release(line.UnshippedQuantity, order.Id, now)));
-        }
-    }
+    /// <summary>Support gives money back within its refund limit on the order; a manager, who has no limit, above it.</summary>
+    private (string Actor, RefundAllowance Allowance) RefundedBy(Order order, Money amount) =>
+        order.RefundedBy(SeedActors.Support).Amount + amount.Amount <= _terms.RefundLimit.Amount
+            ? (SeedActors.Support, _supportAllowance)
+            : (SeedActors.Manager, RefundAllowance.Unlimited);
 
+    /// <summary>Payments arrive well inside the payment window, which the order enforces.</summary>
     private void Pay(Order order, ref DateTimeOffset t)
     {
-        t = After(t, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(30));
+        t = After(t, _paymentWindow / 30, _paymentWindow / 2);
         Span<byte> reference = stackalloc byte[12];
         _random.NextBytes(reference);
         Expect(order.Pay(order.Total, "pi_" + Convert.ToHexStringLower(reference), SeedActors.Payments, t));
@@ -307,8 +359,9 @@ internal sealed class DemoDataGenerator
     private void RefundPart(Order order, string reason, ref DateTimeOffset t)
     {
         t = After(t, TimeSpan.FromHours(1), TimeSpan.FromDays(10));
-        var amount = Math.Max(1, order.AmountPaid.Amount * _random.Next(10, 51) / 100);
-        Expect(order.Refund(new Money(amount, order.Currency), reason, SeedActors.Support, t));
+        var amount = new Money(Math.Max(1, order.AmountPaid.Amount * _random.Next(10, 51) / 100), order.Currency);
+        var (actor, allowance) = RefundedBy(order, amount);
+        Expect(order.Refund(amount, reason, actor, allowance, t));
     }
 
     /// <summary>Ships every line, in one parcel or (for larger orders, sometimes) two.</summary>
@@ -336,12 +389,7 @@ internal sealed class DemoDataGenerator
         }
 
         var shipment = Expect(order.Ship(lines, carrier, prefix + new string(tracking), SeedActors.Warehouse, now));
-        foreach (var line in lines)
-        {
-            var productId = order.Lines.First(orderLine => orderLine.Id == line.OrderLineId).ProductId;
-            movements.Add(Expect(_productsById[productId].Ship(line.Quantity, order.Id, now)));
-        }
-
+        movements.AddRange(OrderStock.Ship(order, shipment, _productsById, now));
         return shipment;
     }
 
@@ -441,4 +489,5 @@ internal static class SeedActors
     public const string Warehouse = "warehouse";
     public const string Carrier = "carrier";
     public const string Support = "support";
+    public const string Manager = "manager";
 }

@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Ordo.Api.Features.Orders;
 using Ordo.Domain.Common;
+using Ordo.Domain.Orders;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Seeding;
@@ -17,7 +16,7 @@ namespace Ordo.Api.Seeding;
 public sealed partial class DemoDataSeeder(
     OrdoDbContext db,
     TimeProvider time,
-    IOptions<OrderExpiryOptions> expiry,
+    OrderPolicy policy,
     ILogger<DemoDataSeeder> logger)
 {
     public const string DatabaseNotEmptyCode = "database_not_empty";
@@ -46,7 +45,13 @@ public sealed partial class DemoDataSeeder(
 
         LogSeeding(logger, sizes.Products, sizes.Customers, sizes.Orders, sizes.RandomSeed);
         var total = Stopwatch.StartNew();
-        var generator = new DemoDataGenerator(sizes.RandomSeed, asOf ?? time.GetUtcNow(), expiry.Value.PaymentWindow);
+        var terms = policy.TermsFor(DemoDataGenerator.Currency);
+        if (terms.IsFailure)
+        {
+            return terms.Error;
+        }
+
+        var generator = new DemoDataGenerator(sizes.RandomSeed, asOf ?? time.GetUtcNow(), terms.Value, policy);
         // EF's save slows down more than linearly with the number of related rows it orders, so SQLite saves small batches.
         var orderBatchSize = db.IsSqlite ? 100 : 5_000;
         long rows = 0;

@@ -30,7 +30,7 @@ internal sealed class PostgresBulkWriter(OrdoDbContext db) : IDemoDataWriter
         [
             "id", "number", "customer_id", "currency", "status", "payment_status", "fulfilment_status", "payment_reference", "created_at", "updated_at", "version", "event_count",
             "amount_paid_amount", "amount_paid_currency", "amount_refunded_amount", "amount_refunded_currency", "shipping_fee_amount", "shipping_fee_currency",
-            "subtotal_amount", "subtotal_currency", "total_amount", "total_currency",
+            "subtotal_amount", "subtotal_currency", "total_amount", "total_currency", "payment_due_at",
         ],
         ["order_lines"] = ["id", "product_id", "sku", "product_name", "quantity", "shipped_quantity", "order_id", "unit_price_amount", "unit_price_currency"],
         ["order_events"] = ["id", "order_id", "sequence", "type", "actor", "data", "occurred_at"],
@@ -307,6 +307,7 @@ internal sealed class PostgresBulkWriter(OrdoDbContext db) : IDemoDataWriter
         WriteMoney(writer, order.ShippingFee);
         WriteMoney(writer, order.Subtotal);
         WriteMoney(writer, order.Total);
+        writer.Write(order.PaymentDueAt, NpgsqlDbType.TimestampTz);
     }
 
     private static void WriteLine(NpgsqlBinaryImporter writer, Order order, OrderLine line)

@@ -14,6 +14,9 @@ public enum ErrorKind
 
     /// <summary>The request is well formed but breaks a business rule, e.g. refunding more than was paid (422).</summary>
     BusinessRule,
+
+    /// <summary>The caller's authority does not reach this far, e.g. a refund above their limit (403).</summary>
+    Forbidden,
 }
 
 /// <summary>

@@ -10,8 +10,8 @@ namespace Ordo.Domain.Orders;
 /// state — so a refused call leaves the order untouched. Every change appends an <see cref="OrderEvent"/>.
 /// </summary>
 /// <remarks>
-/// Stock is not touched here: after Place/Cancel/Expire/Ship succeed the caller reserves, releases or ships the
-/// lines' quantities on the products in the same transaction.
+/// Stock is not touched here: after Place/Cancel/Expire/Ship succeed the caller applies <see cref="OrderStock"/> to
+/// the products in the same transaction.
 /// </remarks>
 public sealed class Order
 {
@@ -67,6 +67,12 @@ public sealed class Order
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
+    /// <summary>
+    /// When the payment window closes: fixed at placement, so a later change of the configured window neither extends
+    /// nor shortens it. <see cref="Pay"/> refuses from this instant on and <see cref="Expire"/> is allowed from it.
+    /// </summary>
+    public DateTimeOffset PaymentDueAt { get; private set; }
+
     public IReadOnlyList<OrderLine> Lines => _lines;
 
     public IReadOnlyList<Refund> Refunds => _refunds;
@@ -79,29 +85,35 @@ public sealed class Order
     public IReadOnlyList<OrderAction> AllowedActions =>
         OrderStateMachine.AllowedActions(Status, PaymentStatus, FulfilmentStatus);
 
-    /// <param name="shippingFee">Null means free shipping.</param>
+    /// <summary>
+    /// Places an order under the <paramref name="terms"/> of its currency: the server computes the subtotal, the
+    /// shipping fee (from the rate, unless a caller allowed to override it passes <paramref name="shippingFeeOverride"/>)
+    /// and the total, which stays within what a payment can be; the customer's <paramref name="unpaid"/> orders and this
+    /// one must stay within the caps; and the order must be paid by <see cref="PaymentDueAt"/>.
+    /// </summary>
     public static Result<Order> Place(
         Guid customerId,
-        string currency,
         IReadOnlyCollection<NewOrderLine> lines,
-        Money? shippingFee,
+        OrderTerms terms,
+        UnpaidOrders unpaid,
+        Money? shippingFeeOverride,
         string actor,
         DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(lines);
+        ArgumentNullException.ThrowIfNull(terms);
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
         if (customerId == Guid.Empty)
         {
             throw new ArgumentException("An order needs a customer.", nameof(customerId));
         }
 
-        var validCurrency = Money.NormalizeCurrency(currency);
-        if (validCurrency.IsFailure)
+        var code = terms.Currency;
+        if (unpaid.ReservedValue.Currency != code)
         {
-            return validCurrency.Error;
+            throw new ArgumentException("The customer's unpaid orders are counted in the new order's currency.", nameof(unpaid));
         }
 
-        var code = validCurrency.Value;
         if (lines.Count == 0)
         {
             return OrderErrors.NoLines();
@@ -127,19 +139,21 @@ public sealed class Order
 
             if (line.ProductStatus == ProductStatus.Archived)
             {
-                return OrderErrors.ProductArchived(line.ProductId, line.Sku.Value);
+                return ProductErrors.Archived(line.ProductId, line.Sku.Value);
             }
         }
 
-        var fee = shippingFee ?? Money.Zero(code);
-        if (fee.Currency != code)
+        if (shippingFeeOverride is { } fee)
         {
-            return OrderErrors.CurrencyMismatch(code, fee.Currency);
-        }
+            if (fee.Currency != code)
+            {
+                return OrderErrors.CurrencyMismatch(code, fee.Currency);
+            }
 
-        if (fee.Amount < 0)
-        {
-            return ValidationErrors.Invalid("shipping_fee", "The shipping fee cannot be negative.");
+            if (fee.Amount < 0)
+            {
+                return ValidationErrors.Invalid("shipping_fee", "The shipping fee cannot be negative.");
+            }
         }
 
         var order = new Order
@@ -150,22 +164,41 @@ public sealed class Order
             Status = OrderStatus.Pending,
             PaymentStatus = PaymentStatus.Unpaid,
             FulfilmentStatus = FulfilmentStatus.Unfulfilled,
-            ShippingFee = fee,
             AmountPaid = Money.Zero(code),
             AmountRefunded = Money.Zero(code),
             CreatedAt = now,
+            PaymentDueAt = now + terms.PaymentWindow,
         };
         order._lines.AddRange(lines.Select(line => new OrderLine(line, now)));
         try
         {
             order.Subtotal = order._lines.Aggregate(Money.Zero(code), (sum, line) => sum.Add(line.LineTotal));
-            order.Total = order.Subtotal.Add(fee);
+            order.ShippingFee = shippingFeeOverride ?? terms.Shipping.FeeFor(order.Subtotal);
+            order.Total = order.Subtotal.Add(order.ShippingFee);
         }
         catch (OverflowException)
         {
-            return OrderErrors.AmountTooLarge();
+            return OrderErrors.AmountTooLarge(code);
         }
-        order.Record(OrderEventTypes.Placed, actor, now, ("total", Minor(order.Total)), ("currency", code));
+
+        // Payments and refunds are capped at Money.MaxAmount: a larger order could be placed but never paid.
+        if (order.Total.Amount > Money.MaxAmount)
+        {
+            return OrderErrors.AmountTooLarge(code);
+        }
+
+        if (CapExceeded(order, terms, unpaid) is { } capExceeded)
+        {
+            return capExceeded;
+        }
+
+        var placed = new List<(string, string)> { ("total", Minor(order.Total)), ("currency", code) };
+        if (shippingFeeOverride is not null)
+        {
+            placed.Add(("shippingFeeOverride", Minor(order.ShippingFee)));
+        }
+
+        order.Record(OrderEventTypes.Placed, actor, now, [.. placed]);
         return order;
     }
 
@@ -176,6 +209,11 @@ public sealed class Order
         if (NotAllowed(OrderAction.Pay) is { } notAllowed)
         {
             return notAllowed;
+        }
+
+        if (now >= PaymentDueAt)
+        {
+            return OrderErrors.PaymentWindowClosed(PaymentDueAt);
         }
 
         if (amount.Currency != Currency)
@@ -204,11 +242,13 @@ public sealed class Order
 
     /// <summary>
     /// Cancels a pending order, or an open one before anything shipped; an open order gets whatever of its payment
-    /// is not yet refunded back as one refund. The caller then releases the reserved stock of every line.
+    /// is not yet refunded back as one refund, which the <paramref name="allowance"/> of the actor must cover like any
+    /// other refund. The caller then releases the reserved stock of every line.
     /// </summary>
-    public Result Cancel(string actor, DateTimeOffset now)
+    public Result Cancel(string actor, RefundAllowance allowance, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        ArgumentNullException.ThrowIfNull(allowance);
         if (NotAllowed(OrderAction.Cancel) is { } notAllowed)
         {
             return notAllowed;
@@ -217,6 +257,11 @@ public sealed class Order
         var refundable = AmountPaid.Subtract(AmountRefunded);
         if (refundable.Amount > 0)
         {
+            if (allowance.Refuses(this, actor, refundable) is { } refused)
+            {
+                return refused;
+            }
+
             AddRefund(refundable, CancellationRefundReason, actor, now);
         }
 
@@ -225,9 +270,11 @@ public sealed class Order
         return Result.Success();
     }
 
-    public Result<Refund> Refund(Money amount, string reason, string actor, DateTimeOffset now)
+    /// <summary>Gives part or all of the payment back; never more than was paid, never more than the actor's <paramref name="allowance"/>.</summary>
+    public Result<Refund> Refund(Money amount, string reason, string actor, RefundAllowance allowance, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        ArgumentNullException.ThrowIfNull(allowance);
         if (NotAllowed(OrderAction.Refund) is { } notAllowed)
         {
             return notAllowed;
@@ -253,6 +300,11 @@ public sealed class Order
         if (amount.Amount > refundable.Amount)
         {
             return OrderErrors.RefundExceedsPaidAmount(amount, refundable);
+        }
+
+        if (allowance.Refuses(this, actor, amount) is { } refused)
+        {
+            return refused;
         }
 
         return AddRefund(amount, validReason.Value, actor, now);
@@ -370,7 +422,7 @@ public sealed class Order
         return Result.Success();
     }
 
-    /// <summary>Closes an unpaid order; the background job calls it after the payment window and releases the stock.</summary>
+    /// <summary>Closes an unpaid order once its payment window has closed; the background job calls it and releases the stock.</summary>
     public Result Expire(string actor, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
@@ -379,12 +431,42 @@ public sealed class Order
             return notAllowed;
         }
 
+        if (now < PaymentDueAt)
+        {
+            return OrderErrors.PaymentWindowOpen(PaymentDueAt);
+        }
+
         Status = OrderStatus.Expired;
         Record(OrderEventTypes.Expired, actor, now);
         return Result.Success();
     }
 
+    /// <summary>What <paramref name="actor"/> has given back on this order so far, cancellation refunds included.</summary>
+    public Money RefundedBy(string actor) =>
+        _refunds.Where(r => r.Actor == actor).Aggregate(Money.Zero(Currency), (sum, refund) => sum.Add(refund.Amount));
+
     private static string Minor(Money money) => money.Amount.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The caps on what one customer may hold unpaid, i.e. stock reserved without payment: units per line, open unpaid
+    /// orders, and the subtotal of those orders in this currency. Whoever places the order, the customer's caps apply.
+    /// </summary>
+    private static DomainError? CapExceeded(Order order, OrderTerms terms, UnpaidOrders unpaid)
+    {
+        if (order._lines.Find(l => l.Quantity > terms.MaxUnitsPerLine) is { } tooMany)
+        {
+            return OrderErrors.UnitsPerLineCapExceeded(tooMany.ProductId, tooMany.Sku.Value, terms.MaxUnitsPerLine, tooMany.Quantity);
+        }
+
+        if (unpaid.Count >= terms.MaxOpenUnpaidOrders)
+        {
+            return OrderErrors.OpenUnpaidOrdersCapExceeded(terms.MaxOpenUnpaidOrders);
+        }
+
+        return unpaid.ReservedValue.Amount + order.Subtotal.Amount > terms.MaxReservedValue.Amount
+            ? OrderErrors.ReservedValueCapExceeded(terms.MaxReservedValue, unpaid.ReservedValue, order.Subtotal)
+            : null;
+    }
 
     private DomainError? NotAllowed(OrderAction action) =>
         OrderStateMachine.IsAllowed(action, Status, PaymentStatus, FulfilmentStatus)

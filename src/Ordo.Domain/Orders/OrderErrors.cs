@@ -30,10 +30,85 @@ public static class OrderErrors
         };
     }
 
-    public static DomainError AmountTooLarge() => new(
+    /// <summary>The total would exceed what a payment may be, so the order could never be paid.</summary>
+    public static DomainError AmountTooLarge(string currency) => new(
         "amount_too_large",
-        "The order's total is too large to be represented; split it into several orders.",
-        ErrorKind.BusinessRule);
+        $"The order's total would exceed {Money.MaxAmount} minor units, the most a payment can be; split it into several orders.",
+        ErrorKind.BusinessRule)
+    {
+        Details = new Dictionary<string, object?> { ["max"] = new Money(Money.MaxAmount, currency).ToDetail() },
+    };
+
+    public static DomainError CurrencyNotAccepted(string currency) => new(
+        "currency_not_accepted",
+        $"The shop takes no orders in {currency}: it has no shipping rate, caps or refund limit for it.",
+        ErrorKind.BusinessRule)
+    {
+        Details = new Dictionary<string, object?> { ["currency"] = currency },
+    };
+
+    public static DomainError UnitsPerLineCapExceeded(Guid productId, string sku, int cap, int requested) => new(
+        "units_per_line_cap_exceeded",
+        $"A line may order at most {cap} unit(s); {requested} of {sku} requested.",
+        ErrorKind.BusinessRule)
+    {
+        Details = new Dictionary<string, object?> { ["productId"] = productId, ["sku"] = sku, ["cap"] = cap, ["requested"] = requested },
+    };
+
+    public static DomainError OpenUnpaidOrdersCapExceeded(int cap) => new(
+        "open_unpaid_orders_cap_exceeded",
+        $"The customer already has {cap} unpaid order(s), the most they may hold; pay or cancel one first.",
+        ErrorKind.Conflict)
+    {
+        Details = new Dictionary<string, object?> { ["cap"] = cap },
+    };
+
+    public static DomainError ReservedValueCapExceeded(Money cap, Money reserved, Money requested) => new(
+        "reserved_value_cap_exceeded",
+        $"Unpaid orders may reserve goods worth at most {Currencies.Format(cap)} per customer; {Currencies.Format(reserved)} are reserved "
+            + $"and this order adds {Currencies.Format(requested)}. Pay or cancel an order first.",
+        ErrorKind.Conflict)
+    {
+        Details = new Dictionary<string, object?> { ["cap"] = cap.ToDetail(), ["reserved"] = reserved.ToDetail(), ["requested"] = requested.ToDetail() },
+    };
+
+    public static DomainError PaymentWindowClosed(DateTimeOffset dueAt) => new(
+        "payment_window_closed",
+        $"The order had to be paid by {dueAt:u}; it can no longer be paid and expires shortly.",
+        ErrorKind.Conflict)
+    {
+        Details = new Dictionary<string, object?> { ["paymentDueAt"] = dueAt },
+    };
+
+    public static DomainError PaymentWindowOpen(DateTimeOffset dueAt) => new(
+        "payment_window_open",
+        $"The order may be paid until {dueAt:u}; it cannot expire before then.",
+        ErrorKind.Conflict)
+    {
+        Details = new Dictionary<string, object?> { ["paymentDueAt"] = dueAt },
+    };
+
+    public static DomainError RefundLimitExceeded(Money limit, Money alreadyRefunded, Money requested) => new(
+        "refund_limit_exceeded",
+        $"You may refund at most {Currencies.Format(limit)} on one order; you have refunded {Currencies.Format(alreadyRefunded)} on this one "
+            + $"and this would add {Currencies.Format(requested)}. Larger refunds need the 'orders.refund.unlimited' permission.",
+        ErrorKind.Forbidden)
+    {
+        Details = new Dictionary<string, object?>
+        {
+            ["limit"] = limit.ToDetail(),
+            ["alreadyRefunded"] = alreadyRefunded.ToDetail(),
+            ["requested"] = requested.ToDetail(),
+        },
+    };
+
+    public static DomainError RefundNotPermitted(Money amount) => new(
+        "refund_not_permitted",
+        $"This would refund {Currencies.Format(amount)}, and you may not give money back; a paid order is cancelled by the shop's staff.",
+        ErrorKind.Forbidden)
+    {
+        Details = new Dictionary<string, object?> { ["requested"] = amount.ToDetail() },
+    };
 
     public static DomainError NoLines() =>
         new("order_has_no_lines", "An order needs at least one line.", ErrorKind.Validation);
@@ -44,14 +119,6 @@ public static class OrderErrors
         ErrorKind.Validation)
     {
         Details = new Dictionary<string, object?> { ["productId"] = productId },
-    };
-
-    public static DomainError ProductArchived(Guid productId, string sku) => new(
-        "product_archived",
-        $"Product {sku} is archived and can no longer be ordered.",
-        ErrorKind.BusinessRule)
-    {
-        Details = new Dictionary<string, object?> { ["productId"] = productId, ["sku"] = sku },
     };
 
     public static DomainError CurrencyMismatch(string expected, string actual) => new(

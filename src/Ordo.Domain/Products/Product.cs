@@ -3,8 +3,9 @@ using Ordo.Domain.Common;
 namespace Ordo.Domain.Products;
 
 /// <summary>
-/// A sellable product and its stock counters. Every stock change returns the <see cref="StockMovement"/> that the
-/// caller persists alongside the product, so the ledger explains the counters.
+/// A sellable product and its stock counters, and the one place that changes them: receipts and adjustments, and the
+/// reservations, releases and shipments of orders (<see cref="Orders.OrderStock"/>). Every stock change returns the
+/// <see cref="StockMovement"/> that the caller persists alongside the product, so the ledger explains the counters.
 /// </summary>
 public sealed class Product
 {
@@ -153,6 +154,11 @@ public sealed class Product
         return Moved(StockMovementKind.Adjustment, delta, validReason.Value, null, now);
     }
 
+    /// <summary>What is missing to reserve <paramref name="quantity"/> units, or null when they are available.</summary>
+    public StockShortfall? ShortfallFor(int quantity) =>
+        StockRules.CanReserve(StockOnHand, StockReserved, quantity) ? null : new StockShortfall(Id, Sku.Value, quantity, StockAvailable);
+
+    /// <summary>Promises units to an order (see <see cref="Orders.OrderStock"/>, which reserves all of an order's lines or none).</summary>
     public Result<StockMovement> Reserve(int quantity, Guid orderId, DateTimeOffset now)
     {
         if (quantity < 1)
@@ -160,9 +166,14 @@ public sealed class Product
             return InvalidQuantity();
         }
 
-        if (!StockRules.CanReserve(StockOnHand, StockReserved, quantity))
+        if (Status == ProductStatus.Archived)
         {
-            return ProductErrors.InsufficientStock(Id, quantity, StockAvailable);
+            return ProductErrors.Archived(Id, Sku.Value);
+        }
+
+        if (ShortfallFor(quantity) is { } shortfall)
+        {
+            return ProductErrors.InsufficientStock([shortfall]);
         }
 
         StockReserved += quantity;

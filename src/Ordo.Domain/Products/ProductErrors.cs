@@ -2,19 +2,41 @@ using Ordo.Domain.Common;
 
 namespace Ordo.Domain.Products;
 
+/// <summary>One product that cannot give an order what it asks for.</summary>
+public sealed record StockShortfall(Guid ProductId, string Sku, int Requested, int Available);
+
 public static class ProductErrors
 {
-    public static DomainError InsufficientStock(Guid productId, int requested, int available) => new(
-        "insufficient_stock",
-        $"Only {available} unit(s) available; {requested} requested.",
-        ErrorKind.Conflict)
+    /// <summary>The one answer for missing stock, whether one product or several lines of an order fall short.</summary>
+    public static DomainError InsufficientStock(IReadOnlyCollection<StockShortfall> shortfalls)
     {
-        Details = new Dictionary<string, object?>
+        ArgumentNullException.ThrowIfNull(shortfalls);
+        return new(
+            "insufficient_stock",
+            "Not enough stock for " + string.Join(", ", shortfalls.Select(s => $"{s.Sku} ({s.Available} available, {s.Requested} requested)"))
+                + "; nothing was reserved.",
+            ErrorKind.Conflict)
         {
-            ["productId"] = productId,
-            ["requested"] = requested,
-            ["available"] = available,
-        },
+            Details = new Dictionary<string, object?>
+            {
+                ["skus"] = shortfalls.Select(s => s.Sku).ToArray(),
+                ["shortfalls"] = shortfalls.Select(s => new Dictionary<string, object?>
+                {
+                    ["productId"] = s.ProductId,
+                    ["sku"] = s.Sku,
+                    ["requested"] = s.Requested,
+                    ["available"] = s.Available,
+                }).ToArray(),
+            },
+        };
+    }
+
+    public static DomainError Archived(Guid productId, string sku) => new(
+        "product_archived",
+        $"Product {sku} is archived and can no longer be ordered.",
+        ErrorKind.BusinessRule)
+    {
+        Details = new Dictionary<string, object?> { ["productId"] = productId, ["sku"] = sku },
     };
 
     public static DomainError ExceedsReservedStock(Guid productId, int requested, int reserved) => new(

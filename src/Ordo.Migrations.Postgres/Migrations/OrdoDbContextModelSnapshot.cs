@@ -538,6 +538,10 @@ namespace Ordo.Migrations.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Number"));
 
+                    b.Property<DateTimeOffset>("PaymentDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("payment_due_at");
+
                     b.Property<string>("PaymentReference")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
@@ -648,6 +652,9 @@ namespace Ordo.Migrations.Postgres.Migrations
 
                     b.HasIndex("CreatedAt", "Id")
                         .HasDatabaseName("ix_orders_created_at_id");
+
+                    b.HasIndex("Status", "PaymentDueAt")
+                        .HasDatabaseName("ix_orders_status_payment_due_at");
 
                     b.HasIndex("CustomerId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_orders_customer_id_created_at_id");

@@ -523,6 +523,10 @@ namespace Ordo.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("number");
 
+                    b.Property<long>("PaymentDueAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("payment_due_at");
+
                     b.Property<string>("PaymentReference")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT")
@@ -633,6 +637,9 @@ namespace Ordo.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CreatedAt", "Id")
                         .HasDatabaseName("ix_orders_created_at_id");
+
+                    b.HasIndex("Status", "PaymentDueAt")
+                        .HasDatabaseName("ix_orders_status_payment_due_at");
 
                     b.HasIndex("CustomerId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_orders_customer_id_created_at_id");

@@ -29,6 +29,8 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         order.HasIndex(o => new { o.CreatedAt, o.Id });
         order.HasIndex(o => new { o.CustomerId, o.CreatedAt, o.Id });
         order.HasIndex(o => new { o.Status, o.CreatedAt, o.Id });
+        // The expiry job's query: pending orders whose payment deadline has passed.
+        order.HasIndex(o => new { o.Status, o.PaymentDueAt });
 
         order.HasOne<Customer>().WithMany().HasForeignKey(o => o.CustomerId).OnDelete(DeleteBehavior.Restrict);
         order.HasMany(o => o.Lines).WithOne().HasForeignKey("OrderId").OnDelete(DeleteBehavior.Cascade);

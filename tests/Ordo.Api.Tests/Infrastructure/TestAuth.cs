@@ -31,6 +31,11 @@ public static class TestAuth
         ["RateLimits:SignIn:IpPermitLimit"] = "100000",
         ["RateLimits:Account:PermitLimit"] = "100000",
         ["RateLimits:Account:IpPermitLimit"] = "100000",
+        // Suites place many (and some huge) orders for one customer; the caps and this limit have their own suites.
+        ["RateLimits:PlaceOrder:PermitLimit"] = "100000",
+        ["RateLimits:PlaceOrder:IpPermitLimit"] = "100000",
+        ["Orders:MaxOpenUnpaidOrders"] = "10000",
+        ["Orders:Currencies:EUR:MaxReservedValue"] = "10000000000000",
         ["Bootstrap:AdminEmail"] = AdminEmail,
         ["Bootstrap:AdminPassword"] = AdminPassword,
     };

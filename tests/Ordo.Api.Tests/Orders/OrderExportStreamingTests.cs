@@ -99,9 +99,11 @@ public abstract class OrderExportStreamingTests(ApiFixture fixture, OpenReaders 
         db.AddRange(customer, product);
         await db.SaveChangesAsync(Cancellation);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
+        // Written straight to the database (not under test here), under the service's own EUR terms.
+        var terms = Fixture.Factory.Services.GetRequiredService<OrderPolicy>().TermsFor("EUR").Value;
         for (var i = 0; i < Orders; i++)
         {
-            var order = Order.Place(customer.Id, "EUR", [NewOrderLine.From(product, 1)], null, "test", now.AddMilliseconds(i)).Value;
+            var order = Order.Place(customer.Id, [NewOrderLine.From(product, 1)], terms, UnpaidOrders.None("EUR"), null, "test", now.AddMilliseconds(i)).Value;
             await db.Orders.AddAsync(order, Cancellation);
             if (i % 500 == 499)
             {

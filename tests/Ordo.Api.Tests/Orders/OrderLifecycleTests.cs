@@ -303,7 +303,8 @@ public abstract class OrderLifecycleTests : ProviderTests
         using var scope = Fixture.Factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
         var createdAt = DateTimeOffset.UtcNow - age;
-        await db.Orders.Where(o => o.Id == id).ExecuteUpdateAsync(set => set.SetProperty(o => o.CreatedAt, createdAt), Cancellation);
+        await db.Orders.Where(o => o.Id == id).ExecuteUpdateAsync(
+            set => set.SetProperty(o => o.CreatedAt, createdAt).SetProperty(o => o.PaymentDueAt, createdAt + TimeSpan.FromMinutes(30)), Cancellation);
     }
 }
 

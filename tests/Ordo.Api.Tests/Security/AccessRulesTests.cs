@@ -1,5 +1,8 @@
+using Ordo.Api.Features.Orders;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Domain.Common;
+using Ordo.Domain.Orders;
+using Ordo.Domain.Products;
 
 namespace Ordo.Api.Tests.Security;
 
@@ -86,16 +89,36 @@ public sealed class AccessRulesTests
     public void Customers_get_the_order_projection_without_internal_fields(CallerKind kind, bool internals) =>
         Assert.Equal(internals, AccessRules.SeesOrderInternals(Caller(kind, Permissions.OrdersRead)));
 
-    public static TheoryData<string[], long, long, bool> Refunds => new()
+    public static TheoryData<CallerKind, string[], long, bool> Refunds => new()
     {
-        { [Permissions.OrdersRefund], 10_000, 10_000, true },   // at the limit
-        { [Permissions.OrdersRefund], 10_001, 10_000, false },  // one cent above
-        { [Permissions.OrdersRefund, Permissions.OrdersRefundUnlimited], 5_000_000, 10_000, true },
-        { [Permissions.OrdersRefund], 1, 0, false },            // a zero limit refuses every refund
+        { CallerKind.Staff, [Permissions.OrdersRefund], 10_000, true },   // at the default EUR limit
+        { CallerKind.Staff, [Permissions.OrdersRefund], 10_001, false },  // one cent above
+        { CallerKind.Staff, [Permissions.OrdersRefund, Permissions.OrdersRefundUnlimited], 20_000, true },
+        { CallerKind.Staff, [Permissions.OrdersCancel], 1, false },       // cancelling a paid order is a refund
+        { CallerKind.Client, [Permissions.OrdersRefund], 10_000, true },
+        { CallerKind.Customer, [Permissions.OrdersRefund, Permissions.OrdersRefundUnlimited], 1, false }, // customers never give money back
     };
 
     [Theory]
     [MemberData(nameof(Refunds))]
-    public void Refunds_above_the_limit_need_the_unlimited_permission(string[] permissions, long amount, long limit, bool allowed) =>
-        Assert.Equal(allowed, AccessRules.CanRefund(Caller(CallerKind.Staff, permissions), new Money(amount, "EUR"), limit));
+    public void Refunds_above_the_limit_need_the_unlimited_permission_and_customers_refund_nothing(CallerKind kind, string[] permissions, long amount, bool allowed)
+    {
+        var policy = new OrderOptions().ToPolicy();
+        var terms = policy.TermsFor("EUR").Value;
+        var now = DateTimeOffset.UtcNow;
+        var line = new NewOrderLine(Guid.NewGuid(), Sku.Create("RULE-1").Value, "Rule", new Money(20_000, "EUR"), ProductStatus.Active, 1);
+        var order = Order.Place(Guid.NewGuid(), [line], terms, UnpaidOrders.None("EUR"), new Money(0, "EUR"), "staff", now).Value;
+        Assert.True(order.Pay(order.Total, "pi_1", "staff", now).IsSuccess);
+
+        var refunded = order.Refund(new Money(amount, "EUR"), "goodwill", "subject", AccessRules.RefundAllowanceOf(Caller(kind, permissions), policy), now);
+
+        Assert.Equal(allowed, refunded.IsSuccess);
+    }
+
+    [Theory]
+    [InlineData(CallerKind.Staff, new string[0], false)]
+    [InlineData(CallerKind.Staff, new[] { "orders.shipping.override" }, true)]
+    [InlineData(CallerKind.Customer, new string[0], false)]
+    public void Only_holders_of_the_override_permission_set_the_shipping_fee(CallerKind kind, string[] permissions, bool allowed) =>
+        Assert.Equal(allowed, AccessRules.CanOverrideShippingFee(Caller(kind, permissions)));
 }

@@ -86,7 +86,7 @@ public abstract class ResourceRuleTests(ApiFixture fixture) : ProviderTests(fixt
     [Fact]
     public async Task Support_refunds_up_to_the_limit_and_a_refusal_above_it_is_logged_with_its_rule()
     {
-        var limit = 10_000; // Auth:RefundLimitMinor default
+        var limit = 10_000; // Orders:Currencies:EUR:RefundLimit default, per agent and order
         var customerId = await Data.CustomerAsync();
         var product = await Data.ProductAsync(stock: 10, price: 30_000);
         var order = await Data.PayAsync(await (await Data.PlaceAsync(customerId, (product.Id, 1))).JsonAsync(HttpStatusCode.Created));

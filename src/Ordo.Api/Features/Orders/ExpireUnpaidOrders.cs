@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Ordo.Domain.Orders;
@@ -6,26 +5,15 @@ using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Orders;
 
-public sealed class OrderExpiryOptions
-{
-    public const string Section = "Orders";
-
-    /// <summary>How long a pending order waits for payment before it expires and its stock is released.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00", ErrorMessage = "Orders:PaymentWindow must be between 1 minute and 30 days.")]
-    public TimeSpan PaymentWindow { get; set; } = TimeSpan.FromMinutes(30);
-
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Orders:ExpirySweepInterval must be between 1 second and 1 hour.")]
-    public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromMinutes(1);
-}
-
 /// <summary>
-/// Expires pending orders whose payment window has passed, releasing their stock (and, on the same tick, purges
-/// idempotency records past their 24 hours). Each order is expired in its own
-/// transaction guarded by the order's version, so several instances can sweep at once: one wins, the others skip.
+/// Expires pending orders whose payment deadline (<see cref="Order.PaymentDueAt"/>, fixed at placement, the same one
+/// <see cref="Order.Pay"/> refuses from) has passed, releasing their stock (and, on the same tick, purges idempotency
+/// records past their 24 hours). Each order is expired in its own transaction that first claims the order's version,
+/// so several instances can sweep at once, or a payment arrive meanwhile: one wins, the others skip.
 /// </summary>
 public sealed partial class ExpireUnpaidOrders(
     IServiceScopeFactory scopes,
-    IOptions<OrderExpiryOptions> options,
+    IOptions<OrderOptions> options,
     TimeProvider time,
     ILogger<ExpireUnpaidOrders> logger) : BackgroundService
 {
@@ -34,14 +22,14 @@ public sealed partial class ExpireUnpaidOrders(
 
     public async Task<int> ExpireDueAsync(CancellationToken cancellationToken)
     {
-        var cutoff = time.GetUtcNow() - options.Value.PaymentWindow;
+        var now = time.GetUtcNow();
         List<Guid> due;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
             due = await db.Orders.IgnoreAutoIncludes()
-                .Where(o => o.Status == OrderStatus.Pending && o.CreatedAt <= cutoff)
-                .OrderBy(o => o.CreatedAt)
+                .Where(o => o.Status == OrderStatus.Pending && o.PaymentDueAt <= now)
+                .OrderBy(o => o.PaymentDueAt)
                 .Select(o => o.Id)
                 .Take(BatchSize)
                 .ToListAsync(cancellationToken);
@@ -99,14 +87,20 @@ public sealed partial class ExpireUnpaidOrders(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var order = await db.FindOrderAsync(id, cancellationToken);
         var now = time.GetUtcNow();
-        if (order is null || order.Expire(Actor, now).IsFailure)
+        if (order is null)
         {
-            return false; // paid or cancelled meanwhile
+            return false;
         }
 
         try
         {
-            await OrderStock.ReleaseAsync(db, order, now, cancellationToken);
+            await db.ClaimAsync(order, cancellationToken);
+            if (order.Expire(Actor, now).IsFailure)
+            {
+                return false; // paid or cancelled meanwhile
+            }
+
+            db.StockMovements.AddRange(OrderStock.Release(order, await OrderLocks.LockProductsAsync(db, OrderStock.ProductsOf(order), cancellationToken), now));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return true;

@@ -12,6 +12,29 @@ internal static class OrderQueries
     public static Task<Order?> FindOrderAsync(this OrdoDbContext db, Guid id, CancellationToken cancellationToken) =>
         db.Orders.AsSplitQuery().SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
 
+    /// <summary>
+    /// Takes the order for this request's transaction before anything is decided on it: moves its version on if it is
+    /// still the one that was read, which on PostgreSQL also locks the row until the transaction ends. Of two requests
+    /// that read the same version, the second waits for the first, then finds the version moved and fails with
+    /// <see cref="DbUpdateConcurrencyException"/> (409 <c>concurrent_change</c>) before it has written anything; it no
+    /// longer gets as far as inserting an event whose sequence number the first one took (a unique violation, a 500).
+    /// </summary>
+    public static async Task ClaimAsync(this OrdoDbContext db, Order order, CancellationToken cancellationToken)
+    {
+        var version = db.Entry(order).Property<long>(Versioning.Property);
+        var read = version.OriginalValue;
+        var claimed = await db.Orders
+            .Where(o => o.Id == order.Id && EF.Property<long>(o, Versioning.Property) == read)
+            .ExecuteUpdateAsync(set => set.SetProperty(o => EF.Property<long>(o, Versioning.Property), read + 1), cancellationToken);
+        if (claimed == 0)
+        {
+            throw new DbUpdateConcurrencyException($"Order {order.Id} changed after this request read it.");
+        }
+
+        version.OriginalValue = read + 1;
+        version.CurrentValue = read + 1;
+    }
+
     /// <summary>The order, if it exists and the caller may see it (others' orders are indistinguishable from missing ones).</summary>
     public static async Task<Order?> FindOrderForAsync(this OrdoDbContext db, Guid id, HttpContext http, CancellationToken cancellationToken)
     {
@@ -40,7 +63,8 @@ internal static class OrderQueries
 
 /// <summary>
 /// The shape shared by every action on one order (pay, cancel, refund, ship, deliver): load it, honour If-Match,
-/// let the domain decide, apply stock effects, save. Forbidden actions answer 409 from the domain's state machine.
+/// claim it (so concurrent actions answer 409 <c>concurrent_change</c>), let the domain decide, apply stock effects,
+/// save. Forbidden actions answer 409 from the domain's state machine.
 /// </summary>
 internal static class OrderActionRunner
 {
@@ -63,6 +87,7 @@ internal static class OrderActionRunner
             return precondition;
         }
 
+        await db.ClaimAsync(order, cancellationToken);
         return await act(order);
     }
 }

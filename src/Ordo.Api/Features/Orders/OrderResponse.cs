@@ -35,7 +35,8 @@ public sealed record OrderResponse(
     IReadOnlyList<ShipmentResponse> Shipments,
     IReadOnlyList<RefundResponse> Refunds,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset PaymentDueAt)
 {
     /// <summary>
     /// The order as this caller may see it (<see cref="AccessRules.SeesOrderInternals"/>): customers get it without
@@ -71,7 +72,8 @@ public sealed record OrderResponse(
             s.Id, s.Carrier, s.TrackingNumber, s.ShippedAt, s.DeliveredAt, [.. s.Lines.OrderBy(l => l.OrderLineId).Select(l => new ShipmentLineResponse(l.OrderLineId, l.Quantity))]))],
         [.. order.Refunds.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).Select(r => new RefundResponse(r.Id, MoneyDto.From(r.Amount), r.Reason, r.Actor, r.CreatedAt))],
         order.CreatedAt,
-        order.UpdatedAt);
+        order.UpdatedAt,
+        order.PaymentDueAt);
 }
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
@@ -13,6 +12,7 @@ namespace Ordo.Api.Features.Orders;
 
 public sealed record PlaceOrderLine(Guid ProductId, [property: Range(1, PlaceOrder.MaxQuantity)] int Quantity);
 
+/// <param name="ShippingFee">Only for holders of <c>orders.shipping.override</c>; leave it out to get the rate of the currency.</param>
 public sealed record PlaceOrderRequest(
     Guid CustomerId,
     [property: RegularExpression(Money.CurrencyPatternText), MaxLength(3)] string Currency,
@@ -29,12 +29,28 @@ public static class PlaceOrder
             .WithName("PlaceOrder")
             .SendsETag()
             .RequirePermission(Permissions.OrdersCreate)
+            .RequireAttemptLimits(AttemptLimits.PlaceOrder, AttemptLimits.CallerOf)
             .WithSummary("Place an order")
-            .WithDescription("Snapshots each product's SKU, name and price, computes the totals and reserves the stock of every line atomically: all lines or none (409 `insufficient_stock` naming the SKUs). The order starts `pending`, awaiting payment.")
+            .WithDescription(
+                "Snapshots each product's SKU, name and price and computes the totals: the shipping fee comes from the rate of the order's currency "
+                + "(`Orders:Currencies:{code}`); `shippingFee` overrides it only for holders of `orders.shipping.override` (else 403 `shipping_fee_override_not_allowed`). "
+                + "Orders are taken only in configured currencies (422 `currency_not_accepted`) and their total never exceeds what a payment can be (422 `amount_too_large`). "
+                + "One customer's unpaid orders are capped, whoever places them: units per line (422 `units_per_line_cap_exceeded`), open unpaid orders "
+                + "and the value they reserve per currency (409 `open_unpaid_orders_cap_exceeded`, `reserved_value_cap_exceeded`). "
+                + "Reserves the stock of every line atomically: all lines or none (409 `insufficient_stock` with the `shortfalls`). "
+                + "The order starts `pending` and must be paid by its `paymentDueAt`. Each caller may place a limited number of orders per window (429 with `Retry-After`).")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ChangesState();
 
     public static async Task<Results<Created<OrderResponse>, ProblemHttpResult>> HandleAsync(
-        PlaceOrderRequest request, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+        PlaceOrderRequest request,
+        OrdoDbContext db,
+        OrderPolicy policy,
+        TimeProvider time,
+        ILoggerFactory loggers,
+        HttpContext http,
+        CancellationToken cancellationToken)
     {
         var errors = new RequestErrors()
             .Check(request.Lines.Count is > 0 and <= MaxLines, "$.lines", $"An order has 1 to {MaxLines} lines.");
@@ -55,9 +71,19 @@ public static class PlaceOrder
             return errors.ToProblem();
         }
 
+        var caller = CallerAccess.Required(http);
         Money? shippingFee = null;
         if (request.ShippingFee is { } fee)
         {
+            if (!AccessRules.CanOverrideShippingFee(caller))
+            {
+                AuthorizationLog.RuleDenied(loggers.CreateLogger(AuthorizationLog.Category), AccessRules.ShippingFeeOverrideRule, caller.SubjectId, request.CustomerId);
+                return DomainProblems.Problem(
+                    StatusCodes.Status403Forbidden,
+                    "shipping_fee_override_not_allowed",
+                    $"The shipping fee comes from the rate of the order's currency; setting it needs the '{Permissions.OrdersShippingOverride}' permission. Leave out shippingFee.");
+            }
+
             var money = fee.ToMoney();
             if (money.IsFailure)
             {
@@ -67,17 +93,23 @@ public static class PlaceOrder
             shippingFee = money.Value;
         }
 
-        // A customer ordering for someone else is told that customer doesn't exist, as for any unknown id.
-        if (!AccessRules.CanAccess(CallerAccess.Required(http), request.CustomerId)
-            || !await db.Customers.AnyAsync(c => c.Id == request.CustomerId, cancellationToken))
+        var terms = policy.TermsFor(request.Currency);
+        if (terms.IsFailure)
+        {
+            return terms.Error.ToProblem();
+        }
+
+        // A customer ordering for someone else is told that customer doesn't exist, as for any unknown id. The lock
+        // makes this customer's placements run one at a time, so each sees the unpaid orders the others left.
+        if (!AccessRules.CanAccess(caller, request.CustomerId) || !await OrderLocks.LockCustomerAsync(db, request.CustomerId, cancellationToken))
         {
             return DomainProblems.Problem(
                 StatusCodes.Status422UnprocessableEntity, "unknown_customer", $"No customer exists with id {request.CustomerId}.");
         }
 
-        var productIds = request.Lines.Select(l => l.ProductId).Distinct().ToList();
-        var products = await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
-        var unknown = productIds.Where(id => !products.ContainsKey(id)).ToList();
+        var unpaid = await OrderLocks.UnpaidOrdersOfAsync(db, request.CustomerId, terms.Value.Currency, cancellationToken);
+        var products = await OrderLocks.LockProductsAsync(db, request.Lines.Select(l => l.ProductId), cancellationToken);
+        var unknown = request.Lines.Select(l => l.ProductId).Distinct().Where(id => !products.ContainsKey(id)).ToList();
         if (unknown.Count > 0)
         {
             return DomainProblems.Problem(
@@ -90,8 +122,9 @@ public static class PlaceOrder
         var now = time.GetUtcNow();
         var placed = Order.Place(
             request.CustomerId,
-            request.Currency,
             [.. request.Lines.Select(l => NewOrderLine.From(products[l.ProductId], l.Quantity))],
+            terms.Value,
+            unpaid,
             shippingFee,
             Caller.Id(http),
             now);
@@ -101,16 +134,13 @@ public static class PlaceOrder
         }
 
         var order = placed.Value;
-        var shortSkus = await OrderStock.ReserveAsync(db, order, now, cancellationToken);
-        if (shortSkus.Count > 0)
+        var reserved = OrderStock.Reserve(order, products, now);
+        if (reserved.IsFailure)
         {
-            return DomainProblems.Problem(
-                StatusCodes.Status409Conflict,
-                "insufficient_stock",
-                $"Not enough stock for {string.Join(", ", shortSkus)}; nothing was reserved.",
-                new Dictionary<string, object?> { ["skus"] = shortSkus });
+            return reserved.Error.ToProblem();
         }
 
+        db.StockMovements.AddRange(reserved.Value);
         await db.Orders.AddAsync(order, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return db.Created(http, order);

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
@@ -21,7 +20,7 @@ public static class RefundOrder
             .TakesIfMatch(IfMatch.Optional)
             .RequirePermission(Permissions.OrdersRefund)
             .WithSummary("Refund part or all of the payment")
-            .WithDescription("Records a refund; refunds never total more than was paid (422 `refund_exceeds_paid_amount`). A single refund above the configured limit (`Auth:RefundLimitMinor`) needs `orders.refund.unlimited` (else 403 `refund_limit_exceeded`). Requires `Idempotency-Key`. Answers 201 with the updated order.")
+            .WithDescription("Records a refund; refunds never total more than was paid (422 `refund_exceeds_paid_amount`). What one caller refunds on one order, cancellation refunds included, may add up to the refund limit of the order's currency (`Orders:Currencies:{code}:RefundLimit`); beyond it the caller needs `orders.refund.unlimited` (else 403 `refund_limit_exceeded`, logged). Requires `Idempotency-Key`. Answers 201 with the updated order.")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ChangesState(idempotencyKeyRequired: true);
 
@@ -30,7 +29,7 @@ public static class RefundOrder
         RefundOrderRequest request,
         OrdoDbContext db,
         TimeProvider time,
-        IOptions<AuthOptions> auth,
+        OrderPolicy policy,
         ILoggerFactory loggers,
         HttpContext http,
         CancellationToken cancellationToken) =>
@@ -42,22 +41,11 @@ public static class RefundOrder
                 return amount.Error.ToProblem();
             }
 
-            var caller = CallerAccess.Required(http);
-            var limit = auth.Value.RefundLimitMinor;
-            if (!AccessRules.CanRefund(caller, amount.Value, limit))
-            {
-                AuthorizationLog.RuleDenied(loggers.CreateLogger(AuthorizationLog.Category), AccessRules.RefundLimitRule, caller.SubjectId, order.Id);
-                return DomainProblems.Problem(
-                    StatusCodes.Status403Forbidden,
-                    "refund_limit_exceeded",
-                    $"A single refund above {limit} minor units needs the '{Permissions.OrdersRefundUnlimited}' permission.",
-                    new Dictionary<string, object?> { ["limitMinor"] = limit });
-            }
-
-            var refunded = order.Refund(amount.Value, request.Reason, Caller.Id(http), time.GetUtcNow());
+            var allowance = AccessRules.RefundAllowanceOf(CallerAccess.Required(http), policy);
+            var refunded = order.Refund(amount.Value, request.Reason, Caller.Id(http), allowance, time.GetUtcNow());
             if (refunded.IsFailure)
             {
-                return refunded.Error.ToProblem();
+                return OrderRefusals.Problem(refunded.Error, AccessRules.RefundLimitRule, http, loggers, order.Id);
             }
 
             await db.SaveChangesAsync(cancellationToken);

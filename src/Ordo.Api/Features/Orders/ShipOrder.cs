@@ -51,7 +51,8 @@ public static class ShipOrder
                 return shipped.Error.ToProblem();
             }
 
-            await OrderStock.ShipAsync(db, order, shipped.Value, now, cancellationToken);
+            var products = await OrderLocks.LockProductsAsync(db, OrderStock.ProductsOf(order), cancellationToken);
+            db.StockMovements.AddRange(OrderStock.Ship(order, shipped.Value, products, now));
             await db.SaveChangesAsync(cancellationToken);
             return db.Created(http, order);
         }, cancellationToken);

@@ -24,7 +24,10 @@ public sealed class AttemptLimit
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 }
 
-/// <summary>Section <c>RateLimits</c>: guessing passwords, codes and accounts is slowed per IP and per account.</summary>
+/// <summary>
+/// Section <c>RateLimits</c>: guessing passwords, codes and accounts is slowed per IP and per account, and placing
+/// orders (each of which holds stock until paid) per caller and per IP.
+/// </summary>
 public sealed class AttemptLimitOptions
 {
     public const string Section = "RateLimits";
@@ -40,6 +43,10 @@ public sealed class AttemptLimitOptions
     /// <summary>Registration, forgot-password and reset-password.</summary>
     [Required]
     public AttemptLimit Account { get; set; } = new() { PermitLimit = 5 };
+
+    /// <summary>Placing orders: <c>PermitLimit</c> per caller (user or client), <c>IpPermitLimit</c> per address.</summary>
+    [Required]
+    public AttemptLimit PlaceOrder { get; set; } = new() { PermitLimit = 10, IpPermitLimit = 60 };
 }
 
 /// <summary>
@@ -53,6 +60,7 @@ public static class AttemptLimits
     public const string Token = "token";
     public const string SignIn = "sign-in";
     public const string Account = "account";
+    public const string PlaceOrder = "place-order";
 
     public static IServiceCollection AddOrdoAttemptLimits(this IServiceCollection services)
     {
@@ -124,6 +132,13 @@ public static class AttemptLimits
         return value.Length == 0 ? null : value;
     };
 
+    /// <summary>The authenticated caller (user or integration client), for limits on what a caller may do rather than guess.</summary>
+    public static ValueTask<string?> CallerOf(EndpointFilterInvocationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return ValueTask.FromResult<string?>(Caller.Id(context.HttpContext));
+    }
+
     /// <summary>The account named by a bound request argument of type <typeparamref name="T"/>.</summary>
     public static Func<EndpointFilterInvocationContext, ValueTask<string?>> Argument<T>(Func<T, string?> select) => context =>
         ValueTask.FromResult(context.Arguments.OfType<T>().Select(select).FirstOrDefault());
@@ -152,7 +167,7 @@ public static class AttemptLimits
         : "Too many attempts; try again later.";
 
     internal static IEnumerable<(string Name, AttemptLimit Limit)> Named(AttemptLimitOptions options) =>
-        [(Token, options.Token), (SignIn, options.SignIn), (Account, options.Account)];
+        [(Token, options.Token), (SignIn, options.SignIn), (Account, options.Account), (PlaceOrder, options.PlaceOrder)];
 }
 
 /// <summary>Fixed windows per (policy, account), keyed by a hash of the normalised account so no address sits in memory.</summary>

@@ -16,6 +16,7 @@ public static class DomainProblems
             ErrorKind.NotFound => StatusCodes.Status404NotFound,
             ErrorKind.Conflict => StatusCodes.Status409Conflict,
             ErrorKind.BusinessRule => StatusCodes.Status422UnprocessableEntity,
+            ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
             _ => StatusCodes.Status500InternalServerError,
         };
         // Details never shadow the RFC 9457 members.

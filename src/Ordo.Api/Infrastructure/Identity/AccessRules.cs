@@ -1,4 +1,4 @@
-using Ordo.Domain.Common;
+using Ordo.Domain.Orders;
 
 namespace Ordo.Api.Infrastructure.Identity;
 
@@ -9,6 +9,7 @@ namespace Ordo.Api.Infrastructure.Identity;
 public static class AccessRules
 {
     public const string RefundLimitRule = "refund_limit";
+    public const string ShippingFeeOverrideRule = "shipping_fee_override";
 
     /// <summary>
     /// Customers act only on their own customer record and orders. Anything else is reported as not found, so ids
@@ -61,10 +62,27 @@ public static class AccessRules
         return caller.Kind != CallerKind.Customer;
     }
 
-    /// <summary>One refund may exceed <paramref name="limitMinor"/> only for holders of <c>orders.refund.unlimited</c>.</summary>
-    public static bool CanRefund(CallerAccess caller, Money amount, long limitMinor)
+    /// <summary>
+    /// How much the caller may give back on an order, by refund or by cancelling it once paid (ADR 0011): customers
+    /// nothing, whatever their roles (they cancel only unpaid orders); holders of <c>orders.refund.unlimited</c>
+    /// everything; other holders of <c>orders.refund</c> up to the refund limit of the order's currency, counted over
+    /// all their refunds on the order; everyone else nothing.
+    /// </summary>
+    public static RefundAllowance RefundAllowanceOf(CallerAccess caller, OrderPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return caller.Has(Permissions.OrdersRefundUnlimited) || amount.Amount <= limitMinor;
+        if (caller.Kind == CallerKind.Customer || !caller.Has(Permissions.OrdersRefund))
+        {
+            return RefundAllowance.None;
+        }
+
+        return caller.Has(Permissions.OrdersRefundUnlimited) ? RefundAllowance.Unlimited : RefundAllowance.UpToLimit(policy);
+    }
+
+    /// <summary>Only holders of <c>orders.shipping.override</c> set an order's shipping fee; everyone else gets the currency's rate.</summary>
+    public static bool CanOverrideShippingFee(CallerAccess caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.Has(Permissions.OrdersShippingOverride);
     }
 }

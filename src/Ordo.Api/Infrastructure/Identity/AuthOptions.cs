@@ -48,10 +48,6 @@ public sealed class AuthOptions
     /// <summary>Switches the MFA requirement off (Development).</summary>
     public bool EnforceMfa { get; set; } = true;
 
-    /// <summary>The largest single refund, in minor units, a caller without <c>orders.refund.unlimited</c> may make.</summary>
-    [Range(0, long.MaxValue)]
-    public long RefundLimitMinor { get; set; } = 10_000;
-
     /// <summary>How long a signing key signs before a new one takes over.</summary>
     [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00")]
     public TimeSpan SigningKeyLifetime { get; set; } = TimeSpan.FromDays(90);

@@ -16,6 +16,7 @@ public static class Permissions
     public const string OrdersCancel = "orders.cancel";
     public const string OrdersRefund = "orders.refund";
     public const string OrdersRefundUnlimited = "orders.refund.unlimited";
+    public const string OrdersShippingOverride = "orders.shipping.override";
     public const string OrdersExport = "orders.export";
     public const string CustomersRead = "customers.read";
     public const string CustomersWrite = "customers.write";
@@ -37,8 +38,9 @@ public static class Permissions
         [OrdersPay] = "Record payments.",
         [OrdersFulfil] = "Ship orders and mark shipments delivered.",
         [OrdersCancel] = "Cancel orders (customers: their own).",
-        [OrdersRefund] = "Refund payments, up to the refund limit.",
+        [OrdersRefund] = "Refund payments, and cancel paid orders, up to the refund limit per order.",
         [OrdersRefundUnlimited] = "Refund above the refund limit.",
+        [OrdersShippingOverride] = "Set an order's shipping fee instead of the rate of its currency.",
         [OrdersExport] = "Export orders as CSV.",
         [CustomersRead] = "Read customers (customers: their own profile).",
         [CustomersWrite] = "Create and edit customers (customers: their own profile).",
@@ -95,8 +97,8 @@ public static class BuiltInRoles
             [
                 Permissions.CatalogRead, Permissions.CatalogWrite, Permissions.StockAdjust, Permissions.OrdersRead,
                 Permissions.OrdersCreate, Permissions.OrdersPay, Permissions.OrdersFulfil, Permissions.OrdersCancel,
-                Permissions.OrdersRefund, Permissions.OrdersRefundUnlimited, Permissions.OrdersExport, Permissions.CustomersRead,
-                Permissions.CustomersWrite, Permissions.CustomersPii, Permissions.UsersRead, Permissions.AuditRead,
+                Permissions.OrdersRefund, Permissions.OrdersRefundUnlimited, Permissions.OrdersShippingOverride, Permissions.OrdersExport,
+                Permissions.CustomersRead, Permissions.CustomersWrite, Permissions.CustomersPii, Permissions.UsersRead, Permissions.AuditRead,
             ]),
             [Support] = ("Helps customers: reads and edits customers, cancels, refunds up to the limit.",
             [

@@ -345,7 +345,7 @@ public static class OpenApiConventions
         ["AdjustStock"] = """{"kind": "receipt", "quantity": 40, "reason": "Delivery note 1182"}""",
         ["CreateCustomer"] = """{"name": "Ada Lovelace", "email": "ada@example.com", "phone": "+44 20 7946 0000", "addresses": [{"line1": "12 St James's Square", "city": "London", "postalCode": "SW1Y 4LB", "countryCode": "GB"}]}""",
         ["UpdateCustomer"] = """{"phone": null}""",
-        ["PlaceOrder"] = """{"customerId": "01968f0e-5c3a-7b1e-9d2f-3a4b5c6d7e8f", "currency": "EUR", "lines": [{"productId": "01968f0e-1111-7b1e-9d2f-3a4b5c6d7e8f", "quantity": 2}], "shippingFee": {"amount": 495, "currency": "EUR"}}""",
+        ["PlaceOrder"] = """{"customerId": "01968f0e-5c3a-7b1e-9d2f-3a4b5c6d7e8f", "currency": "EUR", "lines": [{"productId": "01968f0e-1111-7b1e-9d2f-3a4b5c6d7e8f", "quantity": 2}]}""",
         ["PayOrder"] = """{"amount": {"amount": 4493, "currency": "EUR"}, "externalReference": "pi_3PqK2aLkdIwHu7ix0"}""",
         ["RefundOrder"] = """{"amount": {"amount": 1999, "currency": "EUR"}, "reason": "Arrived broken"}""",
         ["ShipOrder"] = """{"carrier": "DHL", "trackingNumber": "JD014600006281230512", "lines": [{"orderLineId": "01968f0e-2222-7b1e-9d2f-3a4b5c6d7e8f", "quantity": 1}]}""",
