@@ -33,8 +33,7 @@ public abstract class ApiFixture : IAsyncLifetime
         _factory = new OrdoApiFactory(Provider, connectionString, Settings, ConfigureServices);
         if (RealServer)
         {
-            _factory.UseKestrel(0);
-            _factory.StartServer(); // clients created from the factory then talk to it over loopback TCP
+            _factory.StartKestrel(); // clients created from the factory then talk to it over loopback TCP
         }
         else
         {

@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.TestHost;
@@ -15,8 +18,8 @@ namespace Ordo.Api.Tests.Infrastructure;
 public sealed class OrdoApiFactory : WebApplicationFactory<Program>
 {
     /// <summary>
-    /// Clients reach the service as over HTTPS, as in production: outside Development its cookies are Secure and the
-    /// sign-in page refuses plain HTTP.
+    /// Clients of the in-memory server reach the service as over HTTPS, as in production: outside Development its
+    /// cookies are Secure and the sign-in page refuses plain HTTP. (Over Kestrel, see <see cref="StartKestrel"/>.)
     /// </summary>
     public static readonly Uri BaseAddress = new("https://localhost");
 
@@ -38,6 +41,18 @@ public sealed class OrdoApiFactory : WebApplicationFactory<Program>
         _settings = settings;
         _configureServices = configureServices;
         ClientOptions.BaseAddress = BaseAddress;
+    }
+
+    /// <summary>
+    /// Serves through Kestrel on a free loopback port instead of the in-memory server; clients then talk to it over
+    /// TCP at the address it listens on, which is plain HTTP (suites that need HTTPS behaviour use the in-memory
+    /// server or <see cref="NginxProxy"/>).
+    /// </summary>
+    public void StartKestrel()
+    {
+        UseKestrel(0);
+        StartServer();
+        ClientOptions.BaseAddress = new Uri(Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
     }
 
     /// <summary>A client with no credentials.</summary>
@@ -127,7 +142,7 @@ public sealed class OrdoApiFactory : WebApplicationFactory<Program>
     {
         ArgumentNullException.ThrowIfNull(client);
         base.ConfigureClient(client);
-        client.BaseAddress = BaseAddress;
+        client.BaseAddress = ClientOptions.BaseAddress;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
