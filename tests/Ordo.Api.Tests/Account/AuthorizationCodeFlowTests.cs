@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.WebUtilities;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Tests.Infrastructure;
@@ -139,6 +140,22 @@ public sealed class AuthorizationCodeFlowTests(AccountSqliteFixture fixture) : I
         using var confirmed = await browser.SubmitFormAsync(confirmation, "/connect/endsession", new Dictionary<string, string>());
         Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
         await AssertSignedOutAndRevokedAsync(browser, token);
+    }
+
+    [Fact]
+    public async Task A_logout_request_over_plain_HTTP_asks_for_HTTPS_instead_of_showing_a_form_whose_cookie_would_be_dropped()
+    {
+        using var plain = fixture.Factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://localhost"), AllowAutoRedirect = false });
+
+        using var linked = await plain.GetAsync("/connect/endsession", Cancellation);
+        using var posted = await plain.PostAsync("/connect/endsession", new FormUrlEncodedContent([]), Cancellation);
+
+        foreach (var response in new[] { linked, posted })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("HTTPS", await response.Content.ReadAsStringAsync(Cancellation), StringComparison.Ordinal);
+            Assert.False(response.Headers.Contains("Set-Cookie"));
+        }
     }
 
     [Fact]

@@ -12,6 +12,8 @@ namespace Ordo.Api.Tests.Account;
 /// </summary>
 public abstract class EmailChangeTests(ApiFixture fixture) : ProviderTests(fixture)
 {
+    private const string ConfirmEmailChangePath = "/account/confirm-email-change";
+
     private HttpClient Anonymous => field ??= Fixture.CreateAnonymousClient();
 
     private CapturedEmails Emails => ((IMailboxFixture)Fixture).Emails;
@@ -102,15 +104,44 @@ public abstract class EmailChangeTests(ApiFixture fixture) : ProviderTests(fixtu
         var free = AccountHttp.NewEmail("page-address");
         await ChangeEmailAsync(client, customer.Id, free);
         var link = await Emails.WaitForAsync(free, AccountEmailKind.ConfirmEmailChange);
-        using var browser = new SignInBrowser(Fixture.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+        using var browser = SignInBrowser.Create(Fixture.Factory);
 
         var page = await browser.GetPageAsync(link.Link!.PathAndQuery);
         Assert.Equal(customer.Email, JsonSerializer.Deserialize<CustomerRecord>(
             await (await Client.GetAsync($"/api/v1/customers/{customer.Id}", Cancellation)).JsonAsync(HttpStatusCode.OK), JsonSerializerOptions.Web)!.Email);
-        using var confirmed = await browser.SubmitFormAsync(page, "/account/confirm-email-change", new Dictionary<string, string>());
+        using var confirmed = await browser.SubmitFormAsync(page, ConfirmEmailChangePath, new Dictionary<string, string>());
 
         Assert.Contains("Email address changed", await confirmed.Content.ReadAsStringAsync(Cancellation), StringComparison.Ordinal);
         Assert.Equal(200, (await TestAuth.PasswordGrantAsync(Anonymous, free, password, cancellationToken: Cancellation)).Status);
+    }
+
+    [Fact]
+    public async Task Over_plain_HTTP_the_confirmation_page_asks_for_HTTPS_and_sets_no_cookie()
+    {
+        var (customer, password, _) = await CustomerAccountAsync();
+        using var client = Fixture.Factory.CreateClientFor(customer.Email, password);
+        var free = AccountHttp.NewEmail("plain-http");
+        await ChangeEmailAsync(client, customer.Id, free);
+        var link = await Emails.WaitForAsync(free, AccountEmailKind.ConfirmEmailChange);
+        using var plain = Fixture.Factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://localhost"), AllowAutoRedirect = false });
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["userId"] = CapturedEmails.QueryValue(link, "userId"),
+            ["email"] = free,
+            ["token"] = CapturedEmails.QueryValue(link, "token"),
+        });
+
+        using var page = await plain.GetAsync(link.Link!.PathAndQuery, Cancellation);
+        using var submitted = await plain.PostAsync(ConfirmEmailChangePath, form, Cancellation);
+
+        foreach (var response in new[] { page, submitted })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("HTTPS", await response.Content.ReadAsStringAsync(Cancellation), StringComparison.Ordinal);
+            Assert.False(response.Headers.Contains("Set-Cookie"));
+        }
+
+        Assert.Equal(200, (await TestAuth.PasswordGrantAsync(Anonymous, customer.Email, password, cancellationToken: Cancellation)).Status);
     }
 
     [Fact]

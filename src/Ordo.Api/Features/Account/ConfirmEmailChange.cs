@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -10,7 +11,10 @@ using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Account;
 
-public sealed record ConfirmEmailChangeRequest(Guid UserId, string Email, string Token);
+public sealed record ConfirmEmailChangeRequest(
+    Guid UserId,
+    [property: MaxLength(Email.MaxLength)] string Email,
+    [property: MaxLength(RequestLimits.MaxTokenLength)] string Token);
 
 /// <summary>
 /// The second half of changing a customer account's email (the first is <c>PATCH /customers/{id}</c>): the link
@@ -51,7 +55,7 @@ public static class ConfirmEmailChange
     public static void MapConfirmEmailChangePage(this IEndpointRouteBuilder app)
     {
         app.MapGet(PagePath, (HttpContext http, IAntiforgery antiforgery, Guid? userId, string? email, string? token) =>
-                SignInPage.Html(http, Page(http, antiforgery, userId, email, token, message: null)))
+                RefusedOverPlainHttp(http) ?? SignInPage.Html(http, Page(http, antiforgery, userId, email, token, message: null)))
             .AllowAnonymous()
             .ExcludeFromDescription();
         app.MapPost(PagePath, SubmitPageAsync).AllowAnonymous().ExcludeFromDescription();
@@ -113,6 +117,11 @@ public static class ConfirmEmailChange
     private static async Task<IResult> SubmitPageAsync(
         HttpContext http, IAntiforgery antiforgery, OrdoDbContext db, UserManager<OrdoUser> users, TimeProvider time)
     {
+        if (RefusedOverPlainHttp(http) is { } refused)
+        {
+            return refused;
+        }
+
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
         var userId = Guid.TryParse(form["userId"], out var id) ? id : (Guid?)null;
         string email = form["email"].ToString(), token = form["token"].ToString();
@@ -131,6 +140,9 @@ public static class ConfirmEmailChange
             _ => SignInPage.Page("Link expired", "<p>The link is invalid or has expired. Ask for the change again.</p>"),
         });
     }
+
+    private static IResult? RefusedOverPlainHttp(HttpContext http) =>
+        SignInPage.RefusedOverPlainHttp(http, "Confirming needs HTTPS", "confirm your new email address");
 
     private static string Page(HttpContext http, IAntiforgery antiforgery, Guid? userId, string? email, string? token, string? message)
     {

@@ -41,6 +41,10 @@ public static class EndSessionEndpoint
         {
             subject = hinted;
         }
+        else if (SignInPage.RefusedOverPlainHttp(http, "Signing out needs HTTPS", "sign out") is { } refused)
+        {
+            return refused; // the confirmation form's antiforgery cookie is Secure
+        }
         else if (HttpMethods.IsPost(http.Request.Method) && http.Request.HasFormContentType && await antiforgery.IsRequestValidAsync(http))
         {
             subject = signedIn;

@@ -184,13 +184,14 @@ public static class SignInPage
     }
 
     /// <summary>
-    /// Outside Development the page's cookies are Secure, so over plain HTTP (no TLS, and no known proxy saying the
-    /// client used HTTPS) it answers 400 instead of setting cookies the browser would drop.
+    /// Outside Development the pages' cookies (sign-in, antiforgery) are Secure, so over plain HTTP (no TLS, and no
+    /// known proxy saying the client used HTTPS) a page with a form answers 400 instead of setting cookies the browser
+    /// would drop (the antiforgery system would throw, a 500). Every page with a form asks this first.
     /// </summary>
-    private static IResult? RefusedOverPlainHttp(HttpContext http) =>
+    internal static IResult? RefusedOverPlainHttp(HttpContext http, string title = "Sign-in needs HTTPS", string action = "sign in") =>
         http.Request.IsHttps || TransportSecurity.CookiePolicy(http.RequestServices.GetRequiredService<IHostEnvironment>()) != CookieSecurePolicy.Always
             ? null
-            : Html(http, Page("Sign-in needs HTTPS", "<p>Open this page over HTTPS to sign in.</p>"), StatusCodes.Status400BadRequest);
+            : Html(http, Page(title, $"<p>Open this page over HTTPS to {E(action)}.</p>"), StatusCodes.Status400BadRequest);
 
     /// <summary>Only a path on this server: anything else would make the page an open redirect.</summary>
     internal static string? Local(string? url) =>
