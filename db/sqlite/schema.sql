@@ -390,3 +390,15 @@ INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
 VALUES ('20261129110831_HardeningMoney', '10.0.15');
 
 COMMIT;
+
+BEGIN TRANSACTION;
+DROP INDEX "ix_customers_email_index";
+
+ALTER TABLE "users" ADD "last_totp_time_step" INTEGER NULL;
+
+CREATE INDEX "ix_customers_email_index" ON "customers" ("email_index");
+
+INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
+VALUES ('20261129120046_HardeningAccounts', '10.0.15');
+
+COMMIT;

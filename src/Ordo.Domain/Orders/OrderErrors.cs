@@ -69,7 +69,12 @@ public static class OrderErrors
             + $"and this order adds {Currencies.Format(requested)}. Pay or cancel an order first.",
         ErrorKind.Conflict)
     {
-        Details = new Dictionary<string, object?> { ["cap"] = cap.ToDetail(), ["reserved"] = reserved.ToDetail(), ["requested"] = requested.ToDetail() },
+        Details = new Dictionary<string, object?>
+        {
+            ["valueCap"] = cap.ToDetail(),
+            ["reservedValue"] = reserved.ToDetail(),
+            ["orderValue"] = requested.ToDetail(),
+        },
     };
 
     public static DomainError PaymentWindowClosed(DateTimeOffset dueAt) => new(
@@ -98,7 +103,7 @@ public static class OrderErrors
         {
             ["limit"] = limit.ToDetail(),
             ["alreadyRefunded"] = alreadyRefunded.ToDetail(),
-            ["requested"] = requested.ToDetail(),
+            ["refund"] = requested.ToDetail(),
         },
     };
 
@@ -107,7 +112,7 @@ public static class OrderErrors
         $"This would refund {Currencies.Format(amount)}, and you may not give money back; a paid order is cancelled by the shop's staff.",
         ErrorKind.Forbidden)
     {
-        Details = new Dictionary<string, object?> { ["requested"] = amount.ToDetail() },
+        Details = new Dictionary<string, object?> { ["refund"] = amount.ToDetail() },
     };
 
     public static DomainError NoLines() =>

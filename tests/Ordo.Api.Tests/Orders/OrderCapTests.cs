@@ -62,7 +62,7 @@ public abstract class OrderCapTests : ProviderTests
         var beyond = await shopper.PlaceOrderAsync(customerId, "EUR", null, (pricey.Id, 1));
 
         var problem = await beyond.AssertProblemAsync(HttpStatusCode.Conflict, "reserved_value_cap_exceeded");
-        Assert.Equal(EurMaxReservedValue, problem.GetProperty("cap").GetProperty("amount").GetInt64());
+        Assert.Equal(EurMaxReservedValue, problem.GetProperty("valueCap").GetProperty("amount").GetInt64());
         Assert.Equal(3, (await Data.ProductByIdAsync(pricey.Id)).StockReserved);
     }
 

@@ -78,7 +78,7 @@ public abstract class LogHygieneTests(ApiFixture fixture)
     {
         var token = await PasswordGrantAsync(anonymous, user);
         using var api = fixture.Factory.WithToken(token.AccessToken);
-        var key = (await (await api.PostAsync("/api/v1/account/mfa/authenticator", null, Cancellation)).JsonAsync(HttpStatusCode.OK))
+        var key = (await (await api.SendPostAsync("/api/v1/account/mfa/authenticator", new { password = user.Password })).JsonAsync(HttpStatusCode.OK))
             .GetProperty("sharedKey").GetString()!;
         var verified = await (await api.SendPostAsync("/api/v1/account/mfa/authenticator/verify", new { code = Totp.Code(key) })).JsonAsync(HttpStatusCode.OK);
         return verified.GetProperty("recoveryCodes")[0].GetString()!;

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -8,7 +9,9 @@ using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Account;
 
-public sealed record DisableMfaRequest(string Password, string Code);
+public sealed record DisableMfaRequest(
+    [property: MaxLength(AccountProblems.MaxPasswordLength)] string Password,
+    [property: MaxLength(RequestLimits.MaxCodeLength)] string Code);
 
 public static class DisableMfa
 {

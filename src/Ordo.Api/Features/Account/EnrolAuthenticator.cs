@@ -1,11 +1,13 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Account;
 
-public sealed record EnrolAuthenticatorRequest(string Password);
+public sealed record EnrolAuthenticatorRequest([property: MaxLength(AccountProblems.MaxPasswordLength)] string Password);
 
 public sealed record AuthenticatorEnrolmentResponse(string SharedKey, string OtpauthUri);
 
@@ -20,7 +22,8 @@ public static class EnrolAuthenticator
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status423Locked);
 
     public static async Task<Results<Ok<AuthenticatorEnrolmentResponse>, ProblemHttpResult>> HandleAsync(
         EnrolAuthenticatorRequest request, HttpContext http, UserManager<OrdoUser> users, FailedAttempts failures)

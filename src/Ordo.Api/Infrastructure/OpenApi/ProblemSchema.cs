@@ -19,6 +19,27 @@ internal static class ProblemSchema
     private static readonly IOpenApiSchema Count = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "-2147483648", Maximum = "2147483647" };
     private static readonly IOpenApiSchema Amount = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64", Minimum = "-9223372036854775808", Maximum = "9223372036854775807" };
 
+    private static readonly IOpenApiSchema Currency = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[A-Z]{3}$", MaxLength = 3 };
+
+    private static readonly IOpenApiSchema Instant = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time", MaxLength = 40 };
+
+    /// <summary>A sum of money as orders show it: minor units and the ISO 4217 code.</summary>
+    private static readonly IOpenApiSchema Money = new OpenApiSchema
+    {
+        Type = JsonSchemaType.Object,
+        Properties = new Dictionary<string, IOpenApiSchema> { ["amount"] = Amount, ["currency"] = Currency },
+        Required = new HashSet<string>(["amount", "currency"], StringComparer.Ordinal),
+        AdditionalPropertiesAllowed = false,
+    };
+
+    private static readonly IOpenApiSchema Shortfall = new OpenApiSchema
+    {
+        Type = JsonSchemaType.Object,
+        Properties = new Dictionary<string, IOpenApiSchema> { ["productId"] = Id, ["sku"] = Name, ["requested"] = Count, ["available"] = Count },
+        Required = new HashSet<string>(["productId", "sku", "requested", "available"], StringComparer.Ordinal),
+        AdditionalPropertiesAllowed = false,
+    };
+
     private static OpenApiSchema ListOf(IOpenApiSchema item, int maxItems = 1000) =>
         new() { Type = JsonSchemaType.Array, Items = item, MaxItems = maxItems };
 
@@ -32,15 +53,15 @@ internal static class ProblemSchema
         ("paymentStatus", Name, "`action_not_allowed`: the order's payment status."),
         ("fulfilmentStatus", Name, "`action_not_allowed`: the order's fulfilment status."),
         ("allowedActions", ListOf(Name, 20), "`action_not_allowed`: what the order allows now."),
-        ("productId", Id, "`insufficient_stock`, `exceeds_reserved_stock`, `stock_below_reserved`, `duplicate_order_line`, `product_archived`: the product."),
+        ("productId", Id, "`exceeds_reserved_stock`, `stock_below_reserved`, `duplicate_order_line`, `product_archived`, `units_per_line_cap_exceeded`: the product."),
         ("productIds", ListOf(Id), "`unknown_product`: the ids that match no product."),
-        ("sku", Name, "`product_archived`: the product's SKU."),
-        ("skus", ListOf(Name), "`insufficient_stock` on a whole order: the SKUs short of stock."),
+        ("sku", Name, "`product_archived`, `units_per_line_cap_exceeded`: the product's SKU."),
+        ("skus", ListOf(Name), "`insufficient_stock`: the SKUs short of stock."),
+        ("shortfalls", ListOf(Shortfall), "`insufficient_stock`: each line short of stock, with the units it asked for and the units available."),
         ("orderLineId", Id, "`unknown_order_line`, `shipment_exceeds_ordered_quantity`: the line."),
         ("ordered", Count, "`shipment_exceeds_ordered_quantity`: units ordered on the line."),
         ("alreadyShipped", Count, "`shipment_exceeds_ordered_quantity`: units of the line shipped before."),
-        ("requested", Amount, "`insufficient_stock`, `exceeds_reserved_stock`, `shipment_exceeds_ordered_quantity` (units) and `refund_exceeds_paid_amount` (minor units): what was asked for."),
-        ("available", Count, "`insufficient_stock`: units available."),
+        ("requested", Amount, "`exceeds_reserved_stock`, `shipment_exceeds_ordered_quantity`, `units_per_line_cap_exceeded` (units) and `refund_exceeds_paid_amount` (minor units): what was asked for."),
         ("reserved", Count, "`exceeds_reserved_stock`, `stock_below_reserved`: units reserved for orders."),
         ("delta", Count, "`stock_below_reserved`: the requested adjustment."),
         ("onHand", Count, "`stock_below_reserved`: units on hand."),
@@ -49,7 +70,16 @@ internal static class ProblemSchema
         ("total", Amount, "`payment_amount_mismatch`: the order total in minor units."),
         ("paid", Amount, "`payment_amount_mismatch`: the amount sent in minor units."),
         ("refundable", Amount, "`refund_exceeds_paid_amount`: what can still be refunded, in minor units."),
-        ("limitMinor", Amount, "`refund_limit_exceeded`: the caller's refund limit in minor units."),
+        ("limit", Money, "`refund_limit_exceeded`: what the caller may refund on one order, in the order's currency."),
+        ("alreadyRefunded", Money, "`refund_limit_exceeded`: what the caller has refunded on the order so far."),
+        ("refund", Money, "`refund_limit_exceeded`, `refund_not_permitted`: the refund that was refused (for a cancellation, the amount it would give back)."),
+        ("cap", Count, "`units_per_line_cap_exceeded`: units one line may order; `open_unpaid_orders_cap_exceeded`: unpaid orders one customer may hold."),
+        ("valueCap", Money, "`reserved_value_cap_exceeded`: the value one customer's unpaid orders may reserve."),
+        ("reservedValue", Money, "`reserved_value_cap_exceeded`: the value the customer's unpaid orders reserve now."),
+        ("orderValue", Money, "`reserved_value_cap_exceeded`: the value this order would add."),
+        ("max", Money, "`amount_too_large`: the largest total an order may have."),
+        ("currency", Currency, "`currency_not_accepted`: the currency the shop takes no orders in."),
+        ("paymentDueAt", Instant, "`payment_window_closed`, `payment_window_open`: when the order's payment was or is due."),
         ("permission", Name, "The permission that was missing or is at stake."),
         ("permissions", ListOf(Name), "The permissions that were missing or may not be granted."),
         ("roles", ListOf(Name), "`unknown_roles`: the role names that match no role."),
