@@ -24,7 +24,7 @@ internal sealed class CustomerConfiguration(IFieldProtector protector) : IEntity
             .HasColumnName("email_encrypted")
             .HasConversion(email => protector.Protect(email.Value), stored => Email.FromStorage(protector.Unprotect(stored)));
         customer.Property<string>(EmailIndex).HasMaxLength(64).IsRequired();
-        // Not unique: only accounts hold an address (users' unique user name); see ADR 0011-accounts.
+        // Not unique: only accounts hold an address (users' unique user name); see ADR 13.
         customer.HasIndex(EmailIndex);
         customer.Property(c => c.Phone)
             .HasColumnName("phone_encrypted")

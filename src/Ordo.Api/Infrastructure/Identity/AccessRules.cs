@@ -63,7 +63,7 @@ public static class AccessRules
     }
 
     /// <summary>
-    /// How much the caller may give back on an order, by refund or by cancelling it once paid (ADR 0011): customers
+    /// How much the caller may give back on an order, by refund or by cancelling it once paid (ADR 14): customers
     /// nothing, whatever their roles (they cancel only unpaid orders); holders of <c>orders.refund.unlimited</c>
     /// everything; other holders of <c>orders.refund</c> up to the refund limit of the order's currency, counted over
     /// all their refunds on the order; everyone else nothing.

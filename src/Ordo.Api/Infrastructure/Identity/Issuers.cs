@@ -5,7 +5,7 @@ namespace Ordo.Api.Infrastructure.Identity;
 /// <summary>
 /// Who issues Ordo's tokens: <c>Auth:Issuer</c> when set (required outside Development), otherwise, in Development
 /// only, the base URI of the request at hand, which is what OpenIddict itself uses when its issuer is not set
-/// (ADR 11: a service started with <c>--urls http://localhost:6000</c> must not advertise another URL).
+/// (ADR 12: a service started with <c>--urls http://localhost:6000</c> must not advertise another URL).
 /// </summary>
 public static class Issuers
 {
