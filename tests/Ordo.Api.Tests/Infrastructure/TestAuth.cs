@@ -51,6 +51,9 @@ public static class TestAuth
         public string? ErrorDescription => Body.TryGetProperty("error_description", out var description) ? description.GetString() : null;
 
         public int ExpiresIn => Body.TryGetProperty("expires_in", out var expires) ? expires.GetInt32() : 0;
+
+        /// <summary>Status and body: the generated form would read <see cref="AccessToken"/>, which throws on an error.</summary>
+        public override string ToString() => $"{Status} {Body.GetRawText()}";
     }
 
     public static async Task<TokenResponse> RequestTokenAsync(HttpClient anonymous, IDictionary<string, string> form, CancellationToken cancellationToken = default)

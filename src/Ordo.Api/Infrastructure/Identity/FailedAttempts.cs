@@ -50,11 +50,14 @@ internal static class TrackedUser
     public static void Accept<T>(OrdoDbContext db, OrdoUser user, System.Linq.Expressions.Expression<Func<OrdoUser, T>> property, T value)
     {
         var entry = db.Entry(user);
+        entry.Property(property).CurrentValue = value;
         if (entry.State != EntityState.Detached)
         {
+            // The row already holds the value: nothing for a later save to write (setting the values marks the property
+            // modified even when they are equal, and a save of this user, e.g. by OpenIddict's token store, would then
+            // fail against a stamp that a concurrent request has moved on).
             entry.Property(property).OriginalValue = value;
+            entry.Property(property).IsModified = false;
         }
-
-        entry.Property(property).CurrentValue = value;
     }
 }
