@@ -20,7 +20,7 @@ public static class PayOrder
             .TakesIfMatch(IfMatch.Optional)
             .RequirePermission(Permissions.OrdersPay)
             .WithSummary("Record the payment")
-            .WithDescription("Records the provider-confirmed payment; the amount must equal the order total (422 otherwise). Requires `Idempotency-Key`. The order becomes `open`.")
+            .WithDescription("Records the provider-confirmed payment; the amount must equal the order total (422 otherwise). Requires `Idempotency-Key`. The order becomes `open`. From the order's `paymentDueAt` on it can no longer be paid (409 `payment_window_closed`), even while `allowedActions` still lists `pay` until the expiry job expires it.")
             .ChangesState(idempotencyKeyRequired: true);
 
     public static Task<Results<Ok<OrderResponse>, ProblemHttpResult>> HandleAsync(

@@ -67,7 +67,14 @@ public static class OpenApiSecurity
             OpenApiConventions.AddHeader(operation, "401", "WWW-Authenticate", "The `Bearer` challenge (RFC 6750), with the error when a token was sent.", required: true, maxLength: 1000);
             if (permission is not null)
             {
-                OpenApiConventions.Error(operation, StatusCodes.Status403Forbidden, $"The caller lacks the `{permission}` permission.");
+                var lacks = $"The caller lacks the `{permission}` permission.";
+                if (operation.Responses?.TryGetValue("403", out var declared) is true && declared is OpenApiResponse ruled)
+                {
+                    // The endpoint declared 403 itself: a rule beyond the permission refuses some callers too.
+                    ruled.Description = $"{lacks} Or a rule of this operation refuses the caller (the codes are in its description).";
+                }
+
+                OpenApiConventions.Error(operation, StatusCodes.Status403Forbidden, lacks);
                 operation.Description = $"{operation.Description}\n\nRequires the `{permission}` permission.".TrimStart();
             }
 
