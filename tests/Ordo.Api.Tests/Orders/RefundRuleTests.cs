@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Ordo.Api.Features.Orders;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Tests.Infrastructure;
@@ -122,9 +123,13 @@ public abstract class RefundRuleTests : ProviderTests
         var inEuro = await support.RefundOrderAsync(euro, 12_000);
 
         Assert.Equal(12_000, (await inYen.ReadAsync<OrderResponse>(HttpStatusCode.Created)).AmountRefunded.Amount);
-        var problem = await inEuro.AssertProblemAsync(HttpStatusCode.Forbidden, "refund_limit_exceeded");
-        Assert.Equal("EUR", problem.GetProperty("limit").GetProperty("currency").GetString());
-        Assert.True(JpyRefundLimit > 12_000);
+        var inEuroRefused = await inEuro.AssertProblemAsync(HttpStatusCode.Forbidden, "refund_limit_exceeded");
+        Assert.Equal((EurRefundLimit, "EUR"), MoneyOf(inEuroRefused.GetProperty("limit")));
+
+        // The yen limit binds too: 12,000 + 3,001 yen passes 15,000.
+        var aboveInYen = await (await support.RefundOrderAsync(yen, JpyRefundLimit - 12_000 + 1)).AssertProblemAsync(HttpStatusCode.Forbidden, "refund_limit_exceeded");
+        Assert.Equal((JpyRefundLimit, "JPY"), MoneyOf(aboveInYen.GetProperty("limit")));
+        Assert.Equal((12_000L, "JPY"), MoneyOf(aboveInYen.GetProperty("alreadyRefunded")));
     }
 
     [Theory]
@@ -142,8 +147,7 @@ public abstract class RefundRuleTests : ProviderTests
 
         await product.AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_currency");
     }
+
+    private static (long Amount, string Currency) MoneyOf(JsonElement money) =>
+        (money.GetProperty("amount").GetInt64(), money.GetProperty("currency").GetString()!);
 }
-
-public sealed class RefundRulesOnSqlite(OrderRulesSqliteFixture fixture) : RefundRuleTests(fixture), IClassFixture<OrderRulesSqliteFixture>;
-
-public sealed class RefundRulesOnPostgres(OrderRulesPostgresFixture fixture) : RefundRuleTests(fixture), IClassFixture<OrderRulesPostgresFixture>;

@@ -94,7 +94,7 @@ public sealed class AccessRulesTests
         { CallerKind.Staff, [Permissions.OrdersRefund], 10_000, true },   // at the default EUR limit
         { CallerKind.Staff, [Permissions.OrdersRefund], 10_001, false },  // one cent above
         { CallerKind.Staff, [Permissions.OrdersRefund, Permissions.OrdersRefundUnlimited], 20_000, true },
-        { CallerKind.Staff, [Permissions.OrdersCancel], 1, false },       // cancelling a paid order is a refund
+        { CallerKind.Staff, [Permissions.OrdersCancel], 1, false },       // orders.cancel alone gives back nothing
         { CallerKind.Client, [Permissions.OrdersRefund], 10_000, true },
         { CallerKind.Customer, [Permissions.OrdersRefund, Permissions.OrdersRefundUnlimited], 1, false }, // customers never give money back
     };
