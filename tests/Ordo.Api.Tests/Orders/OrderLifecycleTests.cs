@@ -198,10 +198,16 @@ public abstract class OrderLifecycleTests : ProviderTests
     [Fact]
     public async Task Fifty_parallel_orders_for_ten_units_sell_exactly_ten()
     {
-        var customer = await Data.CustomerAsync();
+        // One customer each: one customer's placements queue on its row lock, which would hide the product's race.
+        var customers = new List<Guid>();
+        for (var i = 0; i < 50; i++)
+        {
+            customers.Add(await Data.CustomerAsync());
+        }
+
         var product = await Data.ProductAsync(stock: 10);
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Data.PlaceAsync(customer, (product.Id, 1))));
+        var responses = await Task.WhenAll(customers.Select(customer => Data.PlaceAsync(customer, (product.Id, 1))));
 
         Assert.Equal(10, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         Assert.Equal(40, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
@@ -210,6 +216,32 @@ public abstract class OrderLifecycleTests : ProviderTests
         Assert.Equal(0, after.GetProperty("stockAvailable").GetInt32());
         var movements = await (await Client.GetAsync($"/api/v1/products/{product.Id}/stock-movements", Cancellation)).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(10, movements.GetProperty("data").EnumerateArray().Count(m => m.GetProperty("kind").GetString() == "reservation"));
+    }
+
+    [Fact]
+    public async Task Orders_naming_the_same_products_in_opposite_line_order_are_placed_and_cancelled_in_parallel_without_deadlock()
+    {
+        var a = await Data.ProductAsync(stock: 100);
+        var b = await Data.ProductAsync(stock: 100);
+        var customers = new List<Guid>();
+        for (var i = 0; i < 20; i++)
+        {
+            customers.Add(await Data.CustomerAsync());
+        }
+
+        var placed = await Task.WhenAll(customers.Select((customer, i) =>
+            i % 2 == 0 ? Data.PlaceAsync(customer, (a.Id, 1), (b.Id, 2)) : Data.PlaceAsync(customer, (b.Id, 2), (a.Id, 1))));
+        var orders = new List<JsonElement>();
+        foreach (var response in placed)
+        {
+            orders.Add(await response.JsonAsync(HttpStatusCode.Created));
+        }
+
+        Assert.Equal((20, 40), ((await Data.ProductByIdAsync(a.Id)).GetProperty("stockReserved").GetInt32(), (await Data.ProductByIdAsync(b.Id)).GetProperty("stockReserved").GetInt32()));
+        var cancelled = await Task.WhenAll(orders.Select(order => Data.CancelAsync(order)));
+
+        Assert.All(cancelled, order => Assert.Equal("cancelled", order.GetProperty("status").GetString()));
+        Assert.Equal((0, 0), ((await Data.ProductByIdAsync(a.Id)).GetProperty("stockReserved").GetInt32(), (await Data.ProductByIdAsync(b.Id)).GetProperty("stockReserved").GetInt32()));
     }
 
     public static TheoryData<string> States => new(StateArrangements.Keys);

@@ -29,6 +29,56 @@ public abstract class PaymentDeadlineTests : ProviderTests
     }
 
     [Fact]
+    public async Task Payments_racing_the_expiry_job_at_the_deadline_leave_each_order_either_paid_or_expired_never_both()
+    {
+        var orders = new List<OrderResponse>();
+        for (var i = 0; i < 12; i++)
+        {
+            orders.Add(await Data.PlacedAsync(price: 1_000, quantity: 2));
+        }
+
+        // Deadlines a moment from now, so some payments land before them and some after, while the sweep runs.
+        var dueIn = TimeSpan.FromMilliseconds(300);
+        foreach (var order in orders)
+        {
+            await Data.BackdateAsync(order, order.PaymentDueAt - DateTimeOffset.UtcNow - dueIn);
+        }
+
+        var expiry = Fixture.Factory.Services.GetRequiredService<ExpireUnpaidOrders>();
+        var sweeps = Task.Run(async () =>
+        {
+            for (var sweep = 0; sweep < 20; sweep++)
+            {
+                await expiry.ExpireDueAsync(Cancellation);
+                await Task.Delay(25, Cancellation);
+            }
+        }, Cancellation);
+        var payments = orders.Select(async (order, i) =>
+        {
+            await Task.Delay(i * 50, Cancellation);
+            return await Client.PayOrderAsync(order);
+        });
+        var answers = await Task.WhenAll(payments);
+        await sweeps;
+
+        for (var i = 0; i < orders.Count; i++)
+        {
+            var after = await Data.GetAsync(orders[i]);
+            var stock = await Data.ProductByIdAsync(Assert.Single(after.Lines).ProductId);
+            if (answers[i].StatusCode == HttpStatusCode.OK)
+            {
+                Assert.Equal(("open", "paid", 2), (after.Status, after.PaymentStatus, stock.StockReserved));
+            }
+            else
+            {
+                var refusal = await answers[i].JsonAsync(HttpStatusCode.Conflict);
+                Assert.Contains(refusal.GetProperty("code").GetString(), new[] { "payment_window_closed", "concurrent_change", "action_not_allowed" });
+                Assert.Equal(("expired", "unpaid", 0), (after.Status, after.PaymentStatus, stock.StockReserved));
+            }
+        }
+    }
+
+    [Fact]
     public async Task The_expiry_job_goes_by_the_deadline_stored_at_placement_not_by_the_current_window()
     {
         // Placed two hours ago under a longer payment window than today's: its deadline is still ahead.
