@@ -47,15 +47,26 @@ public sealed class OrderConfigurationTests
         Assert.Equal((new Money(800, "JPY"), (Money?)null, new Money(0, "JPY")), (yen.Shipping.Fee, yen.Shipping.FreeFrom, yen.RefundLimit));
     }
 
+    [Fact]
+    public void A_default_currency_is_withdrawn_with_Accepted_false()
+    {
+        using var services = Services(("Orders:Currencies:GBP:Accepted", "false"), ("Orders:Currencies:usd:Accepted", "False"));
+        var policy = services.GetRequiredService<OrderPolicy>();
+
+        Assert.Equal(["EUR"], policy.Terms.Select(t => t.Currency));
+        Assert.Equal("currency_not_accepted", policy.TermsFor("GBP").Error!.Code);
+    }
+
     [Theory]
     [InlineData("Auth:RefundLimitMinor", "10000", "Auth:RefundLimitMinor was replaced by Orders:Currencies:{code}:RefundLimit")]
     [InlineData("Orders:Currencies:XAU:ShippingFee", "100", "Orders:Currencies:XAU: 'XAU' is not an active ISO 4217 currency")]
     [InlineData("Orders:Currencies:CHF:RefundLimit", "100", "Orders:Currencies:CHF:ShippingFee")]
     [InlineData("Orders:Currencies:EUR:MaxReservedValue", "0", "Orders:Currencies:EUR:MaxReservedValue")]
     [InlineData("Orders:MaxUnitsPerLine", "0", "Orders:MaxUnitsPerLine must be 1 to 100,000.")]
-    public void Start_up_refuses_settings_that_make_no_sense_and_names_them(string key, string value, string named)
+    [InlineData("Orders:Currencies:EUR:Accepted", "false", "Orders:Currencies must accept at least one currency.", "Orders:Currencies:USD:Accepted", "false", "Orders:Currencies:GBP:Accepted", "false")]
+    public void Start_up_refuses_settings_that_make_no_sense_and_names_them(string key, string value, string named, params string[] more)
     {
-        using var services = Services((key, value));
+        using var services = Services([(key, value), .. more.Chunk(2).Select(pair => (pair[0], pair[1]))]);
 
         var failure = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<OrderOptions>>().Value);
 

@@ -30,7 +30,8 @@ public sealed class OrderOptions
 
     /// <summary>
     /// The currencies orders may be placed in, by ISO 4217 code. Setting a value changes that currency's entry; a new
-    /// code adds a currency and must name its <c>ShippingFee</c> and <c>MaxReservedValue</c>.
+    /// code adds a currency and must name its <c>ShippingFee</c> and <c>MaxReservedValue</c>; <c>Accepted=false</c>
+    /// withdraws one (configuration binding merges into the defaults, so leaving a default out would not).
     /// </summary>
     [Required]
     public Dictionary<string, CurrencyTerms> Currencies { get; set; } = new(StringComparer.OrdinalIgnoreCase)
@@ -40,7 +41,7 @@ public sealed class OrderOptions
         ["GBP"] = CurrencyTerms.Default(),
     };
 
-    public OrderPolicy ToPolicy() => new(Currencies.Select(pair =>
+    public OrderPolicy ToPolicy() => new(Currencies.Where(pair => pair.Value.Accepted).Select(pair =>
     {
         var code = pair.Key.ToUpperInvariant();
         var terms = pair.Value;
@@ -58,6 +59,9 @@ public sealed class OrderOptions
 /// <summary>One currency's terms (<c>Orders:Currencies:{code}</c>), every amount in that currency's minor units.</summary>
 public sealed class CurrencyTerms
 {
+    /// <summary>False withdraws the currency: no new orders in it, and its refunds need <c>orders.refund.unlimited</c>.</summary>
+    public bool Accepted { get; set; } = true;
+
     /// <summary>The flat shipping fee of an order.</summary>
     [Required]
     [Range(0, Money.MaxAmount)]
@@ -107,12 +111,12 @@ internal sealed class OrderOptionsValidator(IConfiguration configuration) : IVal
             failures.Add($"{OrderRegistration.ReplacedRefundLimitSetting} was replaced by Orders:Currencies:{{code}}:RefundLimit (per agent and order, in each currency's minor units); remove it.");
         }
 
-        if (options.Currencies.Count == 0)
+        if (!options.Currencies.Values.Any(terms => terms.Accepted))
         {
-            failures.Add("Orders:Currencies must name at least one currency.");
+            failures.Add("Orders:Currencies must accept at least one currency.");
         }
 
-        foreach (var (code, terms) in options.Currencies)
+        foreach (var (code, terms) in options.Currencies.Where(pair => pair.Value.Accepted))
         {
             var setting = $"Orders:Currencies:{code}";
             if (code.Length != 3 || !Money.NormalizeCurrency(code).IsSuccess)
