@@ -699,6 +699,13 @@ END $EF$;
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261129110844_HardeningMoney') THEN
+    ALTER TABLE orders ALTER COLUMN payment_due_at DROP DEFAULT;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261129110844_HardeningMoney') THEN
     CREATE INDEX ix_orders_status_payment_due_at ON orders (status, payment_due_at);
     END IF;
 END $EF$;

@@ -21,6 +21,9 @@ namespace Ordo.Migrations.Postgres.Migrations
             // Orders placed before deadlines were stored get the one the default 30-minute window gave them.
             migrationBuilder.Sql("UPDATE orders SET payment_due_at = created_at + interval '30 minutes';");
 
+            // The year-1 default only filled existing rows; an insert without a deadline must fail, not expire at once.
+            migrationBuilder.Sql("ALTER TABLE orders ALTER COLUMN payment_due_at DROP DEFAULT;");
+
             migrationBuilder.CreateIndex(
                 name: "ix_orders_status_payment_due_at",
                 table: "orders",
