@@ -49,6 +49,51 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
     }
 
     [Fact]
+    public async Task Without_customers_pii_a_customer_accounts_email_is_masked_and_cannot_be_searched_for()
+    {
+        var address = $"shopper-{Guid.NewGuid():N}@example.com";
+        var customer = await (await Client.SendPostAsync("/api/v1/customers", new { name = "Ada Shopper", email = address })).JsonAsync(HttpStatusCode.Created);
+        var account = await TestAuth.CreateUserAsync(Fixture.Factory.Services, address, TestAuth.NewPassword(), ["customer"], customer.GetProperty("id").GetGuid());
+        var (_, readerRole) = await CreateRoleAsync(Client, "users.read");
+        var (_, readerEmail, readerPassword) = await CreateStaffAsync(Client, readerRole);
+        using var reader = Fixture.Factory.CreateClientFor(readerEmail, readerPassword);
+        var search = $"/api/v1/users?email={Uri.EscapeDataString(address)}";
+
+        var shown = await (await reader.GetAsync($"/api/v1/users/{account.Id}", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        var found = await (await reader.GetAsync(search, Cancellation)).JsonAsync(HttpStatusCode.OK);
+        var listed = await ListedAsync(reader, account.Id);
+
+        Assert.Equal("s***@example.com", shown.GetProperty("email").GetString());
+        Assert.Equal(0, found.GetProperty("data").GetArrayLength());
+        Assert.Equal("s***@example.com", listed.GetProperty("email").GetString());
+        var staffFound = await (await reader.GetAsync($"/api/v1/users?email={Uri.EscapeDataString(readerEmail)}", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(readerEmail, staffFound.GetProperty("data")[0].GetProperty("email").GetString(), ignoreCase: true);
+
+        // customers.pii (the bootstrap admin holds every permission) shows and finds the address.
+        var byAdmin = await (await Client.GetAsync(search, Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(address, byAdmin.GetProperty("data")[0].GetProperty("email").GetString());
+    }
+
+    /// <summary>The user as the list shows it to <paramref name="caller"/>, paging through customer accounts.</summary>
+    private static async Task<JsonElement> ListedAsync(HttpClient caller, Guid userId)
+    {
+        string? cursor = null;
+        do
+        {
+            var page = await (await caller.GetAsync($"/api/v1/users?kind=customer&limit=100{(cursor is null ? "" : "&cursor=" + cursor)}", Cancellation)).JsonAsync(HttpStatusCode.OK);
+            foreach (var user in page.GetProperty("data").EnumerateArray().Where(user => user.GetProperty("id").GetGuid() == userId))
+            {
+                return user;
+            }
+
+            cursor = page.TryGetProperty("nextCursor", out var next) && next.ValueKind == JsonValueKind.String ? Uri.EscapeDataString(next.GetString()!) : null;
+        }
+        while (cursor is not null);
+
+        throw new InvalidOperationException($"User {userId} is not listed.");
+    }
+
+    [Fact]
     public async Task Creating_a_staff_user_answers_201_without_any_secret_and_the_user_can_sign_in()
     {
         var email = UniqueEmail("Grace");

@@ -28,7 +28,7 @@ public sealed record CustomerResponse(
     }
 
     /// <summary>Enough to recognise an address (first letter, domain), not to use it: <c>a***@example.com</c>.</summary>
-    private static string MaskEmail(string email)
+    internal static string MaskEmail(string email)
     {
         var at = email.IndexOf('@', StringComparison.Ordinal);
         return email[..Math.Min(1, at)] + Mask + email[at..];

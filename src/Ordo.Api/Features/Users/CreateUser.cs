@@ -79,7 +79,7 @@ public static class CreateUser
         }
 
         AdministrationLog.UserCreated(http, user.Id, roles.Names);
-        var response = await UserResponse.LoadAsync(db, user, time.GetUtcNow(), cancellationToken);
+        var response = await UserResponse.LoadAsync(http, db, user, time.GetUtcNow(), cancellationToken);
         http.Response.Headers.ETag = ETags.ForContent(http, response);
         return TypedResults.Created($"/api/v1/users/{user.Id}", response);
     }

@@ -29,7 +29,7 @@ public static class GetUser
             return DomainProblems.NotFound("user");
         }
 
-        var response = await UserResponse.LoadAsync(db, user, time.GetUtcNow(), cancellationToken);
+        var response = await UserResponse.LoadAsync(http, db, user, time.GetUtcNow(), cancellationToken);
         return ETags.NotModified(http, response) ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Ok(response);
     }
 }

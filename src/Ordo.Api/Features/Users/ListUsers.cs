@@ -19,7 +19,7 @@ public static class ListUsers
             .WithName("ListUsers")
             .WithSummary("List users")
             .WithDescription(
-                "Cursor-paginated, oldest first. Filters: `email` (exact, ignoring case), `role` (holds the role), `disabled` (`true`/`false`), " +
+                "Cursor-paginated, oldest first. Filters: `email` (exact, ignoring case; customer accounts only for holders of `customers.pii`), `role` (holds the role), `disabled` (`true`/`false`), " +
                 "`kind` (`staff`/`customer`). Emails are stored encrypted and found through a keyed hash of the whole address, " +
                 "so there is no substring search on email.")
             .ListsPages(
@@ -45,12 +45,18 @@ public static class ListUsers
             return query.Errors.ToProblem();
         }
 
+        var caller = CallerAccess.Required(http);
         var users = db.Users.AsNoTracking();
         if (email is not null)
         {
             // The converter turns the parameter into the same keyed hash the column holds.
             var normalized = userManager.NormalizeEmail(email);
             users = users.Where(u => u.NormalizedEmail == normalized);
+            if (!AccessRules.CanFindByContactDetails(caller))
+            {
+                // A customer account's address is the customer's contact detail: no confirming whose it is.
+                users = users.Where(u => u.CustomerId == null);
+            }
         }
 
         if (role is not null)
@@ -79,7 +85,7 @@ public static class ListUsers
         var rows = await users.OrderBy(u => u.Id).Take(query.Limit + 1).ToListAsync(cancellationToken);
         var roles = await UserResponse.RolesOfAsync(db, [.. rows.Select(u => u.Id)], cancellationToken);
         var now = time.GetUtcNow();
-        var data = rows.Select(u => UserResponse.From(u, roles.GetValueOrDefault(u.Id) ?? [], now)).ToList();
+        var data = rows.Select(u => UserResponse.From(u, roles.GetValueOrDefault(u.Id) ?? [], now, caller)).ToList();
         return TypedResults.Ok(Paging.Respond(http, data, query.Limit, u => [u.Id.ToString()], query.Scope));
     }
 }

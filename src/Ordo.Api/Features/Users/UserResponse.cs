@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Ordo.Api.Features.Customers;
 using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
@@ -26,12 +28,19 @@ public sealed record UserResponse(
     public const string Staff = "staff";
     public const string Customer = "customer";
 
-    public static UserResponse From(OrdoUser user, IReadOnlyList<string> roles, DateTimeOffset now)
+    /// <summary>
+    /// A customer account's email is the customer's contact address: masked, as on the customer record, for callers
+    /// who may not see it (<see cref="AccessRules.SeesPersonalData"/>).
+    /// </summary>
+    public static UserResponse From(OrdoUser user, IReadOnlyList<string> roles, DateTimeOffset now, CallerAccess caller)
     {
         ArgumentNullException.ThrowIfNull(user);
+        var email = user.Email is { } address && user.CustomerId is { } customerId && !AccessRules.SeesPersonalData(caller, customerId)
+            ? CustomerResponse.MaskEmail(address)
+            : user.Email;
         return new UserResponse(
             user.Id,
-            user.Email,
+            email,
             user.CustomerId is null ? Staff : Customer,
             user.CustomerId,
             roles,
@@ -54,11 +63,12 @@ public sealed record UserResponse(
             .ToDictionary(group => group.Key, group => group.Select(pair => pair.Name!).Order(StringComparer.Ordinal).ToList());
     }
 
-    public static async Task<UserResponse> LoadAsync(OrdoDbContext db, OrdoUser user, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<UserResponse> LoadAsync(
+        HttpContext http, OrdoDbContext db, OrdoUser user, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
         var roles = await RolesOfAsync(db, [user.Id], cancellationToken);
-        return From(user, roles.GetValueOrDefault(user.Id) ?? [], now);
+        return From(user, roles.GetValueOrDefault(user.Id) ?? [], now, CallerAccess.Required(http));
     }
 
     /// <summary>Null unless the caller sent If-Match and the user no longer looks as it says (then 412).</summary>
@@ -71,7 +81,7 @@ public sealed record UserResponse(
             return null;
         }
 
-        var current = await LoadAsync(db, user, now, cancellationToken);
+        var current = await LoadAsync(http, db, user, now, cancellationToken);
         return ETags.CheckIfMatch(http.Request, ETags.ForContent(http, current), required: false);
     }
 
@@ -80,7 +90,7 @@ public sealed record UserResponse(
         HttpContext http, OrdoDbContext db, OrdoUser user, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var response = await LoadAsync(db, user, now, cancellationToken);
+        var response = await LoadAsync(http, db, user, now, cancellationToken);
         http.Response.Headers.ETag = ETags.ForContent(http, response);
         return TypedResults.Ok(response);
     }
