@@ -750,3 +750,21 @@ BEGIN
     END IF;
 END $EF$;
 COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261129144604_OrderTotalKeysetIndex') THEN
+    CREATE INDEX ix_orders_total_amount_id ON orders (total_amount, id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261129144604_OrderTotalKeysetIndex') THEN
+    INSERT INTO "__EFMigrationsHistory" (migration_id, product_version)
+    VALUES ('20261129144604_OrderTotalKeysetIndex', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;

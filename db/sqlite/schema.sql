@@ -402,3 +402,11 @@ INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
 VALUES ('20261129120046_HardeningAccounts', '10.0.15');
 
 COMMIT;
+
+BEGIN TRANSACTION;
+CREATE INDEX ix_orders_total_amount_id ON orders (total_amount, id);
+
+INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
+VALUES ('20261129144711_OrderTotalKeysetIndex', '10.0.15');
+
+COMMIT;

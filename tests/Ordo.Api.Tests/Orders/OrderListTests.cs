@@ -77,6 +77,27 @@ public abstract class OrderListTests : ProviderTests
     }
 
     [Fact]
+    public async Task Pages_after_a_cursor_hold_every_order_once_in_every_sort_even_among_equal_keys()
+    {
+        var customer = await Data.CustomerAsync();
+        var product = await Data.ProductAsync(stock: 1000, price: 100);
+        var placed = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            // Equal totals: the id breaks the tie, on both sides of each page boundary.
+            placed.Add((await (await Data.PlaceAsync(customer, (product.Id, 2))).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid());
+        }
+
+        foreach (var sort in new[] { "createdAt", "-createdAt", "total", "-total" })
+        {
+            var ids = (await AllPagesAsync($"/api/v1/orders?customerId={customer}&sort={sort}&limit=2")).Select(o => o.GetProperty("id").GetGuid()).ToList();
+
+            Assert.Equal(placed.Order(), ids.Order());
+            Assert.Equal(ids.Count, ids.Distinct().Count());
+        }
+    }
+
+    [Fact]
     public async Task Every_filter_narrows_the_list()
     {
         var (customer, orders) = await OrdersOfOneCustomerAsync(4);

@@ -35,7 +35,7 @@ public static class ListOrders
         var orders = filters.Apply(db).VisibleTo(http);
         if (cursor is not null)
         {
-            orders = filters.After(orders, cursor);
+            orders = filters.After(db, orders, cursor);
         }
 
         var rows = await orders.Take(filters.Query.Limit + 1).ToListAsync(cancellationToken);
