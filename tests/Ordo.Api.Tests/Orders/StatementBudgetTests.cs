@@ -1,0 +1,148 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Net;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Ordo.Api.Tests.Infrastructure;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Tests.Orders;
+
+/// <summary>
+/// Every SQL command the service sends through EF Core (its own queries, OpenIddict's stores, Identity's): one per round
+/// trip, a saved batch of statements counting once; transaction control (BEGIN, COMMIT) is not a command here.
+/// </summary>
+public sealed class SentCommands : DbCommandInterceptor
+{
+    private readonly ConcurrentQueue<string> _sent = new();
+
+    /// <summary>Runs <paramref name="request"/> and returns the commands sent meanwhile.</summary>
+    public async Task<IReadOnlyList<string>> DuringAsync(Func<Task> request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        _sent.Clear();
+        await request();
+        return [.. _sent];
+    }
+
+    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result) =>
+        Sent(command, result);
+
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Sent(command, result));
+
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result) =>
+        Sent(command, result);
+
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Sent(command, result));
+
+    public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result) =>
+        Sent(command, result);
+
+    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Sent(command, result));
+
+    private T Sent<T>(DbCommand command, T result)
+    {
+        _sent.Enqueue(command.CommandText);
+        return result;
+    }
+}
+
+/// <summary>PostgreSQL with the commands counted, and no background job that would send its own meanwhile.</summary>
+public sealed class PostgresWithCommandCount : PostgresApiFixture
+{
+    public SentCommands Commands { get; } = new();
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Orders:ExpirySweepInterval"] = "01:00:00",
+        ["Auth:TokenPruneInterval"] = "1.00:00:00",
+    };
+
+    protected override void ConfigureServices(IServiceCollection services) =>
+        services.ConfigureDbContext<OrdoDbContext>(options => options.AddInterceptors(Commands));
+}
+
+/// <summary>
+/// Round trips per request are part of the contract (issue 11): each main endpoint sends exactly this many SQL
+/// commands once its caches are warm. A change that adds one fails here and has to say why in the budget below.
+/// </summary>
+public sealed class StatementBudgetTests(PostgresWithCommandCount fixture) : ProviderTests(fixture), IClassFixture<PostgresWithCommandCount>
+{
+    private SentCommands Commands => fixture.Commands;
+
+    private OrderTestData Data => field ??= new OrderTestData(Fixture, Client);
+
+    private async Task<IReadOnlyList<string>> WarmThenCountAsync(Func<Task<HttpResponseMessage>> request, HttpStatusCode expected)
+    {
+        await (await request()).JsonAsync(expected);
+        return await Commands.DuringAsync(async () => await (await request()).JsonAsync(expected));
+    }
+
+    private static void AssertBudget(int budget, IReadOnlyList<string> sent) =>
+        Assert.True(sent.Count == budget, $"{sent.Count} commands sent, budget {budget}:\n\n{string.Join("\n\n", sent)}");
+
+    private async Task<JsonElement> PaidOrderAsync() => await Data.PayAsync(await Data.PendingOrderAsync());
+
+    [Fact]
+    public async Task Reading_an_order()
+    {
+        var order = await Data.PendingOrderAsync();
+
+        var sent = await WarmThenCountAsync(() => Client.GetAsync($"/api/v1/orders/{order.GetProperty("id").GetGuid()}", Cancellation), HttpStatusCode.OK);
+
+        // The order, then its lines, refunds and shipments (split query; shipment lines too once it has shipments).
+        AssertBudget(4, sent);
+    }
+
+    [Fact]
+    public async Task Reading_a_page_of_orders_after_a_cursor()
+    {
+        await Data.PendingOrderAsync();
+        await Data.PendingOrderAsync();
+        var first = await (await Client.GetAsync("/api/v1/orders?limit=1", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        var cursor = Uri.EscapeDataString(first.GetProperty("nextCursor").GetString()!);
+
+        var sent = await WarmThenCountAsync(() => Client.GetAsync($"/api/v1/orders?limit=20&cursor={cursor}", Cancellation), HttpStatusCode.OK);
+
+        // One query: the page (its keyset predicate a row-value comparison on PostgreSQL).
+        AssertBudget(1, sent);
+    }
+
+    [Fact]
+    public async Task Placing_an_order()
+    {
+        var customer = await Data.CustomerAsync();
+        var products = new[] { await Data.ProductAsync(stock: 100), await Data.ProductAsync(stock: 100), await Data.ProductAsync(stock: 100) };
+
+        var sent = await WarmThenCountAsync(
+            () => Data.PlaceAsync(customer, [.. products.Select(p => (p.Id, 1))]), HttpStatusCode.Created);
+
+        // Lock the customer; count and sum their unpaid orders; lock and load the products; the order number; one
+        // batch with every write (order, lines, stock counters and ledger, event).
+        AssertBudget(7, sent);
+    }
+
+    [Fact]
+    public async Task Paying_shipping_and_refunding_an_order()
+    {
+        var warm = await PaidOrderAsync();
+        await Data.RefundAsync(await Data.ShipAsync(warm, 0, 1), 100);
+        var order = await Data.PendingOrderAsync();
+
+        var paying = await Commands.DuringAsync(async () => order = await Data.PayAsync(order));
+        var shipping = await Commands.DuringAsync(async () => order = await Data.ShipAsync(order, 0, 1));
+        var refunding = await Commands.DuringAsync(async () => await Data.RefundAsync(order, 100));
+
+        AssertBudget(9, paying);
+        AssertBudget(8, shipping);
+        AssertBudget(10, refunding);
+    }
+}
