@@ -27,7 +27,26 @@ public sealed record ParameterSlot(string Name, string Table, string Column, int
     public bool IsInsert => Verb == "INSERT";
 }
 
-public sealed record ReplayStep(ReplayStepKind Kind, string Sql = "", string MainTable = "", IReadOnlyList<ParameterSlot>? Slots = null);
+public sealed record ReplayStep(ReplayStepKind Kind, string Sql = "", string MainTable = "", IReadOnlyList<ParameterSlot>? Slots = null)
+{
+    /// <summary>SQL statements this step sends (an EF batch is one command of several statements; markers are one each).</summary>
+    public int Statements { get; } = Kind switch
+    {
+        ReplayStepKind.Command => Sql.Split(";\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length,
+        ReplayStepKind.Open or ReplayStepKind.Close => 0,
+        _ => 1,
+    };
+}
+
+/// <summary>SQL statements sent since start, for bench/run's statements per request (GET /bench/statements).</summary>
+public static class StatementCounter
+{
+    private static long _count;
+
+    public static long Count => Interlocked.Read(ref _count);
+
+    public static void Add(int statements) => Interlocked.Add(ref _count, statements);
+}
 
 /// <summary>
 /// One request's database conversation as Ordo had it, read from bench/Baseline/sql/NAME.sql (written by
@@ -222,6 +241,11 @@ public sealed class Replay(NpgsqlDataSource dataSource)
         {
             foreach (var step in captured.Steps)
             {
+                if (step.Kind != ReplayStepKind.Command || skip?.Invoke(step) != true)
+                {
+                    StatementCounter.Add(step.Statements);
+                }
+
                 switch (step.Kind)
                 {
                     case ReplayStepKind.Open:

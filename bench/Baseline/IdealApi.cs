@@ -57,6 +57,7 @@ public sealed class IdealApi(NpgsqlDataSource dataSource, BaselineSettings setti
         var direction = list.Descending ? "DESC" : "ASC";
         var after = list.Cursor is null ? "" : $"WHERE ({key}, id) {(list.Descending ? "<" : ">")} ($2, $3) ";
         await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
+        StatementCounter.Add(1);
         await using var command = new NpgsqlCommand(
             "SELECT id, number, customer_id, status, payment_status, fulfilment_status, total_amount, total_currency, created_at FROM orders "
             + after + $"ORDER BY {key} {direction}, id {direction} LIMIT $1",
@@ -84,6 +85,7 @@ public sealed class IdealApi(NpgsqlDataSource dataSource, BaselineSettings setti
     public async Task GetProductAsync(Guid id, HttpContext http)
     {
         await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
+        StatementCounter.Add(1);
         await using var command = new NpgsqlCommand($"SELECT {ProductColumns} FROM products WHERE id = $1", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = id });
         await using var reader = await command.ExecuteReaderAsync(http.RequestAborted);
@@ -237,6 +239,7 @@ public sealed class IdealApi(NpgsqlDataSource dataSource, BaselineSettings setti
         }
         catch (Exception e) when (e is RefusedException or PostgresException)
         {
+            StatementCounter.Add(1);
             await using (var rollback = new NpgsqlCommand("ROLLBACK", connection))
             {
                 await rollback.ExecuteNonQueryAsync(CancellationToken.None);
@@ -347,5 +350,6 @@ public sealed class IdealApi(NpgsqlDataSource dataSource, BaselineSettings setti
         }
 
         batch.BatchCommands.Add(command);
+        StatementCounter.Add(1);
     }
 }

@@ -311,6 +311,17 @@ public sealed class OrderChange
         }
     }
 
+    /// <summary>How many rows of <paramref name="table"/> this change writes (null: the table is not one it counts).</summary>
+    public int? RowCount(string table) => table switch
+    {
+        "order_events" => Events.Count,
+        "stock_movements" => Movements.Count,
+        "order_lines" => NewLines.Count > 0 ? NewLines.Count : ShippedLines.Count,
+        "products" => Products.Count,
+        "shipment_lines" => NewShipment?.Lines.Count ?? 0,
+        _ => null,
+    };
+
     private int _orderUpdates;
 
     private object? OrderColumn(string column, bool inWhere, bool insert)

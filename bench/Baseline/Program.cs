@@ -26,6 +26,7 @@ var settings = new BaselineSettings
 
 var app = builder.Build();
 app.MapGet("/health/ready", () => Results.Text("Healthy"));
+app.MapGet("/bench/statements", () => Results.Text(StatementCounter.Count.ToString(CultureInfo.InvariantCulture)));
 var orders = app.MapGroup("/api/v1/orders");
 var products = app.MapGroup("/api/v1/products");
 switch (mode)

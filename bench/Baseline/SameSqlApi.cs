@@ -131,6 +131,7 @@ public sealed class SameSqlApi(NpgsqlDataSource dataSource, BaselineSettings set
                 if (change is null)
                 {
                     change = decide();
+                    RequireCapturedShape(captured, change);
                     if (read.Number != 0)
                     {
                         change.Order.Number = read.Number;
@@ -238,6 +239,25 @@ public sealed class SameSqlApi(NpgsqlDataSource dataSource, BaselineSettings set
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.CheckViolation or PostgresErrorCodes.UniqueViolation)
         {
             await Http.ProblemAsync(http, 409, "conflict");
+        }
+    }
+
+    /// <summary>
+    /// The captured statements write a fixed number of rows per table (three lines, three products...): a change with
+    /// another count can't be replayed faithfully, so it is refused (500) instead of written in part.
+    /// </summary>
+    private static void RequireCapturedShape(CapturedSql captured, OrderChange change)
+    {
+        foreach (var step in captured.Steps.Where(s => s.Kind == ReplayStepKind.Command && !s.Sql.StartsWith("SELECT", StringComparison.Ordinal)))
+        {
+            foreach (var table in step.Slots!.Where(slot => !slot.IsSelect).GroupBy(slot => slot.Table))
+            {
+                var captures = table.Max(slot => slot.Index) + 1;
+                if (change.RowCount(table.Key) is { } rows && rows != captures)
+                {
+                    throw new RefusedException(500, $"captured_{captured.Name}_writes_{captures}_{table.Key}_not_{rows}");
+                }
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Ordo's list cursors, crafted from the database (sourced by bench/run and bench/capture-sql; needs sql()).
 
 # A cursor as Ordo encodes it (src/Ordo.Api/Infrastructure/Http/Paging.cs): base64url of {"scope":…,"keys":[…]} with

@@ -1,4 +1,4 @@
--- Captured by bench/capture-sql from Ordo's EF Core log: POST /api/v1/orders/01a227ae-9b94-7b80-8b0a-00778624e2fc/shipments/01a227ae-a215-7aad-9726-0e31bbb2408e/deliver (one request). Replayed by the same-SQL baseline.
+-- Captured by bench/capture-sql from Ordo's EF Core log: POST /api/v1/orders/01a227b8-05d2-7a92-81d5-0327155583e7/shipments/01a227b8-0c63-73cd-829a-21cb897ed929/deliver (one request). Replayed by the same-SQL baseline.
 -- @open
 -- @begin
 -- @command @id='?' (DbType = Guid)
