@@ -9,7 +9,7 @@ namespace Ordo.Bench.Baseline;
 /// auto-prepares). Reads are one round trip (a batch for an order and its children); a state change is two: lock and
 /// read, then write everything including the idempotency record and COMMIT in one batch.
 /// </summary>
-public sealed class IdealApi(NpgsqlDataSource dataSource, BaselineSettings settings)
+public sealed partial class IdealApi(NpgsqlDataSource dataSource, BaselineSettings settings, ILogger<IdealApi> logger)
 {
     private const string OrderColumns =
         "id, number, customer_id, currency, status, payment_status, fulfilment_status, payment_reference, event_count, version, "
@@ -245,7 +245,13 @@ public sealed class IdealApi(NpgsqlDataSource dataSource, BaselineSettings setti
                 await rollback.ExecuteNonQueryAsync(CancellationToken.None);
             }
 
+            if (e is PostgresException postgres)
+            {
+                LogDatabaseRefusal(logger, postgres.SqlState, postgres.MessageText);
+            }
+
             var refusal = e as RefusedException ?? new RefusedException(409, "conflict");
+            LogRefusal(logger, refusal.Status, refusal.Code);
             await Http.ProblemAsync(http, refusal.Status, refusal.Code);
         }
     }
@@ -352,4 +358,10 @@ public sealed class IdealApi(NpgsqlDataSource dataSource, BaselineSettings setti
         batch.BatchCommands.Add(command);
         StatementCounter.Add(1);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused: {Status} {Code}")]
+    private static partial void LogRefusal(ILogger logger, int status, string code);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The database refused a change: {SqlState} {Message}")]
+    private static partial void LogDatabaseRefusal(ILogger logger, string sqlState, string message);
 }

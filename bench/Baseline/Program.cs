@@ -35,7 +35,8 @@ switch (mode)
         {
             // Ordo's connection string as it is: no statement preparation, as EF Core sends it.
             var dataSource = NpgsqlDataSource.Create(connectionString);
-            var api = new SameSqlApi(dataSource, settings, configuration["sql"] ?? throw new ArgumentException("--sql DIR is required for same-sql"));
+            var api = new SameSqlApi(
+                dataSource, settings, configuration["sql"] ?? throw new ArgumentException("--sql DIR is required for same-sql"), app.Services.GetRequiredService<ILogger<SameSqlApi>>());
             orders.MapGet("/{id:guid}", (Guid id, HttpContext http) => api.GetOrderAsync(id, http));
             orders.MapGet("/", api.ListOrdersAsync);
             orders.MapPost("/", api.PlaceOrderAsync);
@@ -50,7 +51,7 @@ switch (mode)
         {
             var prepared = new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, AutoPrepareMinUsages = 2 };
             var dataSource = NpgsqlDataSource.Create(prepared.ConnectionString);
-            var api = new IdealApi(dataSource, settings);
+            var api = new IdealApi(dataSource, settings, app.Services.GetRequiredService<ILogger<IdealApi>>());
             orders.MapGet("/{id:guid}", (Guid id, HttpContext http) => api.GetOrderAsync(id, http));
             orders.MapGet("/", api.ListOrdersAsync);
             orders.MapPost("/", api.PlaceOrderAsync);

@@ -8,7 +8,7 @@ namespace Ordo.Bench.Baseline;
 /// from Ordo's command log), on the same connection checkouts and transaction markers, with values this app computes.
 /// What it measures against Ordo is the cost of everything but the database conversation.
 /// </summary>
-public sealed class SameSqlApi(NpgsqlDataSource dataSource, BaselineSettings settings, string sqlDirectory)
+public sealed partial class SameSqlApi(NpgsqlDataSource dataSource, BaselineSettings settings, string sqlDirectory, ILogger<SameSqlApi> logger)
 {
     private readonly Replay _replay = new(dataSource);
     private readonly Dictionary<string, CapturedSql> _captured = Directory.GetFiles(sqlDirectory, "*.sql")
@@ -234,10 +234,12 @@ public sealed class SameSqlApi(NpgsqlDataSource dataSource, BaselineSettings set
         }
         catch (RefusedException refusal)
         {
+            LogRefusal(logger, refusal.Status, refusal.Code);
             await Http.ProblemAsync(http, refusal.Status, refusal.Code);
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.CheckViolation or PostgresErrorCodes.UniqueViolation)
         {
+            LogDatabaseRefusal(logger, e.SqlState, e.MessageText);
             await Http.ProblemAsync(http, 409, "conflict");
         }
     }
@@ -283,4 +285,10 @@ public sealed class SameSqlApi(NpgsqlDataSource dataSource, BaselineSettings set
             cancellationToken);
         return order;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused: {Status} {Code}")]
+    private static partial void LogRefusal(ILogger logger, int status, string code);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The database refused a change: {SqlState} {Message}")]
+    private static partial void LogDatabaseRefusal(ILogger logger, string sqlState, string message);
 }

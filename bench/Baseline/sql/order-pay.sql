@@ -1,4 +1,4 @@
--- Captured by bench/capture-sql from Ordo's EF Core log: POST /api/v1/orders/01a227b8-05d2-7a92-81d5-0327155583e7/payment (one request). Replayed by the same-SQL baseline.
+-- Captured by bench/capture-sql from Ordo's EF Core log: POST /api/v1/orders/{id}/payment (one request). Replayed by the same-SQL baseline.
 -- @open
 -- @command @_8__locals1_caller='?', @_8__locals1_key='?'
 SELECT i.caller, i.key, i.created_at, i.expires_at, i.locked_until, i.request_hash, i.response_body, i.response_content_type, i.response_e_tag, i.response_location, i.response_status, i.state

@@ -19,6 +19,10 @@ SELECT id AS "Value" FROM customers WHERE id = @p0 FOR UPDATE
 SELECT count(*)::int
 FROM orders AS o
 WHERE o.customer_id = @customerId AND o.status = 'pending'
+-- @command @customerId='?' (DbType = Guid), @currency='?' (DbType = StringFixedLength)
+SELECT COALESCE(sum(o.subtotal_amount), 0.0)::bigint
+FROM orders AS o
+WHERE o.customer_id = @customerId AND o.status = 'pending' AND o.currency = @currency
 -- @command p0='?' (DbType = Object)
 SELECT id AS "Value" FROM products WHERE id = ANY(@p0) ORDER BY id FOR UPDATE
 -- @command @wanted='?' (DbType = Object)

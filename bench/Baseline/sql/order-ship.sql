@@ -1,4 +1,4 @@
--- Captured by bench/capture-sql from Ordo's EF Core log: POST /api/v1/orders/01a227b8-05d2-7a92-81d5-0327155583e7/shipments (one request). Replayed by the same-SQL baseline.
+-- Captured by bench/capture-sql from Ordo's EF Core log: POST /api/v1/orders/{id}/shipments (one request). Replayed by the same-SQL baseline.
 -- @open
 -- @begin
 -- @command @id='?' (DbType = Guid)

@@ -1,4 +1,4 @@
--- Captured by bench/capture-sql from Ordo's EF Core log: GET /api/v1/products/019a27cd-a307-74fd-af92-2e2e95fa78c7 (one request). Replayed by the same-SQL baseline.
+-- Captured by bench/capture-sql from Ordo's EF Core log: GET /api/v1/products/{id} (one request). Replayed by the same-SQL baseline.
 -- @open
 -- @command @id='?' (DbType = Guid)
 SELECT p.id, p.created_at, p.description, p.name, p.sku, p.status, p.stock_on_hand, p.stock_reserved, p.updated_at, p.version, p.unit_price_amount, p.unit_price_currency
