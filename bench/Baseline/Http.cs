@@ -58,8 +58,10 @@ public static class Http
     }
 
     /// <summary>The list query the benchmark sends: <c>sort</c>, <c>cursor</c>, <c>limit</c> (Ordo's defaults and scope).</summary>
-    public sealed record ListRequest(string Sort, int Limit, IReadOnlyList<string>? Cursor, string Scope)
+    public sealed record ListRequest(string Sort, int Limit, IReadOnlyList<string>? Cursor, string Scope, string[] Statuses)
     {
+        private static readonly string[] KnownStatuses = ["pending", "open", "completed", "cancelled", "expired"];
+
         public bool ByTotal => Sort is "total" or "-total";
 
         public bool Descending => Sort.StartsWith('-');
@@ -73,7 +75,15 @@ public static class Http
             }
 
             var limit = request.Query["limit"].Count == 1 ? int.Parse(request.Query["limit"][0]!, System.Globalization.CultureInfo.InvariantCulture) : 50;
-            var scope = "orders|sort=" + sort;
+            // As Ordo's ListQuery: repeated or comma-separated, distinct, in ordinal order; the filters before the sort.
+            string[] statuses = [.. request.Query["status"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+            if (statuses.Any(s => !KnownStatuses.Contains(s)))
+            {
+                return null;
+            }
+
+            var scope = "orders" + (statuses.Length > 0 ? "|status=" + string.Join(',', statuses) : "") + "|sort=" + sort;
             IReadOnlyList<string>? cursor = null;
             if (request.Query["cursor"].Count == 1)
             {
@@ -84,7 +94,7 @@ public static class Http
                 }
             }
 
-            return new ListRequest(sort, limit, cursor, scope);
+            return new ListRequest(sort, limit, cursor, scope, statuses);
         }
 
         /// <summary>The page body and its <c>Link</c> header, as Ordo's Paging.Respond builds them.</summary>

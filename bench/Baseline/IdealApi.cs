@@ -55,7 +55,20 @@ public sealed partial class IdealApi(NpgsqlDataSource dataSource, BaselineSettin
 
         var key = list.ByTotal ? "total_amount" : "created_at";
         var direction = list.Descending ? "DESC" : "ASC";
-        var after = list.Cursor is null ? "" : $"WHERE ({key}, id) {(list.Descending ? "<" : ">")} ($2, $3) ";
+        var conditions = new List<string>(2);
+        if (list.Cursor is not null)
+        {
+            conditions.Add($"({key}, id) {(list.Descending ? "<" : ">")} ($2, $3)");
+        }
+
+        if (list.Statuses.Length > 0)
+        {
+            // One status as an equality, so that the (status, created_at, id) index also gives the order.
+            var parameter = list.Cursor is null ? 2 : 4;
+            conditions.Add(list.Statuses.Length == 1 ? $"status = ${parameter}" : $"status = ANY(${parameter})");
+        }
+
+        var after = conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions) + " ";
         await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         StatementCounter.Add(1);
         await using var command = new NpgsqlCommand(
@@ -68,6 +81,11 @@ public sealed partial class IdealApi(NpgsqlDataSource dataSource, BaselineSettin
             var sortKey = long.Parse(cursor[0], System.Globalization.CultureInfo.InvariantCulture);
             command.Parameters.Add(list.ByTotal ? new NpgsqlParameter { Value = sortKey } : new NpgsqlParameter { Value = new DateTimeOffset(sortKey, TimeSpan.Zero) });
             command.Parameters.Add(new NpgsqlParameter { Value = Guid.Parse(cursor[1]) });
+        }
+
+        if (list.Statuses.Length > 0)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = list.Statuses.Length == 1 ? list.Statuses[0] : list.Statuses });
         }
 
         var rows = new List<OrderSummaryResponse>(list.Limit + 1);

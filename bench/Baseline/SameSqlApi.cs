@@ -44,13 +44,17 @@ public sealed partial class SameSqlApi(NpgsqlDataSource dataSource, BaselineSett
             return;
         }
 
-        var captured = Captured(list.Cursor is null ? (list.Sort == "-createdAt" ? "orders-first" : "orders-first-" + SortNames[list.Sort]) : "orders-after-" + SortNames[list.Sort]);
+        var filter = list.Statuses.Length > 0 ? "-" + string.Join('-', list.Statuses) : "";
+        var captured = Captured(list.Cursor is null
+            ? "orders-first" + filter + (list.Sort == "-createdAt" ? "" : "-" + SortNames[list.Sort])
+            : "orders-after" + filter + "-" + SortNames[list.Sort]);
         var rows = new List<OrderSummaryResponse>(list.Limit + 1);
         await _replay.RunAsync(
             captured,
             slot => slot.Column switch
             {
                 "limit" => list.Limit + 1,
+                "status" => list.Statuses,
                 "id" => Guid.Parse(list.Cursor![1]),
                 "created_at" => new DateTimeOffset(long.Parse(list.Cursor![0], System.Globalization.CultureInfo.InvariantCulture), TimeSpan.Zero),
                 "total_amount" => long.Parse(list.Cursor![0], System.Globalization.CultureInfo.InvariantCulture),

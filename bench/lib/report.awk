@@ -1,7 +1,7 @@
 # bench/run's results.tsv (scenario, app, run, req_s, p50_ms, p99_ms, non2xx, socket_errors, requests, peak_rss_mib,
 # statements_per_request, note) → the Markdown tables of docs/performance.md: medians per scenario and app, ratios of
 # Ordo to each baseline, then the issue's targets that these figures decide (bench/run appends the other targets).
-# Variables: depth (rows above the deep cursors).
+# Variables: depth (rows above the deep cursors), open_depth (the same in the list of open orders).
 
 function median(key,    n, i, j, t, v) {
   n = split(values[key], v, " ")
@@ -23,6 +23,8 @@ function label(s) {
   if (s == "orders-deep-oldest") return "… `sort=createdAt`, after row " depth
   if (s == "orders-deep-total-asc") return "… `sort=total`, after row " depth
   if (s == "orders-deep-total-desc") return "… `sort=-total`, after row " depth
+  if (s == "orders-open-first") return "order list `status=open`, first page"
+  if (s == "orders-open-deep") return "order list `status=open` after row " open_depth
   if (s == "product-get") return "GET product by id"
   if (s == "order-place") return "place order, 3 lines"
   if (s == "order-chain") return "pay → ship → deliver (per request)"
@@ -66,6 +68,12 @@ END {
     deep = median(s SUBSEP "ordo" SUBSEP "p99")
     r = ratio(deep, first)
     printf "| %s: p99 ≤ 1.2× the first page's p99 | %s ms vs %s ms: %s× | %s |\n", label(s), fmt(deep), fmt(first), r, (r != "–" && r + 0 <= 1.2) ? "yes" : "no"
+  }
+  open_first = median("orders-open-first" SUBSEP "ordo" SUBSEP "p99")
+  if ("orders-open-deep" in seen && open_first != "") {
+    deep = median("orders-open-deep" SUBSEP "ordo" SUBSEP "p99")
+    r = ratio(deep, open_first)
+    printf "| %s: p99 ≤ 1.2× its first page's p99 | %s ms vs %s ms: %s× | %s |\n", label("orders-open-deep"), fmt(deep), fmt(open_first), r, (r != "–" && r + 0 <= 1.2) ? "yes" : "no"
   }
   if ("order-place" in seen) {
     r = ratio(median("order-place" SUBSEP "ordo" SUBSEP "rps"), median("order-place" SUBSEP "ideal" SUBSEP "rps"))
