@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Npgsql;
 
@@ -38,14 +39,40 @@ public sealed record ReplayStep(ReplayStepKind Kind, string Sql = "", string Mai
     };
 }
 
-/// <summary>SQL statements sent since start, for bench/run's statements per request (GET /bench/statements).</summary>
+/// <summary>
+/// SQL statements per request, for bench/run (GET /bench/statements answers "statements requests"): each API request
+/// counts what it sends and adds it when it completes, so requests still in flight when wrk stops don't skew the ratio.
+/// </summary>
 public static class StatementCounter
 {
-    private static long _count;
+    private static readonly AsyncLocal<StrongBox<int>?> Current = new();
+    private static long _statements;
+    private static long _requests;
 
-    public static long Count => Interlocked.Read(ref _count);
+    public static string Totals => $"{Interlocked.Read(ref _statements)} {Interlocked.Read(ref _requests)}";
 
-    public static void Add(int statements) => Interlocked.Add(ref _count, statements);
+    public static void Add(int statements)
+    {
+        if (Current.Value is { } box)
+        {
+            box.Value += statements;
+        }
+    }
+
+    public static async Task CountAsync(HttpContext http, Func<Task> next)
+    {
+        if (!http.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+        {
+            await next();
+            return;
+        }
+
+        var box = new StrongBox<int>();
+        Current.Value = box;
+        await next();
+        Interlocked.Add(ref _statements, box.Value);
+        Interlocked.Increment(ref _requests);
+    }
 }
 
 /// <summary>
@@ -64,8 +91,6 @@ public sealed partial class CapturedSql
     public string Name { get; }
 
     public IReadOnlyList<ReplayStep> Steps { get; }
-
-    public int CommandCount => Steps.Count(s => s.Kind == ReplayStepKind.Command);
 
     public static CapturedSql Load(string directory, string name)
     {

@@ -26,7 +26,8 @@ var settings = new BaselineSettings
 
 var app = builder.Build();
 app.MapGet("/health/ready", () => Results.Text("Healthy"));
-app.MapGet("/bench/statements", () => Results.Text(StatementCounter.Count.ToString(CultureInfo.InvariantCulture)));
+app.Use(StatementCounter.CountAsync);
+app.MapGet("/bench/statements", () => Results.Text(StatementCounter.Totals));
 var orders = app.MapGroup("/api/v1/orders");
 var products = app.MapGroup("/api/v1/products");
 switch (mode)
