@@ -213,9 +213,36 @@ public sealed partial class CapturedSql
                 slots.Add(new ParameterSlot(name, owner, comparison.Groups[2].Value, index, inWhere, verb));
             }
 
+            // A row-value comparison, e.g. a keyset predicate (o.created_at, o.id) < (@at, @id).
+            foreach (Match rows in RowComparison().Matches(statement))
+            {
+                var columns = rows.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries);
+                var values = rows.Groups[2].Value.Split(',', StringSplitOptions.TrimEntries);
+                for (var i = 0; i < Math.Min(columns.Length, values.Length); i++)
+                {
+                    var name = values[i].TrimStart('@');
+                    if (values[i].StartsWith('@') && !slots.Any(s => s.Name == name))
+                    {
+                        var column = columns[i].Split('.');
+                        var owner = column.Length == 2 ? aliases.FirstOrDefault(a => a.Alias == column[0]).Table ?? table : table;
+                        slots.Add(new ParameterSlot(name, owner, column[^1], index, InWhere: true, verb));
+                    }
+                }
+            }
+
             foreach (Match limit in Limit().Matches(statement))
             {
                 slots.Add(new ParameterSlot(limit.Groups[1].Value, table, "limit", index, InWhere: true, verb));
+            }
+        }
+
+        // Anything else keeps its own name as the column, so a handler can still bind it (or fail naming it).
+        foreach (Match parameter in AnyParameter().Matches(sql))
+        {
+            var name = parameter.Groups[1].Value;
+            if (!slots.Any(s => s.Name == name))
+            {
+                slots.Add(new ParameterSlot(name, MainTableOf(sql), name, 0, InWhere: true, sql.TrimStart().Split(' ', 2)[0].ToUpperInvariant()));
             }
         }
 
@@ -242,6 +269,12 @@ public sealed partial class CapturedSql
 
     [GeneratedRegex(@"LIMIT @(\w+)")]
     private static partial Regex Limit();
+
+    [GeneratedRegex(@"\(([\w.]+(?:, [\w.]+)+)\) (?:=|<|>|<=|>=) \(([@\w]+(?:, [@\w]+)+)\)")]
+    private static partial Regex RowComparison();
+
+    [GeneratedRegex(@"@(\w+)")]
+    private static partial Regex AnyParameter();
 }
 
 /// <summary>Runs a <see cref="CapturedSql"/> on fresh pooled connections, as Ordo's DbContext did.</summary>
