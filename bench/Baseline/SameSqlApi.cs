@@ -25,7 +25,7 @@ public sealed partial class SameSqlApi(NpgsqlDataSource dataSource, BaselineSett
 
     public async Task GetOrderAsync(Guid id, HttpContext http)
     {
-        var order = await LoadOrderAsync(Captured("order-get"), id, null, http.RequestAborted);
+        var order = await LoadOrderAsync(Captured("order-get"), id, http.RequestAborted);
         if (order is null)
         {
             await Http.ProblemAsync(http, 404, "not_found");
@@ -268,7 +268,7 @@ public sealed partial class SameSqlApi(NpgsqlDataSource dataSource, BaselineSett
     }
 
     /// <summary>Replays an order read (the order and its children), as GET does.</summary>
-    private async Task<OrderData?> LoadOrderAsync(CapturedSql captured, Guid id, ReadState? read, CancellationToken cancellationToken)
+    private async Task<OrderData?> LoadOrderAsync(CapturedSql captured, Guid id, CancellationToken cancellationToken)
     {
         OrderData? order = null;
         await _replay.RunAsync(
