@@ -58,6 +58,7 @@ for run in $(seq 1 "$runs"); do
     cd "$out"
     ASPNETCORE_ENVIRONMENT=Production \
     Database__Provider=Postgres \
+    Auth__Issuer=http://127.0.0.1/ \
     ConnectionStrings__Ordo="${ORDO_BENCH_POSTGRES%;};Database=$database" \
     Pii__ActiveKeyId=bench \
     Pii__Keys__bench="$(head -c 32 /dev/urandom | base64)" \
