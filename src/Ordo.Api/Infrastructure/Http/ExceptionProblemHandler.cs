@@ -2,12 +2,14 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Npgsql;
 
 namespace Ordo.Api.Infrastructure.Http;
 
 /// <summary>
 /// Turns exceptions into problem+json: a client's unreadable request keeps its 4xx status and is told where it
-/// broke; anything else is a bug or an outage and becomes a 500 that reveals nothing about the server.
+/// broke; an unreachable database is a 503 with Retry-After; anything else is a bug and becomes a 500 that reveals
+/// nothing about the server.
 /// </summary>
 internal sealed partial class ExceptionProblemHandler(
     IProblemDetailsService problemDetails,
@@ -22,6 +24,24 @@ internal sealed partial class ExceptionProblemHandler(
             // The client went away: nobody reads the answer, and it is no server error.
             httpContext.Response.StatusCode = ClientClosedRequest;
             return true;
+        }
+
+        if (IsDatabaseUnavailable(exception))
+        {
+            // An outage, not a bug: the client may retry, and the log says so without a stack trace per request.
+            LogDatabaseUnavailable(logger, exception.GetBaseException().Message, httpContext.Request.Method, Problems.CurrentTraceId(httpContext));
+            httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            httpContext.Response.Headers.RetryAfter = DatabaseRetryAfterSeconds;
+            return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Detail = "The service cannot reach its database right now; try again shortly.",
+                    Extensions = { ["code"] = "database_unavailable" },
+                },
+            });
         }
 
         var problem = exception switch
@@ -41,6 +61,25 @@ internal sealed partial class ExceptionProblemHandler(
             HttpContext = httpContext,
             ProblemDetails = problem,
         });
+    }
+
+    private const string DatabaseRetryAfterSeconds = "5";
+
+    /// <summary>
+    /// The database refused or dropped the connection, or no pooled connection came free in time (Npgsql marks these
+    /// transient), or a command timed out: EF Core may wrap them, so the whole chain is searched.
+    /// </summary>
+    private static bool IsDatabaseUnavailable(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is NpgsqlException { IsTransient: true })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static ProblemDetails MalformedJson(JsonException json)
@@ -93,4 +132,7 @@ internal sealed partial class ExceptionProblemHandler(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception while serving {Method} (traceId {TraceId})")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string traceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable while serving {Method} (traceId {TraceId}): {Reason}")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, string reason, string method, string traceId);
 }

@@ -131,7 +131,7 @@ public static class OpenApiConventions
     /// <summary>
     /// Conventions that hold for every route, added in one place so no endpoint can forget them: ids that may not
     /// exist (404), ETags and conditional requests, bodies (400, 413, 415), rate limits (429 with Retry-After),
-    /// server errors (500), the exact problem+json schema on every error, and request examples.
+    /// server errors (500), an unreachable database (503 with Retry-After), the exact problem+json schema on every error, and request examples.
     /// </summary>
     public static OpenApiOptions AddOrdoConventions(this OpenApiOptions options)
     {
@@ -179,6 +179,8 @@ public static class OpenApiConventions
             }
 
             Error(operation, StatusCodes.Status500InternalServerError);
+            Error(operation, StatusCodes.Status503ServiceUnavailable, "The database is unreachable or busy: try again after `Retry-After` seconds.");
+            AddHeader(operation, "503", "Retry-After", "Seconds to wait before trying again.", required: true, seconds: true);
 
             if (operation.OperationId is { } id && RequestExamples.TryGetValue(id, out var example)
                 && operation.RequestBody?.Content is { } content)

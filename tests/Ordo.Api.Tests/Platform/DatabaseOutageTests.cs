@@ -1,0 +1,151 @@
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+using Ordo.Api.Tests.Infrastructure;
+
+namespace Ordo.Api.Tests.Platform;
+
+/// <summary>
+/// A loopback TCP relay in front of the test PostgreSQL server that can be cut: the service then finds its database
+/// unreachable, as when the server restarts or the network drops, and finds it again when the relay reopens.
+/// </summary>
+public sealed class DatabaseRelay : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly List<TcpClient> _open = [];
+    private readonly string _host;
+    private readonly int _port;
+    private readonly CancellationTokenSource _stopped = new();
+    private volatile bool _cut;
+
+    public DatabaseRelay(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        (_host, _port) = (builder.Host!, builder.Port);
+        _listener.Start();
+        _ = AcceptAsync();
+    }
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>Drops every relayed connection and refuses new ones until <see cref="Restore"/>.</summary>
+    public void Cut()
+    {
+        _cut = true;
+        lock (_open)
+        {
+            _open.ForEach(client => client.Dispose());
+            _open.Clear();
+        }
+    }
+
+    public void Restore() => _cut = false;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopped.CancelAsync();
+        _listener.Stop();
+        Cut();
+        _stopped.Dispose();
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stopped.IsCancellationRequested)
+        {
+            TcpClient inbound;
+            try
+            {
+                inbound = await _listener.AcceptTcpClientAsync(_stopped.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            if (_cut)
+            {
+                inbound.Dispose();
+                continue;
+            }
+
+            var outbound = new TcpClient();
+            await outbound.ConnectAsync(_host, _port);
+            lock (_open)
+            {
+                _open.Add(inbound);
+                _open.Add(outbound);
+            }
+
+            _ = PipeAsync(inbound, outbound);
+            _ = PipeAsync(outbound, inbound);
+        }
+    }
+
+    private static async Task PipeAsync(TcpClient from, TcpClient to)
+    {
+        try
+        {
+            await from.GetStream().CopyToAsync(to.GetStream());
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException or InvalidOperationException)
+        {
+            // The relay was cut, or one side closed.
+        }
+        finally
+        {
+            from.Dispose();
+            to.Dispose();
+        }
+    }
+}
+
+/// <summary>The PostgreSQL fixture, reached through a <see cref="DatabaseRelay"/>.</summary>
+public sealed class PostgresBehindRelay : PostgresApiFixture
+{
+    public DatabaseRelay? Relay { get; private set; }
+
+    protected override async Task<string?> CreateDatabaseAsync()
+    {
+        var direct = await base.CreateDatabaseAsync();
+        if (direct is null)
+        {
+            return null;
+        }
+
+        Relay = new DatabaseRelay(direct);
+        return new NpgsqlConnectionStringBuilder(direct) { Host = "127.0.0.1", Port = Relay.Port, Timeout = 3 }.ConnectionString;
+    }
+
+    protected override async Task DropDatabaseAsync()
+    {
+        if (Relay is not null)
+        {
+            await Relay.DisposeAsync();
+        }
+
+        await base.DropDatabaseAsync();
+    }
+}
+
+/// <summary>While the database is unreachable the API answers 503 with Retry-After, not 500, and recovers by itself.</summary>
+public sealed class DatabaseOutageTests(PostgresBehindRelay fixture) : ProviderTests(fixture), IClassFixture<PostgresBehindRelay>
+{
+    [Fact]
+    public async Task While_the_database_is_unreachable_requests_get_503_with_Retry_After_and_service_resumes_when_it_is_back()
+    {
+        var relay = fixture.Relay!;
+        (await Client.GetAsync("/api/v1/products", Cancellation)).EnsureSuccessStatusCode();
+
+        relay.Cut();
+        NpgsqlConnection.ClearAllPools();
+        using var down = await Client.GetAsync("/api/v1/products", Cancellation);
+
+        var problem = await down.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "database_unavailable");
+        Assert.Equal(TimeSpan.FromSeconds(5), down.Headers.RetryAfter?.Delta);
+        Assert.DoesNotContain("127.0.0.1", problem.GetRawText(), StringComparison.Ordinal);
+
+        relay.Restore();
+        (await Client.GetAsync("/api/v1/products", Cancellation)).EnsureSuccessStatusCode();
+    }
+}
