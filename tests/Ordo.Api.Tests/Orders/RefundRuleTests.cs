@@ -151,3 +151,7 @@ public abstract class RefundRuleTests : ProviderTests
     private static (long Amount, string Currency) MoneyOf(JsonElement money) =>
         (money.GetProperty("amount").GetInt64(), money.GetProperty("currency").GetString()!);
 }
+
+public sealed class RefundRulesOnSqlite(OrderRulesSqliteFixture fixture) : RefundRuleTests(fixture), IClassFixture<OrderRulesSqliteFixture>;
+
+public sealed class RefundRulesOnPostgres(OrderRulesPostgresFixture fixture) : RefundRuleTests(fixture), IClassFixture<OrderRulesPostgresFixture>;
