@@ -31,7 +31,7 @@ internal sealed partial class ExceptionProblemHandler(
             // An outage, not a bug: the client may retry, and the log says so without a stack trace per request.
             LogDatabaseUnavailable(logger, exception.GetBaseException().Message, httpContext.Request.Method, Problems.CurrentTraceId(httpContext));
             httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            httpContext.Response.Headers.RetryAfter = DatabaseRetryAfterSeconds;
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds(httpContext.Request.Method);
             return await problemDetails.TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = httpContext,
@@ -63,19 +63,34 @@ internal sealed partial class ExceptionProblemHandler(
         });
     }
 
-    private const string DatabaseRetryAfterSeconds = "5";
+    /// <summary>
+    /// A read can be retried at once. A change may have claimed its <c>Idempotency-Key</c> before the database went
+    /// away; the claim can't be released without the database and holds the key for <see cref="Idempotency.IdempotencyStore.Lock"/>,
+    /// so the same key works again only after that.
+    /// </summary>
+    private static string RetryAfterSeconds(string method) =>
+        HttpMethods.IsGet(method) || HttpMethods.IsHead(method)
+            ? "5"
+            : ((int)Idempotency.IdempotencyStore.Lock.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// The database refused or dropped the connection, or no pooled connection came free in time (Npgsql marks these
-    /// transient), or a command timed out: EF Core may wrap them, so the whole chain is searched.
+    /// The database is out of reach: the connection was refused or dropped, no pooled connection came free in time, or
+    /// the server is shutting down, starting or full (SQLSTATE class 08, 57P01–57P03, 53300). Deadlocks, serialization
+    /// failures and lock errors are answers of a reachable database and stay errors. EF Core may wrap the exception,
+    /// so the whole chain is searched.
     /// </summary>
     private static bool IsDatabaseUnavailable(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            if (current is NpgsqlException { IsTransient: true })
+            switch (current)
             {
-                return true;
+                case PostgresException postgres:
+                    return postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
+                        || postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown
+                            or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.TooManyConnections;
+                case NpgsqlException:
+                    return true; // not a server answer: the socket, or the pool's wait for a connection
             }
         }
 

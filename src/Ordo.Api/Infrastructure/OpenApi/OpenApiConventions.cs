@@ -179,8 +179,8 @@ public static class OpenApiConventions
             }
 
             Error(operation, StatusCodes.Status500InternalServerError);
-            Error(operation, StatusCodes.Status503ServiceUnavailable, "The database is unreachable or busy: try again after `Retry-After` seconds.");
-            AddHeader(operation, "503", "Retry-After", "Seconds to wait before trying again.", required: true, seconds: true);
+            Error(operation, StatusCodes.Status503ServiceUnavailable, "The database is out of reach: try again after `Retry-After` seconds (`database_unavailable`).");
+            AddHeader(operation, "503", "Retry-After", "Seconds to wait before trying again: 5 for a read; for a change, as long as an `Idempotency-Key` it claimed stays reserved (120).", required: true, seconds: true);
 
             if (operation.OperationId is { } id && RequestExamples.TryGetValue(id, out var example)
                 && operation.RequestBody?.Content is { } content)
