@@ -25,6 +25,8 @@ public sealed class DatabaseOptionsTests
         Assert.Equal(64, Effective(Server).MaxAutoPrepare);
         Assert.Equal(10, Effective(Server + ";Max Auto Prepare=10").MaxAutoPrepare);
         Assert.Equal(0, Effective(Server, maxAutoPrepare: 0).MaxAutoPrepare);
+        Assert.Equal(0, Effective(Server + ";Max Auto Prepare=0").MaxAutoPrepare); // behind PgBouncer: the string wins
+        Assert.Equal(0, Effective(Server + ";maxautoprepare=0").MaxAutoPrepare);
         Assert.Equal(("db.internal", "ordo"), (Effective(Server).Host, Effective(Server).Database));
     }
 

@@ -38,8 +38,10 @@ public sealed class DatabaseOptions
 
     private string WithAutoPrepare(string connectionString)
     {
+        // A typed builder reads an absent key and "=0" alike; the plain one says whether the string names it.
+        var named = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (builder.MaxAutoPrepare == 0 && MaxAutoPrepare > 0)
+        if (!named.ContainsKey("Max Auto Prepare") && !named.ContainsKey("MaxAutoPrepare"))
         {
             builder.MaxAutoPrepare = MaxAutoPrepare;
         }
