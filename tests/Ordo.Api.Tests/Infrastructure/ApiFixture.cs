@@ -160,6 +160,19 @@ public class PostgresApiFixture : ApiFixture
         await using var connection = new NpgsqlConnection(_adminConnectionString);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException ex) when (attempt < 10 && ex.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse)
+            {
+                // FORCE can't terminate a backend that is still authenticating (it has no role yet), e.g. a pooled
+                // connection the stopping service was opening; it is gone a moment later.
+                await Task.Delay(TimeSpan.FromMilliseconds(200));
+            }
+        }
     }
 }
