@@ -26,33 +26,26 @@ internal sealed partial class ExceptionProblemHandler(
             return true;
         }
 
+        ProblemDetails problem;
         if (IsDatabaseUnavailable(exception))
         {
             // An outage, not a bug: the client may retry, and the log says so without a stack trace per request.
             LogDatabaseUnavailable(logger, exception.GetBaseException().Message, httpContext.Request.Method, Problems.CurrentTraceId(httpContext));
-            httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             httpContext.Response.Headers.RetryAfter = RetryAfterSeconds(httpContext.Request.Method);
-            return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = httpContext,
-                ProblemDetails = new ProblemDetails
-                {
-                    Status = StatusCodes.Status503ServiceUnavailable,
-                    Detail = "The service cannot reach its database right now; try again shortly.",
-                    Extensions = { ["code"] = "database_unavailable" },
-                },
-            });
+            problem = DatabaseUnavailable();
         }
-
-        var problem = exception switch
+        else
         {
-            BadHttpRequestException { InnerException: JsonException json } => MalformedJson(json),
-            BadHttpRequestException badRequest => new ProblemDetails { Status = badRequest.StatusCode },
-            _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError },
-        };
-        if (problem.Status >= StatusCodes.Status500InternalServerError)
-        {
-            LogUnhandled(logger, exception, httpContext.Request.Method, Problems.CurrentTraceId(httpContext));
+            problem = exception switch
+            {
+                BadHttpRequestException { InnerException: JsonException json } => MalformedJson(json),
+                BadHttpRequestException badRequest => new ProblemDetails { Status = badRequest.StatusCode },
+                _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError },
+            };
+            if (problem.Status >= StatusCodes.Status500InternalServerError)
+            {
+                LogUnhandled(logger, exception, httpContext.Request.Method, Problems.CurrentTraceId(httpContext));
+            }
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
@@ -96,6 +89,13 @@ internal sealed partial class ExceptionProblemHandler(
 
         return false;
     }
+
+    private static ProblemDetails DatabaseUnavailable() => new()
+    {
+        Status = StatusCodes.Status503ServiceUnavailable,
+        Detail = "The service cannot reach its database right now; try again shortly.",
+        Extensions = { ["code"] = "database_unavailable" },
+    };
 
     private static ProblemDetails MalformedJson(JsonException json)
     {
