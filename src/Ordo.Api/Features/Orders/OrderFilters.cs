@@ -137,7 +137,7 @@ internal sealed class OrderFilters
     {
         var id = Guid.Parse(cursor[1]);
         var key = long.Parse(cursor[0], CultureInfo.InvariantCulture);
-        var at = new DateTimeOffset(Sort is "total" or "-total" ? 0 : key, TimeSpan.Zero);
+        var at = new DateTimeOffset(key, TimeSpan.Zero); // IsValidCursor keeps every key in range
         if (db.Database.IsNpgsql())
         {
             return Sort switch
