@@ -47,4 +47,19 @@ public sealed class SchemaOnSqlite(SqliteApiFixture fixture)
     : SchemaTests(fixture, "db/sqlite/schema.sql", MigrationsSqlGenerationOptions.Default), IClassFixture<SqliteApiFixture>;
 
 public sealed class SchemaOnPostgres(PostgresApiFixture fixture)
-    : SchemaTests(fixture, "db/postgres/migrations.sql", MigrationsSqlGenerationOptions.Idempotent), IClassFixture<PostgresApiFixture>;
+    : SchemaTests(fixture, "db/postgres/migrations.sql", MigrationsSqlGenerationOptions.Idempotent), IClassFixture<PostgresApiFixture>
+{
+    [Fact]
+    public async Task An_order_cannot_be_stored_without_its_payment_deadline()
+    {
+        // The backfill's year-1 default is dropped: an insert that forgets the deadline fails instead of expiring at once.
+        using var scope = Fixture.Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
+
+        var defaults = await db.Database.SqlQueryRaw<string>(
+                "SELECT column_default AS \"Value\" FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'payment_due_at' AND column_default IS NOT NULL")
+            .ToListAsync(Cancellation);
+
+        Assert.Empty(defaults);
+    }
+}
