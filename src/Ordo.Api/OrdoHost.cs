@@ -14,6 +14,7 @@ using Ordo.Api.Infrastructure.Logging;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Api.Infrastructure.Persistence;
 using Ordo.Api.Infrastructure.Security;
+using Ordo.Api.Infrastructure.SharedState;
 using Ordo.Api.Seeding;
 
 namespace Ordo.Api;
@@ -55,6 +56,7 @@ public static class OrdoHost
         services.AddOrdoIdentity();
         services.AddOrdoSignInPage();
         services.AddOrdoAccountEmails(builder.Configuration);
+        services.AddOrdoSharedState(builder.Configuration);
         services.AddOrdoAttemptLimits();
         services.AddScoped<IdempotencyStore>();
         services.AddOrdoOrders();
@@ -83,8 +85,9 @@ public static class OrdoHost
         });
         app.UseRouting();
         app.UseMiddleware<MethodNotAllowed>();
-        app.UseRateLimiter();
+        app.UseAttemptIpLimits();
         app.UseAuthentication();
+        app.UseMiddleware<ApiRateLimits>();
         app.UseAuthorization();
 
         app.MapOrdoApiDocs();

@@ -21,7 +21,7 @@ public abstract class ApiFixture : IAsyncLifetime
 
     public HttpClient CreateAnonymousClient() => Factory.CreateAnonymousClient();
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         var connectionString = await CreateDatabaseAsync();
         if (connectionString is null)
@@ -41,7 +41,7 @@ public abstract class ApiFixture : IAsyncLifetime
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (_factory is not null)
         {

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.OpenApi;
+using Ordo.Api.Infrastructure.SharedState;
 using Ordo.Persistence;
+using ZiggyCreatures.Caching.Fusion;
 
 namespace Ordo.Api.Features.Products;
 
@@ -18,17 +20,24 @@ public static class GetProduct
             .WithDescription("Returns the product with a strong `ETag`; `If-None-Match` with the current ETag answers 304.");
 
     public static async Task<Results<Ok<ProductResponse>, StatusCodeHttpResult, ProblemHttpResult>> HandleAsync(
-        Guid id, OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
+        Guid id, OrdoDbContext db, IFusionCache cache, HttpContext http, CancellationToken cancellationToken)
     {
-        var found = await db.FindForReadAsync(id, cancellationToken);
-        if (found is not { } row)
+        // Cached, misses included: CatalogueCacheInvalidation drops the entry when a save touches the product.
+        var found = await cache.GetOrSetAsync<CachedProduct?>(
+            CatalogueCacheInvalidation.ProductKey(id),
+            async (_, token) => await db.FindForReadAsync(id, token) is { } row ? new CachedProduct(ProductResponse.From(row.Product), row.Version) : null,
+            token: cancellationToken);
+        if (found is null)
         {
             return DomainProblems.NotFound("product");
         }
 
-        ETags.Set(http, row.Version);
-        return ETags.IfNoneMatchHits(http.Request, row.Version)
+        ETags.Set(http, found.Version);
+        return ETags.IfNoneMatchHits(http.Request, found.Version)
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Ok(ProductResponse.From(row.Product));
+            : TypedResults.Ok(found.Product);
     }
+
+    /// <summary>A product's representation with the version its ETag comes from.</summary>
+    public sealed record CachedProduct(ProductResponse Product, long Version);
 }

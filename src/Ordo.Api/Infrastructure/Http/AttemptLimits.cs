@@ -2,9 +2,8 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Ordo.Api.Infrastructure.SharedState;
 using Ordo.Domain.Customers;
 
 namespace Ordo.Api.Infrastructure.Http;
@@ -25,8 +24,10 @@ public sealed class AttemptLimit
 }
 
 /// <summary>
-/// Section <c>RateLimits</c>: guessing passwords, codes and accounts is slowed per IP and per account, and placing
-/// orders (each of which holds stock until paid) per caller and per IP.
+/// Section <c>RateLimits</c>: guessing passwords, codes and accounts is slowed per IP and per account, placing
+/// orders (each of which holds stock until paid) per caller and per IP, and every API request per caller (user or
+/// integration client) or, before sign-in, per IP. With Redis (<c>ConnectionStrings:Redis</c>) the counts are shared by
+/// every instance; without it, or while Redis is down, each instance counts alone.
 /// </summary>
 public sealed class AttemptLimitOptions
 {
@@ -47,13 +48,22 @@ public sealed class AttemptLimitOptions
     /// <summary>Placing orders: <c>PermitLimit</c> per caller (user or client), <c>IpPermitLimit</c> per address.</summary>
     [Required]
     public AttemptLimit PlaceOrder { get; set; } = new() { PermitLimit = 10, IpPermitLimit = 60 };
+
+    /// <summary>
+    /// Every request under <c>/api</c>: <c>PermitLimit</c> per authenticated caller, <c>IpPermitLimit</c> per address for
+    /// requests without a valid token (an address stands for many callers behind a shared proxy, so signed-in callers
+    /// are counted by who they are).
+    /// </summary>
+    [Required]
+    public AttemptLimit Api { get; set; } = new() { PermitLimit = 1_200, IpPermitLimit = 1_200 };
 }
 
 /// <summary>
-/// Rate limits on the endpoints that check secrets or reveal nothing but cost something. The per-IP limit is the
-/// framework's rate-limiting middleware (it runs before the token server even reads the request); the per-account
-/// limit is an endpoint filter, since the account is only known once the body has been read. Both reject with 429,
-/// a <c>Retry-After</c> header and a <c>rate_limited</c> problem.
+/// Rate limits. On the endpoints that check secrets or reveal nothing but cost something, the per-IP limit runs
+/// before authentication (before the token server even reads the request) and the per-account limit is an endpoint
+/// filter, since the account is only known once the body has been read. All reject with 429, a <c>Retry-After</c>
+/// header, <c>RateLimit-Policy</c> / <c>RateLimit</c> headers (draft-ietf-httpapi-ratelimit-headers) and a
+/// <c>rate_limited</c> problem.
 /// </summary>
 public static class AttemptLimits
 {
@@ -66,28 +76,30 @@ public static class AttemptLimits
     {
         services.AddOptions<AttemptLimitOptions>().BindConfiguration(AttemptLimitOptions.Section).ValidateDataAnnotations()
             .Validate(
-                options => Named(options).All(named => Validator.TryValidateObject(named.Limit, new ValidationContext(named.Limit), null, validateAllProperties: true)),
+                options => Named(options).Append((Name: "api", Limit: options.Api)).All(named => Validator.TryValidateObject(named.Limit, new ValidationContext(named.Limit), null, validateAllProperties: true)),
                 "RateLimits: every PermitLimit and IpPermitLimit must be 1 to 1,000,000 and every Window 1 s to 1 day.")
             .ValidateOnStart();
-        services.AddSingleton<AccountAttemptLimiter>();
-        services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<AttemptLimitOptions>>((limiter, limits) =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = (context, _) =>
-            {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : (TimeSpan?)null;
-                return new ValueTask(WriteRejectionAsync(context.HttpContext, retryAfter));
-            };
-            foreach (var (name, limit) in Named(limits.Value))
-            {
-                limiter.AddPolicy(name, http => RateLimitPartition.GetFixedWindowLimiter(
-                    http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limit.IpPermitLimit, Window = limit.Window, QueueLimit = 0 }));
-            }
-        });
+        services.AddSingleton<WindowCounters>();
         return services;
     }
+
+    /// <summary>Per-IP attempt limits of the endpoint being called; after routing, before authentication.</summary>
+    public static IApplicationBuilder UseAttemptIpLimits(this IApplicationBuilder app) => app.Use(async (HttpContext http, RequestDelegate next) =>
+    {
+        if (http.GetEndpoint()?.Metadata.GetMetadata<AttemptLimitPolicy>() is { } policy)
+        {
+            var limit = Limit(http, policy.Name);
+            var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            var hit = await Counters(http).HitAsync($"{policy.Name}:ip:{address}", limit.IpPermitLimit, limit.Window, http.RequestAborted);
+            if (!hit.Allowed)
+            {
+                await WriteRejectionAsync(http, policy.Name + "-ip", hit, limit.Window);
+                return;
+            }
+        }
+
+        await next(http);
+    });
 
     /// <summary>
     /// Limits the endpoint per client IP and per account; <paramref name="accountOf"/> reads the account from the
@@ -98,17 +110,18 @@ public static class AttemptLimits
         where TBuilder : IEndpointConventionBuilder
     {
         ArgumentNullException.ThrowIfNull(accountOf);
-        builder.RequireRateLimiting(policy);
+        builder.WithMetadata(new AttemptLimitPolicy(policy));
         builder.AddEndpointFilter(async (context, next) =>
         {
             var account = await accountOf(context);
             if (account is not null)
             {
-                var limiter = context.HttpContext.RequestServices.GetRequiredService<AccountAttemptLimiter>();
-                var retryAfter = limiter.TryAcquire(policy, account);
-                if (retryAfter is not null)
+                var http = context.HttpContext;
+                var limit = Limit(http, policy);
+                var hit = await Counters(http).HitAsync($"{policy}:account:{AccountKey(account)}", limit.PermitLimit, limit.Window, http.RequestAborted);
+                if (!hit.Allowed)
                 {
-                    return RateLimited(retryAfter.Value, context.HttpContext);
+                    return RateLimited(http, policy, hit, limit.Window);
                 }
             }
 
@@ -143,69 +156,51 @@ public static class AttemptLimits
     public static Func<EndpointFilterInvocationContext, ValueTask<string?>> Argument<T>(Func<T, string?> select) => context =>
         ValueTask.FromResult(context.Arguments.OfType<T>().Select(select).FirstOrDefault());
 
-    internal static IResult RateLimited(TimeSpan retryAfter, HttpContext http)
+    /// <summary>Describes a counted request's limit on the response (draft-ietf-httpapi-ratelimit-headers).</summary>
+    public static void Describe(HttpResponse response, string policy, WindowHit hit, TimeSpan window)
     {
-        SetRetryAfter(http, retryAfter);
-        return DomainProblems.Problem(StatusCodes.Status429TooManyRequests, "rate_limited", Detail(retryAfter));
+        ArgumentNullException.ThrowIfNull(response);
+        response.Headers.Append("RateLimit-Policy", FormattableString.Invariant($"\"{policy}\";q={hit.Limit};w={Seconds(window)}"));
+        response.Headers.Append("RateLimit", FormattableString.Invariant($"\"{policy}\";r={hit.Remaining};t={Seconds(hit.ResetAfter)}"));
     }
 
-    private static async Task WriteRejectionAsync(HttpContext http, TimeSpan? retryAfter)
+    internal static IResult RateLimited(HttpContext http, string policy, WindowHit hit, TimeSpan window)
     {
-        if (retryAfter is { } wait)
-        {
-            SetRetryAfter(http, wait);
-        }
-
-        await Problems.WriteAsync(http, StatusCodes.Status429TooManyRequests, "rate_limited", Detail(retryAfter));
+        Describe(http.Response, policy, hit, window);
+        http.Response.Headers.RetryAfter = Seconds(hit.ResetAfter).ToString(CultureInfo.InvariantCulture);
+        return DomainProblems.Problem(StatusCodes.Status429TooManyRequests, "rate_limited", Detail(hit.ResetAfter));
     }
 
-    private static void SetRetryAfter(HttpContext http, TimeSpan wait) =>
-        http.Response.Headers.RetryAfter = ((int)Math.Ceiling(Math.Max(1, wait.TotalSeconds))).ToString(CultureInfo.InvariantCulture);
+    internal static async Task WriteRejectionAsync(HttpContext http, string policy, WindowHit hit, TimeSpan window)
+    {
+        Describe(http.Response, policy, hit, window);
+        http.Response.Headers.RetryAfter = Seconds(hit.ResetAfter).ToString(CultureInfo.InvariantCulture);
+        await Problems.WriteAsync(http, StatusCodes.Status429TooManyRequests, "rate_limited", Detail(hit.ResetAfter));
+    }
 
-    private static string Detail(TimeSpan? retryAfter) => retryAfter is { } wait
-        ? $"Too many attempts; try again in {Math.Ceiling(Math.Max(1, wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture)} seconds."
-        : "Too many attempts; try again later.";
+    internal static WindowCounters Counters(HttpContext http) => http.RequestServices.GetRequiredService<WindowCounters>();
+
+    private static AttemptLimit Limit(HttpContext http, string policy)
+    {
+        var options = http.RequestServices.GetRequiredService<IOptions<AttemptLimitOptions>>().Value;
+        return Named(options).Single(named => named.Name == policy).Limit;
+    }
+
+    /// <summary>Every spelling of one address (case, composition, surrounding spaces) shares one budget; no address is stored.</summary>
+    private static string AccountKey(string account)
+    {
+        var normalized = Email.Create(account) is { IsSuccess: true } email ? email.Value.Value : account.Trim();
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(normalized.ToUpperInvariant())));
+    }
+
+    private static int Seconds(TimeSpan span) => (int)Math.Ceiling(Math.Max(1, span.TotalSeconds));
+
+    private static string Detail(TimeSpan retryAfter) =>
+        $"Too many attempts; try again in {Seconds(retryAfter).ToString(CultureInfo.InvariantCulture)} seconds.";
 
     internal static IEnumerable<(string Name, AttemptLimit Limit)> Named(AttemptLimitOptions options) =>
         [(Token, options.Token), (SignIn, options.SignIn), (Account, options.Account), (PlaceOrder, options.PlaceOrder)];
 }
 
-/// <summary>Fixed windows per (policy, account), keyed by a hash of the normalised account so no address sits in memory.</summary>
-public sealed class AccountAttemptLimiter : IDisposable
-{
-    private readonly Dictionary<string, PartitionedRateLimiter<string>> _limiters;
-
-    public AccountAttemptLimiter(IOptions<AttemptLimitOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _limiters = AttemptLimits.Named(options.Value).ToDictionary(
-            named => named.Name,
-            named => PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(
-                key, _ => new FixedWindowRateLimiterOptions { PermitLimit = named.Limit.PermitLimit, Window = named.Limit.Window, QueueLimit = 0 })),
-            StringComparer.Ordinal);
-    }
-
-    /// <summary>Null when the attempt may go ahead, otherwise how long to wait.</summary>
-    public TimeSpan? TryAcquire(string policy, string account)
-    {
-        ArgumentNullException.ThrowIfNull(account);
-        // Every spelling of one address (case, composition, surrounding spaces) shares one budget.
-        var normalized = Email.Create(account) is { IsSuccess: true } email ? email.Value.Value : account.Trim();
-        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(normalized.ToUpperInvariant())));
-        using var lease = _limiters[policy].AttemptAcquire(key);
-        if (lease.IsAcquired)
-        {
-            return null;
-        }
-
-        return lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-    }
-
-    public void Dispose()
-    {
-        foreach (var limiter in _limiters.Values)
-        {
-            limiter.Dispose();
-        }
-    }
-}
+/// <summary>Marks an endpoint with the attempt-limit policy its per-IP limit is counted under.</summary>
+public sealed record AttemptLimitPolicy(string Name);

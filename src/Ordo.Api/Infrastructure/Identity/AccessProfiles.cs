@@ -1,34 +1,38 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
+using Ordo.Api.Infrastructure.SharedState;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
+using ZiggyCreatures.Caching.Fusion;
 
 namespace Ordo.Api.Infrastructure.Identity;
 
-/// <summary>A user's current standing: whether they may act at all, who they are, and what their roles grant.</summary>
-public sealed record UserAccessProfile(Guid UserId, bool IsDisabled, Guid? CustomerId, IReadOnlySet<string> Permissions, int SessionVersion);
+/// <summary>
+/// A user's current standing: whether they may act at all, who they are, and what their roles grant. The permissions
+/// are a <see cref="HashSet{T}"/> because the shared cache level stores the profile as JSON, which cannot rebuild an
+/// interface; nothing changes it once loaded.
+/// </summary>
+public sealed record UserAccessProfile(Guid UserId, bool IsDisabled, Guid? CustomerId, HashSet<string> Permissions, int SessionVersion);
 
 /// <summary>
-/// Per-user authorization decisions and per-token revocation status cached in memory; every change of grants, roles,
-/// status, sessions or tokens invalidates them at once on this instance (role edits and revocations invalidate all).
-/// Other instances converge within <see cref="Lifetime"/>.
+/// Per-user authorization decisions and per-token revocation status, cached; every change of grants, roles, status,
+/// sessions or tokens invalidates them (role edits and revocations invalidate all). With Redis the invalidation
+/// reaches every instance through the cache's backplane within moments; without it, or while Redis is down, other
+/// instances converge within <see cref="Lifetime"/>.
 /// </summary>
-public sealed class AccessProfiles(IMemoryCache cache, IServiceScopeFactory scopes)
+public sealed class AccessProfiles(IFusionCache cache, IServiceScopeFactory scopes)
 {
-    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Lifetime = SharedStateRegistration.MaxEntryLifetime;
 
-    private long _generation;
+    /// <summary>Every entry here carries it, so that one call drops them all, on every instance.</summary>
+    private static readonly string[] Tags = ["access"];
 
-    public async Task<UserAccessProfile?> GetUserAsync(Guid userId, CancellationToken cancellationToken)
+    public async Task<UserAccessProfile?> GetUserAsync(Guid userId, CancellationToken cancellationToken) =>
+        await cache.GetOrSetAsync<UserAccessProfile?>(UserKey(userId), (_, token) => LoadUserAsync(userId, token), tags: Tags, token: cancellationToken);
+
+    private async Task<UserAccessProfile?> LoadUserAsync(Guid userId, CancellationToken cancellationToken)
     {
-        var key = ("user", Interlocked.Read(ref _generation), userId);
-        if (cache.TryGetValue(key, out UserAccessProfile? cached))
-        {
-            return cached;
-        }
-
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
         var user = await db.Users.AsNoTracking()
@@ -48,56 +52,37 @@ public sealed class AccessProfiles(IMemoryCache cache, IServiceScopeFactory scop
             profile = new UserAccessProfile(userId, user.IsDisabled, user.CustomerId, permissions.ToHashSet(StringComparer.Ordinal), user.SessionVersion);
         }
 
-        cache.Set(key, profile, Lifetime);
         return profile;
     }
 
     /// <summary>Whether the integration client still exists (revoking a client deletes it).</summary>
-    public async Task<bool> ClientExistsAsync(string clientId, CancellationToken cancellationToken)
-    {
-        var key = ("client", Interlocked.Read(ref _generation), clientId);
-        if (cache.TryGetValue(key, out bool exists))
+    public async Task<bool> ClientExistsAsync(string clientId, CancellationToken cancellationToken) =>
+        await cache.GetOrSetAsync<bool>($"client:{clientId}", async (_, token) =>
         {
-            return exists;
-        }
-
-        await using var scope = scopes.CreateAsyncScope();
-        var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
-        exists = await applications.FindByClientIdAsync(clientId, cancellationToken) is not null;
-        cache.Set(key, exists, Lifetime);
-        return exists;
-    }
+            await using var scope = scopes.CreateAsyncScope();
+            var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+            return await applications.FindByClientIdAsync(clientId, token) is not null;
+        }, tags: Tags, token: cancellationToken);
 
     /// <summary>
     /// Whether the token server's entry for an access token is still valid (not revoked, nor its authorization):
     /// RFC 7009 revocation, a revoked session or a reused refresh token's family end the access token too. A token
     /// without an entry (deleted) is not active.
     /// </summary>
-    public async Task<bool> IsTokenActiveAsync(string tokenId, CancellationToken cancellationToken)
-    {
-        var key = ("token", Interlocked.Read(ref _generation), tokenId);
-        if (cache.TryGetValue(key, out bool active))
-        {
-            return active;
-        }
-
-        active = false;
-        if (Guid.TryParse(tokenId, out var id))
+    public async Task<bool> IsTokenActiveAsync(string tokenId, CancellationToken cancellationToken) =>
+        Guid.TryParse(tokenId, out var id)
+        && await cache.GetOrSetAsync<bool>($"token:{id}", async (_, token) =>
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
             var entry = await db.Set<OpenIddictEntityFrameworkCoreToken<Guid>>().AsNoTracking()
                 .Where(t => t.Id == id)
                 .Select(t => new { t.Status, AuthorizationStatus = t.Authorization == null ? null : t.Authorization.Status })
-                .SingleOrDefaultAsync(cancellationToken);
-            active = entry is not null
+                .SingleOrDefaultAsync(token);
+            return entry is not null
                 && entry.Status == OpenIddictConstants.Statuses.Valid
                 && (entry.AuthorizationStatus is null || entry.AuthorizationStatus == OpenIddictConstants.Statuses.Valid);
-        }
-
-        cache.Set(key, active, Lifetime);
-        return active;
-    }
+        }, tags: Tags, token: cancellationToken);
 
     public static IQueryable<string> PermissionsOf(OrdoDbContext db, Guid userId) =>
         (from userRole in db.UserRoles
@@ -108,12 +93,19 @@ public sealed class AccessProfiles(IMemoryCache cache, IServiceScopeFactory scop
     /// <summary>Call after changing one user's roles, status or sessions.</summary>
     public void Invalidate(Guid userId)
     {
-        cache.Remove(("user", Interlocked.Read(ref _generation), userId));
+        cache.Remove(UserKey(userId));
+        SharedStateRegistration.EvictAgainAfterInFlightReads(() => cache.RemoveAsync(UserKey(userId)));
     }
 
     /// <summary>
     /// Call after changing a role's grants, removing a client or revoking tokens or authorizations: every cached
     /// decision is dropped.
     /// </summary>
-    public void InvalidateAll() => Interlocked.Increment(ref _generation);
+    public void InvalidateAll()
+    {
+        cache.RemoveByTag(Tags[0]);
+        SharedStateRegistration.EvictAgainAfterInFlightReads(() => cache.RemoveByTagAsync(Tags[0]));
+    }
+
+    private static string UserKey(Guid userId) => $"user:{userId}";
 }

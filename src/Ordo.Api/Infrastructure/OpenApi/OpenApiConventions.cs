@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.OpenApi;
 
@@ -62,6 +61,8 @@ public static class OpenApiConventions
 {
     public const string ProblemSchemaName = "ProblemDetails";
     public const string ProblemContentType = "application/problem+json";
+    private const string RateLimitPolicyHeader = "RateLimit-Policy";
+    private const string RateLimitHeader = "RateLimit";
 
     private static readonly QueryParameter[] PagingParameters =
     [
@@ -172,7 +173,8 @@ public static class OpenApiConventions
             // Any request may carry a body, and one over Http:MaxRequestBodyBytes is refused before routing.
             Error(operation, StatusCodes.Status413PayloadTooLarge);
 
-            if (metadata.OfType<EnableRateLimitingAttribute>().Any())
+            var underApi = route.StartsWith("api/", StringComparison.Ordinal);
+            if (underApi || metadata.OfType<Http.AttemptLimitPolicy>().Any())
             {
                 Error(operation, StatusCodes.Status429TooManyRequests);
                 AddHeader(operation, "429", "Retry-After", "Seconds to wait before trying again.", required: true, seconds: true);
@@ -252,6 +254,26 @@ public static class OpenApiConventions
         operation.Responses.TryAdd(
             status.ToString(System.Globalization.CultureInfo.InvariantCulture),
             new OpenApiResponse { Description = description ?? ReasonPhrases.GetReasonPhrase(status) });
+    }
+
+    /// <summary>
+    /// Last of the operation transformers, once every response is known: the rate-limit headers on the successful
+    /// answers of an <c>/api</c> operation (each request there is counted) and on every 429.
+    /// </summary>
+    public static OpenApiOptions AddRateLimitHeaders(this OpenApiOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.AddOperationTransformer((operation, context, _) =>
+        {
+            var underApi = context.Description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
+            foreach (var status in operation.Responses?.Keys.Where(status => status == "429" || (underApi && status[0] is '2' or '3')).ToList() ?? [])
+            {
+                AddHeader(operation, status, RateLimitPolicyHeader, "The limit this request counted against (draft-ietf-httpapi-ratelimit-headers): `\"name\";q=<requests>;w=<seconds>`.", required: false);
+                AddHeader(operation, status, RateLimitHeader, "What is left of it: `\"name\";r=<remaining>;t=<seconds until the window restarts>`.", required: false);
+            }
+
+            return Task.CompletedTask;
+        });
     }
 
     public static void AddHeader(OpenApiOperation operation, string status, string name, string description, bool required, int maxLength = 200, bool seconds = false)

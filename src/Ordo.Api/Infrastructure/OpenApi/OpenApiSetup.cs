@@ -7,7 +7,7 @@ public static class OpenApiSetup
     public const string DocumentName = "v1";
 
     public static IServiceCollection AddOrdoOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi(DocumentName, options => options.AddOrdoConventions().AddOrdoSecurity().AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(DocumentName, options => options.AddOrdoConventions().AddOrdoSecurity().AddRateLimitHeaders().AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Ordo API";
             document.Info.Version = "v1";

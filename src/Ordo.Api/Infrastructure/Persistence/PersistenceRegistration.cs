@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Ordo.Api.Infrastructure.Configuration;
 using Ordo.Api.Infrastructure.Health;
+using Ordo.Api.Infrastructure.SharedState;
 using Ordo.Migrations.Postgres;
 using Ordo.Migrations.Sqlite;
 using Ordo.Persistence;
@@ -28,7 +29,9 @@ public static class PersistenceRegistration
                 DatabaseProvider.Postgres => PostgresOrdoDatabase.Configure(builder, database.EffectiveConnectionString),
                 _ => throw new InvalidOperationException($"Unhandled provider {database.ProviderKind}."),
             };
+            builder.AddInterceptors(serviceProvider.GetRequiredService<CatalogueCacheInvalidation>());
         });
+        services.AddSingleton<CatalogueCacheInvalidation>();
 
         services.AddScoped<DatabaseMigrator>();
         services.AddHostedService<MigrateOnStartup>();

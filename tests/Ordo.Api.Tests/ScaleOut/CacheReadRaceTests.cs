@@ -1,0 +1,95 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Ordo.Api.Features.Products;
+using Ordo.Api.Infrastructure.SharedState;
+using Ordo.Api.Tests.Infrastructure;
+using Ordo.Api.Tests.Orders;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Tests.ScaleOut;
+
+/// <summary>Holds the next product read, once armed, after the database answered it and before the rows are used.</summary>
+public sealed class HeldProductRead : DbCommandInterceptor
+{
+    private TaskCompletionSource? _release;
+
+    public TaskCompletionSource Reached { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public TaskCompletionSource Arm()
+    {
+        Reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _release = release;
+        return release;
+    }
+
+    public override async ValueTask<DbDataReader> ReaderExecutedAsync(
+        DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
+    {
+        if (command.CommandText.Contains("FROM \"products\"", StringComparison.Ordinal) && Interlocked.Exchange(ref _release, null) is { } release)
+        {
+            Reached.TrySetResult();
+            await release.Task;
+        }
+
+        return result;
+    }
+}
+
+public sealed class SqliteWithHeldProductRead : SqliteApiFixture
+{
+    public HeldProductRead Reads { get; } = new();
+
+    protected override void ConfigureServices(IServiceCollection services) =>
+        services.ConfigureDbContext<OrdoDbContext>(options => options.AddInterceptors(Reads));
+}
+
+/// <summary>
+/// A read that fetched a product just before a change committed finishes after the change's eviction and caches
+/// the old row; the second eviction a moment later must drop it, instead of serving it for the entry's 30 s.
+/// </summary>
+public sealed class CacheReadRaceTests(SqliteWithHeldProductRead fixture) : IClassFixture<SqliteWithHeldProductRead>
+{
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_stale_row_cached_by_a_read_that_overlapped_a_change_is_dropped_a_moment_later()
+    {
+        var admin = fixture.CreateClient();
+        var created = await admin.SendPostAsync("/api/v1/products", new
+        {
+            sku = HttpJson.Unique("RACE"),
+            name = "Old name",
+            unitPrice = new { amount = 1_000, currency = "EUR" },
+            initialStock = 1,
+        });
+        var product = await created.ReadAsync<ProductResponse>(HttpStatusCode.Created);
+        var url = new Uri($"/api/v1/products/{product.Id}", UriKind.Relative);
+        // Past the creation's own second eviction, which would otherwise drop the stale entry by coincidence.
+        await Task.Delay(SharedStateRegistration.InFlightReadAllowance * 2, Cancellation);
+
+        var release = fixture.Reads.Arm();
+        var slowRead = admin.GetAsync(url, Cancellation); // a miss: the row is read, then held in the interceptor
+        await fixture.Reads.Reached.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancellation);
+        (await admin.PatchAsync(url.ToString(), """{"name":"New name"}""", created.ETag())).EnsureSuccessStatusCode();
+        var changed = Stopwatch.StartNew();
+        release.SetResult();
+        var stale = await (await slowRead).ReadAsync<ProductResponse>(HttpStatusCode.OK);
+
+        string name;
+        do
+        {
+            Assert.True(changed.Elapsed < TimeSpan.FromSeconds(10), "The old row cached by the overlapping read was never dropped.");
+            await Task.Delay(50, Cancellation);
+            name = (await (await admin.GetAsync(url, Cancellation)).ReadAsync<ProductResponse>(HttpStatusCode.OK)).Name;
+        }
+        while (name != "New name");
+
+        Assert.Equal("Old name", stale.Name);
+        Assert.True(changed.Elapsed <= SharedStateRegistration.InFlightReadAllowance * 3, $"The old row was served for {changed.Elapsed.TotalSeconds:F1} s.");
+    }
+}
