@@ -30,6 +30,27 @@ public sealed class DatabaseOptionsTests
         Assert.Equal(("db.internal", "ordo"), (Effective(Server).Host, Effective(Server).Database));
     }
 
+    [Fact]
+    public void PostgreSQL_waits_five_seconds_for_a_connection_unless_the_connection_string_says_otherwise()
+    {
+        Assert.Equal(5, Effective(Server).Timeout);
+        Assert.Equal(30, Effective(Server + ";Timeout=30").Timeout);
+        var options = new DatabaseOptions { Provider = "Postgres", ConnectionString = Server, ConnectionTimeout = 2 };
+        Assert.Equal(2, new NpgsqlConnectionStringBuilder(options.EffectiveConnectionString).Timeout);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1025)]
+    public void Start_up_refuses_a_connection_timeout_out_of_range(int value)
+    {
+        var options = new DatabaseOptions { Provider = "Postgres", ConnectionString = Server, ConnectionTimeout = value };
+
+        var result = new DatabaseOptionsValidator().Validate(null, options);
+
+        Assert.Contains("Database:ConnectionTimeout must be 1 to 1,024 seconds.", result.FailureMessage, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(1001)]

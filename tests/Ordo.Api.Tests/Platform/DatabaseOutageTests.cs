@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Ordo.Api.Tests.Infrastructure;
 
@@ -151,6 +152,61 @@ public sealed class DatabaseOutageTests(PostgresBehindRelay fixture) : ProviderT
         Assert.Equal(TimeSpan.FromMinutes(2), change.Headers.RetryAfter?.Delta);
 
         relay.Restore();
+        (await Client.GetAsync("/api/v1/products", Cancellation)).EnsureSuccessStatusCode();
+    }
+}
+
+/// <summary>The PostgreSQL fixture with a pool of three connections, so that a test can hold all of them.</summary>
+public sealed class PostgresWithSmallPool : PostgresApiFixture
+{
+    public const int PoolSize = 3;
+
+    protected override async Task<string?> CreateDatabaseAsync() =>
+        await base.CreateDatabaseAsync() is { } direct
+            ? new NpgsqlConnectionStringBuilder(direct) { MaxPoolSize = PoolSize }.ConnectionString
+            : null;
+}
+
+/// <summary>
+/// A slow query holding every pooled connection: requests answer 503 after <c>Database:ConnectionTimeout</c> (5 s by
+/// default) instead of queueing for Npgsql's 15 s and then failing with a 500.
+/// </summary>
+public sealed class PoolExhaustionTests(PostgresWithSmallPool fixture) : ProviderTests(fixture), IClassFixture<PostgresWithSmallPool>
+{
+    [Fact]
+    public async Task With_every_connection_held_requests_get_503_within_the_connection_timeout_and_recover_after()
+    {
+        (await Client.GetAsync("/api/v1/products", Cancellation)).EnsureSuccessStatusCode();
+        var pooled = fixture.Factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Ordo.Api.Infrastructure.Configuration.DatabaseOptions>>()
+            .Value.EffectiveConnectionString;
+        Assert.Equal(5, new NpgsqlConnectionStringBuilder(pooled).Timeout);
+        var held = new List<NpgsqlConnection>();
+        try
+        {
+            // Same connection string, same pool: these take every connection the service has.
+            for (var i = 0; i < PostgresWithSmallPool.PoolSize; i++)
+            {
+                var connection = new NpgsqlConnection(pooled);
+                await connection.OpenAsync(Cancellation);
+                held.Add(connection);
+            }
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            using var exhausted = await Client.GetAsync("/api/v1/products", Cancellation);
+            clock.Stop();
+
+            await exhausted.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "database_unavailable");
+            Assert.Equal(TimeSpan.FromSeconds(5), exhausted.Headers.RetryAfter?.Delta);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"The request waited {clock.Elapsed.TotalSeconds:F1} s, as long as the driver's default.");
+        }
+        finally
+        {
+            foreach (var connection in held)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+
         (await Client.GetAsync("/api/v1/products", Cancellation)).EnsureSuccessStatusCode();
     }
 }

@@ -28,15 +28,23 @@ public sealed class DatabaseOptions
     /// </summary>
     public int MaxAutoPrepare { get; set; } = 64;
 
+    /// <summary>
+    /// PostgreSQL: seconds a request waits for a connection (a free one from the pool, or a new one) before it answers
+    /// 503 <c>database_unavailable</c>, unless the connection string sets <c>Timeout</c> itself. Npgsql's own default,
+    /// 15 s, leaves every client hanging while a slow query holds the whole pool.
+    /// </summary>
+    public int ConnectionTimeout { get; set; } = 5;
+
     public DatabaseProvider ProviderKind => Enum.Parse<DatabaseProvider>(Provider, ignoreCase: true);
 
     public string EffectiveConnectionString => ProviderKind switch
     {
         DatabaseProvider.Sqlite => string.IsNullOrWhiteSpace(ConnectionString) ? DefaultSqliteConnectionString : ConnectionString,
-        _ => WithAutoPrepare(ConnectionString!),
+        _ => WithDefaults(ConnectionString!),
     };
 
-    private string WithAutoPrepare(string connectionString)
+    /// <summary>The connection string's own keys win; these fill in only what it leaves out.</summary>
+    private string WithDefaults(string connectionString)
     {
         // A typed builder reads an absent key and "=0" alike; the plain one says whether the string names it.
         var named = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
@@ -44,6 +52,11 @@ public sealed class DatabaseOptions
         if (!named.ContainsKey("Max Auto Prepare") && !named.ContainsKey("MaxAutoPrepare"))
         {
             builder.MaxAutoPrepare = MaxAutoPrepare;
+        }
+
+        if (!named.ContainsKey("Timeout"))
+        {
+            builder.Timeout = ConnectionTimeout;
         }
 
         return builder.ConnectionString;
@@ -71,6 +84,11 @@ internal sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOption
         if (options.MaxAutoPrepare is < 0 or > 1000)
         {
             return ValidateOptionsResult.Fail("Database:MaxAutoPrepare must be 0 to 1,000.");
+        }
+
+        if (options.ConnectionTimeout is < 1 or > 1024)
+        {
+            return ValidateOptionsResult.Fail("Database:ConnectionTimeout must be 1 to 1,024 seconds.");
         }
 
         var problem = provider switch
