@@ -87,12 +87,12 @@ public abstract class OrderLifecycleTests : ProviderTests
         await AgeOrderAsync(id, TimeSpan.FromHours(2));
 
         var expiry = Fixture.Factory.Services.GetRequiredService<ExpireUnpaidOrders>();
-        Assert.True(await expiry.ExpireDueAsync(Cancellation) >= 1);
+        Assert.True(await expiry.ExpireAllDueAsync(Cancellation) >= 1);
 
         order = await Data.GetAsync(order);
         Assert.Equal("expired/unpaid/unfulfilled", OrderTestData.States(order));
         Assert.Equal(0, (await Data.ProductByIdAsync(productId)).GetProperty("stockReserved").GetInt32());
-        await expiry.ExpireDueAsync(Cancellation);
+        await expiry.ExpireAllDueAsync(Cancellation);
         var events = await (await Client.GetAsync(OrderTestData.Url(order, "events"), Cancellation)).JsonAsync(HttpStatusCode.OK);
         Assert.Single(events.GetProperty("data").EnumerateArray(), e => e.GetProperty("type").GetString() == "order.expired");
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Ordo.Api.Features.Orders;
 using Ordo.Api.Tests.Infrastructure;
@@ -24,7 +25,7 @@ public abstract class PaymentDeadlineTests : ProviderTests
         var after = await Data.GetAsync(order);
         Assert.Equal(("pending", "unpaid", after.PaymentDueAt), (after.Status, after.PaymentStatus, problem.GetProperty("paymentDueAt").GetDateTimeOffset()));
         Assert.True(after.PaymentDueAt < DateTimeOffset.UtcNow);
-        await Fixture.Factory.Services.GetRequiredService<ExpireUnpaidOrders>().ExpireDueAsync(Cancellation);
+        await Fixture.Factory.Services.GetRequiredService<ExpireUnpaidOrders>().ExpireAllDueAsync(Cancellation);
         Assert.Equal("expired", (await Data.GetAsync(order)).Status);
     }
 
@@ -49,7 +50,7 @@ public abstract class PaymentDeadlineTests : ProviderTests
         {
             for (var sweep = 0; sweep < 20; sweep++)
             {
-                await expiry.ExpireDueAsync(Cancellation);
+                await expiry.ExpireAllDueAsync(Cancellation);
                 await Task.Delay(25, Cancellation);
             }
         }, Cancellation);
@@ -79,13 +80,38 @@ public abstract class PaymentDeadlineTests : ProviderTests
     }
 
     [Fact]
+    public async Task One_sweep_expires_every_due_order_not_just_one_batch_of_them()
+    {
+        const int Due = 210; // more than two batches of 100
+        var customerId = await Data.CustomerAsync();
+        var product = await Data.ProductAsync(stock: Due);
+        for (var i = 0; i < Due; i++)
+        {
+            (await Client.PlaceOrderAsync(customerId, "EUR", null, (product.Id, 1))).EnsureSuccessStatusCode();
+        }
+
+        using (var scope = Fixture.Factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Ordo.Persistence.OrdoDbContext>();
+            var overdue = DateTimeOffset.UtcNow.AddMinutes(-1);
+            await db.Orders.Where(o => o.CustomerId == customerId)
+                .ExecuteUpdateAsync(set => set.SetProperty(o => o.PaymentDueAt, overdue), Cancellation);
+        }
+
+        var expired = await Fixture.Factory.Services.GetRequiredService<ExpireUnpaidOrders>().ExpireAllDueAsync(Cancellation);
+
+        Assert.True(expired >= Due, $"One sweep expired {expired} orders.");
+        Assert.Equal((0, Due), ((await Data.ProductByIdAsync(product.Id)).StockReserved, (await Data.ProductByIdAsync(product.Id)).StockAvailable));
+    }
+
+    [Fact]
     public async Task The_expiry_job_goes_by_the_deadline_stored_at_placement_not_by_the_current_window()
     {
         // Placed two hours ago under a longer payment window than today's: its deadline is still ahead.
         var order = await Data.PlacedAsync(price: 1_000);
         await Data.BackdatePlacementOnlyAsync(order, TimeSpan.FromHours(2));
 
-        await Fixture.Factory.Services.GetRequiredService<ExpireUnpaidOrders>().ExpireDueAsync(Cancellation);
+        await Fixture.Factory.Services.GetRequiredService<ExpireUnpaidOrders>().ExpireAllDueAsync(Cancellation);
 
         Assert.Equal("pending", (await Data.GetAsync(order)).Status);
         Assert.Equal("open", (await Data.PayAsync(order)).Status);

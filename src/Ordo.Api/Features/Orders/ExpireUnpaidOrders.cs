@@ -20,7 +20,31 @@ public sealed partial class ExpireUnpaidOrders(
     public const string Actor = "system:expiry";
     private const int BatchSize = 100;
 
-    public async Task<int> ExpireDueAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Expires every order due now, a batch at a time, so that the job keeps up however fast orders are placed (one
+    /// batch per sweep released at most 100 orders a minute). Stops at a batch that expired none, so orders that keep
+    /// failing cannot hold it in a loop.
+    /// </summary>
+    public async Task<int> ExpireAllDueAsync(CancellationToken cancellationToken)
+    {
+        var total = 0;
+        int found, expired;
+        do
+        {
+            (found, expired) = await ExpireBatchAsync(cancellationToken);
+            total += expired;
+        }
+        while (found == BatchSize && expired > 0);
+
+        if (total > 0)
+        {
+            LogExpired(logger, total);
+        }
+
+        return total;
+    }
+
+    private async Task<(int Found, int Expired)> ExpireBatchAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         List<Guid> due;
@@ -52,12 +76,7 @@ public sealed partial class ExpireUnpaidOrders(
             }
         }
 
-        if (expired > 0)
-        {
-            LogExpired(logger, expired);
-        }
-
-        return expired;
+        return (due.Count, expired);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -67,7 +86,7 @@ public sealed partial class ExpireUnpaidOrders(
         {
             try
             {
-                await ExpireDueAsync(stoppingToken);
+                await ExpireAllDueAsync(stoppingToken);
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<Infrastructure.Idempotency.IdempotencyStore>().PurgeExpiredAsync(stoppingToken);
             }
