@@ -87,6 +87,7 @@ public static class OrdoHost
         app.UseMiddleware<MethodNotAllowed>();
         app.UseAttemptIpLimits();
         app.UseAuthentication();
+        app.UseDeferredAuthenticationFailures();
         app.UseMiddleware<ApiRateLimits>();
         app.UseAuthorization();
 

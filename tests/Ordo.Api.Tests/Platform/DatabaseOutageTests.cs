@@ -137,10 +137,24 @@ public sealed class DatabaseOutageTests(PostgresBehindRelay fixture) : ProviderT
     {
         var relay = fixture.Relay!;
         (await Client.GetAsync("/api/v1/products", Cancellation)).EnsureSuccessStatusCode();
+        // A token whose holder the service has not looked up yet: checking it needs the database.
+        var email = $"staff-{Guid.NewGuid():N}@ordo.test";
+        var password = TestAuth.NewPassword();
+        await TestAuth.CreateUserAsync(fixture.Factory.Services, email, password, ["support"]);
+        var uncheckedToken = (await TestAuth.PasswordGrantAsync(fixture.CreateAnonymousClient(), email, password, cancellationToken: Cancellation)).AccessToken;
+        var logs = fixture.Factory.Services.GetRequiredService<Microsoft.Extensions.Logging.Testing.FakeLogCollector>();
+        logs.Clear();
 
         relay.Cut();
         NpgsqlConnection.ClearAllPools();
         using var down = await Client.GetAsync("/api/v1/products", Cancellation);
+        using var uncheckedRequest = new HttpRequestMessage(HttpMethod.Get, "/api/v1/products") { Headers = { Authorization = new("Bearer", uncheckedToken) } };
+        using var downWhileCheckingToken = await fixture.CreateAnonymousClient().SendAsync(uncheckedRequest, Cancellation);
+
+        await downWhileCheckingToken.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "database_unavailable");
+        // EF Core logs the failed connection itself; the bearer handler must not add an error for a token it could not check.
+        Assert.DoesNotContain(logs.GetSnapshot(), record =>
+            record.Level >= Microsoft.Extensions.Logging.LogLevel.Error && record.Category!.Contains("JwtBearer", StringComparison.Ordinal));
 
         var problem = await down.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "database_unavailable");
         Assert.Equal(TimeSpan.FromSeconds(5), down.Headers.RetryAfter?.Delta);

@@ -78,6 +78,37 @@ public abstract class RealServerTests(ApiFixture fixture) : ProviderTests(fixtur
     }
 
     [Fact]
+    public async Task Clients_that_give_up_mid_request_leave_no_error_log()
+    {
+        var data = new Orders.OrderRuleData(Fixture, Client);
+        for (var i = 0; i < 20; i++)
+        {
+            await data.PlacedAsync(price: 1_000);
+        }
+
+        (await Client.GetAsync("/api/v1/orders?limit=200", Cancellation)).EnsureSuccessStatusCode();
+        Logs.Clear();
+
+        // Each gives up at a different moment: before the query, during it, while the answer is written.
+        var attempts = Enumerable.Range(0, 60).Select(async i =>
+        {
+            using var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(1 + (i % 30)));
+            try
+            {
+                using var response = await Client.GetAsync("/api/v1/orders?limit=200", giveUp.Token);
+                await response.Content.ReadAsByteArrayAsync(giveUp.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+        await Task.WhenAll(attempts);
+        await Task.Delay(500, Cancellation); // the server notices the closed connections
+
+        Assert.DoesNotContain(Logs.GetSnapshot(), record => record.Level >= LogLevel.Error);
+    }
+
+    [Fact]
     public async Task HEAD_over_the_wire_sends_the_GET_headers_and_no_body()
     {
         var (status, headers, body) = await RawRequestAsync("HEAD", "/health/live", []);

@@ -72,7 +72,7 @@ internal sealed partial class ExceptionProblemHandler(
     /// failures and lock errors are answers of a reachable database and stay errors. EF Core may wrap the exception,
     /// so the whole chain is searched.
     /// </summary>
-    private static bool IsDatabaseUnavailable(Exception exception)
+    internal static bool IsDatabaseUnavailable(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {

@@ -7,6 +7,7 @@ using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
+using Ordo.Api.Infrastructure.Http;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
@@ -137,7 +138,7 @@ public static class IdentityRegistration
                             : throw new SecurityTokenInvalidIssuerException("The token was issued for another base URI.") { InvalidIssuer = issuer };
                 }
 
-                bearer.Events = new JwtBearerEvents { OnTokenValidated = ResolveCallerAsync };
+                bearer.Events = new JwtBearerEvents { OnTokenValidated = ResolveCallerOrDeferFailureAsync };
             });
 
         services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
@@ -183,6 +184,20 @@ public static class IdentityRegistration
     /// client not revoked; this token and its authorization not revoked), and what may they do now. The answer rides
     /// on the request as <see cref="CallerAccess"/>.
     /// </summary>
+    private static async Task ResolveCallerOrDeferFailureAsync(TokenValidatedContext context)
+    {
+        try
+        {
+            await ResolveCallerAsync(context);
+        }
+        catch (Exception exception) when (DeferredAuthenticationFailure.Defers(context.HttpContext, exception))
+        {
+            // The bearer handler would log any exception from here as an Error with its stack trace and then rethrow
+            // it: an aborted request or a database outage is neither a bug nor an authentication failure.
+            context.Fail(exception);
+        }
+    }
+
     private static async Task ResolveCallerAsync(TokenValidatedContext context)
     {
         var principal = context.Principal!;
