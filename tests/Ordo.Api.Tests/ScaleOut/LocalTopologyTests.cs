@@ -1,0 +1,199 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using Ordo.Api.Tests.Infrastructure;
+
+namespace Ordo.Api.Tests.ScaleOut;
+
+/// <summary>Faults of a real deployment, through nginx in front of two instances: a crash, a database outage, Redis gone.</summary>
+public sealed class LocalTopologyTests(LocalTopologyFixture topology) : IClassFixture<LocalTopologyFixture>
+{
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Killing_an_instance_mid_load_loses_no_acknowledged_order_and_duplicates_none()
+    {
+        topology.SkipWhenUnavailable();
+        using var client = await AdminClientAsync();
+        var productId = await CreateAsync(client, "/api/v1/products", new
+        {
+            sku = HttpJson.Unique("KILL"),
+            name = "Crash test mug",
+            unitPrice = new { amount = 1_000, currency = "EUR" },
+            initialStock = 100_000,
+        });
+
+        // Four shoppers place orders one after another, each retrying with the same Idempotency-Key until it is
+        // acknowledged; one instance is killed while they run.
+        var acknowledged = new ConcurrentDictionary<Guid, ConcurrentBag<Guid>>();
+        var heldByTheDeadInstance = 0;
+        var load = Stopwatch.StartNew();
+        var shoppers = Enumerable.Range(0, 4).Select(async _ =>
+        {
+            var customerId = await CreateAsync(client, "/api/v1/customers", new { email = $"c-{Guid.NewGuid():N}@ordo.test", name = "Shopper" });
+            var orders = acknowledged.GetOrAdd(customerId, _ => []);
+            while (load.Elapsed < TimeSpan.FromSeconds(8))
+            {
+                switch (await PlaceUntilAnsweredAsync(client, customerId, productId))
+                {
+                    case { } orderId:
+                        orders.Add(orderId);
+                        break;
+                    default:
+                        Interlocked.Increment(ref heldByTheDeadInstance);
+                        break;
+                }
+            }
+        }).ToList();
+        await Task.Delay(TimeSpan.FromSeconds(3), Cancellation);
+        await topology.KillInstanceAsync(1);
+        await Task.WhenAll(shoppers);
+
+        var total = 0;
+        foreach (var (customerId, orders) in acknowledged)
+        {
+            var stored = await OrderIdsOfAsync(client, customerId);
+            Assert.Equal(orders.Order(), stored.Order()); // every acknowledged order once, and no order nobody was told of
+            total += orders.Count;
+        }
+
+        await using var db = new NpgsqlConnection(topology.DirectConnectionString);
+        await db.OpenAsync(Cancellation);
+        await using var stock = new NpgsqlCommand(
+            "SELECT stock_on_hand, stock_reserved, (SELECT count(*) FROM order_lines WHERE product_id = @id) FROM products WHERE id = @id", db);
+        stock.Parameters.AddWithValue("id", productId);
+        await using var row = await stock.ExecuteReaderAsync(Cancellation);
+        Assert.True(await row.ReadAsync(Cancellation));
+        var (onHand, reserved, lines) = (row.GetInt32(0), row.GetInt32(1), row.GetInt64(2));
+        Assert.True(total > 50, $"Only {total} orders were placed; the load did not run.");
+        Assert.Equal((100_000, total, (long)total), (onHand, reserved, lines));
+        TestContext.Current.SendDiagnosticMessage($"{total} orders acknowledged, {heldByTheDeadInstance} keys left held by the killed instance");
+    }
+
+    [Fact]
+    public async Task While_the_database_is_out_of_reach_readiness_fails_requests_get_503_and_both_recover_by_themselves()
+    {
+        topology.SkipWhenUnavailable();
+        using var client = await AdminClientAsync();
+        (await client.GetAsync(new Uri("api/v1/products", UriKind.Relative), Cancellation)).EnsureSuccessStatusCode();
+
+        topology.Relay.Cut();
+        try
+        {
+            using var ready = await client.GetAsync(new Uri("health/ready", UriKind.Relative), Cancellation);
+            using var list = await client.GetAsync(new Uri("api/v1/customers?limit=5", UriKind.Relative), Cancellation);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            await list.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "database_unavailable");
+            Assert.NotNull(list.Headers.RetryAfter);
+        }
+        finally
+        {
+            topology.Relay.Restore();
+        }
+
+        var clock = Stopwatch.StartNew();
+        while ((await client.GetAsync(new Uri("api/v1/customers?limit=5", UriKind.Relative), Cancellation)).StatusCode != HttpStatusCode.OK)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "The service did not recover once the database was back.");
+            await Task.Delay(200, Cancellation);
+        }
+    }
+
+    [Fact]
+    public async Task With_Redis_stopped_reads_and_orders_keep_working()
+    {
+        topology.SkipWhenUnavailable();
+        using var client = await AdminClientAsync();
+        var productId = await CreateAsync(client, "/api/v1/products", new
+        {
+            sku = HttpJson.Unique("NOREDIS"),
+            name = "Mug",
+            unitPrice = new { amount = 1_000, currency = "EUR" },
+            initialStock = 10,
+        });
+        var customerId = await CreateAsync(client, "/api/v1/customers", new { email = $"c-{Guid.NewGuid():N}@ordo.test", name = "Shopper" });
+
+        topology.StopRedis();
+
+        for (var i = 0; i < 4; i++)
+        {
+            (await client.GetAsync(new Uri($"api/v1/products/{productId}", UriKind.Relative), Cancellation)).EnsureSuccessStatusCode();
+        }
+
+        Assert.NotNull(await PlaceUntilAnsweredAsync(client, customerId, productId));
+    }
+
+    /// <summary>Places one order, retrying with the same key while the answer is lost or says "try again"; null when the key stays held by a request that died with its instance.</summary>
+    private static async Task<Guid?> PlaceUntilAnsweredAsync(HttpClient client, Guid customerId, Guid productId)
+    {
+        var key = Guid.NewGuid().ToString();
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/orders")
+            {
+                Content = JsonContent.Create(new { customerId, currency = "EUR", lines = new[] { new { productId, quantity = 1 } } }),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            try
+            {
+                using var response = await client.SendAsync(request, Cancellation);
+                if (response.StatusCode == HttpStatusCode.Created)
+                {
+                    return (await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetProperty("id").GetGuid();
+                }
+
+                var body = await response.Content.ReadAsStringAsync(Cancellation);
+                if (response.StatusCode == HttpStatusCode.Conflict && body.Contains("idempotency_key_in_use", StringComparison.Ordinal))
+                {
+                    return null; // claimed by a request on the killed instance: held until its lock lapses
+                }
+
+                Assert.True((int)response.StatusCode >= 500, $"Unexpected answer {(int)response.StatusCode}: {body}");
+            }
+            catch (HttpRequestException)
+            {
+                // The connection broke with the instance: the answer is lost, so ask again with the same key.
+            }
+
+            await Task.Delay(50, Cancellation);
+        }
+
+        throw new InvalidOperationException("The order was never answered.");
+    }
+
+    private async Task<HttpClient> AdminClientAsync()
+    {
+        var client = new HttpClient { BaseAddress = topology.BaseAddress };
+        var token = await TestAuth.PasswordGrantAsync(client, "admin@ordo.localhost", topology.AdminPassword, cancellationToken: Cancellation);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+        return client;
+    }
+
+    private static async Task<Guid> CreateAsync(HttpClient client, string url, object body)
+    {
+        using var response = await client.PostAsJsonAsync(url.TrimStart('/'), body, Cancellation);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Cancellation));
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetProperty("id").GetGuid();
+    }
+
+    private static async Task<List<Guid>> OrderIdsOfAsync(HttpClient client, Guid customerId)
+    {
+        var ids = new List<Guid>();
+        string? cursor = null;
+        do
+        {
+            var page = await client.GetFromJsonAsync<JsonElement>(
+                $"api/v1/orders?customerId={customerId}&limit=200" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}"), Cancellation);
+            ids.AddRange(page.GetProperty("data").EnumerateArray().Select(order => order.GetProperty("id").GetGuid()));
+            cursor = page.TryGetProperty("nextCursor", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+        }
+        while (cursor is not null);
+
+        return ids;
+    }
+}
