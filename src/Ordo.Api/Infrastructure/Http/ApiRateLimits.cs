@@ -17,7 +17,8 @@ public sealed class ApiRateLimits(RequestDelegate next, IOptions<AttemptLimitOpt
     public async Task InvokeAsync(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        if (!http.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+        // Routing matches paths whatever their case, so the limit must too: /API/v1/... reaches the same endpoints.
+        if (!http.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
         {
             await next(http);
             return;
@@ -26,7 +27,7 @@ public sealed class ApiRateLimits(RequestDelegate next, IOptions<AttemptLimitOpt
         var limit = options.Value.Api;
         var (policy, key, permits) = CallerAccess.Of(http) is { } caller
             ? (CallerPolicy, $"{CallerPolicy}:{caller.Kind}:{caller.SubjectId}", limit.PermitLimit)
-            : (AddressPolicy, $"{AddressPolicy}:{http.Connection.RemoteIpAddress?.ToString() ?? "unknown"}", limit.IpPermitLimit);
+            : (AddressPolicy, $"{AddressPolicy}:{AttemptLimits.AddressKey(http.Connection.RemoteIpAddress)}", limit.IpPermitLimit);
         var hit = await AttemptLimits.Counters(http).HitAsync(key, permits, limit.Window, http.RequestAborted);
         if (!hit.Allowed)
         {

@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -89,8 +91,7 @@ public static class AttemptLimits
         if (http.GetEndpoint()?.Metadata.GetMetadata<AttemptLimitPolicy>() is { } policy)
         {
             var limit = Limit(http, policy.Name);
-            var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            var hit = await Counters(http).HitAsync($"{policy.Name}:ip:{address}", limit.IpPermitLimit, limit.Window, http.RequestAborted);
+            var hit = await Counters(http).HitAsync($"{policy.Name}:ip:{AddressKey(http.Connection.RemoteIpAddress)}", limit.IpPermitLimit, limit.Window, http.RequestAborted);
             if (!hit.Allowed)
             {
                 await WriteRejectionAsync(http, policy.Name + "-ip", hit, limit.Window);
@@ -176,6 +177,32 @@ public static class AttemptLimits
         Describe(http.Response, policy, hit, window);
         http.Response.Headers.RetryAfter = Seconds(hit.ResetAfter).ToString(CultureInfo.InvariantCulture);
         await Problems.WriteAsync(http, StatusCodes.Status429TooManyRequests, "rate_limited", Detail(hit.ResetAfter));
+    }
+
+    /// <summary>
+    /// The budget an address counts against: an IPv4 address itself, an IPv6 address by its /64 (one subscriber's
+    /// network: whoever holds one has 2^64 addresses to rotate through).
+    /// </summary>
+    public static string AddressKey(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4().ToString();
+        }
+
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        var network = address.GetAddressBytes();
+        Array.Clear(network, 8, 8);
+        return new IPAddress(network) + "/64";
     }
 
     internal static WindowCounters Counters(HttpContext http) => http.RequestServices.GetRequiredService<WindowCounters>();
