@@ -20,12 +20,12 @@ public static class GetProduct
             .WithDescription("Returns the product with a strong `ETag`; `If-None-Match` with the current ETag answers 304.");
 
     public static async Task<Results<Ok<ProductResponse>, StatusCodeHttpResult, ProblemHttpResult>> HandleAsync(
-        Guid id, OrdoDbContext db, IFusionCache cache, HttpContext http, CancellationToken cancellationToken)
+        Guid id, OrdoDbContext db, IFusionCache cache, CacheEvictions evictions, HttpContext http, CancellationToken cancellationToken)
     {
-        // Cached, misses included: CatalogueCacheInvalidation drops the entry when a save touches the product.
+        // CatalogueCacheInvalidation drops the entry when a save touches the product.
         var found = await cache.GetOrSetAsync<CachedProduct?>(
             CatalogueCacheInvalidation.ProductKey(id),
-            async (_, token) => await db.FindForReadAsync(id, token) is { } row ? new CachedProduct(ProductResponse.From(row.Product), row.Version) : null,
+            (context, token) => evictions.LoadAsync(context, () => LoadAsync(db, id, context, token)),
             token: cancellationToken);
         if (found is null)
         {
@@ -36,6 +36,17 @@ public static class GetProduct
         return ETags.IfNoneMatchHits(http.Request, found.Version)
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
             : TypedResults.Ok(found.Product);
+    }
+
+    private static async Task<CachedProduct?> LoadAsync(
+        OrdoDbContext db, Guid id, FusionCacheFactoryExecutionContext<CachedProduct?> context, CancellationToken cancellationToken)
+    {
+        if (await db.FindForReadAsync(id, cancellationToken) is not { } row)
+        {
+            return null;
+        }
+
+        return new CachedProduct(ProductResponse.From(row.Product), row.Version);
     }
 
     /// <summary>A product's representation with the version its ETag comes from.</summary>

@@ -21,7 +21,7 @@ public sealed record UserAccessProfile(Guid UserId, bool IsDisabled, Guid? Custo
 /// reaches every instance through the cache's backplane within moments; without it, or while Redis is down, other
 /// instances converge within <see cref="Lifetime"/>.
 /// </summary>
-public sealed class AccessProfiles(IFusionCache cache, IServiceScopeFactory scopes)
+public sealed class AccessProfiles(IFusionCache cache, CacheEvictions evictions, IServiceScopeFactory scopes)
 {
     public static readonly TimeSpan Lifetime = SharedStateRegistration.MaxEntryLifetime;
 
@@ -29,7 +29,8 @@ public sealed class AccessProfiles(IFusionCache cache, IServiceScopeFactory scop
     private static readonly string[] Tags = ["access"];
 
     public async Task<UserAccessProfile?> GetUserAsync(Guid userId, CancellationToken cancellationToken) =>
-        await cache.GetOrSetAsync<UserAccessProfile?>(UserKey(userId), (_, token) => LoadUserAsync(userId, token), tags: Tags, token: cancellationToken);
+        await cache.GetOrSetAsync<UserAccessProfile?>(
+            UserKey(userId), (context, token) => evictions.LoadAsync(context, () => LoadUserAsync(userId, token)), tags: Tags, token: cancellationToken);
 
     private async Task<UserAccessProfile?> LoadUserAsync(Guid userId, CancellationToken cancellationToken)
     {
@@ -57,12 +58,12 @@ public sealed class AccessProfiles(IFusionCache cache, IServiceScopeFactory scop
 
     /// <summary>Whether the integration client still exists (revoking a client deletes it).</summary>
     public async Task<bool> ClientExistsAsync(string clientId, CancellationToken cancellationToken) =>
-        await cache.GetOrSetAsync<bool>($"client:{clientId}", async (_, token) =>
+        await cache.GetOrSetAsync<bool>($"client:{clientId}", (context, token) => evictions.LoadAsync(context, async () =>
         {
             await using var scope = scopes.CreateAsyncScope();
             var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
             return await applications.FindByClientIdAsync(clientId, token) is not null;
-        }, tags: Tags, token: cancellationToken);
+        }), tags: Tags, token: cancellationToken);
 
     /// <summary>
     /// Whether the token server's entry for an access token is still valid (not revoked, nor its authorization):
@@ -71,7 +72,7 @@ public sealed class AccessProfiles(IFusionCache cache, IServiceScopeFactory scop
     /// </summary>
     public async Task<bool> IsTokenActiveAsync(string tokenId, CancellationToken cancellationToken) =>
         Guid.TryParse(tokenId, out var id)
-        && await cache.GetOrSetAsync<bool>($"token:{id}", async (_, token) =>
+        && await cache.GetOrSetAsync<bool>($"token:{id}", (context, token) => evictions.LoadAsync(context, async () =>
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
@@ -82,7 +83,7 @@ public sealed class AccessProfiles(IFusionCache cache, IServiceScopeFactory scop
             return entry is not null
                 && entry.Status == OpenIddictConstants.Statuses.Valid
                 && (entry.AuthorizationStatus is null || entry.AuthorizationStatus == OpenIddictConstants.Statuses.Valid);
-        }, tags: Tags, token: cancellationToken);
+        }), tags: Tags, token: cancellationToken);
 
     public static IQueryable<string> PermissionsOf(OrdoDbContext db, Guid userId) =>
         (from userRole in db.UserRoles
@@ -93,8 +94,8 @@ public sealed class AccessProfiles(IFusionCache cache, IServiceScopeFactory scop
     /// <summary>Call after changing one user's roles, status or sessions.</summary>
     public void Invalidate(Guid userId)
     {
+        evictions.Note();
         cache.Remove(UserKey(userId));
-        SharedStateRegistration.EvictAgainAfterInFlightReads(() => cache.RemoveAsync(UserKey(userId)));
     }
 
     /// <summary>
@@ -103,8 +104,8 @@ public sealed class AccessProfiles(IFusionCache cache, IServiceScopeFactory scop
     /// </summary>
     public void InvalidateAll()
     {
+        evictions.Note();
         cache.RemoveByTag(Tags[0]);
-        SharedStateRegistration.EvictAgainAfterInFlightReads(() => cache.RemoveByTagAsync(Tags[0]));
     }
 
     private static string UserKey(Guid userId) => $"user:{userId}";

@@ -10,10 +10,10 @@ namespace Ordo.Api.Infrastructure.SharedState;
 /// <summary>
 /// Drops a product's cached read whenever a save adds, changes or deletes it, whoever saved it (an edit, a stock
 /// adjustment, an order that reserves, releases or ships stock): once the change is committed, not before, so no
-/// request reading in between can cache the old row again, and once more a moment later for a read that fetched the
-/// old row just before the commit. The eviction reaches other instances through the cache's backplane.
+/// request reading in between can cache the old row again; a read that fetched the old row just before the commit is
+/// not cached either (<see cref="CacheEvictions"/>). The eviction reaches other instances through the cache's backplane.
 /// </summary>
-public sealed class CatalogueCacheInvalidation(IFusionCache cache) : ISaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class CatalogueCacheInvalidation(IFusionCache cache, CacheEvictions evictions) : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, HashSet<Guid>> _pending = [];
 
@@ -102,10 +102,10 @@ public sealed class CatalogueCacheInvalidation(IFusionCache cache) : ISaveChange
             pending.Clear();
         }
 
+        evictions.Note();
         foreach (var id in ids)
         {
             await cache.RemoveAsync(ProductKey(id));
-            SharedStateRegistration.EvictAgainAfterInFlightReads(() => cache.RemoveAsync(ProductKey(id)));
         }
     }
 }

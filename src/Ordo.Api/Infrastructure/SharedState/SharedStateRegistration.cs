@@ -38,24 +38,6 @@ public static class SharedStateRegistration
     /// <summary>How long any cached entry lives at most: the bound on staleness when Redis is out of reach.</summary>
     public static readonly TimeSpan MaxEntryLifetime = TimeSpan.FromSeconds(30);
 
-    /// <summary>Longer than any database read behind a cache entry takes.</summary>
-    public static readonly TimeSpan InFlightReadAllowance = TimeSpan.FromSeconds(1);
-
-    /// <summary>
-    /// Runs an eviction once more after <see cref="InFlightReadAllowance"/>: a read that fetched the old state just
-    /// before the change committed may put it into the cache after the first eviction (the entry is then newer than
-    /// the eviction), and this second one drops it.
-    /// </summary>
-    public static void EvictAgainAfterInFlightReads(Func<ValueTask> evict)
-    {
-        ArgumentNullException.ThrowIfNull(evict);
-        _ = Task.Run(async () =>
-        {
-            await Task.Delay(InFlightReadAllowance);
-            await evict();
-        });
-    }
-
     public static IServiceCollection AddOrdoSharedState(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RedisOptions>()
@@ -64,6 +46,7 @@ public static class SharedStateRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<SharedRedis>();
+        services.AddSingleton<CacheEvictions>();
 
         var redis = configuration.GetConnectionString(RedisOptions.ConnectionStringName);
         var prefix = configuration[$"{RedisOptions.Section}:{nameof(RedisOptions.KeyPrefix)}"] ?? new RedisOptions().KeyPrefix;
