@@ -13,7 +13,8 @@ namespace Ordo.Api.Infrastructure.SharedState;
 /// request reading in between can cache the old row again; a read that fetched the old row just before the commit is
 /// not cached either (<see cref="CacheEvictions"/>). The eviction reaches other instances through the cache's backplane.
 /// </summary>
-public sealed class CatalogueCacheInvalidation(IFusionCache cache, CacheEvictions evictions) : ISaveChangesInterceptor, IDbTransactionInterceptor
+public sealed partial class CatalogueCacheInvalidation(IFusionCache cache, CacheEvictions evictions, ILogger<CatalogueCacheInvalidation> logger)
+    : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, HashSet<Guid>> _pending = [];
 
@@ -103,9 +104,20 @@ public sealed class CatalogueCacheInvalidation(IFusionCache cache, CacheEviction
         }
 
         evictions.Note();
-        foreach (var id in ids)
+        try
         {
-            await cache.RemoveAsync(ProductKey(id));
+            foreach (var id in ids)
+            {
+                await cache.RemoveAsync(ProductKey(id));
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The change is committed: failing now would report a success as an error. The entries expire anyway.
+            LogEvictionFailed(logger, exception, ids.Length);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not evict {Count} cached product(s) after a commit; they expire within the cache lifetime")]
+    private static partial void LogEvictionFailed(ILogger logger, Exception exception, int count);
 }
