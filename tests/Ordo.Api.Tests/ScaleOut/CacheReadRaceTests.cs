@@ -78,4 +78,17 @@ public sealed class CacheReadRaceTests(SqliteWithHeldProductRead fixture) : ICla
 
         Assert.Equal(("Old name", "New name"), (stale.Name, next.Name));
     }
+
+    [Fact]
+    public async Task A_product_that_does_not_exist_is_not_cached()
+    {
+        var id = Guid.NewGuid();
+
+        var missing = await fixture.CreateClient().GetAsync(new Uri($"/api/v1/products/{id}", UriKind.Relative), Cancellation);
+
+        await missing.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        var cache = fixture.Factory.Services.GetRequiredService<ZiggyCreatures.Caching.Fusion.IFusionCache>();
+        Assert.False((await cache.TryGetAsync<GetProduct.CachedProduct?>(
+            Ordo.Api.Infrastructure.SharedState.CatalogueCacheInvalidation.ProductKey(id), token: Cancellation)).HasValue);
+    }
 }
