@@ -65,3 +65,34 @@ public sealed class AttemptLimitTests(LowAttemptLimitsFixture fixture) : IClassF
         await AssertRateLimitedAsync(limited);
     }
 }
+
+public sealed class LowTokenAddressLimitFixture : SqliteApiFixture
+{
+    public const int Permits = 3;
+
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["RateLimits:Token:IpPermitLimit"] = Permits.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RateLimits:Token:Window"] = "00:10:00",
+    };
+}
+
+/// <summary>Revocation drops cached access decisions everywhere: unlimited, junk revocations would keep every cache empty.</summary>
+public sealed class TokenServerAddressLimitTests(LowTokenAddressLimitFixture fixture) : IClassFixture<LowTokenAddressLimitFixture>
+{
+    [Fact]
+    public async Task Revocation_requests_count_against_the_token_endpoints_budget_per_address()
+    {
+        using var client = fixture.CreateAnonymousClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i <= LowTokenAddressLimitFixture.Permits; i++)
+        {
+            using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["client_id"] = "ordo-admin", ["token"] = "junk-" + i });
+            using var response = await client.PostAsync(new Uri("/connect/revoke", UriKind.Relative), form, TestContext.Current.CancellationToken);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.All(statuses.Take(LowTokenAddressLimitFixture.Permits), status => Assert.NotEqual(HttpStatusCode.TooManyRequests, status));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+    }
+}

@@ -88,7 +88,7 @@ public static class AttemptLimits
     /// <summary>Per-IP attempt limits of the endpoint being called; after routing, before authentication.</summary>
     public static IApplicationBuilder UseAttemptIpLimits(this IApplicationBuilder app) => app.Use(async (HttpContext http, RequestDelegate next) =>
     {
-        if (http.GetEndpoint()?.Metadata.GetMetadata<AttemptLimitPolicy>() is { } policy)
+        if ((http.GetEndpoint()?.Metadata.GetMetadata<AttemptLimitPolicy>() ?? TokenServerPolicy(http.Request.Path)) is { } policy)
         {
             var limit = Limit(http, policy.Name);
             var hit = await Counters(http).HitAsync($"{policy.Name}:ip:{AddressKey(http.Connection.RemoteIpAddress)}", limit.IpPermitLimit, limit.Window, http.RequestAborted);
@@ -101,6 +101,15 @@ public static class AttemptLimits
 
         await next(http);
     });
+
+    /// <summary>
+    /// The token server answers revocation and introspection itself, without an endpoint to carry metadata; they cost
+    /// a token lookup each (and a revocation drops cached access decisions), so they share the token endpoint's budget.
+    /// </summary>
+    private static AttemptLimitPolicy? TokenServerPolicy(PathString path) =>
+        path.Equals("/connect/revoke", StringComparison.OrdinalIgnoreCase) || path.Equals("/connect/introspect", StringComparison.OrdinalIgnoreCase)
+            ? new AttemptLimitPolicy(Token)
+            : null;
 
     /// <summary>
     /// Limits the endpoint per client IP and per account; <paramref name="accountOf"/> reads the account from the

@@ -6,10 +6,10 @@ using static OpenIddict.Server.OpenIddictServerEvents;
 namespace Ordo.Api.Infrastructure.Identity;
 
 /// <summary>
-/// Drops this instance's cached token decisions after a revocation the token server made itself: an RFC 7009
-/// revocation request, or a refused refresh (a spent token presented again revokes its whole family). A revoked
-/// access token is then refused from the next request on here; other instances converge within
-/// <see cref="AccessProfiles.Lifetime"/>.
+/// Drops the cached token decisions after a revocation the token server made itself: an RFC 7009 revocation
+/// request, or a refused refresh (a spent token presented again revokes its whole family). A revoked access token is
+/// then refused from the next request on, on every instance when Redis carries the eviction, within
+/// <see cref="AccessProfiles.Lifetime"/> when it cannot.
 /// </summary>
 public sealed class RevocationCacheEviction(AccessProfiles profiles)
     : IOpenIddictServerHandler<ApplyRevocationResponseContext>, IOpenIddictServerHandler<ApplyTokenResponseContext>
@@ -30,7 +30,12 @@ public sealed class RevocationCacheEviction(AccessProfiles profiles)
 
     public ValueTask HandleAsync(ApplyRevocationResponseContext context)
     {
-        profiles.InvalidateAll();
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Response.Error is null)
+        {
+            profiles.InvalidateAll(); // a refused request revoked nothing: no reason to empty every instance's cache
+        }
+
         return ValueTask.CompletedTask;
     }
 
