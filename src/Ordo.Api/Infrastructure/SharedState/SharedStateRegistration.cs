@@ -27,6 +27,25 @@ public sealed class RedisOptions
     public string KeyPrefix { get; set; } = "ordo";
 
     public bool Enabled => !string.IsNullOrWhiteSpace(ConnectionString);
+
+    /// <summary>Why the connection string can't be used, or null; checked at start-up, not at the first request.</summary>
+    public static string? ConnectionStringProblem(string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return null;
+        }
+
+        try
+        {
+            _ = StackExchange.Redis.ConfigurationOptions.Parse(connectionString);
+            return null;
+        }
+        catch (ArgumentException exception)
+        {
+            return exception.Message;
+        }
+    }
 }
 
 /// <summary>
@@ -44,6 +63,9 @@ public static class SharedStateRegistration
             .BindConfiguration(RedisOptions.Section)
             .Configure<IConfiguration>((options, config) => options.ConnectionString = config.GetConnectionString(RedisOptions.ConnectionStringName))
             .ValidateDataAnnotations()
+            .Validate(
+                options => RedisOptions.ConnectionStringProblem(options.ConnectionString) is null,
+                "ConnectionStrings:Redis is malformed (StackExchange.Redis syntax, e.g. 127.0.0.1:6379,password=...).")
             .ValidateOnStart();
         services.AddSingleton<SharedRedis>();
         services.AddSingleton<CacheEvictions>();
