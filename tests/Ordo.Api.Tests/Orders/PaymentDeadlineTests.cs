@@ -105,6 +105,44 @@ public abstract class PaymentDeadlineTests : ProviderTests
     }
 
     [Fact]
+    public async Task Orders_that_keep_failing_to_expire_do_not_hold_back_the_ones_behind_them()
+    {
+        const int Failing = 101; // more than a batch
+        var customerId = await Data.CustomerAsync();
+        var broken = await Data.ProductAsync(stock: Failing);
+        var healthy = await Data.ProductAsync(stock: 3);
+        var healthyOrders = new List<Guid>();
+        for (var i = 0; i < Failing; i++)
+        {
+            (await Client.PlaceOrderAsync(customerId, "EUR", null, (broken.Id, 1))).EnsureSuccessStatusCode();
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            healthyOrders.Add((await (await Client.PlaceOrderAsync(customerId, "EUR", null, (healthy.Id, 1))).ReadAsync<OrderResponse>(HttpStatusCode.Created)).Id);
+        }
+
+        using (var scope = Fixture.Factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Ordo.Persistence.OrdoDbContext>();
+            var longAgo = DateTimeOffset.UtcNow.AddHours(-2);
+            var lessLongAgo = DateTimeOffset.UtcNow.AddHours(-1);
+            await db.Orders.Where(o => o.CustomerId == customerId).ExecuteUpdateAsync(set => set.SetProperty(o => o.PaymentDueAt, lessLongAgo), Cancellation);
+            await db.Orders.Where(o => o.CustomerId == customerId && !healthyOrders.Contains(o.Id))
+                .ExecuteUpdateAsync(set => set.SetProperty(o => o.PaymentDueAt, longAgo), Cancellation);
+            // The broken product's reservations are gone, so releasing them fails: those orders can't expire.
+            await db.Products.Where(p => p.Id == broken.Id).ExecuteUpdateAsync(set => set.SetProperty(p => p.StockReserved, 0), Cancellation);
+        }
+
+        await Fixture.Factory.Services.GetRequiredService<ExpireUnpaidOrders>().ExpireAllDueAsync(Cancellation);
+
+        foreach (var id in healthyOrders)
+        {
+            Assert.Equal("expired", (await (await Client.GetAsync($"/api/v1/orders/{id}", Cancellation)).ReadAsync<OrderResponse>(HttpStatusCode.OK)).Status);
+        }
+    }
+
+    [Fact]
     public async Task The_expiry_job_goes_by_the_deadline_stored_at_placement_not_by_the_current_window()
     {
         // Placed two hours ago under a longer payment window than today's: its deadline is still ahead.

@@ -22,19 +22,23 @@ public sealed partial class ExpireUnpaidOrders(
 
     /// <summary>
     /// Expires every order due now, a batch at a time, so that the job keeps up however fast orders are placed (one
-    /// batch per sweep released at most 100 orders a minute). Stops at a batch that expired none, so orders that keep
-    /// failing cannot hold it in a loop.
+    /// batch per sweep released at most 100 orders a minute). Orders that could not be expired (paid meanwhile, or
+    /// failing) are passed over for the rest of the sweep, so however many keep failing, the others behind them expire.
     /// </summary>
     public async Task<int> ExpireAllDueAsync(CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow();
+        var passedOver = new List<Guid>();
         var total = 0;
-        int found, expired;
+        int found;
         do
         {
-            (found, expired) = await ExpireBatchAsync(cancellationToken);
-            total += expired;
+            var (due, expired) = await ExpireBatchAsync(now, passedOver, cancellationToken);
+            found = due.Count;
+            total += expired.Count;
+            passedOver.AddRange(due.Except(expired));
         }
-        while (found == BatchSize && expired > 0);
+        while (found == BatchSize);
 
         if (total > 0)
         {
@@ -44,39 +48,38 @@ public sealed partial class ExpireUnpaidOrders(
         return total;
     }
 
-    private async Task<(int Found, int Expired)> ExpireBatchAsync(CancellationToken cancellationToken)
+    private async Task<(List<Guid> Due, List<Guid> Expired)> ExpireBatchAsync(DateTimeOffset now, List<Guid> passedOver, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
         List<Guid> due;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
             due = await db.Orders.IgnoreAutoIncludes()
-                .Where(o => o.Status == OrderStatus.Pending && o.PaymentDueAt <= now)
+                .Where(o => o.Status == OrderStatus.Pending && o.PaymentDueAt <= now && !passedOver.Contains(o.Id))
                 .OrderBy(o => o.PaymentDueAt)
                 .Select(o => o.Id)
                 .Take(BatchSize)
                 .ToListAsync(cancellationToken);
         }
 
-        var expired = 0;
+        var expired = new List<Guid>();
         foreach (var id in due)
         {
             try
             {
                 if (await ExpireAsync(id, cancellationToken))
                 {
-                    expired++;
+                    expired.Add(id);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // One broken order must not stop the others from expiring (it comes first in every batch).
+                // One broken order must not stop the others from expiring.
                 LogOrderFailed(logger, ex, id);
             }
         }
 
-        return (due.Count, expired);
+        return (due, expired);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
