@@ -18,6 +18,7 @@ public sealed class LocalTopologyFixture : IAsyncLifetime
     private readonly string _database = "ordo_topology_" + Guid.NewGuid().ToString("N")[..12];
     private string? _admin;
     private Process? _redis;
+    private bool _disposed;
 
     public DatabaseRelay Relay { get; private set; } = null!;
 
@@ -55,6 +56,19 @@ public sealed class LocalTopologyFixture : IAsyncLifetime
             return;
         }
 
+        try
+        {
+            await StartAsync(redisServer);
+        }
+        catch
+        {
+            await DisposeAsync(); // whatever started is stopped: no instance, nginx or Redis outlives a failed start
+            throw;
+        }
+    }
+
+    private async Task StartAsync(string redisServer)
+    {
         await using (var admin = new NpgsqlConnection(_admin))
         {
             await admin.OpenAsync();
@@ -105,17 +119,21 @@ public sealed class LocalTopologyFixture : IAsyncLifetime
 
     public void StopRedis()
     {
-        _redis?.Kill();
-        _redis?.WaitForExit();
+        if (_redis is { HasExited: false })
+        {
+            _redis.Kill();
+            _redis.WaitForExit();
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (UnavailableReason is not null)
+        if (UnavailableReason is not null || _disposed)
         {
             return;
         }
 
+        _disposed = true;
         await RunAsync("down", new Dictionary<string, string>());
         StopRedis();
         _redis?.Dispose();
