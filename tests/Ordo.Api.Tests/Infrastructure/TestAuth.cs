@@ -34,8 +34,8 @@ public static class TestAuth
         // Suites place many (and some huge) orders for one customer; the caps and this limit have their own suites.
         ["RateLimits:PlaceOrder:PermitLimit"] = "100000",
         ["RateLimits:PlaceOrder:IpPermitLimit"] = "100000",
-        // Suites send thousands of requests as one caller (the hostile-input suite alone 1,500); ApiRateLimitTests
-        // covers the general limit.
+        // Suites send thousands of requests as one caller (the hostile-input suite alone 1,500); SharedLimitsTests and
+        // RedisDownTests cover the general limit.
         ["RateLimits:Api:PermitLimit"] = "1000000",
         ["RateLimits:Api:IpPermitLimit"] = "1000000",
         ["Orders:MaxOpenUnpaidOrders"] = "10000",

@@ -32,7 +32,6 @@ public static class IdentityRegistration
             .Validate<IHostEnvironment>(Issuers.IsValid, Issuers.RequiredMessage)
             .ValidateOnStart();
         services.AddOptions<PasswordHashingOptions>().BindConfiguration("Auth:PasswordHashing");
-        services.AddMemoryCache();
         services.AddHttpContextAccessor();
 
         services.AddDataProtection().SetApplicationName("ordo").PersistKeysToDbContext<OrdoDbContext>();
