@@ -208,7 +208,7 @@ public abstract class TokensAttackTests(ApiFixture fixture) : ProviderTests(fixt
             var stored = (await users.FindByIdAsync(user.Id.ToString()))!;
             stored.IsDisabled = true;
             Assert.True((await users.UpdateAsync(stored)).Succeeded);
-            scope.ServiceProvider.GetRequiredService<AccessProfiles>().Invalidate(user.Id);
+            await scope.ServiceProvider.GetRequiredService<AccessProfiles>().InvalidateAsync(user.Id);
         }
 
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusWithBearerAsync(Anonymous, issued.AccessToken));

@@ -101,7 +101,7 @@ public abstract class TokensOidcClientTests(ApiFixture fixture) : ProviderTests(
         {
             var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
             await applications.DeleteAsync((await applications.FindByClientIdAsync(client.ClientId, Cancellation))!, Cancellation);
-            scope.ServiceProvider.GetRequiredService<AccessProfiles>().InvalidateAll();
+            await scope.ServiceProvider.GetRequiredService<AccessProfiles>().InvalidateAllAsync();
         }
 
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusWithBearerAsync(Http, token.AccessToken!));

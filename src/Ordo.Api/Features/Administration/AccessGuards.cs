@@ -154,15 +154,13 @@ internal static class AccessGuards
     /// Drops cached decisions now and again once the transaction has committed (the response starts only after the
     /// commit), so no request running in between can put the old grants back into the cache.
     /// </summary>
-    public static void InvalidateNowAndAfterCommit(HttpContext http, Action<AccessProfiles> invalidate)
+    public static async Task InvalidateNowAndAfterCommitAsync(HttpContext http, Func<AccessProfiles, ValueTask> invalidate)
     {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(invalidate);
         var profiles = http.RequestServices.GetRequiredService<AccessProfiles>();
-        invalidate(profiles);
-        http.Response.OnStarting(() =>
-        {
-            invalidate(profiles);
-            return Task.CompletedTask;
-        });
+        await invalidate(profiles);
+        http.Response.OnStarting(async () => await invalidate(profiles));
     }
 
     /// <summary>

@@ -53,7 +53,7 @@ public static class DeleteClient
         await tokens.RevokeByApplicationIdAsync(applicationId, cancellationToken);
         await authorizations.RevokeByApplicationIdAsync(applicationId, cancellationToken);
         await applications.DeleteAsync(application, cancellationToken);
-        AccessGuards.InvalidateNowAndAfterCommit(http, profiles => profiles.InvalidateAll());
+        await AccessGuards.InvalidateNowAndAfterCommitAsync(http, profiles => profiles.InvalidateAllAsync());
         AdministrationLog.ClientDeleted(http, clientId);
         return TypedResults.NoContent();
     }

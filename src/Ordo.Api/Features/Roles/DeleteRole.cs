@@ -67,7 +67,7 @@ public static class DeleteRole
         db.RoleClaims.RemoveRange(db.RoleClaims.Where(c => c.RoleId == id));
         db.Roles.Remove(role);
         await db.SaveChangesAsync(cancellationToken);
-        AccessGuards.InvalidateNowAndAfterCommit(http, profiles => profiles.InvalidateAll());
+        await AccessGuards.InvalidateNowAndAfterCommitAsync(http, profiles => profiles.InvalidateAllAsync());
         AdministrationLog.RoleDeleted(http, role.Id, role.Name!);
         return TypedResults.NoContent();
     }

@@ -106,7 +106,7 @@ public static class UpdateRole
             return lastAdministrator;
         }
 
-        AccessGuards.InvalidateNowAndAfterCommit(http, profiles => profiles.InvalidateAll());
+        await AccessGuards.InvalidateNowAndAfterCommitAsync(http, profiles => profiles.InvalidateAllAsync());
         RoleETags.Set(http, role);
         AdministrationLog.RoleUpdated(http, role.Id, role.Name!, wanted);
         return TypedResults.Ok((await RoleResponse.LoadAsync(db, [role], cancellationToken))[0]);

@@ -65,7 +65,7 @@ public static class DisableUser
             }
 
             await sessions.RevokeAllAsync(user, cancellationToken);
-            AccessGuards.InvalidateNowAndAfterCommit(http, profiles => profiles.Invalidate(user.Id));
+            await AccessGuards.InvalidateNowAndAfterCommitAsync(http, profiles => profiles.InvalidateAsync(user.Id));
             AdministrationLog.UserDisabled(http, user.Id);
         }
 

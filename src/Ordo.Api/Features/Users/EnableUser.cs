@@ -44,7 +44,7 @@ public static class EnableUser
         {
             user.IsDisabled = false;
             AccessGuards.EnsureSaved(await userManager.UpdateAsync(user));
-            AccessGuards.InvalidateNowAndAfterCommit(http, profiles => profiles.Invalidate(user.Id));
+            await AccessGuards.InvalidateNowAndAfterCommitAsync(http, profiles => profiles.InvalidateAsync(user.Id));
             AdministrationLog.UserEnabled(http, user.Id);
         }
 

@@ -50,7 +50,7 @@ public static class ResetUserMfa
         AccessGuards.EnsureSaved(await userManager.ResetAuthenticatorKeyAsync(user));
         _ = await userManager.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
         await sessions.RevokeAllAsync(user, cancellationToken);
-        AccessGuards.InvalidateNowAndAfterCommit(http, profiles => profiles.Invalidate(user.Id));
+        await AccessGuards.InvalidateNowAndAfterCommitAsync(http, profiles => profiles.InvalidateAsync(user.Id));
         AdministrationLog.UserMfaReset(http, user.Id);
         return TypedResults.NoContent();
     }

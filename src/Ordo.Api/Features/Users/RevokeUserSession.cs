@@ -52,7 +52,7 @@ public static class RevokeUserSession
 
         await authorizations.TryRevokeAsync(authorization, cancellationToken);
         await tokens.RevokeByAuthorizationIdAsync(sessionId.ToString(), cancellationToken);
-        AccessGuards.InvalidateNowAndAfterCommit(http, profiles => profiles.InvalidateAll());
+        await AccessGuards.InvalidateNowAndAfterCommitAsync(http, profiles => profiles.InvalidateAllAsync());
         AdministrationLog.UserSessionRevoked(http, id, sessionId);
         return TypedResults.NoContent();
     }

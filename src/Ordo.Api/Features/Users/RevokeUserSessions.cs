@@ -34,7 +34,7 @@ public static class RevokeUserSessions
         }
 
         await sessions.RevokeAllAsync(user, cancellationToken);
-        AccessGuards.InvalidateNowAndAfterCommit(http, profiles => profiles.Invalidate(user.Id));
+        await AccessGuards.InvalidateNowAndAfterCommitAsync(http, profiles => profiles.InvalidateAsync(user.Id));
         AdministrationLog.UserSessionsRevoked(http, user.Id);
         return TypedResults.NoContent();
     }

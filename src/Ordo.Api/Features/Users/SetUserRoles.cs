@@ -85,7 +85,7 @@ public static class SetUserRoles
             await sessions.RevokeAllAsync(user, cancellationToken);
         }
 
-        AccessGuards.InvalidateNowAndAfterCommit(http, profiles => profiles.Invalidate(user.Id));
+        await AccessGuards.InvalidateNowAndAfterCommitAsync(http, profiles => profiles.InvalidateAsync(user.Id));
         if (added.Count + removed.Count > 0)
         {
             AdministrationLog.UserRolesChanged(http, user.Id, added, removed);

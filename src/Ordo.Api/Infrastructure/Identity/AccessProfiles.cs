@@ -92,20 +92,20 @@ public sealed class AccessProfiles(IFusionCache cache, CacheEvictions evictions,
          select claim.ClaimValue!).Distinct();
 
     /// <summary>Call after changing one user's roles, status or sessions.</summary>
-    public void Invalidate(Guid userId)
+    public async ValueTask InvalidateAsync(Guid userId)
     {
         evictions.Note();
-        cache.Remove(UserKey(userId));
+        await cache.RemoveAsync(UserKey(userId));
     }
 
     /// <summary>
     /// Call after changing a role's grants, removing a client or revoking tokens or authorizations: every cached
     /// decision is dropped.
     /// </summary>
-    public void InvalidateAll()
+    public async ValueTask InvalidateAllAsync()
     {
         evictions.Note();
-        cache.RemoveByTag(Tags[0]);
+        await cache.RemoveByTagAsync(Tags[0]);
     }
 
     private static string UserKey(Guid userId) => $"user:{userId}";

@@ -28,25 +28,21 @@ public sealed class RevocationCacheEviction(AccessProfiles profiles)
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 
-    public ValueTask HandleAsync(ApplyRevocationResponseContext context)
+    public async ValueTask HandleAsync(ApplyRevocationResponseContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Response.Error is null)
         {
-            profiles.InvalidateAll(); // a refused request revoked nothing: no reason to empty every instance's cache
+            await profiles.InvalidateAllAsync(); // a refused request revoked nothing: no reason to empty every instance's cache
         }
-
-        return ValueTask.CompletedTask;
     }
 
-    public ValueTask HandleAsync(ApplyTokenResponseContext context)
+    public async ValueTask HandleAsync(ApplyTokenResponseContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Request?.IsRefreshTokenGrantType() == true && context.Response.Error == Errors.InvalidGrant)
         {
-            profiles.InvalidateAll();
+            await profiles.InvalidateAllAsync();
         }
-
-        return ValueTask.CompletedTask;
     }
 }

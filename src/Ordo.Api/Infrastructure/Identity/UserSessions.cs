@@ -24,7 +24,7 @@ public sealed class UserSessions(
         var subject = user.Id.ToString();
         await tokens.RevokeBySubjectAsync(subject, cancellationToken);
         await authorizations.RevokeBySubjectAsync(subject, cancellationToken);
-        profiles.Invalidate(user.Id);
+        await profiles.InvalidateAsync(user.Id);
     }
 
     /// <summary>
@@ -72,6 +72,6 @@ public sealed class UserSessions(
             }
         }
 
-        profiles.InvalidateAll();
+        await profiles.InvalidateAllAsync();
     }
 }
