@@ -103,6 +103,11 @@ public sealed partial class CatalogueCacheInvalidation(IFusionCache cache, Cache
             pending.Clear();
         }
 
+        if (ids.Length == 0)
+        {
+            return; // nothing to evict: counting an eviction would only keep concurrent reads out of the cache
+        }
+
         evictions.Note();
         try
         {
