@@ -79,7 +79,14 @@ internal sealed class OrderFilters
     public IQueryable<Order> Apply(OrdoDbContext db)
     {
         var orders = db.Orders.IgnoreAutoIncludes().AsNoTracking();
-        if (StatusFilter.Count > 0)
+        if (StatusFilter.Count == 1)
+        {
+            // An equality: PostgreSQL walks the (status, created_at, id) index in page order. Against "= ANY(list)" it
+            // walked created_at alone, skipping every row of another status (427 ms p99, first open page of 1M orders).
+            var only = StatusFilter[0];
+            orders = orders.Where(o => o.Status == only);
+        }
+        else if (StatusFilter.Count > 1)
         {
             orders = orders.Where(o => StatusFilter.Contains(o.Status));
         }
