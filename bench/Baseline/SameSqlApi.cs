@@ -54,7 +54,7 @@ public sealed partial class SameSqlApi(NpgsqlDataSource dataSource, BaselineSett
             slot => slot.Column switch
             {
                 "limit" => list.Limit + 1,
-                "status" => list.Statuses,
+                "status" => list.Statuses.Length == 1 ? list.Statuses[0] : list.Statuses, // one status is an equality in Ordo's SQL
                 "id" => Guid.Parse(list.Cursor![1]),
                 "created_at" => new DateTimeOffset(long.Parse(list.Cursor![0], System.Globalization.CultureInfo.InvariantCulture), TimeSpan.Zero),
                 "total_amount" => long.Parse(list.Cursor![0], System.Globalization.CultureInfo.InvariantCulture),
