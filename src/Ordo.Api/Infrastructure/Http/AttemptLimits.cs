@@ -176,16 +176,20 @@ public static class AttemptLimits
 
     internal static IResult RateLimited(HttpContext http, string policy, WindowHit hit, TimeSpan window)
     {
-        Describe(http.Response, policy, hit, window);
-        http.Response.Headers.RetryAfter = Seconds(hit.ResetAfter).ToString(CultureInfo.InvariantCulture);
+        DescribeRejection(http, policy, hit, window);
         return DomainProblems.Problem(StatusCodes.Status429TooManyRequests, "rate_limited", Detail(hit.ResetAfter));
     }
 
     internal static async Task WriteRejectionAsync(HttpContext http, string policy, WindowHit hit, TimeSpan window)
     {
+        DescribeRejection(http, policy, hit, window);
+        await Problems.WriteAsync(http, StatusCodes.Status429TooManyRequests, "rate_limited", Detail(hit.ResetAfter));
+    }
+
+    private static void DescribeRejection(HttpContext http, string policy, WindowHit hit, TimeSpan window)
+    {
         Describe(http.Response, policy, hit, window);
         http.Response.Headers.RetryAfter = Seconds(hit.ResetAfter).ToString(CultureInfo.InvariantCulture);
-        await Problems.WriteAsync(http, StatusCodes.Status429TooManyRequests, "rate_limited", Detail(hit.ResetAfter));
     }
 
     /// <summary>
