@@ -44,8 +44,7 @@ public static class GetProduct
         if (await db.FindForReadAsync(id, cancellationToken) is not { } row)
         {
             // Not cached: ids are anyone's to make up, and a cache full of misses is memory spent on nothing.
-            context.Options.SkipMemoryCacheWrite = true;
-            context.Options.SkipDistributedCacheWrite = true;
+            CacheEvictions.DoNotCache(context);
             return null;
         }
 

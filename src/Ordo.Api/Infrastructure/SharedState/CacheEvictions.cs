@@ -39,10 +39,17 @@ public sealed class CacheEvictions
         var value = await load();
         if (Interlocked.Read(ref _seen) != before)
         {
-            context.Options.SkipMemoryCacheWrite = true;
-            context.Options.SkipDistributedCacheWrite = true;
+            DoNotCache(context);
         }
 
         return value;
+    }
+
+    /// <summary>In a cache factory: the result goes to its callers but into neither cache level.</summary>
+    public static void DoNotCache<T>(FusionCacheFactoryExecutionContext<T> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Options.SkipMemoryCacheWrite = true;
+        context.Options.SkipDistributedCacheWrite = true;
     }
 }
