@@ -30,6 +30,12 @@ public sealed record ParameterSlot(string Name, string Table, string Column, int
 
 public sealed record ReplayStep(ReplayStepKind Kind, string Sql = "", string MainTable = "", IReadOnlyList<ParameterSlot>? Slots = null)
 {
+    /// <summary>
+    /// One step per result set the command returns, each naming its own statement and table: a batch of SELECTs (GET
+    /// order reads the order and its children in one) gives several; a single statement gives itself.
+    /// </summary>
+    public IReadOnlyList<ReplayStep> Results { get; init; } = [];
+
     /// <summary>SQL statements this step sends (an EF batch is one command of several statements; markers are one each).</summary>
     public int Statements { get; } = Kind switch
     {
@@ -108,7 +114,13 @@ public sealed partial class CapturedSql
             if (pending is not null)
             {
                 var sql = string.Join('\n', text).Trim();
-                steps.Add(new ReplayStep(ReplayStepKind.Command, sql, MainTableOf(sql), SlotsOf(sql)));
+                var statements = sql.Split(";\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                steps.Add(new ReplayStep(ReplayStepKind.Command, sql, MainTableOf(sql), SlotsOf(sql))
+                {
+                    Results = statements.Length == 1 ? [] : [.. statements
+                        .Where(statement => statement.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) || statement.Contains("RETURNING", StringComparison.Ordinal))
+                        .Select(statement => new ReplayStep(ReplayStepKind.Command, statement, MainTableOf(statement)))],
+                });
             }
 
             pending = null;
@@ -282,7 +294,7 @@ public sealed class Replay(NpgsqlDataSource dataSource)
 {
     /// <summary>
     /// Replays the steps. <paramref name="value"/> gives each parameter's value (null for SQL NULL);
-    /// <paramref name="rows"/> receives each row of each command with the command's main table; <paramref name="skip"/>
+    /// <paramref name="rows"/> receives each row of each command with the step of the statement that returned it; <paramref name="skip"/>
     /// may leave out a command Ordo only sends when there is something to read (EF skips a nested collection's query
     /// when the parent collection came back empty).
     /// </summary>
@@ -345,12 +357,16 @@ public sealed class Replay(NpgsqlDataSource dataSource)
                             }
 
                             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                            var result = 0;
                             do
                             {
+                                var of = result < step.Results.Count ? step.Results[result] : step;
                                 while (await reader.ReadAsync(cancellationToken))
                                 {
-                                    rows?.Invoke(step, reader);
+                                    rows?.Invoke(of, reader);
                                 }
+
+                                result++;
                             }
                             while (await reader.NextResultAsync(cancellationToken));
                         }

@@ -38,7 +38,7 @@ public sealed class OrderData
         PaymentStatus = row.GetString(row.GetOrdinal("payment_status")),
         FulfilmentStatus = row.GetString(row.GetOrdinal("fulfilment_status")),
         PaymentReference = row.IsDBNull(row.GetOrdinal("payment_reference")) ? null : row.GetString(row.GetOrdinal("payment_reference")),
-        EventCount = row.GetInt32(row.GetOrdinal("event_count")),
+        EventCount = HasColumn(row, "event_count") ? row.GetInt32(row.GetOrdinal("event_count")) : 0, // only the writes need it
         Version = row.GetInt64(row.GetOrdinal("version")),
         Subtotal = row.GetInt64(row.GetOrdinal("subtotal_amount")),
         ShippingFee = row.GetInt64(row.GetOrdinal("shipping_fee_amount")),
@@ -49,6 +49,19 @@ public sealed class OrderData
         UpdatedAt = row.GetFieldValue<DateTimeOffset>(row.GetOrdinal("updated_at")),
         PaymentDueAt = row.GetFieldValue<DateTimeOffset>(row.GetOrdinal("payment_due_at")),
     };
+
+    private static bool HasColumn(DbDataReader row, string name)
+    {
+        for (var i = 0; i < row.FieldCount; i++)
+        {
+            if (row.GetName(i) == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public static OrderSummaryResponse Summary(DbDataReader row)
     {

@@ -20,17 +20,15 @@ public static class GetOrder
     public static async Task<Results<Ok<OrderResponse>, StatusCodeHttpResult, ProblemHttpResult>> HandleAsync(
         Guid id, OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
-        // Tracked only to read the version the row was loaded with; nothing is saved.
-        var order = await db.FindOrderForAsync(id, http, cancellationToken);
-        if (order is null)
+        var order = await db.ReadOrderDetailsAsync(id, cancellationToken);
+        if (order is null || !AccessRules.CanAccess(CallerAccess.Required(http), order.CustomerId))
         {
             return DomainProblems.NotFound("order");
         }
 
-        var version = Versioning.Of(db, order);
-        ETags.Set(http, version);
-        return ETags.IfNoneMatchHits(http.Request, version)
+        ETags.Set(http, order.Version);
+        return ETags.IfNoneMatchHits(http.Request, order.Version)
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Ok(OrderResponse.For(order, http));
+            : TypedResults.Ok(order.Response.AsSeenBy(http));
     }
 }

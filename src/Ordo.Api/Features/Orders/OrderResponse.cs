@@ -38,20 +38,27 @@ public sealed record OrderResponse(
     DateTimeOffset UpdatedAt,
     DateTimeOffset PaymentDueAt)
 {
+    /// <summary>The aggregate as this caller may see it (<see cref="AsSeenBy"/>).</summary>
+    public static OrderResponse For(Order order, HttpContext http) => From(order).AsSeenBy(http);
+
     /// <summary>
-    /// The order as this caller may see it (<see cref="AccessRules.SeesOrderInternals"/>): customers get it without
+    /// This order as the caller may see it (<see cref="AccessRules.SeesOrderInternals"/>): customers get it without
     /// the payment provider's reference and without the reason and actor of each refund.
     /// </summary>
-    public static OrderResponse For(Order order, HttpContext http)
-    {
-        var full = From(order);
-        return AccessRules.SeesOrderInternals(CallerAccess.Required(http))
-            ? full
-            : full with { PaymentReference = null, Refunds = [.. full.Refunds.Select(refund => refund with { Reason = null, Actor = null })] };
-    }
+    public OrderResponse AsSeenBy(HttpContext http) =>
+        AccessRules.SeesOrderInternals(CallerAccess.Required(http))
+            ? this
+            : this with { PaymentReference = null, Refunds = [.. Refunds.Select(refund => refund with { Reason = null, Actor = null })] };
 
     /// <summary>Child rows come back from the database in no particular order; responses list them in a stable one.</summary>
-    private static OrderResponse From(Order order) => new(
+    public OrderResponse InStableOrder() => this with
+    {
+        Lines = [.. Lines.OrderBy(l => l.Sku, StringComparer.Ordinal)],
+        Shipments = [.. Shipments.OrderBy(s => s.ShippedAt).ThenBy(s => s.Id).Select(s => s with { Lines = [.. s.Lines.OrderBy(l => l.OrderLineId)] })],
+        Refunds = [.. Refunds.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)],
+    };
+
+    internal static OrderResponse From(Order order) => new OrderResponse(
         order.Id,
         OrderNumbers.Format(order.Number),
         order.CustomerId,
@@ -60,7 +67,7 @@ public sealed record OrderResponse(
         StateNames.Of(order.PaymentStatus),
         StateNames.Of(order.FulfilmentStatus),
         ClientActions.Of(order.AllowedActions),
-        [.. order.Lines.OrderBy(l => l.Sku.Value, StringComparer.Ordinal).Select(l => new OrderLineResponse(
+        [.. order.Lines.Select(l => new OrderLineResponse(
             l.Id, l.ProductId, l.Sku.Value, l.ProductName, MoneyDto.From(l.UnitPrice), l.Quantity, l.ShippedQuantity, MoneyDto.From(l.LineTotal)))],
         MoneyDto.From(order.Subtotal),
         MoneyDto.From(order.ShippingFee),
@@ -68,12 +75,12 @@ public sealed record OrderResponse(
         MoneyDto.From(order.AmountPaid),
         MoneyDto.From(order.AmountRefunded),
         order.PaymentReference,
-        [.. order.Shipments.OrderBy(s => s.ShippedAt).ThenBy(s => s.Id).Select(s => new ShipmentResponse(
-            s.Id, s.Carrier, s.TrackingNumber, s.ShippedAt, s.DeliveredAt, [.. s.Lines.OrderBy(l => l.OrderLineId).Select(l => new ShipmentLineResponse(l.OrderLineId, l.Quantity))]))],
-        [.. order.Refunds.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).Select(r => new RefundResponse(r.Id, MoneyDto.From(r.Amount), r.Reason, r.Actor, r.CreatedAt))],
+        [.. order.Shipments.Select(s => new ShipmentResponse(
+            s.Id, s.Carrier, s.TrackingNumber, s.ShippedAt, s.DeliveredAt, [.. s.Lines.Select(l => new ShipmentLineResponse(l.OrderLineId, l.Quantity))]))],
+        [.. order.Refunds.Select(r => new RefundResponse(r.Id, MoneyDto.From(r.Amount), r.Reason, r.Actor, r.CreatedAt))],
         order.CreatedAt,
         order.UpdatedAt,
-        order.PaymentDueAt);
+        order.PaymentDueAt).InStableOrder();
 }
 
 /// <summary>

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Ordo.Api.Features.Orders;
+using Ordo.Api.Tests.Infrastructure;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Tests.Orders;
+
+/// <summary>
+/// GET order reads rows straight into the response (one round trip); every action answers from the loaded aggregate.
+/// Through every state an order can reach, the two must give the same bytes and the same ETag. (The action's own answer
+/// is not the yardstick: it carries times at .NET's precision, finer than what the database keeps.)
+/// </summary>
+public abstract class OrderDetailsTests : ProviderTests
+{
+    protected OrderDetailsTests(ApiFixture fixture) : base(fixture) => Data = new OrderTestData(fixture, Client);
+
+    private OrderTestData Data { get; }
+
+    private async Task<JsonElement> AssertReadMatchesAsync(HttpResponseMessage action, HttpStatusCode expected)
+    {
+        var body = await action.Content.ReadAsStringAsync(Cancellation);
+        Assert.True(action.StatusCode == expected, $"{action.StatusCode}: {body}");
+        var order = JsonDocument.Parse(body).RootElement;
+        var id = order.GetProperty("id").GetGuid();
+        using var read = await Client.GetAsync($"/api/v1/orders/{id}", Cancellation);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(action.Headers.ETag, read.Headers.ETag);
+
+        using var scope = Fixture.Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
+        var aggregate = await db.FindOrderAsync(id, Cancellation);
+        var json = scope.ServiceProvider.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        Assert.Equal(JsonSerializer.Serialize(OrderResponse.From(aggregate!), json), await read.Content.ReadAsStringAsync(Cancellation));
+        return order;
+    }
+
+    private static Guid LineOf(JsonElement order, Guid productId) =>
+        order.GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("productId").GetGuid() == productId).GetProperty("id").GetGuid();
+
+    [Fact]
+    public async Task Reading_an_order_gives_what_each_action_answered_through_the_whole_lifecycle()
+    {
+        var customer = await Data.CustomerAsync();
+        var products = new[] { await Data.ProductAsync(stock: 20, price: 700), await Data.ProductAsync(stock: 20, price: 1300), await Data.ProductAsync(stock: 20, price: 2100) };
+        var order = await AssertReadMatchesAsync(await Data.PlaceAsync(customer, (products[0].Id, 3), (products[1].Id, 2), (products[2].Id, 1)), HttpStatusCode.Created);
+
+        order = await AssertReadMatchesAsync(await Client.SendPostAsync(OrderTestData.Url(order, "payment"),
+            new { amount = order.GetProperty("total"), externalReference = "psp_" + Guid.NewGuid().ToString("N") }, idempotencyKey: Guid.NewGuid().ToString()), HttpStatusCode.OK);
+        order = await AssertReadMatchesAsync(await Client.SendPostAsync(OrderTestData.Url(order, "shipments"), new
+        {
+            carrier = "DHL",
+            trackingNumber = "TRK1",
+            lines = new[] { new { orderLineId = LineOf(order, products[0].Id), quantity = 2 }, new { orderLineId = LineOf(order, products[2].Id), quantity = 1 } },
+        }), HttpStatusCode.Created);
+        order = await AssertReadMatchesAsync(await Client.SendPostAsync(OrderTestData.Url(order, "refunds"),
+            new { amount = new { amount = 300, currency = "EUR" }, reason = "Scratched" }, idempotencyKey: Guid.NewGuid().ToString()), HttpStatusCode.Created);
+        order = await AssertReadMatchesAsync(await Client.SendPostAsync(OrderTestData.Url(order, "shipments"), new
+        {
+            carrier = "UPS",
+            trackingNumber = "TRK2",
+            lines = new[] { new { orderLineId = LineOf(order, products[0].Id), quantity = 1 }, new { orderLineId = LineOf(order, products[1].Id), quantity = 2 } },
+        }), HttpStatusCode.Created);
+        foreach (var shipment in order.GetProperty("shipments").EnumerateArray().Select(s => s.GetProperty("id").GetGuid()).ToList())
+        {
+            order = await AssertReadMatchesAsync(await Client.SendPostAsync(OrderTestData.Url(order, $"shipments/{shipment}/deliver"), new { }), HttpStatusCode.OK);
+        }
+
+        order = await AssertReadMatchesAsync(await Client.SendPostAsync(OrderTestData.Url(order, "refunds"),
+            new { amount = new { amount = 200, currency = "EUR" }, reason = "Late" }, idempotencyKey: Guid.NewGuid().ToString()), HttpStatusCode.Created);
+
+        Assert.Equal("completed/partially_refunded/delivered", OrderTestData.States(order));
+        Assert.Equal(2, order.GetProperty("shipments").GetArrayLength());
+        Assert.Equal(2, order.GetProperty("refunds").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Reading_a_cancelled_order_gives_what_the_cancellation_answered()
+    {
+        var order = await Data.PendingOrderAsync();
+
+        await AssertReadMatchesAsync(await Client.SendPostAsync(OrderTestData.Url(order, "cancel"), new { }), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task An_unknown_order_is_a_404()
+    {
+        using var read = await Client.GetAsync($"/api/v1/orders/{Guid.NewGuid()}", Cancellation);
+
+        await read.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
+}
+
+public sealed class OrderDetailsOnSqlite(SqliteApiFixture fixture) : OrderDetailsTests(fixture), IClassFixture<SqliteApiFixture>;
+
+public sealed class OrderDetailsOnPostgres(PostgresApiFixture fixture) : OrderDetailsTests(fixture), IClassFixture<PostgresApiFixture>;
