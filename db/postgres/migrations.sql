@@ -768,3 +768,35 @@ BEGIN
     END IF;
 END $EF$;
 COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207005117_IdempotencyClaimInTransaction') THEN
+    DELETE FROM idempotency_records WHERE state <> 'completed';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207005117_IdempotencyClaimInTransaction') THEN
+    ALTER TABLE idempotency_records DROP COLUMN locked_until;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207005117_IdempotencyClaimInTransaction') THEN
+    ALTER TABLE idempotency_records DROP COLUMN state;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207005117_IdempotencyClaimInTransaction') THEN
+    INSERT INTO "__EFMigrationsHistory" (migration_id, product_version)
+    VALUES ('20261207005117_IdempotencyClaimInTransaction', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;

@@ -410,3 +410,45 @@ INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
 VALUES ('20261129144711_OrderTotalKeysetIndex', '10.0.15');
 
 COMMIT;
+
+BEGIN TRANSACTION;
+DELETE FROM idempotency_records WHERE state <> 'completed';
+
+CREATE TABLE "ef_temp_idempotency_records" (
+    "caller" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "created_at" INTEGER NOT NULL,
+    "expires_at" INTEGER NOT NULL,
+    "request_hash" TEXT NOT NULL,
+    "response_body" BLOB NULL,
+    "response_content_type" TEXT NULL,
+    "response_e_tag" TEXT NULL,
+    "response_location" TEXT NULL,
+    "response_status" INTEGER NULL,
+    CONSTRAINT "pk_idempotency_records" PRIMARY KEY ("caller", "key")
+);
+
+INSERT INTO "ef_temp_idempotency_records" ("caller", "key", "created_at", "expires_at", "request_hash", "response_body", "response_content_type", "response_e_tag", "response_location", "response_status")
+SELECT "caller", "key", "created_at", "expires_at", "request_hash", "response_body", "response_content_type", "response_e_tag", "response_location", "response_status"
+FROM "idempotency_records";
+
+COMMIT;
+
+PRAGMA foreign_keys = 0;
+
+BEGIN TRANSACTION;
+DROP TABLE "idempotency_records";
+
+ALTER TABLE "ef_temp_idempotency_records" RENAME TO "idempotency_records";
+
+COMMIT;
+
+PRAGMA foreign_keys = 1;
+
+BEGIN TRANSACTION;
+CREATE INDEX "ix_idempotency_records_expires_at" ON "idempotency_records" ("expires_at");
+
+COMMIT;
+
+INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
+VALUES ('20261207005110_IdempotencyClaimInTransaction', '10.0.15');

@@ -1,9 +1,9 @@
 namespace Ordo.Persistence;
 
 /// <summary>
-/// One use of an <c>Idempotency-Key</c> by one caller. Inserted as <see cref="IdempotencyState.InProgress"/> before the
-/// work starts (so a concurrent duplicate sees it), completed with the response in the same transaction as the
-/// work's effects, and deleted when the request fails without effects so that a retry runs again.
+/// One use of an <c>Idempotency-Key</c> by one caller: inserted by the first statement of the work's transaction (a
+/// concurrent duplicate waits on its key) and given the response before that transaction commits, so every committed
+/// record holds a response. A request that fails rolls its record back with everything else, freeing the key.
 /// </summary>
 public sealed class IdempotencyRecord
 {
@@ -13,8 +13,6 @@ public sealed class IdempotencyRecord
 
     /// <summary>SHA-256 of method, path and body: the same key with another request is refused.</summary>
     public string RequestHash { get; set; } = null!;
-
-    public IdempotencyState State { get; set; }
 
     public int? ResponseStatus { get; set; }
 
@@ -28,14 +26,5 @@ public sealed class IdempotencyRecord
 
     public DateTimeOffset CreatedAt { get; set; }
 
-    /// <summary>An in-progress record older than this is an abandoned attempt (crashed instance) and may be taken over.</summary>
-    public DateTimeOffset LockedUntil { get; set; }
-
     public DateTimeOffset ExpiresAt { get; set; }
-}
-
-public enum IdempotencyState
-{
-    InProgress,
-    Completed,
 }

@@ -87,7 +87,6 @@ public class OrdoDbContext(DbContextOptions<OrdoDbContext> options, IFieldProtec
         configurationBuilder.Properties<FulfilmentStatus>().HaveConversion<SnakeCaseEnumConverter<FulfilmentStatus>>().HaveMaxLength(32);
         configurationBuilder.Properties<ProductStatus>().HaveConversion<SnakeCaseEnumConverter<ProductStatus>>().HaveMaxLength(32);
         configurationBuilder.Properties<StockMovementKind>().HaveConversion<SnakeCaseEnumConverter<StockMovementKind>>().HaveMaxLength(32);
-        configurationBuilder.Properties<IdempotencyState>().HaveConversion<SnakeCaseEnumConverter<IdempotencyState>>().HaveMaxLength(32);
         if (IsSqlite)
         {
             // SQLite has no date type; a sortable integer keeps ORDER BY and range filters in SQL.

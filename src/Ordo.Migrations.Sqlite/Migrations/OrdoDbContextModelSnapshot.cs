@@ -999,10 +999,6 @@ namespace Ordo.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("expires_at");
 
-                    b.Property<long>("LockedUntil")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("locked_until");
-
                     b.Property<string>("RequestHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1031,12 +1027,6 @@ namespace Ordo.Migrations.Sqlite.Migrations
                     b.Property<int?>("ResponseStatus")
                         .HasColumnType("INTEGER")
                         .HasColumnName("response_status");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("state");
 
                     b.HasKey("Caller", "Key")
                         .HasName("pk_idempotency_records");

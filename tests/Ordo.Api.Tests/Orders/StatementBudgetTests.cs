@@ -155,8 +155,8 @@ public sealed class StatementBudgetTests(PostgresWithCommandCount fixture) : Pro
         var shipping = await Commands.DuringAsync(async () => order = await Data.ShipAsync(order, 0, 1));
         var refunding = await Commands.DuringAsync(async () => await Data.RefundAsync(order, 100));
 
-        AssertBudget(9, paying);
+        AssertBudget(8, paying);
         AssertBudget(8, shipping);
-        AssertBudget(10, refunding);
+        AssertBudget(9, refunding);
     }
 }

@@ -31,7 +31,8 @@ internal sealed partial class ExceptionProblemHandler(
         {
             // An outage, not a bug: the client may retry, and the log says so without a stack trace per request.
             LogDatabaseUnavailable(logger, exception.GetBaseException().Message, httpContext.Request.Method, Problems.CurrentTraceId(httpContext));
-            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds(httpContext.Request.Method);
+            // A change's Idempotency-Key claim died with its transaction, so changes may be retried as soon as reads.
+            httpContext.Response.Headers.RetryAfter = "5";
             problem = DatabaseUnavailable();
         }
         else
@@ -55,16 +56,6 @@ internal sealed partial class ExceptionProblemHandler(
             ProblemDetails = problem,
         });
     }
-
-    /// <summary>
-    /// A read can be retried at once. A change may have claimed its <c>Idempotency-Key</c> before the database went
-    /// away; the claim can't be released without the database and holds the key for <see cref="Idempotency.IdempotencyStore.Lock"/>,
-    /// so the same key works again only after that.
-    /// </summary>
-    private static string RetryAfterSeconds(string method) =>
-        HttpMethods.IsGet(method) || HttpMethods.IsHead(method)
-            ? "5"
-            : ((int)Idempotency.IdempotencyStore.Lock.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// The database is out of reach: the connection was refused or dropped, no pooled connection came free in time, or

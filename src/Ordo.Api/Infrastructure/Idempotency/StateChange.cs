@@ -78,84 +78,56 @@ public static class StateChange
         }
 
         var services = http.RequestServices;
-        var store = services.GetRequiredService<IdempotencyStore>();
+        var db = services.GetRequiredService<OrdoDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
+        // Any failure rolls the whole transaction back, so a savepoint around each save would only cost round trips.
+        db.Database.AutoSavepointsEnabled = false;
         IdempotencyRecord? claimed = null;
         if (key.Length > 0)
         {
+            var store = services.GetRequiredService<IdempotencyStore>();
             var claim = await store.ClaimAsync(caller, key, await FingerprintAsync(http.Request), http.RequestAborted);
             switch (claim.Outcome)
             {
                 case ClaimOutcome.Replay:
                     http.Response.Headers[CapturedResponse.ReplayedHeader] = "true";
-                    return store.Replay(claim.Record!);
+                    return store.Replay(claim.Record);
                 case ClaimOutcome.Mismatch:
                     return DomainProblems.Problem(
                         StatusCodes.Status422UnprocessableEntity,
                         "idempotency_key_reused",
                         $"This {IdempotencyKeyHeader} was already used for a different request; use a new key for a new request.");
-                case ClaimOutcome.InProgress:
-                    return DomainProblems.Problem(
-                        StatusCodes.Status409Conflict,
-                        "idempotency_key_in_use",
-                        $"A request with this {IdempotencyKeyHeader} is still being processed; retry after it completes.");
                 default:
                     claimed = claim.Record;
                     break;
             }
         }
 
-        var db = services.GetRequiredService<OrdoDbContext>();
-        var completed = false;
+        CapturedResponse response;
         try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
-            CapturedResponse response;
-            try
-            {
-                var result = await next(invocation) as IResult
-                    ?? throw new InvalidOperationException("State-changing endpoints return IResult.");
-                response = await CapturedResponse.CaptureAsync(http, result);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                response = await CapturedResponse.CaptureInsteadAsync(http, ConcurrentChange(http));
-            }
+            var result = await next(invocation) as IResult
+                ?? throw new InvalidOperationException("State-changing endpoints return IResult.");
+            response = await CapturedResponse.CaptureAsync(http, result);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            response = await CapturedResponse.CaptureInsteadAsync(http, ConcurrentChange(http));
+        }
 
-            if (!response.Succeeded)
-            {
-                await transaction.RollbackAsync(CancellationToken.None);
-                return response;
-            }
-
-            if (claimed is not null)
-            {
-                try
-                {
-                    await store.CompleteAsync(claimed, response, http.RequestAborted);
-                }
-                catch (IdempotencyClaimLostException)
-                {
-                    await transaction.RollbackAsync(CancellationToken.None);
-                    claimed = null; // not ours any more: nothing to release
-                    return await CapturedResponse.CaptureInsteadAsync(http, DomainProblems.Problem(
-                        StatusCodes.Status409Conflict,
-                        "idempotency_key_in_use",
-                        $"A retry with this {IdempotencyKeyHeader} took over while this request ran; its outcome is the one that counts."));
-                }
-            }
-
-            await transaction.CommitAsync(http.RequestAborted);
-            completed = true;
+        if (!response.Succeeded)
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
             return response;
         }
-        finally
+
+        if (claimed is not null)
         {
-            if (claimed is not null && !completed)
-            {
-                db.ChangeTracker.Clear();
-                await store.ReleaseAsync(claimed);
-            }
+            await services.GetRequiredService<IdempotencyStore>().CompleteAsync(claimed, response, http.RequestAborted);
         }
+
+        await transaction.CommitAsync(http.RequestAborted);
+        return response;
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult ConcurrentChange(HttpContext http) =>
