@@ -200,7 +200,9 @@ public sealed partial class SameSqlApi(NpgsqlDataSource dataSource, BaselineSett
                 }
                 else if (step.Sql.StartsWith("SELECT count(", StringComparison.Ordinal))
                 {
+                    // Ordo reads the unpaid count and subtotal in one statement (it used to be two).
                     read.UnpaidCount = row.GetInt32(0);
+                    read.UnpaidSubtotal = row.FieldCount > 1 ? row.GetInt64(1) : read.UnpaidSubtotal;
                 }
                 else if (step.Sql.StartsWith("SELECT COALESCE(sum(", StringComparison.OrdinalIgnoreCase))
                 {

@@ -41,9 +41,11 @@ internal static class OrderLocks
     /// <summary>What the customer holds unpaid now: their pending orders, and the subtotal of those in <paramref name="currency"/>.</summary>
     public static async Task<UnpaidOrders> UnpaidOrdersOfAsync(OrdoDbContext db, Guid customerId, string currency, CancellationToken cancellationToken)
     {
-        var pending = db.Orders.IgnoreAutoIncludes().Where(o => o.CustomerId == customerId && o.Status == OrderStatus.Pending);
-        var count = await pending.CountAsync(cancellationToken);
-        var reserved = count == 0 ? 0 : await pending.Where(o => o.Currency == currency).SumAsync(o => o.Subtotal.Amount, cancellationToken);
-        return new UnpaidOrders(count, new Money(reserved, currency));
+        var unpaid = await db.Orders.IgnoreAutoIncludes()
+            .Where(o => o.CustomerId == customerId && o.Status == OrderStatus.Pending)
+            .GroupBy(o => 1)
+            .Select(pending => new { Count = pending.Count(), Reserved = pending.Where(o => o.Currency == currency).Sum(o => o.Subtotal.Amount) })
+            .SingleOrDefaultAsync(cancellationToken);
+        return new UnpaidOrders(unpaid?.Count ?? 0, new Money(unpaid?.Reserved ?? 0, currency));
     }
 }
