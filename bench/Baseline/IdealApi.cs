@@ -244,7 +244,7 @@ public sealed partial class IdealApi(NpgsqlDataSource dataSource, BaselineSettin
                 {
                     var record = IdempotencyRecord.For(http, settings.Caller, key, body, settings.ResponseKey, now);
                     record.Complete(status, location, order.Version, response, settings.ResponseKey);
-                    string[] columns = ["caller", "key", "request_hash", "state", "response_status", "response_content_type", "response_location", "response_e_tag", "response_body", "created_at", "locked_until", "expires_at"];
+                    string[] columns = ["caller", "key", "request_hash", "response_status", "response_content_type", "response_location", "response_e_tag", "response_body", "created_at", "expires_at"];
                     Add(batch, $"INSERT INTO idempotency_records ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => $"${i + 1}"))})",
                         [.. columns.Select(c => record.Column(c, completed: true))]);
                 }

@@ -114,8 +114,8 @@ public sealed partial class SameSqlApi(NpgsqlDataSource dataSource, BaselineSett
     private delegate Task<(Guid CustomerId, string Currency, Guid[] ProductIds, Func<OrderChange> Decide)> Parse(byte[] body, ReadState read);
 
     /// <summary>
-    /// The shape every captured state change has: idempotency claim (when a key is sent), then in one transaction the
-    /// reads, the decision (taken when the first write needs a value), the writes and the idempotency record.
+    /// The shape every captured state change has, in one transaction: the idempotency claim (when a key is sent), the
+    /// reads, the decision (taken when the first write needs a value), the writes and the idempotency record's response.
     /// </summary>
     private async Task ChangeAsync(HttpContext http, string name, Guid? orderId, int status, Parse parse)
     {
