@@ -70,6 +70,7 @@ public class OrdoDbContext(DbContextOptions<OrdoDbContext> options, IFieldProtec
     private void BeforeSave()
     {
         Versioning.BumpModifiedAggregates(ChangeTracker);
+        StoredTimes.RoundDown(ChangeTracker, IsSqlite);
         foreach (var entry in ChangeTracker.Entries<Customer>())
         {
             if (entry.State is EntityState.Added or EntityState.Modified)

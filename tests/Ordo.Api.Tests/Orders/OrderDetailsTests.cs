@@ -11,8 +11,8 @@ namespace Ordo.Api.Tests.Orders;
 
 /// <summary>
 /// GET order reads rows straight into the response (one round trip); every action answers from the loaded aggregate.
-/// Through every state an order can reach, the two must give the same bytes and the same ETag. (The action's own answer
-/// is not the yardstick: it carries times at .NET's precision, finer than what the database keeps.)
+/// Through every state an order can reach, the two must give the same bytes and the same ETag, and match the aggregate
+/// as loaded from the database.
 /// </summary>
 public abstract class OrderDetailsTests : ProviderTests
 {
@@ -29,6 +29,7 @@ public abstract class OrderDetailsTests : ProviderTests
         using var read = await Client.GetAsync($"/api/v1/orders/{id}", Cancellation);
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         Assert.Equal(action.Headers.ETag, read.Headers.ETag);
+        Assert.Equal(body, await read.Content.ReadAsStringAsync(Cancellation));
 
         using var scope = Fixture.Factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
