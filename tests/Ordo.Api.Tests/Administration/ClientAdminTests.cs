@@ -59,6 +59,37 @@ public abstract class ClientAdminTests(ApiFixture fixture) : ProviderTests(fixtu
     }
 
     [Fact]
+    public async Task A_token_request_without_scope_gets_every_scope_the_client_was_granted()
+    {
+        var (clientId, secret, _) = await CreateIntegrationAsync("users.read", "catalog.read");
+
+        var token = await TestAuth.RequestTokenAsync(Anonymous, new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = clientId,
+            ["client_secret"] = secret,
+        }, Cancellation);
+
+        Assert.True(token.Status == 200, token.Body.ToString());
+        Assert.Equal(["catalog.read", "users.read"], token.Body.GetProperty("scope").GetString()!.Split(' ').Order());
+        Assert.Equal(HttpStatusCode.OK, await StatusWithTokenAsync(Anonymous, "/api/v1/users", token.AccessToken));
+        Assert.Equal(HttpStatusCode.OK, await StatusWithTokenAsync(Anonymous, "/api/v1/products", token.AccessToken));
+    }
+
+    [Fact]
+    public async Task A_clients_403_names_the_missing_permission_and_the_scope_to_ask_for()
+    {
+        var (clientId, secret, _) = await CreateIntegrationAsync("catalog.read");
+        var token = await ClientCredentialsAsync(Anonymous, clientId, secret, "catalog.read");
+
+        using var refused = await GetWithTokenAsync(Anonymous, "/api/v1/users", token.AccessToken);
+
+        var problem = await refused.AssertProblemAsync(HttpStatusCode.Forbidden, "permission_missing");
+        Assert.Equal("users.read", problem.GetProperty("permission").GetString());
+        Assert.Contains("the scope 'users.read'", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_clients_token_carries_exactly_its_scopes_as_permissions()
     {
         var (reader, readerSecret, _) = await CreateIntegrationAsync("users.read", "catalog.read");

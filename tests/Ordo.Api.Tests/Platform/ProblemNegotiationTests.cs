@@ -49,7 +49,7 @@ public sealed class ProblemNegotiationTests(ProblemNegotiationFixture fixture) :
             .AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         // 401 (authentication challenge) and 403 (authorization forbid).
         await (await SendAsync(anonymous, HttpMethod.Get, "/api/v1/products", accept)).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
-        await (await SendAsync(warehouse, HttpMethod.Get, "/api/v1/users", accept)).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        await (await SendAsync(warehouse, HttpMethod.Get, "/api/v1/users", accept)).AssertProblemAsync(HttpStatusCode.Forbidden, "permission_missing");
         // 404 from routing (status-code pages) and from a handler.
         await (await SendAsync(admin, HttpMethod.Get, "/api/v1/no-such-thing", accept)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
         await (await SendAsync(admin, HttpMethod.Get, $"/api/v1/products/{Guid.NewGuid()}", accept)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");

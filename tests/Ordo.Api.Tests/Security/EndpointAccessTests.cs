@@ -179,7 +179,7 @@ public sealed partial class EndpointAccessTests(SqliteApiFixture fixture) : ICla
     }
 
     /// <summary>
-    /// 403 from the permission policy (problem code <c>forbidden</c>), as opposed to a rule's own refusal (e.g.
+    /// 403 from the permission policy (problem code <c>permission_missing</c>), as opposed to a rule's own refusal (e.g.
     /// <c>customer_account</c>) or any other answer of an endpoint the caller was let into.
     /// </summary>
     private static async Task<bool> IsRefusedByPolicyAsync(HttpResponseMessage response)
@@ -191,7 +191,7 @@ public sealed partial class EndpointAccessTests(SqliteApiFixture fixture) : ICla
         }
 
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation));
-        return problem.RootElement.GetProperty("code").GetString() == "forbidden";
+        return problem.RootElement.GetProperty("code").GetString() == "permission_missing";
     }
 
     /// <summary>A request the endpoint's route accepts: route parameters filled with fresh ids, an empty JSON body.</summary>

@@ -70,6 +70,21 @@ public abstract class TokensAttackTests(ApiFixture fixture) : ProviderTests(fixt
     }
 
     [Fact]
+    public async Task A_refused_tokens_401_says_why_in_its_body()
+    {
+        var user = await CreateWarehouseUserAsync(Fixture.Factory.Services);
+        var now = DateTime.UtcNow;
+
+        using var expired = await GetWithBearerAsync(Anonymous, Mint(user.Id, token => Lifetime(token, now.AddMinutes(-10), now.AddMinutes(-5))));
+        using var otherAudience = await GetWithBearerAsync(Anonymous, Mint(user.Id, token => token.Audience = "billing-api"));
+        using var none = await Anonymous.GetAsync(ProtectedUrl, Cancellation);
+
+        Assert.Contains("expired", (await expired.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized")).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("audience", (await otherAudience.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized")).GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Authorization: Bearer", (await none.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized")).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_token_without_an_expiry_is_refused()
     {
         var user = await CreateWarehouseUserAsync(Fixture.Factory.Services);

@@ -40,8 +40,14 @@ public static class TokenEndpoint
 
             var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Subject, Claims.Role);
             identity.SetClaim(Claims.Subject, request.ClientId).SetClaim(IdentityRegistration.KindClaim, nameof(CallerKind.Client));
-            // OpenIddict has already refused scopes the client was not granted.
-            identity.SetScopes(request.GetScopes().Where(Permissions.Exists));
+            // OpenIddict has already refused scopes the client was not granted. A request that names none gets every
+            // scope the client was granted (a token that can do nothing was the surprise integrators hit).
+            var granted = request.GetScopes().IsEmpty
+                ? (await applications.GetPermissionsAsync(application, cancellationToken))
+                    .Where(permission => permission.StartsWith(OpenIddictConstants.Permissions.Prefixes.Scope, StringComparison.Ordinal))
+                    .Select(permission => permission[OpenIddictConstants.Permissions.Prefixes.Scope.Length..])
+                : request.GetScopes();
+            identity.SetScopes(granted.Where(Permissions.Exists));
             identity.SetAudiences(AuthOptions.Audience);
             identity.SetDestinations(_ => [Destinations.AccessToken]);
             return SignIn(new ClaimsPrincipal(identity));

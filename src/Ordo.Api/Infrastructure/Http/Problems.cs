@@ -10,7 +10,7 @@ namespace Ordo.Api.Infrastructure.Http;
 /// The one place that shapes RFC 9457 problem+json: a stable <c>type</c> URI per <c>code</c>, a human
 /// <c>detail</c>, and the W3C <c>traceId</c> that also appears in the request's log line.
 /// </summary>
-public static class Problems
+public static partial class Problems
 {
     public const string TypeBase = "https://ordo.dev/problems/";
 
@@ -89,6 +89,7 @@ public static class Problems
 
     private static string DefaultDetail(int status, HttpContext http) => status switch
     {
+        StatusCodes.Status401Unauthorized => UnauthorizedDetail(http),
         StatusCodes.Status404NotFound => "No resource matches this path.",
         StatusCodes.Status405MethodNotAllowed =>
             $"The method {HeadRequests.MethodOf(http)} is not allowed here; allowed: {AllowedMethods(http)}.",
@@ -98,6 +99,26 @@ public static class Problems
         >= 500 => "An unexpected error occurred. Quote the traceId when reporting it.",
         _ => ReasonPhrases.GetReasonPhrase(status),
     };
+
+    /// <summary>
+    /// Why the token was refused. The bearer handler has already said it in <c>WWW-Authenticate</c> (RFC 6750); the body
+    /// repeats it for clients that only read bodies.
+    /// </summary>
+    private static string UnauthorizedDetail(HttpContext http)
+    {
+        if (!http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return "This operation needs an access token: send 'Authorization: Bearer <token>', with a token from /connect/token.";
+        }
+
+        var reason = ErrorDescription().Match(http.Response.Headers.WWWAuthenticate.ToString());
+        return reason.Success
+            ? $"The access token was refused: {reason.Groups[1].Value.TrimEnd('.')}. Get a new one from /connect/token."
+            : "The access token was refused: it is malformed, was not issued here, was revoked, or its holder may no longer act. Get a new one from /connect/token.";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("error_description=\"([^\"]*)\"")]
+    private static partial System.Text.RegularExpressions.Regex ErrorDescription();
 
     private static string AllowedMethods(HttpContext http)
     {

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.Extensions.Options;
+using Ordo.Api.Infrastructure.Http;
 
 namespace Ordo.Api.Infrastructure.Identity;
 
@@ -53,5 +55,38 @@ public sealed class PermissionHandler(IHttpContextAccessor http) : Authorization
         }
 
         return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// A 403 for a missing permission names it (issue 14): which permission, and where a caller of each kind gets it.
+/// Anything else is left to the framework.
+/// </summary>
+public sealed class MissingPermissionProblem : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler _framework = new();
+
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(authorizeResult);
+        var missing = authorizeResult.Forbidden
+            ? authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<PermissionRequirement>().FirstOrDefault()
+            : null;
+        if (missing is null)
+        {
+            await _framework.HandleAsync(next, context, policy, authorizeResult);
+            return;
+        }
+
+        var where = CallerAccess.Of(context)?.Kind == CallerKind.Client
+            ? $"A client has the permissions of its token's scopes: request a token with the scope '{missing.Permission}' (an administrator must grant it to the client first)."
+            : "A user has the permissions of their roles: an administrator can grant it through a role.";
+        await Problems.WriteAsync(
+            context,
+            StatusCodes.Status403Forbidden,
+            "permission_missing",
+            $"This operation needs the '{missing.Permission}' permission, which the caller does not have. {where}",
+            new Dictionary<string, object?> { ["permission"] = missing.Permission });
     }
 }
