@@ -43,7 +43,8 @@ public sealed class ApiDocsSwitchTests
         });
     }
 
-    private static async Task WithServiceAsync(Dictionary<string, string?> settings, Func<OrdoApiFactory, Task> test)
+    /// <summary>A throw-away SQLite service with these settings (<c>environment</c> included).</summary>
+    internal static async Task WithServiceAsync(Dictionary<string, string?> settings, Func<OrdoApiFactory, Task> test)
     {
         var directory = Path.Combine(Path.GetTempPath(), "ordo-tests", Guid.NewGuid().ToString("N"));
         try

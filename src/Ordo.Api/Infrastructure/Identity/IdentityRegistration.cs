@@ -89,6 +89,7 @@ public static class IdentityRegistration
                     .AllowRefreshTokenFlow();
                 server.RegisterScopes([OpenIddictConstants.Scopes.OpenId, OpenIddictConstants.Scopes.OfflineAccess, .. Permissions.All]);
                 server.AddEventHandler(UngrantedScopeRejection.Descriptor);
+                server.AddEventHandler(RegisteredRedirectUrisHint.Descriptor);
                 server.AddEventHandler(SingleRefreshTokenRedemption.Descriptor);
                 server.AddEventHandler(RevocationCacheEviction.Descriptor);
                 server.AddEventHandler(RevocationCacheEviction.RefusedRefreshDescriptor);
