@@ -56,7 +56,6 @@ ORDER BY o3.id, s.id
 UPDATE orders AS o
 SET version = @p
 WHERE o.id = @order_Id AND o.version = @read
--- @savepoint
 -- @command @p0='?' (DbType = Guid), @p1='?', @p2='?', @p3='?' (DbType = DateTime), @p4='?' (DbType = Guid), @p5='?' (DbType = Int32), @p6='?', @p7='?' (DbType = Guid), @p8='?', @p9='?', @p10='?' (DbType = DateTime), @p11='?' (DbType = Guid), @p12='?' (DbType = Int32), @p13='?', @p19='?' (DbType = Guid), @p14='?' (DbType = Int32), @p15='?', @p16='?', @p17='?' (DbType = DateTime), @p18='?' (DbType = Int64), @p20='?' (DbType = Int64), @p22='?' (DbType = Guid), @p21='?' (DbType = DateTime)
 INSERT INTO order_events (id, actor, data, occurred_at, order_id, sequence, type)
 VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6);
@@ -66,6 +65,5 @@ UPDATE orders SET event_count = @p14, fulfilment_status = @p15, status = @p16, u
 WHERE id = @p19 AND version = @p20;
 UPDATE shipments SET delivered_at = @p21
 WHERE id = @p22;
--- @release
 -- @commit
 -- @close

@@ -1,18 +1,10 @@
 -- Captured by bench/capture-sql from Ordo's EF Core log: POST /api/v1/orders/{id}/payment (one request). Replayed by the same-SQL baseline.
 -- @open
--- @command @_8__locals1_caller='?', @_8__locals1_key='?'
-SELECT i.caller, i.key, i.created_at, i.expires_at, i.locked_until, i.request_hash, i.response_body, i.response_content_type, i.response_e_tag, i.response_location, i.response_status, i.state
-FROM idempotency_records AS i
-WHERE i.caller = @_8__locals1_caller AND i.key = @_8__locals1_key
-LIMIT 2
--- @close
--- @open
--- @command @p0='?', @p1='?', @p2='?' (DbType = DateTime), @p3='?' (DbType = DateTime), @p4='?' (DbType = DateTime), @p5='?', @p6='?' (DbType = Binary), @p7='?', @p8='?', @p9='?', @p10='?' (DbType = Int32), @p11='?'
-INSERT INTO idempotency_records (caller, key, created_at, expires_at, locked_until, request_hash, response_body, response_content_type, response_e_tag, response_location, response_status, state)
-VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11);
--- @close
--- @open
 -- @begin
+-- @command @p0='?', @p1='?', @p2='?', @p3='?' (DbType = DateTime), @p4='?' (DbType = DateTime)
+INSERT INTO idempotency_records (caller, key, request_hash, created_at, expires_at)
+VALUES (@p0, @p1, @p2, @p3, @p4)
+ON CONFLICT (caller, key) DO NOTHING
 -- @command @id='?' (DbType = Guid)
 SELECT o.id, o.created_at, o.currency, o.customer_id, o.event_count, o.fulfilment_status, o.number, o.payment_due_at, o.payment_reference, o.payment_status, o.status, o.updated_at, o.version, o.amount_paid_amount, o.amount_paid_currency, o.amount_refunded_amount, o.amount_refunded_currency, o.shipping_fee_amount, o.shipping_fee_currency, o.subtotal_amount, o.subtotal_currency, o.total_amount, o.total_currency
 FROM orders AS o
@@ -56,21 +48,18 @@ ORDER BY o3.id, s.id
 UPDATE orders AS o
 SET version = @p
 WHERE o.id = @order_Id AND o.version = @read
--- @savepoint
 -- @command @p0='?' (DbType = Guid), @p1='?', @p2='?', @p3='?' (DbType = DateTime), @p4='?' (DbType = Guid), @p5='?' (DbType = Int32), @p6='?', @p14='?' (DbType = Guid), @p7='?' (DbType = Int32), @p8='?', @p9='?', @p10='?', @p11='?' (DbType = DateTime), @p12='?' (DbType = Int64), @p15='?' (DbType = Int64), @p13='?' (DbType = Int64)
 INSERT INTO order_events (id, actor, data, occurred_at, order_id, sequence, type)
 VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6);
 UPDATE orders SET event_count = @p7, payment_reference = @p8, payment_status = @p9, status = @p10, updated_at = @p11, version = @p12, amount_paid_amount = @p13
 WHERE id = @p14 AND version = @p15;
--- @release
--- @command @p='?', @p4='?' (DbType = Int32), @p5='?', @p7='?', @p8='?' (DbType = Binary), @claimed_Caller='?', @claimed_Key='?', @claimed_CreatedAt='?' (DbType = DateTime)
+-- @command @p='?' (DbType = Int32), @p3='?', @p5='?', @p6='?' (DbType = Binary), @claimed_Caller='?', @claimed_Key='?'
 UPDATE idempotency_records AS i
-SET state = @p,
-    response_status = @p4,
-    response_content_type = @p5,
+SET response_status = @p,
+    response_content_type = @p3,
     response_location = NULL,
-    response_e_tag = @p7,
-    response_body = @p8
-WHERE i.caller = @claimed_Caller AND i.key = @claimed_Key AND i.created_at = @claimed_CreatedAt AND i.state = 'in_progress'
+    response_e_tag = @p5,
+    response_body = @p6
+WHERE i.caller = @claimed_Caller AND i.key = @claimed_Key
 -- @commit
 -- @close
