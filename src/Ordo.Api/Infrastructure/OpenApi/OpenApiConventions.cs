@@ -182,7 +182,7 @@ public static class OpenApiConventions
 
             Error(operation, StatusCodes.Status500InternalServerError);
             Error(operation, StatusCodes.Status503ServiceUnavailable, "The database is out of reach: try again after `Retry-After` seconds (`database_unavailable`).");
-            AddHeader(operation, "503", "Retry-After", "Seconds to wait before trying again: 5 for a read; for a change, as long as an `Idempotency-Key` it claimed stays reserved (120).", required: true, seconds: true);
+            AddHeader(operation, "503", "Retry-After", "Seconds to wait before trying again (5), for a change as for a read: a failed change holds no claim on its `Idempotency-Key`.", required: true, seconds: true);
 
             if (operation.OperationId is { } id && RequestExamples.TryGetValue(id, out var example)
                 && operation.RequestBody?.Content is { } content)
