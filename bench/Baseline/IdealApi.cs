@@ -31,10 +31,24 @@ public sealed partial class IdealApi(NpgsqlDataSource dataSource, BaselineSettin
     public async Task GetOrderAsync(Guid id, HttpContext http)
     {
         await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
-        await using var batch = new NpgsqlBatch(connection);
-        AddOrderRead(batch, id, forUpdate: false);
-        await using var reader = await batch.ExecuteReaderAsync(http.RequestAborted);
-        var order = await ReadOrderAsync(reader, http.RequestAborted);
+        OrderData? order;
+        do
+        {
+            // As Ordo does: the order's version again at the end, so that a change committed between the statements is
+            // read again instead of mixing two states.
+            await using var batch = new NpgsqlBatch(connection);
+            AddOrderRead(batch, id, forUpdate: false);
+            Add(batch, "SELECT version FROM orders WHERE id = $1", id);
+            await using var reader = await batch.ExecuteReaderAsync(http.RequestAborted);
+            order = await ReadOrderAsync(reader, http.RequestAborted);
+            await reader.NextResultAsync(http.RequestAborted);
+            if (order is null || (await reader.ReadAsync(http.RequestAborted) && reader.GetInt64(0) == order.Version))
+            {
+                break;
+            }
+        }
+        while (true);
+
         if (order is null)
         {
             await Http.ProblemAsync(http, 404, "not_found");

@@ -280,7 +280,7 @@ public sealed partial class SameSqlApi(NpgsqlDataSource dataSource, BaselineSett
             {
                 if (step.MainTable == "orders")
                 {
-                    order = OrderData.Read(row);
+                    order = row.FieldCount > 1 ? OrderData.Read(row) : order; // the version read again at the end
                 }
                 else
                 {

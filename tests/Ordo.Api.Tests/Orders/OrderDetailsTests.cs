@@ -87,6 +87,34 @@ public abstract class OrderDetailsTests : ProviderTests
     }
 
     [Fact]
+    public async Task Reads_during_a_run_of_refunds_each_see_one_consistent_state()
+    {
+        var order = await Data.PayAsync(await Data.PendingOrderAsync());
+        var url = $"/api/v1/orders/{order.GetProperty("id").GetGuid()}";
+        var refunds = Task.Run(async () =>
+        {
+            for (var i = 0; i < 30; i++)
+            {
+                await Data.RefundAsync(order, 100);
+            }
+        }, Cancellation);
+
+        var reads = 0;
+        while (!refunds.IsCompleted || reads == 0)
+        {
+            using var read = await Client.GetAsync(url, Cancellation);
+            var seen = await read.JsonAsync(HttpStatusCode.OK);
+            var listed = seen.GetProperty("refunds").EnumerateArray().Sum(r => r.GetProperty("amount").GetProperty("amount").GetInt64());
+            // The order row and its refund rows from one state: the total refunded is what the refunds listed add up to.
+            Assert.Equal(seen.GetProperty("amountRefunded").GetProperty("amount").GetInt64(), listed);
+            reads++;
+        }
+
+        await refunds;
+        TestContext.Current.SendDiagnosticMessage($"{reads} reads during 30 refunds");
+    }
+
+    [Fact]
     public async Task An_unknown_order_is_a_404()
     {
         using var read = await Client.GetAsync($"/api/v1/orders/{Guid.NewGuid()}", Cancellation);

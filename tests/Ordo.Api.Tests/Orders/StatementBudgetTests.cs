@@ -99,7 +99,7 @@ public sealed class StatementBudgetTests(PostgresWithCommandCount fixture) : Pro
 
         var sent = await WarmThenCountAsync(() => Client.GetAsync($"/api/v1/orders/{order.GetProperty("id").GetGuid()}", Cancellation), HttpStatusCode.OK);
 
-        // The order and its lines, refunds, shipments and shipment lines: one batch of statements.
+        // The order and its lines, refunds, shipments and shipment lines, then its version again: one batch of statements.
         AssertBudget(1, sent);
     }
 

@@ -29,9 +29,30 @@ internal static class OrderDetailsQuery
         SELECT id, amount_amount, reason, actor, created_at FROM refunds WHERE order_id = {0};
         SELECT id, carrier, tracking_number, shipped_at, delivered_at FROM shipments WHERE order_id = {0};
         SELECT l.shipment_id, l.order_line_id, l.quantity FROM shipment_lines l JOIN shipments s ON s.id = l.shipment_id WHERE s.order_id = {0};
+        SELECT version FROM orders WHERE id = {0};
         """;
 
+    /// <summary>Reads that overlapped a change are read again; more than this many in a row would take a stream of changes.</summary>
+    private const int Attempts = 5;
+
+    /// <summary>
+    /// Each statement of the batch sees the database as it is when it runs, so a change that commits meanwhile could mix
+    /// two states of the order. Every change to an order or its children moves the order's version, so a read whose
+    /// last statement finds the version its first one read saw one state; one that does not is read again.
+    /// </summary>
     public static async Task<OrderDetails?> ReadOrderDetailsAsync(this OrdoDbContext db, Guid id, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (details, unchanged) = await ReadOnceAsync(db, id, cancellationToken);
+            if (unchanged || attempt == Attempts)
+            {
+                return details;
+            }
+        }
+    }
+
+    private static async Task<(OrderDetails? Details, bool Unchanged)> ReadOnceAsync(OrdoDbContext db, Guid id, CancellationToken cancellationToken)
     {
         // Through EF's command pipeline, so the statement is logged, intercepted and timed out like any other.
         var command = db.GetService<IRawSqlCommandBuilder>().Build(Sql, [id], db.Model);
@@ -46,7 +67,7 @@ internal static class OrderDetailsQuery
         var reader = result.DbDataReader;
         if (!await reader.ReadAsync(cancellationToken))
         {
-            return null;
+            return (null, true);
         }
 
         var time = TimeReader(db);
@@ -85,13 +106,15 @@ internal static class OrderDetailsQuery
             shipmentLines.Add((reader.GetGuid(0), new ShipmentLineResponse(reader.GetGuid(1), reader.GetInt32(2))));
         }
 
+        await reader.NextResultAsync(cancellationToken);
+        var unchanged = await reader.ReadAsync(cancellationToken) && reader.GetInt64(0) == order.Version;
         var response = order.ToResponse(
             lines,
             [.. shipments.Select(s => new ShipmentResponse(
                 s.Id, s.Carrier, s.TrackingNumber, s.ShippedAt, s.DeliveredAt,
                 [.. shipmentLines.Where(l => l.ShipmentId == s.Id).Select(l => l.Line)]))],
             refunds);
-        return new OrderDetails(response, order.CustomerId, order.Version);
+        return (new OrderDetails(response, order.CustomerId, order.Version), unchanged);
     }
 
     /// <summary>Times as the model stores them: native on PostgreSQL, a converted number on SQLite (sortable there).</summary>
