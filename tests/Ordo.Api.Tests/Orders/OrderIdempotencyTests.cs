@@ -121,6 +121,38 @@ public abstract class OrderIdempotencyTests : ProviderTests
     }
 
     [Fact]
+    public async Task A_key_whose_record_expired_is_claimed_afresh()
+    {
+        var customer = await Data.CustomerAsync();
+        var product = await Data.ProductAsync(stock: 10);
+        var key = Guid.NewGuid().ToString();
+        using (var scope = Fixture.Factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
+            var admin = await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Ordo.Persistence.Identity.OrdoUser>>()
+                .FindByEmailAsync(TestAuth.AdminEmail);
+            var longAgo = DateTimeOffset.UtcNow.AddHours(-25);
+            db.IdempotencyRecords.Add(new IdempotencyRecord
+            {
+                Caller = admin!.Id.ToString(),
+                Key = key,
+                RequestHash = "an earlier request",
+                CreatedAt = longAgo,
+                ExpiresAt = longAgo + IdempotencyStore.Retention,
+                ResponseStatus = 201,
+                ResponseBody = [],
+            });
+            await db.SaveChangesAsync(Cancellation);
+        }
+
+        using var response = await Client.SendPostAsync("/api/v1/orders", OrderBody(customer, product.Id, 1), idempotencyKey: key);
+
+        await response.JsonAsync(HttpStatusCode.Created);
+        Assert.False(response.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(1, (await Data.ProductByIdAsync(product.Id)).GetProperty("stockReserved").GetInt32());
+    }
+
+    [Fact]
     public async Task A_rejected_request_does_not_use_up_its_key()
     {
         var customer = await Data.CustomerAsync();

@@ -33,7 +33,8 @@ public sealed class IdempotencyStore(OrdoDbContext db, TimeProvider time, IField
     {
         // Keyed, so that stored hashes of small bodies (an email) can't be confirmed by guessing.
         var requestHash = protector.BlindIndex(requestFingerprint);
-        while (true)
+        // Each pass ends in a claim or an answer unless another request deletes or expires the record in between.
+        for (var attempt = 0; attempt < 3; attempt++)
         {
             var now = time.GetUtcNow();
             var record = new IdempotencyRecord { Caller = caller, Key = key, RequestHash = requestHash, CreatedAt = now, ExpiresAt = now + Retention };
@@ -66,6 +67,8 @@ public sealed class IdempotencyStore(OrdoDbContext db, TimeProvider time, IField
                 .Where(r => r.Caller == caller && r.Key == key && r.CreatedAt == existing.CreatedAt)
                 .ExecuteDeleteAsync(cancellationToken);
         }
+
+        throw new InvalidOperationException($"The Idempotency-Key record of {caller} kept changing under three claims in a row.");
     }
 
     /// <summary>Call inside the work's transaction, after its effects: the response becomes durable exactly when they do.</summary>
