@@ -80,7 +80,8 @@ public abstract class OrderIdempotencyTests : ProviderTests
         var admin = await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Ordo.Persistence.Identity.OrdoUser>>()
             .FindByEmailAsync(TestAuth.AdminEmail);
         // A first attempt has claimed the key (keys are scoped to the caller: the admin the test client signs in as) and
-        // is still working: its transaction is open.
+        // is still working: its transaction is open. On PostgreSQL the duplicate waits on the key's row; on SQLite it
+        // waits earlier, for the database's one write lock, which that open transaction holds.
         var running = await db.Database.BeginTransactionAsync(Cancellation);
         var claim = await scope.ServiceProvider.GetRequiredService<IdempotencyStore>()
             .ClaimAsync(admin!.Id.ToString(), key, await FingerprintOfAsync(body), Cancellation);
