@@ -21,8 +21,8 @@ public sealed record IdempotencyClaim(ClaimOutcome Outcome, IdempotencyRecord Re
 /// Keys are scoped to the caller and kept 24 hours. A key is claimed by the first statement of the work's own
 /// transaction, which inserts its record; the response is written into that record before the commit, so the effect and
 /// the record are committed together or not at all. A duplicate sent while the first request still runs waits on the
-/// record's unique key and, once the first commits, replays its response; when the first fails, or its instance dies,
-/// the rollback frees the key at once.
+/// record's unique key and, once the first commits, replays its response; when the first fails, the rollback frees the
+/// key at once, and when its instance dies, as soon as the database drops that instance's connection (ADR 4).
 /// </summary>
 public sealed class IdempotencyStore(OrdoDbContext db, TimeProvider time, IFieldProtector protector)
 {
