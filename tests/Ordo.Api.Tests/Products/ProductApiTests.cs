@@ -150,7 +150,8 @@ public abstract class ProductApiTests(ApiFixture fixture) : ProviderTests(fixtur
         await withoutIfMatch.AssertProblemAsync(HttpStatusCode.PreconditionRequired, "precondition_required");
 
         var wrongType = await Client.PatchAsync(url, """{"name":"Red mug"}""", etag, mediaType: "application/json");
-        await wrongType.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+        var unsupported = await wrongType.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+        Assert.EndsWith("send application/merge-patch+json.", unsupported.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         var readOnly = await Client.PatchAsync(url, """{"stockOnHand":1000}""", etag);
         var problem = await readOnly.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");

@@ -94,7 +94,7 @@ public static partial class Problems
         StatusCodes.Status405MethodNotAllowed =>
             $"The method {HeadRequests.MethodOf(http)} is not allowed here; allowed: {AllowedMethods(http)}.",
         StatusCodes.Status415UnsupportedMediaType =>
-            $"Content type '{http.Request.ContentType}' is not supported here; send application/json.",
+            $"Content type '{http.Request.ContentType}' is not supported here; send {AcceptedContentTypes(http)}.",
         StatusCodes.Status413PayloadTooLarge => "The request body is larger than this service accepts.",
         >= 500 => "An unexpected error occurred. Quote the traceId when reporting it.",
         _ => ReasonPhrases.GetReasonPhrase(status),
@@ -119,6 +119,13 @@ public static partial class Problems
 
     [System.Text.RegularExpressions.GeneratedRegex("error_description=\"([^\"]*)\"")]
     private static partial System.Text.RegularExpressions.Regex ErrorDescription();
+
+    /// <summary>
+    /// What the endpoint reads. Routing answers this 415 before any endpoint runs (so there is no endpoint metadata to
+    /// ask), and every PATCH here takes a JSON Merge Patch.
+    /// </summary>
+    private static string AcceptedContentTypes(HttpContext http) =>
+        HttpMethods.IsPatch(http.Request.Method) ? MergePatch.ContentType : "application/json";
 
     private static string AllowedMethods(HttpContext http)
     {
