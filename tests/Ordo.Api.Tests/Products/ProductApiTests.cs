@@ -153,6 +153,9 @@ public abstract class ProductApiTests(ApiFixture fixture) : ProviderTests(fixtur
         var unsupported = await wrongType.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
         Assert.EndsWith("send application/merge-patch+json.", unsupported.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
+        var unquoted = await Client.PatchAsync(url, """{"name":"Red mug"}""", etag.Trim('"'));
+        Assert.Contains("quotes", (await unquoted.AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_if_match")).GetProperty("detail").GetString(), StringComparison.Ordinal);
+
         var readOnly = await Client.PatchAsync(url, """{"stockOnHand":1000}""", etag);
         var problem = await readOnly.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.True(problem.GetProperty("errors").TryGetProperty("$.stockOnHand", out _));

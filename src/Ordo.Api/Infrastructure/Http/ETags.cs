@@ -63,7 +63,7 @@ public static class ETags
     public static ProblemHttpResult? CheckIfMatch(HttpRequest request, long version, bool required) =>
         CheckIfMatch(request, For(version), required);
 
-    /// <summary>Null when the precondition holds; otherwise 428 (required but missing) or 412 (stale).</summary>
+    /// <summary>Null when the precondition holds; otherwise 428 (required but missing), 400 (malformed) or 412 (stale).</summary>
     public static ProblemHttpResult? CheckIfMatch(HttpRequest request, string current, bool required)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -78,8 +78,17 @@ public static class ETags
                 : null;
         }
 
-        var matches = header.Trim() == "*"
-            || (EntityTagHeaderValue.TryParseList([header], out var tags) && tags.Any(tag => !tag.IsWeak && tag.Tag == current));
+        IList<EntityTagHeaderValue>? tags = null;
+        if (header.Trim() != "*" && !EntityTagHeaderValue.TryParseList([header], out tags))
+        {
+            // An unquoted version (If-Match: 7) is a malformed header, not a stale one: saying "it changed" would mislead.
+            return DomainProblems.Problem(
+                StatusCodes.Status400BadRequest,
+                "invalid_if_match",
+                $"If-Match must hold entity tags as the ETag header gives them, quotes included (e.g. If-Match: {current}), or *.");
+        }
+
+        var matches = tags is null || tags.Any(tag => !tag.IsWeak && tag.Tag == current);
         return matches
             ? null
             : DomainProblems.Problem(
