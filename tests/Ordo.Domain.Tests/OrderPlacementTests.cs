@@ -72,7 +72,11 @@ public class OrderPlacementTests
         var feeError = Failed(Place([Line(700, 1)], shippingFeeOverride: new Money(300, "USD")));
 
         Assert.Equal(("currency_mismatch", ErrorKind.Validation), (priceError.Code, priceError.Kind));
+        // Said from the request's side: the order's currency is what was asked for, the product's price is what differs.
+        Assert.Contains("is priced in USD, but this order is in EUR", priceError.Message, StringComparison.Ordinal);
+        Assert.Equal(("EUR", "USD"), (priceError.Details["expected"], priceError.Details["actual"]));
         Assert.Equal("currency_mismatch", feeError.Code);
+        Assert.Contains("The shipping fee is in USD, but this order is in EUR", feeError.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -134,7 +134,7 @@ public sealed class Order
 
             if (line.UnitPrice.Currency != code)
             {
-                return OrderErrors.CurrencyMismatch(code, line.UnitPrice.Currency);
+                return OrderErrors.LineInOtherCurrency(line.ProductId, line.Sku.Value, code, line.UnitPrice.Currency);
             }
 
             if (line.ProductStatus == ProductStatus.Archived)
@@ -147,7 +147,7 @@ public sealed class Order
         {
             if (fee.Currency != code)
             {
-                return OrderErrors.CurrencyMismatch(code, fee.Currency);
+                return OrderErrors.ShippingFeeInOtherCurrency(code, fee.Currency);
             }
 
             if (fee.Amount < 0)

@@ -134,6 +134,24 @@ public static class OrderErrors
         Details = new Dictionary<string, object?> { ["expected"] = expected, ["actual"] = actual },
     };
 
+    /// <summary>A product on the order is priced in another currency than the order's (the request chose the order's).</summary>
+    public static DomainError LineInOtherCurrency(Guid productId, string sku, string orderCurrency, string priceCurrency) => new(
+        "currency_mismatch",
+        $"Product {sku} is priced in {priceCurrency}, but this order is in {orderCurrency}: place the order in {priceCurrency}, or order only products priced in {orderCurrency}.",
+        ErrorKind.Validation)
+    {
+        Details = new Dictionary<string, object?> { ["expected"] = orderCurrency, ["actual"] = priceCurrency, ["productId"] = productId },
+    };
+
+    /// <summary>The shipping fee sent is in another currency than the order's.</summary>
+    public static DomainError ShippingFeeInOtherCurrency(string orderCurrency, string feeCurrency) => new(
+        "currency_mismatch",
+        $"The shipping fee is in {feeCurrency}, but this order is in {orderCurrency}: send the fee in {orderCurrency}.",
+        ErrorKind.Validation)
+    {
+        Details = new Dictionary<string, object?> { ["expected"] = orderCurrency, ["actual"] = feeCurrency },
+    };
+
     public static DomainError PaymentAmountMismatch(Money total, Money paid) => new(
         "payment_amount_mismatch",
         $"The payment of {paid} does not equal the order total of {total}.",

@@ -66,7 +66,7 @@ internal static class ProblemSchema
         ("delta", Count, "`stock_below_reserved`: the requested adjustment."),
         ("onHand", Count, "`stock_below_reserved`: units on hand."),
         ("expected", Name, "`currency_mismatch`: the order's currency."),
-        ("actual", Name, "`currency_mismatch`: the currency sent."),
+        ("actual", Name, "`currency_mismatch`: the currency that differs: of the amount or shipping fee sent, or of a product's price (then with `productId`)."),
         ("total", Amount, "`payment_amount_mismatch`: the order total in minor units."),
         ("paid", Amount, "`payment_amount_mismatch`: the amount sent in minor units."),
         ("refundable", Amount, "`refund_exceeds_paid_amount`: what can still be refunded, in minor units."),
