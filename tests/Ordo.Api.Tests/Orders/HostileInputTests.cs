@@ -38,6 +38,21 @@ public abstract class HostileInputTests : ProviderTests
         Assert.True(problem.GetProperty("errors").TryGetProperty("$.addresses[0]", out _), problem.ToString());
     }
 
+    [Theory]
+    [InlineData("""{"amount":45.00,"currency":"EUR"}""")]
+    [InlineData("4500")]
+    [InlineData("""{"currency":"EUR"}""")]
+    public async Task A_decimal_bare_or_missing_amount_is_told_what_money_looks_like(string amount)
+    {
+        var order = await Data.PendingOrderAsync();
+
+        var response = await Client.PostAsync(
+            OrderTestData.Url(order, "payment"), HttpJson.Body($$"""{"amount":{{amount}},"externalReference":"psp_1"}"""), Cancellation);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "malformed_json");
+        Assert.Contains("minor units", problem.GetProperty("errors").ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Amounts_too_large_to_add_up_are_refused()
     {

@@ -106,8 +106,21 @@ internal sealed partial class ExceptionProblemHandler(
         };
     }
 
+    private const string MoneyShape =
+        "Money is an object: { \"amount\": <a whole number of minor units, e.g. 4500 for 45.00>, \"currency\": \"EUR\" }.";
+
     // System.Text.Json messages name .NET types; describe the fault in the client's terms instead.
     private static Dictionary<string, string[]> Errors(JsonException json, string path)
+    {
+        var errors = FieldErrors(json, path);
+        // Money is the one shape clients get wrong most (a decimal, a bare number, a missing amount); the only 64-bit
+        // integers requests carry are its amounts.
+        var aboutMoney = json.Message.Contains(typeof(Features.MoneyDto).FullName!, StringComparison.Ordinal)
+            || json.Message.Contains("System.Int64", StringComparison.Ordinal);
+        return aboutMoney ? errors.ToDictionary(error => error.Key, error => (string[])[.. error.Value, MoneyShape]) : errors;
+    }
+
+    private static Dictionary<string, string[]> FieldErrors(JsonException json, string path)
     {
         var message = json.Message;
         var quoted = QuotedNames().Matches(message).Select(match => match.Groups[1].Value).ToList();
