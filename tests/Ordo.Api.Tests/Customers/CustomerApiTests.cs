@@ -99,11 +99,17 @@ public abstract class CustomerApiTests(ApiFixture fixture) : ProviderTests(fixtu
     public async Task An_email_already_in_use_is_a_409_whatever_its_case()
     {
         var email = UniqueEmail("taken");
-        await CreateCustomerAsync(email);
+        var first = await CreateCustomerAsync(email);
+        var (_, writeOnly) = await Administration.AdminTestSupport.CreateRoleAsync(Client, Ordo.Api.Infrastructure.Identity.Permissions.CustomersWrite);
+        var (writer, _) = await Fixture.Factory.CreateClientWithRolesAsync([writeOnly]);
 
         var again = await Client.SendPostAsync("/api/v1/customers", new { name = "Someone else", email = email.ToUpperInvariant() });
+        var blind = await writer.SendPostAsync("/api/v1/customers", new { name = "Someone else", email });
 
-        await again.AssertProblemAsync(HttpStatusCode.Conflict, "email_taken");
+        var problem = await again.AssertProblemAsync(HttpStatusCode.Conflict, "email_taken");
+        // A caller who may read customers is told which record to use instead; one who may not, only that it exists.
+        Assert.Equal(first.GetProperty("id").GetGuid(), problem.GetProperty("customerId").GetGuid());
+        Assert.False((await blind.AssertProblemAsync(HttpStatusCode.Conflict, "email_taken")).TryGetProperty("customerId", out _));
     }
 
     [Fact]

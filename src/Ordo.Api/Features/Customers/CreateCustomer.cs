@@ -100,9 +100,9 @@ public static class CreateCustomer
             return created.Error.ToProblem();
         }
 
-        if (await CustomerEmails.IsTakenAsync(db, email.Value, exceptCustomerId: null, cancellationToken))
+        if (await CustomerEmails.HolderAsync(db, email.Value, cancellationToken) is { } holder)
         {
-            return CustomerEmails.Taken();
+            return CustomerEmails.Taken(holder, CallerAccess.Required(http));
         }
 
         var customer = created.Value;
@@ -122,17 +122,17 @@ public static class CreateCustomer
 /// </summary>
 internal static class CustomerEmails
 {
-    public static Task<bool> IsTakenAsync(OrdoDbContext db, Email email, Guid? exceptCustomerId, CancellationToken cancellationToken)
-    {
-        var holders = db.CustomersWithEmail(email);
-        if (exceptCustomerId is { } except)
-        {
-            holders = holders.Where(c => c.Id != except);
-        }
+    /// <summary>The customer whose record has this address, if any.</summary>
+    public static Task<Guid?> HolderAsync(OrdoDbContext db, Email email, CancellationToken cancellationToken) =>
+        db.CustomersWithEmail(email).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
 
-        return holders.AnyAsync(cancellationToken);
-    }
-
-    public static ProblemHttpResult Taken() =>
-        DomainProblems.Problem(StatusCodes.Status409Conflict, "email_taken", "A customer with this email address already exists.");
+    /// <summary>Names the customer who holds the address to a caller who may read customers, so they can use that record.</summary>
+    public static ProblemHttpResult Taken(Guid holder, CallerAccess caller) =>
+        caller.Has(Permissions.CustomersRead)
+            ? DomainProblems.Problem(
+                StatusCodes.Status409Conflict,
+                "email_taken",
+                $"Customer {holder} already has this email address: use that record (/api/v1/customers/{holder}) instead of creating another.",
+                new Dictionary<string, object?> { ["customerId"] = holder })
+            : DomainProblems.Problem(StatusCodes.Status409Conflict, "email_taken", "A customer with this email address already exists.");
 }
