@@ -100,14 +100,17 @@ public abstract class CustomerApiTests(ApiFixture fixture) : ProviderTests(fixtu
     {
         var email = UniqueEmail("taken");
         var first = await CreateCustomerAsync(email);
-        var (_, writeOnly) = await Administration.AdminTestSupport.CreateRoleAsync(Client, Ordo.Api.Infrastructure.Identity.Permissions.CustomersWrite);
-        var (writer, _) = await Fixture.Factory.CreateClientWithRolesAsync([writeOnly]);
+        var (_, withoutPii) = await Administration.AdminTestSupport.CreateRoleAsync(
+            Client, Ordo.Api.Infrastructure.Identity.Permissions.CustomersRead, Ordo.Api.Infrastructure.Identity.Permissions.CustomersWrite);
+        var (writer, _) = await Fixture.Factory.CreateClientWithRolesAsync([withoutPii]);
 
         var again = await Client.SendPostAsync("/api/v1/customers", new { name = "Someone else", email = email.ToUpperInvariant() });
         var blind = await writer.SendPostAsync("/api/v1/customers", new { name = "Someone else", email });
 
         var problem = await again.AssertProblemAsync(HttpStatusCode.Conflict, "email_taken");
-        // A caller who may read customers is told which record to use instead; one who may not, only that it exists.
+        // A caller who may find customers by contact details is told which record to use instead; one who may read and
+        // write customers but not their contact details learns only that the address is taken (else the id would be a
+        // lookup by email).
         Assert.Equal(first.GetProperty("id").GetGuid(), problem.GetProperty("customerId").GetGuid());
         Assert.False((await blind.AssertProblemAsync(HttpStatusCode.Conflict, "email_taken")).TryGetProperty("customerId", out _));
     }

@@ -126,9 +126,12 @@ internal static class CustomerEmails
     public static Task<Guid?> HolderAsync(OrdoDbContext db, Email email, CancellationToken cancellationToken) =>
         db.CustomersWithEmail(email).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
 
-    /// <summary>Names the customer who holds the address to a caller who may read customers, so they can use that record.</summary>
+    /// <summary>
+    /// Names the customer who holds the address, so they can use that record, only to a caller who may find customers by
+    /// contact details (<c>customers.pii</c>): to anyone else the id would be exactly the lookup by email that is refused.
+    /// </summary>
     public static ProblemHttpResult Taken(Guid holder, CallerAccess caller) =>
-        caller.Has(Permissions.CustomersRead)
+        AccessRules.CanFindByContactDetails(caller)
             ? DomainProblems.Problem(
                 StatusCodes.Status409Conflict,
                 "email_taken",

@@ -54,7 +54,7 @@ internal static class ProblemSchema
         ("fulfilmentStatus", Name, "`action_not_allowed`: the order's fulfilment status."),
         ("allowedActions", ListOf(Name, 20), "`action_not_allowed`: what the order allows now."),
         ("productId", Id, "`exceeds_reserved_stock`, `stock_below_reserved`, `duplicate_order_line`, `product_archived`, `units_per_line_cap_exceeded`, `currency_mismatch`: the product."),
-        ("customerId", Id, "`email_taken` (to a caller who may read customers): the customer that has the address."),
+        ("customerId", Id, "`email_taken` (to a caller with `customers.pii`): the customer that has the address."),
         ("productIds", ListOf(Id), "`unknown_product`: the ids that match no product."),
         ("sku", Name, "`product_archived`, `units_per_line_cap_exceeded`: the product's SKU."),
         ("skus", ListOf(Name), "`insufficient_stock`: the SKUs short of stock."),
