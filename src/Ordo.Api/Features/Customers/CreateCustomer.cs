@@ -122,9 +122,9 @@ public static class CreateCustomer
 /// </summary>
 internal static class CustomerEmails
 {
-    /// <summary>The customer whose record has this address, if any.</summary>
+    /// <summary>The first customer record with this address, if any (addresses are not unique among records).</summary>
     public static Task<Guid?> HolderAsync(OrdoDbContext db, Email email, CancellationToken cancellationToken) =>
-        db.CustomersWithEmail(email).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
+        db.CustomersWithEmail(email).OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>
     /// Names the customer who holds the address, so they can use that record, only to a caller who may find customers by
