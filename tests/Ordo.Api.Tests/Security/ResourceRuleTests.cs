@@ -27,6 +27,17 @@ public abstract class ResourceRuleTests(ApiFixture fixture) : ProviderTests(fixt
     }
 
     [Fact]
+    public async Task A_customer_refused_a_staff_permission_is_told_it_is_for_staff_not_to_ask_for_a_role()
+    {
+        var (shopper, _) = await ShopperAsync();
+
+        using var refused = await shopper.GetAsync("/api/v1/users", Cancellation);
+
+        var problem = await refused.AssertProblemAsync(HttpStatusCode.Forbidden, "permission_missing");
+        Assert.Contains("for staff", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_customer_cannot_see_or_touch_another_customers_order_and_gets_404_not_403()
     {
         var (alice, aliceId) = await ShopperAsync();

@@ -79,9 +79,12 @@ public sealed class MissingPermissionProblem : IAuthorizationMiddlewareResultHan
             return;
         }
 
-        var where = CallerAccess.Of(context)?.Kind == CallerKind.Client
-            ? $"A client has the permissions of its token's scopes: request a token with the scope '{missing.Permission}' (an administrator must grant it to the client first)."
-            : "A user has the permissions of their roles: an administrator can grant it through a role.";
+        var where = CallerAccess.Of(context)?.Kind switch
+        {
+            CallerKind.Client => $"A client has the permissions of its token's scopes: request a token with the scope '{missing.Permission}' (an administrator must grant it to the client first).",
+            CallerKind.Customer when Permissions.IsStaffOnly(missing.Permission) => "This operation is for staff: customer accounts cannot be given this permission.",
+            _ => "A user has the permissions of their roles: an administrator can grant it through a role.",
+        };
         await Problems.WriteAsync(
             context,
             StatusCodes.Status403Forbidden,
