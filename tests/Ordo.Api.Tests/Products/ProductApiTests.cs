@@ -153,8 +153,14 @@ public abstract class ProductApiTests(ApiFixture fixture) : ProviderTests(fixtur
         var unsupported = await wrongType.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
         Assert.EndsWith("send application/merge-patch+json.", unsupported.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
-        var unquoted = await Client.PatchAsync(url, """{"name":"Red mug"}""", etag.Trim('"'));
-        Assert.Contains("quotes", (await unquoted.AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_if_match")).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        foreach (var malformed in new[] { etag.Trim('"'), $"x{etag}", $"7, {etag}" })
+        {
+            var refused = await Client.PatchAsync(url, """{"name":"Red mug"}""", malformed);
+            Assert.Contains("quotes", (await refused.AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_if_match")).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        var weak = await Client.PatchAsync(url, """{"name":"Red mug"}""", "W/" + etag);
+        Assert.Contains("weak", (await weak.AssertProblemAsync(HttpStatusCode.PreconditionFailed, "precondition_failed")).GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         var readOnly = await Client.PatchAsync(url, """{"stockOnHand":1000}""", etag);
         var problem = await readOnly.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");

@@ -79,7 +79,7 @@ public static class ETags
         }
 
         IList<EntityTagHeaderValue>? tags = null;
-        if (header.Trim() != "*" && !EntityTagHeaderValue.TryParseList([header], out tags))
+        if (header.Trim() != "*" && !EntityTagHeaderValue.TryParseStrictList([header], out tags))
         {
             // An unquoted version (If-Match: 7) is a malformed header, not a stale one: saying "it changed" would mislead.
             return DomainProblems.Problem(
@@ -88,9 +88,18 @@ public static class ETags
                 $"If-Match must hold entity tags as the ETag header gives them, quotes included (e.g. If-Match: {current}), or *.");
         }
 
-        var matches = tags is null || tags.Any(tag => !tag.IsWeak && tag.Tag == current);
-        return matches
-            ? null
+        if (tags is null || tags.Any(tag => !tag.IsWeak && tag.Tag == current))
+        {
+            return null;
+        }
+
+        // A weakened copy of the current tag (a proxy may weaken ETags) would otherwise read as "it changed".
+        return tags.Any(tag => tag.IsWeak && tag.Tag == current)
+            ? DomainProblems.Problem(
+                StatusCodes.Status412PreconditionFailed,
+                "precondition_failed",
+                $"If-Match compares strongly and a weak tag (W/) never matches: send the ETag as this service gave it, {current}.",
+                new Dictionary<string, object?> { ["currentETag"] = current })
             : DomainProblems.Problem(
                 StatusCodes.Status412PreconditionFailed,
                 "precondition_failed",

@@ -316,8 +316,8 @@ public static class OpenApiConventions
         operation.Parameters!.Add(Header(
             "If-Match",
             ifMatch == IfMatch.Required
-                ? "Required: the ETag you last read (428 without it, 412 when stale)."
-                : "Optional: the ETag you last read; 412 when the resource has changed since.",
+                ? "Required: the ETag you last read, quotes included (428 without it, 412 when stale, 400 `invalid_if_match` when malformed)."
+                : "Optional: the ETag you last read, quotes included; 412 when the resource has changed since, 400 `invalid_if_match` when malformed.",
             required: ifMatch == IfMatch.Required));
         Error(operation, StatusCodes.Status412PreconditionFailed);
         if (ifMatch == IfMatch.Required)
