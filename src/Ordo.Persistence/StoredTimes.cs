@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Ordo.Persistence;
 
@@ -10,6 +12,16 @@ namespace Ordo.Persistence;
 /// </summary>
 public static class StoredTimes
 {
+    /// <summary>
+    /// How the model stores a time, for SQL written by hand: the converter SQLite's times go through (every time
+    /// property has the same one), or null where the provider keeps times natively.
+    /// </summary>
+    public static ValueConverter? ConverterOf(IModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.FindEntityType(typeof(IdempotencyRecord))!.FindProperty(nameof(IdempotencyRecord.CreatedAt))!.GetTypeMapping().Converter;
+    }
+
     public static void RoundDown(ChangeTracker changeTracker, bool isSqlite)
     {
         ArgumentNullException.ThrowIfNull(changeTracker);

@@ -120,7 +120,7 @@ internal static class OrderDetailsQuery
     /// <summary>Times as the model stores them: native on PostgreSQL, a converted number on SQLite (sortable there).</summary>
     private static Func<DbDataReader, int, DateTimeOffset> TimeReader(OrdoDbContext db)
     {
-        var converter = db.Model.FindEntityType(typeof(Order))!.FindProperty(nameof(Order.CreatedAt))!.GetTypeMapping().Converter;
+        var converter = StoredTimes.ConverterOf(db.Model);
         return converter is null
             ? static (row, ordinal) => row.GetFieldValue<DateTimeOffset>(ordinal)
             : (row, ordinal) => (DateTimeOffset)converter.ConvertFromProvider(row.GetValue(ordinal))!;

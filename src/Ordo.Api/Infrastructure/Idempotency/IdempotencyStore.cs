@@ -42,7 +42,7 @@ public sealed class IdempotencyStore(OrdoDbContext db, TimeProvider time, IField
             var inserted = await db.Database.ExecuteSqlAsync(
                 $"""
                 INSERT INTO idempotency_records (caller, key, request_hash, created_at, expires_at)
-                VALUES ({caller}, {key}, {requestHash}, {Stored(nameof(IdempotencyRecord.CreatedAt), record.CreatedAt)}, {Stored(nameof(IdempotencyRecord.ExpiresAt), record.ExpiresAt)})
+                VALUES ({caller}, {key}, {requestHash}, {Stored(record.CreatedAt)}, {Stored(record.ExpiresAt)})
                 ON CONFLICT (caller, key) DO NOTHING
                 """,
                 cancellationToken);
@@ -104,7 +104,6 @@ public sealed class IdempotencyStore(OrdoDbContext db, TimeProvider time, IField
         return db.IdempotencyRecords.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
     }
 
-    /// <summary>A value as the model stores it (SQLite keeps times as numbers), for SQL written by hand.</summary>
-    private object Stored<T>(string property, T value) =>
-        db.Model.FindEntityType(typeof(IdempotencyRecord))!.FindProperty(property)!.GetTypeMapping().Converter?.ConvertToProvider(value) ?? value!;
+    /// <summary>A time as the model stores it (SQLite keeps times as numbers), for SQL written by hand.</summary>
+    private object Stored(DateTimeOffset value) => StoredTimes.ConverterOf(db.Model)?.ConvertToProvider(value) ?? value;
 }
