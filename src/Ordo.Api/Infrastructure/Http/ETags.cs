@@ -94,16 +94,10 @@ public static class ETags
         }
 
         // A weakened copy of the current tag (a proxy may weaken ETags) would otherwise read as "it changed".
-        return tags.Any(tag => tag.IsWeak && tag.Tag == current)
-            ? DomainProblems.Problem(
-                StatusCodes.Status412PreconditionFailed,
-                "precondition_failed",
-                $"If-Match compares strongly and a weak tag (W/) never matches: send the ETag as this service gave it, {current}.",
-                new Dictionary<string, object?> { ["currentETag"] = current })
-            : DomainProblems.Problem(
-                StatusCodes.Status412PreconditionFailed,
-                "precondition_failed",
-                $"The resource has changed since you read it (its ETag is now {current}); fetch it again and retry.",
-                new Dictionary<string, object?> { ["currentETag"] = current });
+        var detail = tags.Any(tag => tag.IsWeak && tag.Tag == current)
+            ? $"If-Match compares strongly and a weak tag (W/) never matches: send the ETag as this service gave it, {current}."
+            : $"The resource has changed since you read it (its ETag is now {current}); fetch it again and retry.";
+        return DomainProblems.Problem(
+            StatusCodes.Status412PreconditionFailed, "precondition_failed", detail, new Dictionary<string, object?> { ["currentETag"] = current });
     }
 }
