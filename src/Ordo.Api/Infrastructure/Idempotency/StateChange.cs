@@ -79,13 +79,13 @@ public static class StateChange
 
         var services = http.RequestServices;
         var db = services.GetRequiredService<OrdoDbContext>();
+        var store = services.GetRequiredService<IdempotencyStore>();
         await using var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
         // Any failure rolls the whole transaction back, so a savepoint around each save would only cost round trips.
         db.Database.AutoSavepointsEnabled = false;
         IdempotencyRecord? claimed = null;
         if (key.Length > 0)
         {
-            var store = services.GetRequiredService<IdempotencyStore>();
             var claim = await store.ClaimAsync(caller, key, await FingerprintAsync(http.Request), http.RequestAborted);
             switch (claim.Outcome)
             {
@@ -123,7 +123,7 @@ public static class StateChange
 
         if (claimed is not null)
         {
-            await services.GetRequiredService<IdempotencyStore>().CompleteAsync(claimed, response, http.RequestAborted);
+            await store.CompleteAsync(claimed, response, http.RequestAborted);
         }
 
         await transaction.CommitAsync(http.RequestAborted);
