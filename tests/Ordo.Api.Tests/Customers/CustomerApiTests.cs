@@ -116,6 +116,31 @@ public abstract class CustomerApiTests(ApiFixture fixture) : ProviderTests(fixtu
     }
 
     [Fact]
+    public async Task With_several_records_holding_the_address_email_taken_names_the_first_created()
+    {
+        var email = UniqueEmail("twice");
+        var first = DateTimeOffset.UtcNow.AddDays(-2);
+        var ids = new List<Guid>();
+        using (var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateScope(Fixture.Factory.Services))
+        {
+            // Records may share an address (an account registered with the address of a staff-made record); the later
+            // one is saved first, so the database's own order would not give the answer.
+            var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Ordo.Persistence.OrdoDbContext>(scope.ServiceProvider);
+            foreach (var createdAt in new[] { first.AddDays(1), first })
+            {
+                var customer = Ordo.Domain.Customers.Customer.Create("Twin", Ordo.Domain.Customers.Email.Create(email).Value, null, [], createdAt).Value;
+                db.Customers.Add(customer);
+                ids.Add(customer.Id);
+                await db.SaveChangesAsync(Cancellation); // one save each: EF would order one batch's inserts by key
+            }
+        }
+
+        var again = await Client.SendPostAsync("/api/v1/customers", new { name = "Third", email });
+
+        Assert.Equal(ids[1], (await again.AssertProblemAsync(HttpStatusCode.Conflict, "email_taken")).GetProperty("customerId").GetGuid());
+    }
+
+    [Fact]
     public async Task A_malformed_email_is_a_400_naming_the_field()
     {
         var response = await Client.SendPostAsync("/api/v1/customers", new { name = "Ada", email = "not-an-email" });
