@@ -800,3 +800,21 @@ BEGIN
     END IF;
 END $EF$;
 COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207032440_OrderUpdatedAtKeysetIndex') THEN
+    SELECT 1
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207032440_OrderUpdatedAtKeysetIndex') THEN
+    INSERT INTO "__EFMigrationsHistory" (migration_id, product_version)
+    VALUES ('20261207032440_OrderUpdatedAtKeysetIndex', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;

@@ -452,3 +452,11 @@ COMMIT;
 
 INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
 VALUES ('20261207005110_IdempotencyClaimInTransaction', '10.0.15');
+
+BEGIN TRANSACTION;
+CREATE INDEX "ix_orders_updated_at_id" ON "orders" ("updated_at", "id");
+
+INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
+VALUES ('20261207032431_OrderUpdatedAtKeysetIndex', '10.0.15');
+
+COMMIT;

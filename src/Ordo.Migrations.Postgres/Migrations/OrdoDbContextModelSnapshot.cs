@@ -656,6 +656,9 @@ namespace Ordo.Migrations.Postgres.Migrations
                     b.HasIndex("Status", "PaymentDueAt")
                         .HasDatabaseName("ix_orders_status_payment_due_at");
 
+                    b.HasIndex("UpdatedAt", "Id")
+                        .HasDatabaseName("ix_orders_updated_at_id");
+
                     b.HasIndex("CustomerId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_orders_customer_id_created_at_id");
 

@@ -27,6 +27,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
 
         // Keyset pagination: every sort key ends with the id as tie-breaker.
         order.HasIndex(o => new { o.CreatedAt, o.Id });
+        order.HasIndex(o => new { o.UpdatedAt, o.Id });
         order.HasIndex(o => new { o.CustomerId, o.CreatedAt, o.Id });
         order.HasIndex(o => new { o.Status, o.CreatedAt, o.Id });
         // The expiry job's query: pending orders whose payment deadline has passed.

@@ -88,7 +88,7 @@ public abstract class OrderListTests : ProviderTests
             placed.Add((await (await Data.PlaceAsync(customer, (product.Id, 2))).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid());
         }
 
-        foreach (var sort in new[] { "createdAt", "-createdAt", "total", "-total" })
+        foreach (var sort in new[] { "createdAt", "-createdAt", "updatedAt", "-updatedAt", "total", "-total" })
         {
             var ids = (await AllPagesAsync($"/api/v1/orders?customerId={customer}&sort={sort}&limit=2")).Select(o => o.GetProperty("id").GetGuid()).ToList();
 
@@ -141,6 +141,8 @@ public abstract class OrderListTests : ProviderTests
     [InlineData("limit=201", "limit")]
     [InlineData("minTotal=abc", "minTotal")]
     [InlineData("createdFrom=yesterday", "createdFrom")]
+    [InlineData("updatedFrom=2026-13-01", "updatedFrom")]
+    [InlineData("updatedTo=now", "updatedTo")]
     [InlineData("customerId=42", "customerId")]
     public async Task Unknown_parameters_and_values_are_400_naming_them(string query, string parameter)
     {
@@ -148,6 +150,52 @@ public abstract class OrderListTests : ProviderTests
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out _), problem.ToString());
+    }
+
+    [Fact]
+    public async Task Polling_by_change_time_returns_every_order_changed_since_the_last_sync_once_in_change_order()
+    {
+        var (customer, orders) = await OrdersOfOneCustomerAsync(4);
+        var lastSync = orders.Max(o => o.GetProperty("updatedAt").GetDateTimeOffset());
+        var cancelled = await Data.CancelAsync(orders[2]);
+        var paid = await Data.PayAsync(orders[0]);
+        // Just after the last placement, in the coarser precision of the two providers (SQLite keeps 0.1 ms).
+        var since = Uri.EscapeDataString(lastSync.AddTicks(1_000).ToString("O", CultureInfo.InvariantCulture));
+
+        var changed = await AllPagesAsync($"/api/v1/orders?customerId={customer}&sort=updatedAt&updatedFrom={since}&limit=1");
+        var newestFirst = await AllPagesAsync($"/api/v1/orders?customerId={customer}&sort=-updatedAt&updatedFrom={since}&limit=1");
+        var untilPayment = await AllPagesAsync(
+            $"/api/v1/orders?customerId={customer}&sort=updatedAt&updatedTo={Uri.EscapeDataString(paid.GetProperty("updatedAt").GetDateTimeOffset().ToString("O", CultureInfo.InvariantCulture))}");
+
+        Assert.Equal([cancelled.GetProperty("id").GetGuid(), paid.GetProperty("id").GetGuid()], changed.Select(o => o.GetProperty("id").GetGuid()));
+        Assert.Equal(
+            [cancelled.GetProperty("updatedAt").GetDateTimeOffset(), paid.GetProperty("updatedAt").GetDateTimeOffset()],
+            changed.Select(o => o.GetProperty("updatedAt").GetDateTimeOffset()));
+        Assert.Equal(changed.Select(o => o.GetProperty("id").GetGuid()).Reverse(), newestFirst.Select(o => o.GetProperty("id").GetGuid()));
+        Assert.Equal(3, untilPayment.Count);
+        Assert.Equal(cancelled.GetProperty("id").GetGuid(), untilPayment[^1].GetProperty("id").GetGuid());
+    }
+
+    [Fact]
+    public async Task An_order_changed_while_a_client_pages_by_change_time_comes_again_on_a_later_page()
+    {
+        var (customer, orders) = await OrdersOfOneCustomerAsync(3);
+        var changedMeanwhile = false;
+
+        var seen = await AllPagesAsync($"/api/v1/orders?customerId={customer}&sort=updatedAt&limit=1", betweenPages: async () =>
+        {
+            if (!changedMeanwhile)
+            {
+                changedMeanwhile = true;
+                await Data.PayAsync(orders[0]);
+            }
+        });
+
+        // The first page held orders[0]; paid meanwhile, it moved past the cursor and is read again, now paid.
+        Assert.Equal(
+            new[] { orders[0], orders[1], orders[2], orders[0] }.Select(o => o.GetProperty("id").GetGuid()),
+            seen.Select(o => o.GetProperty("id").GetGuid()));
+        Assert.Equal("open", seen[^1].GetProperty("status").GetString());
     }
 
     [Fact]
@@ -178,6 +226,7 @@ public abstract class OrderListTests : ProviderTests
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         var lines = (await response.Content.ReadAsStringAsync(Cancellation)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("number,id,customer_id,status", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith(",created_at,updated_at", lines[0], StringComparison.Ordinal);
         Assert.Equal(orders.Select(o => o.GetProperty("number").GetString()), lines.Skip(1).Select(l => l.Split(',')[0]));
         Assert.All(lines.Skip(1), l => Assert.Contains(",pending,unpaid,unfulfilled,EUR,", l, StringComparison.Ordinal));
     }

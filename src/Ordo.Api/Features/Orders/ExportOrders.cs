@@ -44,7 +44,7 @@ public static class ExportOrders
     /// <summary>Writes rows as the database streams them (no buffering of the result set, no change tracking).</summary>
     public sealed class CsvRows(IQueryable<Order> orders) : IResult
     {
-        private const string Header = "number,id,customer_id,status,payment_status,fulfilment_status,currency,subtotal,shipping_fee,total,amount_paid,amount_refunded,created_at";
+        private const string Header = "number,id,customer_id,status,payment_status,fulfilment_status,currency,subtotal,shipping_fee,total,amount_paid,amount_refunded,created_at,updated_at";
 
         public async Task ExecuteAsync(HttpContext httpContext)
         {
@@ -70,13 +70,16 @@ public static class ExportOrders
                     Minor(o.Total),
                     Minor(o.AmountPaid),
                     Minor(o.AmountRefunded),
-                    o.CreatedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)));
+                    Timestamp(o.CreatedAt),
+                    Timestamp(o.UpdatedAt)));
                 if (++written % 1000 == 0)
                 {
                     await writer.FlushAsync(cancellationToken);
                 }
             }
         }
+
+        private static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
         private static string Minor(Money money) => money.Amount.ToString(CultureInfo.InvariantCulture);
     }

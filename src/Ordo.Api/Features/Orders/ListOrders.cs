@@ -14,7 +14,7 @@ public static class ListOrders
             .WithName("ListOrders")
             .RequirePermission(Permissions.OrdersRead)
             .WithSummary("List orders")
-            .WithDescription("Keyset-paginated (no total count). Filters: `status` (repeat or comma-separate), `customerId`, `createdFrom`, `createdTo`, `minTotal`, `maxTotal` (minor units), `q` (order number, or customer email with `customers.pii`); `sort` = `createdAt`, `-createdAt` (default), `total`, `-total`. Unknown parameters or values answer 400.")
+            .WithDescription("Keyset-paginated (no total count). Filters: `status` (repeat or comma-separate), `customerId`, `createdFrom`, `createdTo`, `updatedFrom`, `updatedTo`, `minTotal`, `maxTotal` (minor units), `q` (order number, or customer email with `customers.pii`); `sort` = `createdAt`, `-createdAt` (default), `updatedAt`, `-updatedAt`, `total`, `-total`. To sync changes without webhooks, poll `sort=updatedAt&updatedFrom=<the last updatedAt you processed, minus a minute>` and follow the pages: `updatedAt` is taken when a change starts and becomes visible when it commits, so a minute of overlap catches changes that committed late; skip orders whose `updatedAt` you have already processed. Unknown parameters or values answer 400.")
             .ListsPages(OrderFilters.Documentation);
 
     public static async Task<Results<Ok<Page<OrderSummaryResponse>>, ProblemHttpResult>> HandleAsync(

@@ -14,14 +14,15 @@ namespace Ordo.Api.Features.Orders;
 
 /// <summary>
 /// The filters and sort shared by the order list and the CSV export: <c>status</c> (repeat or comma-separate),
-/// <c>customerId</c>, <c>createdFrom</c>/<c>createdTo</c>, <c>minTotal</c>/<c>maxTotal</c> (minor units),
-/// <c>q</c> (order number or customer email) and <c>sort</c> (<c>createdAt</c>, <c>-createdAt</c>, <c>total</c>, <c>-total</c>).
+/// <c>customerId</c>, <c>createdFrom</c>/<c>createdTo</c>, <c>updatedFrom</c>/<c>updatedTo</c>, <c>minTotal</c>/<c>maxTotal</c>
+/// (minor units), <c>q</c> (order number or customer email) and <c>sort</c> (<c>createdAt</c>, <c>updatedAt</c> or
+/// <c>total</c>, each also descending with a leading <c>-</c>).
 /// </summary>
 internal sealed class OrderFilters
 {
-    public static readonly string[] Parameters = ["status", "customerId", "createdFrom", "createdTo", "minTotal", "maxTotal", "q", "sort"];
+    public static readonly string[] Parameters = ["status", "customerId", "createdFrom", "createdTo", "updatedFrom", "updatedTo", "minTotal", "maxTotal", "q", "sort"];
     private static readonly string[] Statuses = [.. Enum.GetValues<OrderStatus>().Select(StateNames.Of)];
-    private static readonly string[] Sorts = ["createdAt", "-createdAt", "total", "-total"];
+    private static readonly string[] Sorts = ["createdAt", "-createdAt", "updatedAt", "-updatedAt", "total", "-total"];
 
     public static readonly QueryParameter[] Documentation =
     [
@@ -29,10 +30,12 @@ internal sealed class OrderFilters
         new("customerId", "Orders of one customer (UUID).", Format: "uuid", MaxLength: 36),
         new("createdFrom", "Created at or after (ISO 8601).", Example: "2026-01-01T00:00:00Z", Format: "date-time", MaxLength: 40),
         new("createdTo", "Created before (ISO 8601).", Example: "2026-02-01T00:00:00Z", Format: "date-time", MaxLength: 40),
+        new("updatedFrom", "Last changed at or after (ISO 8601); with `sort=updatedAt`, fetches what changed since a sync.", Example: "2026-01-01T00:00:00Z", Format: "date-time", MaxLength: 40),
+        new("updatedTo", "Last changed before (ISO 8601).", Example: "2026-02-01T00:00:00Z", Format: "date-time", MaxLength: 40),
         new("minTotal", "Total at least (minor units).", JsonSchemaType.Integer, "1000", Format: "int64", Minimum: "0", Maximum: MaxLong),
         new("maxTotal", "Total at most (minor units).", JsonSchemaType.Integer, "50000", Format: "int64", Minimum: "0", Maximum: MaxLong),
         new("q", "An order number (ORD-000123) or a customer's email (the email needs `customers.pii`, else 403 `contact_details_hidden`).", Example: "ORD-000123"),
-        new("sort", "createdAt, -createdAt (default), total, -total.", Example: "-createdAt", Enum: Sorts),
+        new("sort", "createdAt, -createdAt (default), updatedAt, -updatedAt, total, -total.", Example: "-createdAt", Enum: Sorts),
     ];
 
     private const string MaxLong = "9223372036854775807";
@@ -50,6 +53,10 @@ internal sealed class OrderFilters
     private DateTimeOffset? CreatedFrom { get; init; }
 
     private DateTimeOffset? CreatedTo { get; init; }
+
+    private DateTimeOffset? UpdatedFrom { get; init; }
+
+    private DateTimeOffset? UpdatedTo { get; init; }
 
     private long? MinTotal { get; init; }
 
@@ -69,6 +76,8 @@ internal sealed class OrderFilters
             CustomerId = query.Id("customerId"),
             CreatedFrom = query.Timestamp("createdFrom"),
             CreatedTo = query.Timestamp("createdTo"),
+            UpdatedFrom = query.Timestamp("updatedFrom"),
+            UpdatedTo = query.Timestamp("updatedTo"),
             MinTotal = query.Amount("minTotal", 0),
             MaxTotal = query.Amount("maxTotal", 0),
             Search = query.Text("q"),
@@ -106,6 +115,16 @@ internal sealed class OrderFilters
             orders = orders.Where(o => o.CreatedAt < to);
         }
 
+        if (UpdatedFrom is { } changedFrom)
+        {
+            orders = orders.Where(o => o.UpdatedAt >= changedFrom);
+        }
+
+        if (UpdatedTo is { } changedTo)
+        {
+            orders = orders.Where(o => o.UpdatedAt < changedTo);
+        }
+
         if (MinTotal is { } min)
         {
             orders = orders.Where(o => o.Total.Amount >= min);
@@ -124,6 +143,8 @@ internal sealed class OrderFilters
         return Sort switch
         {
             "createdAt" => orders.OrderBy(o => o.CreatedAt).ThenBy(o => o.Id),
+            "updatedAt" => orders.OrderBy(o => o.UpdatedAt).ThenBy(o => o.Id),
+            "-updatedAt" => orders.OrderByDescending(o => o.UpdatedAt).ThenByDescending(o => o.Id),
             "total" => orders.OrderBy(o => o.Total.Amount).ThenBy(o => o.Id),
             "-total" => orders.OrderByDescending(o => o.Total.Amount).ThenByDescending(o => o.Id),
             _ => orders.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id),
@@ -152,6 +173,8 @@ internal sealed class OrderFilters
                 "total" => orders.Where(o => EF.Functions.GreaterThan(ValueTuple.Create(o.Total.Amount, o.Id), ValueTuple.Create(key, id))),
                 "-total" => orders.Where(o => EF.Functions.LessThan(ValueTuple.Create(o.Total.Amount, o.Id), ValueTuple.Create(key, id))),
                 "createdAt" => orders.Where(o => EF.Functions.GreaterThan(ValueTuple.Create(o.CreatedAt, o.Id), ValueTuple.Create(at, id))),
+                "updatedAt" => orders.Where(o => EF.Functions.GreaterThan(ValueTuple.Create(o.UpdatedAt, o.Id), ValueTuple.Create(at, id))),
+                "-updatedAt" => orders.Where(o => EF.Functions.LessThan(ValueTuple.Create(o.UpdatedAt, o.Id), ValueTuple.Create(at, id))),
                 _ => orders.Where(o => EF.Functions.LessThan(ValueTuple.Create(o.CreatedAt, o.Id), ValueTuple.Create(at, id))),
             };
         }
@@ -161,13 +184,20 @@ internal sealed class OrderFilters
             "total" => orders.Where(o => o.Total.Amount > key || (o.Total.Amount == key && o.Id.CompareTo(id) > 0)),
             "-total" => orders.Where(o => o.Total.Amount < key || (o.Total.Amount == key && o.Id.CompareTo(id) < 0)),
             "createdAt" => orders.Where(o => o.CreatedAt > at || (o.CreatedAt == at && o.Id.CompareTo(id) > 0)),
+            "updatedAt" => orders.Where(o => o.UpdatedAt > at || (o.UpdatedAt == at && o.Id.CompareTo(id) > 0)),
+            "-updatedAt" => orders.Where(o => o.UpdatedAt < at || (o.UpdatedAt == at && o.Id.CompareTo(id) < 0)),
             _ => orders.Where(o => o.CreatedAt < at || (o.CreatedAt == at && o.Id.CompareTo(id) < 0)),
         };
     }
 
     public IReadOnlyList<string> CursorOf(OrderSummaryResponse order) =>
     [
-        (Sort is "total" or "-total" ? order.Total.Amount : order.CreatedAt.UtcTicks).ToString(CultureInfo.InvariantCulture),
+        (Sort switch
+        {
+            "total" or "-total" => order.Total.Amount,
+            "updatedAt" or "-updatedAt" => order.UpdatedAt.UtcTicks,
+            _ => order.CreatedAt.UtcTicks,
+        }).ToString(CultureInfo.InvariantCulture),
         order.Id.ToString(),
     ];
 
@@ -212,7 +242,8 @@ public sealed record OrderSummaryResponse(
     string FulfilmentStatus,
     IReadOnlyList<string> AllowedActions,
     MoneyDto Total,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
 {
     public static OrderSummaryResponse From(Order o) => new(
         o.Id,
@@ -223,5 +254,6 @@ public sealed record OrderSummaryResponse(
         StateNames.Of(o.FulfilmentStatus),
         ClientActions.Of(OrderStateMachine.AllowedActions(o.Status, o.PaymentStatus, o.FulfilmentStatus)),
         MoneyDto.From(o.Total),
-        o.CreatedAt);
+        o.CreatedAt,
+        o.UpdatedAt);
 }
