@@ -143,6 +143,15 @@ public static class OrderErrors
         Details = new Dictionary<string, object?> { ["expected"] = orderCurrency, ["actual"] = priceCurrency, ["productId"] = productId },
     };
 
+    /// <summary>No currency was named and the products ordered are priced in several, so none is the order's.</summary>
+    public static DomainError CurrencyRequired(IReadOnlyList<string> currencies) => new(
+        "currency_required",
+        $"The products ordered are priced in {string.Join(" and ", currencies)}: name the order's currency in 'currency' and order only products priced in it.",
+        ErrorKind.Validation)
+    {
+        Details = new Dictionary<string, object?> { ["currencies"] = currencies },
+    };
+
     /// <summary>The shipping fee sent is in another currency than the order's.</summary>
     public static DomainError ShippingFeeInOtherCurrency(string orderCurrency, string feeCurrency) => new(
         "currency_mismatch",

@@ -60,6 +60,19 @@ public abstract class OrderLifecycleTests : ProviderTests
             ["order.placed", "order.paid", "order.shipped", "order.shipped", "order.delivered", "order.delivered", "order.completed"],
             events.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToArray());
         Assert.Equal([1, 2, 3, 4, 5, 6, 7], events.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("sequence").GetInt32()).ToArray());
+
+        // Money in event data is { amount, currency } like everywhere else; each type carries its own fields only.
+        var data = events.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("data")).ToArray();
+        var total = order.GetProperty("total").GetRawText();
+        var shipments = order.GetProperty("shipments").EnumerateArray().ToArray();
+        // The test data's orders are placed by an administrator with the fee set, which the timeline records.
+        Assert.Equal($$"""{"total":{{total}},"shippingFeeOverride":{{order.GetProperty("shippingFee").GetRawText()}}}""", data[0].GetRawText());
+        Assert.Equal($$"""{"amount":{{total}},"externalReference":"{{order.GetProperty("paymentReference").GetString()}}"}""", data[1].GetRawText());
+        Assert.Equal(
+            $$"""{"shipmentId":"{{shipments[0].GetProperty("id").GetGuid()}}","carrier":"DHL","trackingNumber":"{{shipments[0].GetProperty("trackingNumber").GetString()}}"}""",
+            data[2].GetRawText());
+        Assert.Equal($$"""{"shipmentId":"{{shipments[0].GetProperty("id").GetGuid()}}"}""", data[4].GetRawText());
+        Assert.Equal("{}", data[6].GetRawText());
     }
 
     [Fact]
@@ -76,6 +89,12 @@ public abstract class OrderLifecycleTests : ProviderTests
         var product = await Data.ProductByIdAsync(productId);
         Assert.Equal(0, product.GetProperty("stockReserved").GetInt32());
         Assert.Equal(10, product.GetProperty("stockOnHand").GetInt32());
+        var refunded = (await (await Client.GetAsync(OrderTestData.Url(order, "events"), Cancellation)).JsonAsync(HttpStatusCode.OK))
+            .GetProperty("data")[2];
+        Assert.Equal("order.refunded", refunded.GetProperty("type").GetString());
+        Assert.Equal(
+            $$"""{"amount":{"amount":4500,"currency":"EUR"},"refundId":"{{order.GetProperty("refunds")[0].GetProperty("id").GetGuid()}}","reason":"Order cancelled"}""",
+            refunded.GetProperty("data").GetRawText());
     }
 
     [Fact]

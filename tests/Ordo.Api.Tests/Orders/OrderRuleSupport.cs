@@ -132,14 +132,18 @@ public static class OrderRequests
 {
     /// <summary>Places an order as <paramref name="client"/>; <paramref name="shippingFee"/> null leaves the fee to the server.</summary>
     public static Task<HttpResponseMessage> PlaceOrderAsync(
-        this HttpClient client, Guid customerId, string currency, long? shippingFee, params (Guid ProductId, int Quantity)[] lines)
+        this HttpClient client, Guid customerId, string? currency, long? shippingFee, params (Guid ProductId, int Quantity)[] lines)
     {
         var body = new Dictionary<string, object?>
         {
             ["customerId"] = customerId,
-            ["currency"] = currency,
             ["lines"] = lines.Select(l => new { productId = l.ProductId, quantity = l.Quantity }).ToArray(),
         };
+        if (currency is not null)
+        {
+            body["currency"] = currency;
+        }
+
         if (shippingFee is { } fee)
         {
             body["shippingFee"] = new { amount = fee, currency };

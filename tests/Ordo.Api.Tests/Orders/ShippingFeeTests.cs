@@ -1,4 +1,5 @@
 using System.Net;
+using Ordo.Api.Features;
 using Ordo.Api.Features.Orders;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Tests.Infrastructure;
@@ -55,7 +56,47 @@ public abstract class ShippingFeeTests : ProviderTests
         var order = await byManager.ReadAsync<OrderResponse>(HttpStatusCode.Created);
         Assert.Equal((0L, 1_000L), (order.ShippingFee.Amount, order.Total.Amount));
         var placed = Assert.Single(await Data.EventsAsync(order));
-        Assert.Equal("0", placed.Data["shippingFeeOverride"]);
+        Assert.Equal(new MoneyDto(0, "EUR"), placed.Data.ShippingFeeOverride);
+    }
+
+    [Fact]
+    public async Task Without_a_currency_the_order_is_in_the_one_its_products_are_priced_in()
+    {
+        var (shopper, customerId) = await Data.ShopperAsync();
+        var yen = await Data.ProductAsync(stock: 10, price: 1_000, currency: "JPY");
+        var moreYen = await Data.ProductAsync(stock: 10, price: 2_000, currency: "JPY");
+
+        var order = await (await shopper.PlaceOrderAsync(customerId, null, null, (yen.Id, 1), (moreYen.Id, 1))).ReadAsync<OrderResponse>(HttpStatusCode.Created);
+
+        Assert.Equal("JPY", order.Currency);
+        Assert.Equal(new MoneyDto(JpyShippingFee, "JPY"), order.ShippingFee);
+    }
+
+    [Fact]
+    public async Task Without_a_currency_products_priced_in_several_are_refused_naming_them_and_nothing_is_reserved()
+    {
+        var (shopper, customerId) = await Data.ShopperAsync();
+        var euro = await Data.ProductAsync(stock: 10, price: 1_000);
+        var yen = await Data.ProductAsync(stock: 10, price: 1_000, currency: "JPY");
+
+        var response = await shopper.PlaceOrderAsync(customerId, null, null, (yen.Id, 1), (euro.Id, 1));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "currency_required");
+        Assert.Equal(["EUR", "JPY"], problem.GetProperty("currencies").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(0, (await Data.ProductByIdAsync(euro.Id)).StockReserved);
+        Assert.Equal(0, (await Data.ProductByIdAsync(yen.Id)).StockReserved);
+    }
+
+    [Fact]
+    public async Task Without_a_currency_products_priced_in_one_without_terms_are_refused()
+    {
+        var customerId = await Data.CustomerAsync();
+        var product = await Data.ProductAsync(stock: 10, price: 1_000, currency: "CHF");
+
+        var response = await Client.PlaceOrderAsync(customerId, null, null, (product.Id, 1));
+
+        await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "currency_not_accepted");
+        Assert.Equal(0, (await Data.ProductByIdAsync(product.Id)).StockReserved);
     }
 
     [Fact]

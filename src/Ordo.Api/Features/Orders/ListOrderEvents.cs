@@ -14,7 +14,7 @@ public static class ListOrderEvents
             .WithName("ListOrderEvents")
             .RequirePermission(Permissions.OrdersRead)
             .WithSummary("An order's timeline")
-            .WithDescription("Every change to the order, oldest first (type, time, actor, data), cursor-paginated. Customers see the actor only as `customer`, `staff` or `system`, and no internal data (payment reference, refund reason).")
+            .WithDescription("Every change to the order, oldest first (type, time, actor, data; money in `data` is `{ amount, currency }` like everywhere else), cursor-paginated. Customers see the actor only as `customer`, `staff` or `system`, and no internal data (payment reference, refund reason).")
             .ListsPages();
 
     public static async Task<Results<Ok<Page<OrderEventResponse>>, ProblemHttpResult>> HandleAsync(
@@ -27,7 +27,8 @@ public static class ListOrderEvents
             return query.Errors.ToProblem();
         }
 
-        if (!await db.Orders.Where(o => o.Id == id).VisibleTo(http).AnyAsync(cancellationToken))
+        var currency = await db.Orders.Where(o => o.Id == id).VisibleTo(http).Select(o => o.Currency).FirstOrDefaultAsync(cancellationToken);
+        if (currency is null)
         {
             return DomainProblems.NotFound("order");
         }
@@ -40,7 +41,7 @@ public static class ListOrderEvents
 
         var rows = await events.OrderBy(e => e.Sequence).Take(query.Limit + 1).ToListAsync(cancellationToken);
         var caller = CallerAccess.Required(http);
-        var page = rows.Select(e => OrderEventResponse.For(e, caller)).ToList();
+        var page = rows.Select(e => OrderEventResponse.For(e, currency, caller)).ToList();
         return TypedResults.Ok(Paging.Respond(
             http, page, query.Limit, e => [e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)], query.Scope));
     }

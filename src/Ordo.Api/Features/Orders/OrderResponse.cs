@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Domain.Common;
 using Ordo.Domain.Orders;
@@ -93,37 +95,95 @@ public static class ClientActions
         [.. allowed.Where(action => action != OrderAction.Expire).Select(StateNames.Of)];
 }
 
-public sealed record OrderEventResponse(Guid Id, int Sequence, string Type, string Actor, DateTimeOffset OccurredAt, IReadOnlyDictionary<string, string> Data)
+public sealed record OrderEventResponse(Guid Id, int Sequence, string Type, string Actor, DateTimeOffset OccurredAt, OrderEventData Data)
 {
     public const string CustomerActor = "customer";
     public const string StaffActor = "staff";
     public const string SystemActor = "system";
 
     /// <summary>
-    /// Event data a customer sees: amounts, currency and what identifies a refund or a parcel. Anything else
-    /// (the payment provider's reference, refund reasons, data added later) stays internal unless listed here.
-    /// </summary>
-    private static readonly HashSet<string> CustomerVisibleData =
-        new(["total", "currency", "amount", "refundId", "shipmentId", "carrier", "trackingNumber"], StringComparer.Ordinal);
-
-    /// <summary>
     /// The event as this caller may see it (<see cref="AccessRules.SeesOrderInternals"/>): customers see the actor
-    /// only as <c>customer</c> (themselves), <c>system</c> or <c>staff</c> (anyone acting for the shop), and only
-    /// <see cref="CustomerVisibleData"/>.
+    /// only as <c>customer</c> (themselves), <c>system</c> or <c>staff</c> (anyone acting for the shop), and no
+    /// internal data (<see cref="OrderEventData.For"/>).
     /// </summary>
-    public static OrderEventResponse For(OrderEvent orderEvent, CallerAccess caller)
+    public static OrderEventResponse For(OrderEvent orderEvent, string currency, CallerAccess caller)
     {
         ArgumentNullException.ThrowIfNull(orderEvent);
         ArgumentNullException.ThrowIfNull(caller);
-        if (AccessRules.SeesOrderInternals(caller))
-        {
-            return new(orderEvent.Id, orderEvent.Sequence, orderEvent.Type, orderEvent.Actor, orderEvent.OccurredAt, orderEvent.Data);
-        }
-
-        var actor = orderEvent.Actor == caller.SubjectId ? CustomerActor
+        var internals = AccessRules.SeesOrderInternals(caller);
+        var actor = internals ? orderEvent.Actor
+            : orderEvent.Actor == caller.SubjectId ? CustomerActor
             : orderEvent.Actor.StartsWith(SystemActor + ":", StringComparison.Ordinal) ? SystemActor
             : StaffActor;
-        var data = orderEvent.Data.Where(item => CustomerVisibleData.Contains(item.Key)).ToDictionary(item => item.Key, item => item.Value, StringComparer.Ordinal);
-        return new(orderEvent.Id, orderEvent.Sequence, orderEvent.Type, actor, orderEvent.OccurredAt, data);
+
+        return new(orderEvent.Id, orderEvent.Sequence, orderEvent.Type, actor, orderEvent.OccurredAt, OrderEventData.For(orderEvent.Data, currency, internals));
+    }
+}
+
+/// <summary>
+/// What an event carries; only the fields its type records are present. Money is <c>{ amount, currency }</c> as
+/// everywhere else (stored as minor units, in the order's currency).
+/// </summary>
+public sealed record OrderEventData
+{
+    /// <summary>order.placed: the order's total.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public MoneyDto? Total { get; init; }
+
+    /// <summary>order.placed, staff only: the shipping fee set by someone allowed to override the rate.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public MoneyDto? ShippingFeeOverride { get; init; }
+
+    /// <summary>order.paid and order.refunded: the amount paid or refunded.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public MoneyDto? Amount { get; init; }
+
+    /// <summary>order.paid, staff only: the payment provider's reference.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ExternalReference { get; init; }
+
+    /// <summary>order.refunded.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Guid? RefundId { get; init; }
+
+    /// <summary>order.refunded, staff only.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Reason { get; init; }
+
+    /// <summary>order.shipped and order.delivered.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Guid? ShipmentId { get; init; }
+
+    /// <summary>order.shipped.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Carrier { get; init; }
+
+    /// <summary>order.shipped.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TrackingNumber { get; init; }
+
+    /// <summary>
+    /// The stored data of an event in the order's <paramref name="currency"/>. Without <paramref name="internals"/>
+    /// the payment provider's reference, refund reasons and fee overrides stay out.
+    /// </summary>
+    public static OrderEventData For(IReadOnlyDictionary<string, string> data, string currency, bool internals)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        string? Text(string key) => data.TryGetValue(key, out var value) ? value : null;
+        string? Internal(string key) => internals ? Text(key) : null;
+        MoneyDto? Money(string? minor) => minor is null ? null : new MoneyDto(long.Parse(minor, CultureInfo.InvariantCulture), currency);
+        Guid? Id(string key) => Text(key) is { } id ? Guid.Parse(id) : null;
+        return new OrderEventData
+        {
+            Total = Money(Text("total")),
+            ShippingFeeOverride = Money(Internal("shippingFeeOverride")),
+            Amount = Money(Text("amount")),
+            ExternalReference = Internal("externalReference"),
+            RefundId = Id("refundId"),
+            Reason = Internal("reason"),
+            ShipmentId = Id("shipmentId"),
+            Carrier = Text("carrier"),
+            TrackingNumber = Text("trackingNumber"),
+        };
     }
 }

@@ -12,11 +12,12 @@ namespace Ordo.Api.Features.Orders;
 
 public sealed record PlaceOrderLine(Guid ProductId, [property: Range(1, PlaceOrder.MaxQuantity)] int Quantity);
 
+/// <param name="Currency">Optional when every product ordered is priced in one currency: the order is then in that one.</param>
 /// <param name="ShippingFee">Only for holders of <c>orders.shipping.override</c>; leave it out to get the rate of the currency.</param>
 public sealed record PlaceOrderRequest(
     Guid CustomerId,
-    [property: RegularExpression(Money.CurrencyPatternText), MaxLength(3)] string Currency,
     [property: MinLength(1), MaxLength(PlaceOrder.MaxLines)] IReadOnlyList<PlaceOrderLine> Lines,
+    [property: RegularExpression(Money.CurrencyPatternText), MaxLength(3)] string? Currency = null,
     MoneyDto? ShippingFee = null);
 
 public static class PlaceOrder
@@ -33,7 +34,8 @@ public static class PlaceOrder
             .WithSummary("Place an order")
             .WithDescription(
                 "Snapshots each product's SKU, name and price and computes the totals: the shipping fee comes from the rate of the order's currency "
-                + "(`Orders:Currencies:{code}`); `shippingFee` overrides it only for holders of `orders.shipping.override` (else 403 `shipping_fee_override_not_allowed`). "
+                + "(`Orders:Currencies:{code}`); `currency` may be left out when every product ordered is priced in one currency (else 400 `currency_required`). "
+                + "`shippingFee` overrides the rate only for holders of `orders.shipping.override` (else 403 `shipping_fee_override_not_allowed`). "
                 + "Orders are taken only in configured currencies (422 `currency_not_accepted`) and their total never exceeds what a payment can be (422 `amount_too_large`). "
                 + "One customer's unpaid orders are capped, whoever places them: units per line (422 `units_per_line_cap_exceeded`), open unpaid orders "
                 + "and the value they reserve per currency (409 `open_unpaid_orders_cap_exceeded`, `reserved_value_cap_exceeded`). "
@@ -93,10 +95,10 @@ public static class PlaceOrder
             shippingFee = money.Value;
         }
 
-        var terms = policy.TermsFor(request.Currency);
-        if (terms.IsFailure)
+        // A named currency is checked before anything is locked; otherwise the products' prices decide it below.
+        if (request.Currency is { } named && policy.TermsFor(named) is { IsFailure: true } refused)
         {
-            return terms.Error.ToProblem();
+            return refused.Error.ToProblem();
         }
 
         // A customer ordering for someone else is told that customer doesn't exist, as for any unknown id. The lock
@@ -107,7 +109,6 @@ public static class PlaceOrder
                 StatusCodes.Status422UnprocessableEntity, "unknown_customer", $"No customer exists with id {request.CustomerId}.");
         }
 
-        var unpaid = await OrderLocks.UnpaidOrdersOfAsync(db, request.CustomerId, terms.Value.Currency, cancellationToken);
         var products = await OrderLocks.LockProductsAsync(db, request.Lines.Select(l => l.ProductId), cancellationToken);
         var unknown = request.Lines.Select(l => l.ProductId).Distinct().Where(id => !products.ContainsKey(id)).ToList();
         if (unknown.Count > 0)
@@ -119,6 +120,19 @@ public static class PlaceOrder
                 new Dictionary<string, object?> { ["productIds"] = unknown });
         }
 
+        var currencies = request.Lines.Select(l => products[l.ProductId].UnitPrice.Currency).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (request.Currency is null && currencies.Count > 1)
+        {
+            return OrderErrors.CurrencyRequired(currencies).ToProblem();
+        }
+
+        var terms = policy.TermsFor(request.Currency ?? currencies[0]);
+        if (terms.IsFailure)
+        {
+            return terms.Error.ToProblem();
+        }
+
+        var unpaid = await OrderLocks.UnpaidOrdersOfAsync(db, request.CustomerId, terms.Value.Currency, cancellationToken);
         var now = time.GetUtcNow();
         var placed = Order.Place(
             request.CustomerId,

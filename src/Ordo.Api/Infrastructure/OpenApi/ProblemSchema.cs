@@ -80,6 +80,7 @@ internal static class ProblemSchema
         ("orderValue", Money, "`reserved_value_cap_exceeded`: the value this order would add."),
         ("max", Money, "`amount_too_large`: the largest total an order may have."),
         ("currency", Currency, "`currency_not_accepted`: the currency the shop takes no orders in."),
+        ("currencies", ListOf(Currency, 100), "`currency_required`: the currencies the products ordered are priced in."),
         ("paymentDueAt", Instant, "`payment_window_closed`, `payment_window_open`: when the order's payment was or is due."),
         ("permission", Name, "`permission_missing`: the permission the operation needs; otherwise the permission at stake."),
         ("permissions", ListOf(Name), "The permissions that were missing or may not be granted."),

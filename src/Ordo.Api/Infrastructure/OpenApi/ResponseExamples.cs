@@ -50,7 +50,7 @@ internal static class ResponseExamples
             At.AddMinutes(30)),
         [typeof(OrderSummaryResponse)] = new OrderSummaryResponse(OrderId, "ORD-000123", CustomerId, "open", "paid", "unfulfilled", ["cancel", "refund", "ship"], new MoneyDto(4493, "EUR"), At, At.AddMinutes(5)),
         [typeof(OrderEventResponse)] = new OrderEventResponse(
-            Guid.Parse("019ac4a2-0b1c-7d2e-8f3a-4b5c6d7e8f99"), 2, "order.paid", "user:42", At, new Dictionary<string, string> { ["amount"] = "4493", ["externalReference"] = "pi_3PqK2aLkdIwHu7ix0" }),
+            Guid.Parse("019ac4a2-0b1c-7d2e-8f3a-4b5c6d7e8f99"), 2, "order.paid", "user:42", At, new OrderEventData { Amount = new MoneyDto(4493, "EUR"), ExternalReference = "pi_3PqK2aLkdIwHu7ix0" }),
         [typeof(ProblemDetails)] = new ProblemDetails
         {
             Type = "https://ordo.dev/problems/action_not_allowed",
