@@ -78,7 +78,8 @@ public sealed class OrderData
             fulfilment,
             AllowedActions.Of(status, payment, fulfilment),
             new MoneyDto(row.GetInt64(row.GetOrdinal("total_amount")), currency),
-            row.GetFieldValue<DateTimeOffset>(row.GetOrdinal("created_at")));
+            row.GetFieldValue<DateTimeOffset>(row.GetOrdinal("created_at")),
+            row.GetFieldValue<DateTimeOffset>(row.GetOrdinal("updated_at")));
     }
 
     public static string FormatNumber(long number) => $"ORD-{number:D6}";
@@ -106,6 +107,8 @@ public sealed class OrderData
             Money(AmountPaid),
             Money(AmountRefunded),
             PaymentReference,
+            null, // the benchmark places its orders without addresses (decrypting them would be Ordo's work, not SQL's)
+            null,
             [.. Shipments.Select(s => new ShipmentResponse(
                 s.Id, s.Carrier, s.TrackingNumber, s.ShippedAt, s.DeliveredAt,
                 [.. s.Lines.OrderBy(l => l.OrderLineId).Select(l => new ShipmentLineResponse(l.OrderLineId, l.Quantity))]))],

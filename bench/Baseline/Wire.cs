@@ -37,6 +37,8 @@ public sealed record OrderResponse(
     MoneyDto AmountPaid,
     MoneyDto AmountRefunded,
     string? PaymentReference,
+    AddressResponse? ShippingAddress,
+    AddressResponse? BillingAddress,
     IReadOnlyList<ShipmentResponse> Shipments,
     IReadOnlyList<RefundResponse> Refunds,
     DateTimeOffset CreatedAt,
@@ -52,7 +54,10 @@ public sealed record OrderSummaryResponse(
     string FulfilmentStatus,
     IReadOnlyList<string> AllowedActions,
     MoneyDto Total,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+public sealed record AddressResponse(string Line1, string? Line2, string City, string PostalCode, string? Region, string CountryCode);
 
 public sealed record ProductResponse(
     Guid Id,

@@ -806,7 +806,7 @@ START TRANSACTION;
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207032440_OrderUpdatedAtKeysetIndex') THEN
-    SELECT 1
+    CREATE INDEX ix_orders_updated_at_id ON orders (updated_at, id);
     END IF;
 END $EF$;
 
@@ -815,6 +815,31 @@ BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207032440_OrderUpdatedAtKeysetIndex') THEN
     INSERT INTO "__EFMigrationsHistory" (migration_id, product_version)
     VALUES ('20261207032440_OrderUpdatedAtKeysetIndex', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207035451_OrderAddresses') THEN
+    ALTER TABLE orders ADD billing_address_encrypted text;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207035451_OrderAddresses') THEN
+    ALTER TABLE orders ADD shipping_address_encrypted text;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207035451_OrderAddresses') THEN
+    INSERT INTO "__EFMigrationsHistory" (migration_id, product_version)
+    VALUES ('20261207035451_OrderAddresses', '10.0.15');
     END IF;
 END $EF$;
 COMMIT;

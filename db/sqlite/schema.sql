@@ -460,3 +460,13 @@ INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
 VALUES ('20261207032431_OrderUpdatedAtKeysetIndex', '10.0.15');
 
 COMMIT;
+
+BEGIN TRANSACTION;
+ALTER TABLE "orders" ADD "billing_address_encrypted" TEXT NULL;
+
+ALTER TABLE "orders" ADD "shipping_address_encrypted" TEXT NULL;
+
+INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
+VALUES ('20261207035427_OrderAddresses', '10.0.15');
+
+COMMIT;

@@ -101,8 +101,10 @@ public class OrdoDbContext(DbContextOptions<OrdoDbContext> options, IFieldProtec
         base.OnModelCreating(builder);
         builder.UseOpenIddict<Guid>();
         IdentityConfiguration.Configure(builder, Protector);
-        builder.ApplyConfigurationsFromAssembly(typeof(OrdoDbContext).Assembly, type => type != typeof(CustomerConfiguration));
+        builder.ApplyConfigurationsFromAssembly(
+            typeof(OrdoDbContext).Assembly, type => type != typeof(CustomerConfiguration) && type != typeof(OrderConfiguration));
         builder.ApplyConfiguration(new CustomerConfiguration(Protector));
+        builder.ApplyConfiguration(new OrderConfiguration(Protector));
         OrderNumbers.Configure(builder, IsSqlite);
     }
 }

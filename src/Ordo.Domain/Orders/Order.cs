@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ordo.Domain.Common;
+using Ordo.Domain.Customers;
 using Ordo.Domain.Products;
 
 namespace Ordo.Domain.Orders;
@@ -57,6 +58,12 @@ public sealed class Order
 
     public Money AmountRefunded { get; private set; }
 
+    /// <summary>Where the parcels go: a copy taken at placement, so a later change of the customer's addresses leaves it.</summary>
+    public Address? ShippingAddress { get; private set; }
+
+    /// <summary>Where the invoice goes; the shipping address unless another was given at placement.</summary>
+    public Address? BillingAddress { get; private set; }
+
     /// <summary>The payment provider's id for the payment, needed to refund it.</summary>
     public string? PaymentReference { get; private set; }
 
@@ -89,7 +96,8 @@ public sealed class Order
     /// Places an order under the <paramref name="terms"/> of its currency: the server computes the subtotal, the
     /// shipping fee (from the rate, unless a caller allowed to override it passes <paramref name="shippingFeeOverride"/>)
     /// and the total, which stays within what a payment can be; the customer's <paramref name="unpaid"/> orders and this
-    /// one must stay within the caps; and the order must be paid by <see cref="PaymentDueAt"/>.
+    /// one must stay within the caps; and the order must be paid by <see cref="PaymentDueAt"/>. The order keeps a copy
+    /// of the <paramref name="addresses"/>; without a billing address, it bills to the shipping address.
     /// </summary>
     public static Result<Order> Place(
         Guid customerId,
@@ -98,7 +106,8 @@ public sealed class Order
         UnpaidOrders unpaid,
         Money? shippingFeeOverride,
         string actor,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        OrderAddresses addresses = default)
     {
         ArgumentNullException.ThrowIfNull(lines);
         ArgumentNullException.ThrowIfNull(terms);
@@ -168,6 +177,8 @@ public sealed class Order
             AmountRefunded = Money.Zero(code),
             CreatedAt = now,
             PaymentDueAt = now + terms.PaymentWindow,
+            ShippingAddress = addresses.Shipping,
+            BillingAddress = addresses.Billing ?? addresses.Shipping,
         };
         order._lines.AddRange(lines.Select(line => new OrderLine(line, now)));
         try

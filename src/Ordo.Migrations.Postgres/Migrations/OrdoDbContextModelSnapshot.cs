@@ -506,6 +506,10 @@ namespace Ordo.Migrations.Postgres.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("BillingAddress")
+                        .HasColumnType("text")
+                        .HasColumnName("billing_address_encrypted");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -552,6 +556,10 @@ namespace Ordo.Migrations.Postgres.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("payment_status");
+
+                    b.Property<string>("ShippingAddress")
+                        .HasColumnType("text")
+                        .HasColumnName("shipping_address_encrypted");
 
                     b.Property<string>("Status")
                         .IsRequired()

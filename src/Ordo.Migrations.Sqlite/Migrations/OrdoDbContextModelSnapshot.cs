@@ -493,6 +493,10 @@ namespace Ordo.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<string>("BillingAddress")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("billing_address_encrypted");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
@@ -537,6 +541,10 @@ namespace Ordo.Migrations.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("payment_status");
+
+                    b.Property<string>("ShippingAddress")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("shipping_address_encrypted");
 
                     b.Property<string>("Status")
                         .IsRequired()

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -32,9 +31,8 @@ internal sealed class CustomerConfiguration(IFieldProtector protector) : IEntity
         customer.Property<List<Address>>("_addresses")
             .HasColumnName("addresses_encrypted")
             .HasConversion(
-                addresses => protector.Protect(JsonSerializer.Serialize(addresses.Select(StoredAddress.From), JsonSerializerOptions.Default)),
-                stored => JsonSerializer.Deserialize<List<StoredAddress>>(protector.Unprotect(stored), JsonSerializerOptions.Default)!
-                    .Select(address => address.ToAddress()).ToList(),
+                addresses => ProtectedAddresses.Protect(protector, addresses),
+                stored => ProtectedAddresses.UnprotectList(protector, stored),
                 new ValueComparer<List<Address>>(
                     (left, right) => left!.SequenceEqual(right!),
                     addresses => addresses.Aggregate(0, (hash, address) => HashCode.Combine(hash, address)),
@@ -42,12 +40,5 @@ internal sealed class CustomerConfiguration(IFieldProtector protector) : IEntity
         customer.Ignore(c => c.Addresses);
         customer.HasIndex(c => new { c.CreatedAt, c.Id });
         customer.Property<long>(Versioning.Property).IsConcurrencyToken();
-    }
-
-    private sealed record StoredAddress(string Line1, string? Line2, string City, string PostalCode, string? Region, string CountryCode)
-    {
-        public static StoredAddress From(Address a) => new(a.Line1, a.Line2, a.City, a.PostalCode, a.Region, a.CountryCode);
-
-        public Address ToAddress() => Address.Create(Line1, Line2, City, PostalCode, Region, CountryCode).Value;
     }
 }

@@ -6,7 +6,8 @@ using Ordo.Domain.Products;
 
 namespace Ordo.Persistence.Configurations;
 
-internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
+/// <summary>The order's addresses are contact details: stored encrypted like the customer's (<see cref="ProtectedAddresses"/>).</summary>
+internal sealed class OrderConfiguration(IFieldProtector protector) : IEntityTypeConfiguration<Order>
 {
     public void Configure(EntityTypeBuilder<Order> order)
     {
@@ -17,6 +18,12 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         order.HasIndex(o => o.Number).IsUnique();
         order.Property(o => o.Currency).HasMaxLength(3).IsFixedLength();
         order.Property(o => o.PaymentReference).HasMaxLength(Order.MaxPaymentReferenceLength);
+        order.Property(o => o.ShippingAddress)
+            .HasColumnName("shipping_address_encrypted")
+            .HasConversion(address => ProtectedAddresses.Protect(protector, address!), stored => ProtectedAddresses.Unprotect(protector, stored));
+        order.Property(o => o.BillingAddress)
+            .HasColumnName("billing_address_encrypted")
+            .HasConversion(address => ProtectedAddresses.Protect(protector, address!), stored => ProtectedAddresses.Unprotect(protector, stored));
         order.ComplexProperty(o => o.Subtotal, ValueObjects.Money);
         order.ComplexProperty(o => o.ShippingFee, ValueObjects.Money);
         order.ComplexProperty(o => o.Total, ValueObjects.Money);

@@ -115,6 +115,23 @@ public abstract class OrderDetailsTests : ProviderTests
     }
 
     [Fact]
+    public async Task Reading_an_order_with_addresses_gives_what_the_placement_answered()
+    {
+        var customer = await Data.CustomerAsync();
+        var product = await Data.ProductAsync(stock: 5);
+
+        await AssertReadMatchesAsync(
+            await Client.SendPostAsync("/api/v1/orders", new
+            {
+                customerId = customer,
+                lines = new[] { new { productId = product.Id, quantity = 1 } },
+                shippingAddress = new { line1 = "1 Quai de Conti", city = "Paris", postalCode = "75006", countryCode = "FR" },
+                billingAddress = new { line1 = "Postfach 12", line2 = "c/o Ada", city = "Zürich", postalCode = "8001", region = "ZH", countryCode = "CH" },
+            }),
+            HttpStatusCode.Created);
+    }
+
+    [Fact]
     public async Task An_unknown_order_is_a_404()
     {
         using var read = await Client.GetAsync($"/api/v1/orders/{Guid.NewGuid()}", Cancellation);

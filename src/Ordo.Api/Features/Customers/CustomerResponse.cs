@@ -13,7 +13,7 @@ public sealed record CustomerResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
-    private const string Mask = "***";
+    internal const string Mask = "***";
 
     /// <summary>The customer as this caller may see them: contact details masked unless <see cref="AccessRules.SeesPersonalData"/>.</summary>
     public static CustomerResponse For(Customer customer, HttpContext http)
@@ -23,7 +23,7 @@ public sealed record CustomerResponse(
             ? new(customer.Id, customer.Name, customer.Email.Value, customer.Phone,
                 customer.Addresses.Select(AddressResponse.From).ToList(), false, customer.CreatedAt, customer.UpdatedAt)
             : new(customer.Id, customer.Name, MaskEmail(customer.Email.Value), customer.Phone is null ? null : Mask + customer.Phone[^Math.Min(2, customer.Phone.Length)..],
-                customer.Addresses.Select(a => new AddressResponse(Mask, null, a.City, Mask, a.Region, a.CountryCode)).ToList(), true,
+                customer.Addresses.Select(a => AddressResponse.From(a).Masked()).ToList(), true,
                 customer.CreatedAt, customer.UpdatedAt);
     }
 
@@ -39,4 +39,7 @@ public sealed record AddressResponse(string Line1, string? Line2, string City, s
 {
     public static AddressResponse From(Address address) => new(
         address.Line1, address.Line2, address.City, address.PostalCode, address.Region, address.CountryCode);
+
+    /// <summary>Enough to tell where it is (city, region, country), not to use it.</summary>
+    public AddressResponse Masked() => new(CustomerResponse.Mask, null, City, CustomerResponse.Mask, Region, CountryCode);
 }

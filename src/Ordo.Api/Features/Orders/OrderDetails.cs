@@ -3,7 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
+using Ordo.Api.Features.Customers;
 using Ordo.Domain.Common;
+using Ordo.Domain.Customers;
 using Ordo.Domain.Orders;
 using Ordo.Persistence;
 
@@ -23,7 +25,7 @@ internal static class OrderDetailsQuery
     private const string Sql = """
         SELECT id, number, customer_id, currency, status, payment_status, fulfilment_status, payment_reference, version,
                subtotal_amount, shipping_fee_amount, total_amount, amount_paid_amount, amount_refunded_amount,
-               created_at, updated_at, payment_due_at
+               created_at, updated_at, payment_due_at, shipping_address_encrypted, billing_address_encrypted
         FROM orders WHERE id = {0};
         SELECT id, product_id, sku, product_name, unit_price_amount, quantity, shipped_quantity FROM order_lines WHERE order_id = {0};
         SELECT id, amount_amount, reason, actor, created_at FROM refunds WHERE order_id = {0};
@@ -71,7 +73,7 @@ internal static class OrderDetailsQuery
         }
 
         var time = TimeReader(db);
-        var order = OrderRow.Read(reader, time);
+        var order = OrderRow.Read(reader, time, AddressReader(db));
         await reader.NextResultAsync(cancellationToken);
         var lines = new List<OrderLineResponse>();
         while (await reader.ReadAsync(cancellationToken))
@@ -126,6 +128,13 @@ internal static class OrderDetailsQuery
             : (row, ordinal) => (DateTimeOffset)converter.ConvertFromProvider(row.GetValue(ordinal))!;
     }
 
+    /// <summary>Addresses as the model stores them: encrypted, decrypted by the property's own converter.</summary>
+    private static Func<DbDataReader, int, AddressResponse?> AddressReader(OrdoDbContext db)
+    {
+        var converter = db.Model.FindEntityType(typeof(Order))!.FindProperty(nameof(Order.ShippingAddress))!.GetTypeMapping().Converter!;
+        return (row, ordinal) => row.IsDBNull(ordinal) ? null : AddressResponse.From((Address)converter.ConvertFromProvider(row.GetString(ordinal))!);
+    }
+
     private sealed record OrderRow(
         Guid Id,
         long Number,
@@ -143,9 +152,12 @@ internal static class OrderDetailsQuery
         long AmountRefunded,
         DateTimeOffset CreatedAt,
         DateTimeOffset UpdatedAt,
-        DateTimeOffset PaymentDueAt)
+        DateTimeOffset PaymentDueAt,
+        AddressResponse? ShippingAddress,
+        AddressResponse? BillingAddress)
     {
-        public static OrderRow Read(DbDataReader row, Func<DbDataReader, int, DateTimeOffset> time) => new(
+        public static OrderRow Read(
+            DbDataReader row, Func<DbDataReader, int, DateTimeOffset> time, Func<DbDataReader, int, AddressResponse?> address) => new(
             row.GetGuid(0),
             row.GetInt64(1),
             row.GetGuid(2),
@@ -162,7 +174,9 @@ internal static class OrderDetailsQuery
             row.GetInt64(13),
             time(row, 14),
             time(row, 15),
-            time(row, 16));
+            time(row, 16),
+            address(row, 17),
+            address(row, 18));
 
         public MoneyDto Money(long amount) => new(amount, Currency);
 
@@ -184,6 +198,8 @@ internal static class OrderDetailsQuery
                 Money(AmountPaid),
                 Money(AmountRefunded),
                 PaymentReference,
+                ShippingAddress,
+                BillingAddress,
                 shipments,
                 refunds,
                 CreatedAt,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using Ordo.Api.Features.Customers;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Domain.Common;
 using Ordo.Domain.Orders;
@@ -34,6 +35,8 @@ public sealed record OrderResponse(
     MoneyDto AmountPaid,
     MoneyDto AmountRefunded,
     string? PaymentReference,
+    AddressResponse? ShippingAddress,
+    AddressResponse? BillingAddress,
     IReadOnlyList<ShipmentResponse> Shipments,
     IReadOnlyList<RefundResponse> Refunds,
     DateTimeOffset CreatedAt,
@@ -44,13 +47,21 @@ public sealed record OrderResponse(
     public static OrderResponse For(Order order, HttpContext http) => From(order).AsSeenBy(http);
 
     /// <summary>
-    /// This order as the caller may see it (<see cref="AccessRules.SeesOrderInternals"/>): customers get it without
-    /// the payment provider's reference and without the reason and actor of each refund.
+    /// This order as the caller may see it: customers get it without the payment provider's reference and without the
+    /// reason and actor of each refund (<see cref="AccessRules.SeesOrderInternals"/>); its addresses are masked like a
+    /// customer's contact details for staff who neither fulfil orders nor see personal data
+    /// (<see cref="AccessRules.SeesOrderAddresses"/>).
     /// </summary>
-    public OrderResponse AsSeenBy(HttpContext http) =>
-        AccessRules.SeesOrderInternals(CallerAccess.Required(http))
+    public OrderResponse AsSeenBy(HttpContext http)
+    {
+        var caller = CallerAccess.Required(http);
+        var seen = AccessRules.SeesOrderAddresses(caller, CustomerId)
             ? this
-            : this with { PaymentReference = null, Refunds = [.. Refunds.Select(refund => refund with { Reason = null, Actor = null })] };
+            : this with { ShippingAddress = ShippingAddress?.Masked(), BillingAddress = BillingAddress?.Masked() };
+        return AccessRules.SeesOrderInternals(caller)
+            ? seen
+            : seen with { PaymentReference = null, Refunds = [.. Refunds.Select(refund => refund with { Reason = null, Actor = null })] };
+    }
 
     /// <summary>Child rows come back from the database in no particular order; responses list them in a stable one.</summary>
     public OrderResponse InStableOrder() => this with
@@ -77,6 +88,8 @@ public sealed record OrderResponse(
         MoneyDto.From(order.AmountPaid),
         MoneyDto.From(order.AmountRefunded),
         order.PaymentReference,
+        order.ShippingAddress is { } shipping ? AddressResponse.From(shipping) : null,
+        order.BillingAddress is { } billing ? AddressResponse.From(billing) : null,
         [.. order.Shipments.Select(s => new ShipmentResponse(
             s.Id, s.Carrier, s.TrackingNumber, s.ShippedAt, s.DeliveredAt, [.. s.Lines.Select(l => new ShipmentLineResponse(l.OrderLineId, l.Quantity))]))],
         [.. order.Refunds.Select(r => new RefundResponse(r.Id, MoneyDto.From(r.Amount), r.Reason, r.Actor, r.CreatedAt))],

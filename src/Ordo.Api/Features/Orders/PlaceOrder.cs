@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Ordo.Api.Features.Customers;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
@@ -14,11 +15,18 @@ public sealed record PlaceOrderLine(Guid ProductId, [property: Range(1, PlaceOrd
 
 /// <param name="Currency">Optional when every product ordered is priced in one currency: the order is then in that one.</param>
 /// <param name="ShippingFee">Only for holders of <c>orders.shipping.override</c>; leave it out to get the rate of the currency.</param>
+/// <param name="ShippingAddress">Where the parcels go; or <paramref name="ShippingAddressIndex"/>, not both.</param>
+/// <param name="ShippingAddressIndex">The position of one of the customer's saved addresses, from 0.</param>
+/// <param name="BillingAddress">Where the invoice goes, if not to the shipping address; or <paramref name="BillingAddressIndex"/>.</param>
 public sealed record PlaceOrderRequest(
     Guid CustomerId,
     [property: MinLength(1), MaxLength(PlaceOrder.MaxLines)] IReadOnlyList<PlaceOrderLine> Lines,
     [property: RegularExpression(Money.CurrencyPatternText), MaxLength(3)] string? Currency = null,
-    MoneyDto? ShippingFee = null);
+    MoneyDto? ShippingFee = null,
+    AddressRequest? ShippingAddress = null,
+    [property: Range(0, RequestLimits.MaxAddresses - 1)] int? ShippingAddressIndex = null,
+    AddressRequest? BillingAddress = null,
+    [property: Range(0, RequestLimits.MaxAddresses - 1)] int? BillingAddressIndex = null);
 
 public static class PlaceOrder
 {
@@ -40,6 +48,8 @@ public static class PlaceOrder
                 + "One customer's unpaid orders are capped, whoever places them: units per line (422 `units_per_line_cap_exceeded`), open unpaid orders "
                 + "and the value they reserve per currency (409 `open_unpaid_orders_cap_exceeded`, `reserved_value_cap_exceeded`). "
                 + "Reserves the stock of every line atomically: all lines or none (409 `insufficient_stock` with the `shortfalls`). "
+                + "The order keeps a copy of its `shippingAddress` and `billingAddress` (the shipping one unless given), each sent inline or chosen "
+                + "from the customer's saved `addresses` by position (`shippingAddressIndex`, `billingAddressIndex`; 400 `invalid_address_index` past the end). "
                 + "The order starts `pending` and must be paid by its `paymentDueAt`. Each caller may place a limited number of orders per window (429 with `Retry-After`).")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
@@ -68,9 +78,18 @@ public static class PlaceOrder
             errors.Check(request.Lines[i].Quantity is > 0 and <= MaxQuantity, $"$.lines[{i}].quantity", $"The quantity must be from 1 to {MaxQuantity}.");
         }
 
+        errors.Check(request.ShippingAddress is null || request.ShippingAddressIndex is null, "$.shippingAddressIndex", "Send shippingAddress or shippingAddressIndex, not both.")
+            .Check(request.BillingAddress is null || request.BillingAddressIndex is null, "$.billingAddressIndex", "Send billingAddress or billingAddressIndex, not both.");
         if (errors.Any)
         {
             return errors.ToProblem();
+        }
+
+        var shippingAddress = OrderAddressChoice.Inline(request.ShippingAddress, "shippingAddress");
+        var billingAddress = OrderAddressChoice.Inline(request.BillingAddress, "billingAddress");
+        if ((shippingAddress.IsFailure ? shippingAddress : billingAddress) is { IsFailure: true } invalidAddress)
+        {
+            return invalidAddress.Error.ToProblem();
         }
 
         var caller = CallerAccess.Required(http);
@@ -132,6 +151,13 @@ public static class PlaceOrder
             return terms.Error.ToProblem();
         }
 
+        var addresses = await OrderAddressChoice.ResolveAsync(
+            db, request.CustomerId, (shippingAddress.Value, request.ShippingAddressIndex), (billingAddress.Value, request.BillingAddressIndex), cancellationToken);
+        if (addresses.IsFailure)
+        {
+            return addresses.Error.ToProblem();
+        }
+
         var unpaid = await OrderLocks.UnpaidOrdersOfAsync(db, request.CustomerId, terms.Value.Currency, cancellationToken);
         var now = time.GetUtcNow();
         var placed = Order.Place(
@@ -141,7 +167,8 @@ public static class PlaceOrder
             unpaid,
             shippingFee,
             Caller.Id(http),
-            now);
+            now,
+            addresses.Value);
         if (placed.IsFailure)
         {
             return placed.Error.ToProblem();

@@ -35,6 +35,16 @@ public static class AccessRules
         return caller.Kind != CallerKind.Customer;
     }
 
+    /// <summary>
+    /// An order's addresses are shown in clear to whoever may see the customer's contact details, and to those who
+    /// fulfil orders (they print the labels); masked for everyone else.
+    /// </summary>
+    public static bool SeesOrderAddresses(CallerAccess caller, Guid orderCustomerId)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.Has(Permissions.OrdersFulfil) || SeesPersonalData(caller, orderCustomerId);
+    }
+
     /// <summary>Contact details are shown in clear to their owner and to holders of <c>customers.pii</c>; masked for everyone else.</summary>
     public static bool SeesPersonalData(CallerAccess caller, Guid ownerCustomerId)
     {

@@ -43,6 +43,8 @@ internal static class ResponseExamples
             new MoneyDto(0, "EUR"),
             new MoneyDto(0, "EUR"),
             null,
+            new AddressResponse("12 St James's Square", null, "London", "SW1Y 4LB", null, "GB"),
+            new AddressResponse("12 St James's Square", null, "London", "SW1Y 4LB", null, "GB"),
             [],
             [],
             At,

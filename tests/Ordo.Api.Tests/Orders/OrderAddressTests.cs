@@ -1,0 +1,159 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Tests.Administration;
+using Ordo.Api.Tests.Infrastructure;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Tests.Orders;
+
+/// <summary>
+/// An order keeps a copy of where it ships and bills to, sent inline or chosen from the customer's saved addresses;
+/// stored encrypted, shown to those who fulfil orders or see personal data, masked for other staff.
+/// </summary>
+public abstract class OrderAddressTests : ProviderTests
+{
+    private static readonly object Home = new { line1 = "12 St James's Square", city = "London", postalCode = "SW1Y 4LB", countryCode = "GB" };
+    private static readonly object Office = new { line1 = "1 Infinite Loop", line2 = "Floor 3", city = "Cupertino", postalCode = "95014", region = "CA", countryCode = "US" };
+
+    protected OrderAddressTests(ApiFixture fixture) : base(fixture) => Data = new OrderTestData(fixture, Client);
+
+    private OrderTestData Data { get; }
+
+    private async Task<(Guid Id, string ETag)> CustomerWithAddressesAsync(params object[] addresses)
+    {
+        var response = await Client.SendPostAsync("/api/v1/customers", new { name = "Ada", email = $"ada-{Guid.NewGuid():N}@example.com", addresses });
+        var customer = await response.JsonAsync(HttpStatusCode.Created);
+        return (customer.GetProperty("id").GetGuid(), response.ETag());
+    }
+
+    private async Task<HttpResponseMessage> PlaceAsync(Guid customerId, Guid productId, object addresses)
+    {
+        var body = JsonSerializer.SerializeToNode(addresses, JsonSerializerOptions.Web)!.AsObject();
+        body["customerId"] = customerId;
+        body["lines"] = JsonSerializer.SerializeToNode(new[] { new { productId, quantity = 1 } }, JsonSerializerOptions.Web);
+        return await Client.SendPostAsync("/api/v1/orders", HttpJson.Body(body.ToJsonString()));
+    }
+
+    /// <summary>The address as the API writes it: every field, absent ones null.</summary>
+    private static void AssertAddress(object expected, JsonElement actual)
+    {
+        var sent = JsonSerializer.SerializeToNode(expected, JsonSerializerOptions.Web)!.AsObject();
+        var written = new JsonObject();
+        foreach (var field in new[] { "line1", "line2", "city", "postalCode", "region", "countryCode" })
+        {
+            written[field] = sent[field]?.DeepClone();
+        }
+
+        Assert.True(JsonNode.DeepEquals(written, JsonNode.Parse(actual.GetRawText())), $"expected {written.ToJsonString()}, got {actual.GetRawText()}");
+    }
+
+    [Fact]
+    public async Task An_order_keeps_the_addresses_it_was_placed_with_inline_or_saved_when_the_customer_changes_theirs()
+    {
+        var (customerId, etag) = await CustomerWithAddressesAsync(Home, Office);
+        var product = await Data.ProductAsync(stock: 10);
+
+        var placed = await (await PlaceAsync(customerId, product.Id, new { shippingAddress = Office, billingAddressIndex = 0 })).JsonAsync(HttpStatusCode.Created);
+        var bySaved = await (await PlaceAsync(customerId, product.Id, new { shippingAddressIndex = 1 })).JsonAsync(HttpStatusCode.Created);
+        await (await Client.PatchAsync($"/api/v1/customers/{customerId}", """{"addresses":[]}""", etag)).JsonAsync(HttpStatusCode.OK);
+
+        var read = await (await Client.GetAsync($"/api/v1/orders/{placed.GetProperty("id").GetGuid()}", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        AssertAddress(Office, read.GetProperty("shippingAddress"));
+        AssertAddress(Home, read.GetProperty("billingAddress"));
+        Assert.Equal(placed.GetRawText(), read.GetRawText());
+        // Billing defaults to the shipping address.
+        AssertAddress(Office, bySaved.GetProperty("shippingAddress"));
+        AssertAddress(Office, bySaved.GetProperty("billingAddress"));
+    }
+
+    [Fact]
+    public async Task An_order_placed_without_addresses_has_none()
+    {
+        var order = await (await Data.PlaceAsync(await Data.CustomerAsync(), ((await Data.ProductAsync(stock: 10)).Id, 1))).JsonAsync(HttpStatusCode.Created);
+
+        Assert.Equal(JsonValueKind.Null, order.GetProperty("shippingAddress").ValueKind);
+        Assert.Equal(JsonValueKind.Null, order.GetProperty("billingAddress").ValueKind);
+    }
+
+    [Fact]
+    public async Task Addresses_are_stored_encrypted()
+    {
+        var (customerId, _) = await CustomerWithAddressesAsync();
+        var product = await Data.ProductAsync(stock: 10);
+        var order = await (await PlaceAsync(customerId, product.Id, new { shippingAddress = Office })).JsonAsync(HttpStatusCode.Created);
+
+        using var scope = Fixture.Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
+        var stored = await RawAsync(db, order.GetProperty("id").GetGuid());
+
+        Assert.Equal(2, stored.Count);
+        Assert.All(stored, column => Assert.DoesNotContain("Infinite Loop", column, StringComparison.Ordinal));
+        Assert.All(stored, column => Assert.DoesNotContain("Cupertino", column, StringComparison.Ordinal));
+    }
+
+    private static async Task<List<string>> RawAsync(OrdoDbContext db, Guid id) =>
+    [
+        .. await db.Database.SqlQuery<string>($"SELECT shipping_address_encrypted AS \"Value\" FROM orders WHERE id = {id}").ToListAsync(Cancellation),
+        .. await db.Database.SqlQuery<string>($"SELECT billing_address_encrypted AS \"Value\" FROM orders WHERE id = {id}").ToListAsync(Cancellation),
+    ];
+
+    [Fact]
+    public async Task Those_who_fulfil_or_see_personal_data_read_the_addresses_and_other_staff_see_them_masked()
+    {
+        var (customerId, _) = await CustomerWithAddressesAsync();
+        var product = await Data.ProductAsync(stock: 10);
+        var order = await (await PlaceAsync(customerId, product.Id, new { shippingAddress = Office })).JsonAsync(HttpStatusCode.Created);
+        var url = $"/api/v1/orders/{order.GetProperty("id").GetGuid()}";
+        var (_, readerRole) = await AdminTestSupport.CreateRoleAsync(Client, Permissions.OrdersRead);
+        var (reader, _) = await Fixture.Factory.CreateClientWithRolesAsync([readerRole]);
+        var (warehouse, _) = await Fixture.Factory.CreateClientWithRolesAsync([BuiltInRoles.Warehouse]);
+        var (support, _) = await Fixture.Factory.CreateClientWithRolesAsync([BuiltInRoles.Support]);
+
+        async Task<JsonElement> ShippingAddressSeenBy(HttpClient client) =>
+            (await (await client.GetAsync(url, Cancellation)).JsonAsync(HttpStatusCode.OK)).GetProperty("shippingAddress");
+
+        AssertAddress(Office, await ShippingAddressSeenBy(warehouse));
+        AssertAddress(Office, await ShippingAddressSeenBy(support));
+        AssertAddress(new { line1 = "***", city = "Cupertino", postalCode = "***", region = "CA", countryCode = "US" }, await ShippingAddressSeenBy(reader));
+    }
+
+    [Fact]
+    public async Task The_customer_reads_the_addresses_of_their_own_order()
+    {
+        var (customerId, _) = await CustomerWithAddressesAsync(Home);
+        var product = await Data.ProductAsync(stock: 10);
+        var (shopper, _) = await Fixture.Factory.CreateClientWithRolesAsync([BuiltInRoles.Customer], customerId);
+
+        var placed = await shopper.SendPostAsync("/api/v1/orders", new { customerId, lines = new[] { new { productId = product.Id, quantity = 1 } }, shippingAddressIndex = 0 });
+
+        AssertAddress(Home, (await placed.JsonAsync(HttpStatusCode.Created)).GetProperty("shippingAddress"));
+    }
+
+    [Theory]
+    [InlineData("""{"shippingAddressIndex":2}""", "invalid_address_index", "shippingAddressIndex")]
+    [InlineData("""{"billingAddressIndex":5}""", "invalid_address_index", "billingAddressIndex")]
+    [InlineData("""{"shippingAddress":{"line1":"x","city":"y","postalCode":"1","countryCode":"GBR"}}""", "invalid_country_code", "shippingAddress.country_code")]
+    [InlineData("""{"billingAddress":{"line1":" ","city":"y","postalCode":"1","countryCode":"GB"}}""", "invalid_line1", "billingAddress.line1")]
+    [InlineData("""{"shippingAddressIndex":0,"shippingAddress":{"line1":"x","city":"y","postalCode":"1","countryCode":"GB"}}""", "validation_failed", "$.shippingAddressIndex")]
+    public async Task A_bad_address_or_index_is_a_400_naming_the_field_and_reserves_nothing(string addresses, string code, string field)
+    {
+        var (customerId, _) = await CustomerWithAddressesAsync(Home, Office);
+        var product = await Data.ProductAsync(stock: 10);
+
+        var response = await PlaceAsync(customerId, product.Id, JsonDocument.Parse(addresses).RootElement);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, code);
+        Assert.True(
+            problem.TryGetProperty("field", out var named) ? named.GetString() == field : problem.GetProperty("errors").TryGetProperty(field, out _),
+            problem.ToString());
+        Assert.Equal(0, (await Data.ProductByIdAsync(product.Id)).GetProperty("stockReserved").GetInt32());
+    }
+}
+
+public sealed class OrderAddressesOnSqlite(SqliteApiFixture fixture) : OrderAddressTests(fixture), IClassFixture<SqliteApiFixture>;
+
+public sealed class OrderAddressesOnPostgres(PostgresApiFixture fixture) : OrderAddressTests(fixture), IClassFixture<PostgresApiFixture>;
