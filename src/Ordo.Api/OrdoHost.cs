@@ -98,7 +98,7 @@ public static class OrdoHost
         app.MapAuthorizeEndpoint();
         app.MapEndSessionEndpoint();
         app.MapSignInPage();
-        app.MapConfirmEmailChangePage();
+        app.MapAccountPages();
         app.MapGroup("/api/v1")
             .MapProducts()
             .MapCustomers()
