@@ -58,6 +58,7 @@ public static class OrdoHost
         services.AddOrdoAccountEmails(builder.Configuration);
         services.AddOrdoSharedState(builder.Configuration);
         services.AddOrdoAttemptLimits();
+        services.AddOrdoCrossOrigin();
         services.AddScoped<IdempotencyStore>();
         services.AddOrdoOrders();
         services.AddOrdoOpenApi();
@@ -84,6 +85,7 @@ public static class OrdoHost
             probes.UseEndpoints(endpoints => endpoints.MapOrdoHealth());
         });
         app.UseRouting();
+        app.UseOrdoCrossOrigin(); // preflights are answered before anything counts, authenticates or refuses them
         app.UseMiddleware<MethodNotAllowed>();
         app.UseAttemptIpLimits();
         app.UseAuthentication();
@@ -96,7 +98,7 @@ public static class OrdoHost
         app.MapAuthorizeEndpoint();
         app.MapEndSessionEndpoint();
         app.MapSignInPage();
-        app.MapConfirmEmailChangePage();
+        app.MapAccountPages();
         app.MapGroup("/api/v1")
             .MapProducts()
             .MapCustomers()

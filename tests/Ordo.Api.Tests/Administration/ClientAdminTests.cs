@@ -32,7 +32,7 @@ public abstract class ClientAdminTests(ApiFixture fixture) : ProviderTests(fixtu
 
         var fetched = await Client.GetAsync($"/api/v1/clients/{clientId}", Cancellation);
         var client = await fetched.JsonAsync(HttpStatusCode.OK);
-        Assert.Equal(["builtIn", "clientId", "displayName", "scopes", "type"], PropertyNames(client).Order());
+        Assert.Equal(["allowedOrigins", "builtIn", "clientId", "displayName", "postLogoutRedirectUris", "redirectUris", "scopes", "type"], PropertyNames(client).Order());
         Assert.Equal("confidential", client.GetProperty("type").GetString());
         Assert.DoesNotContain(secret, await fetched.Content.ReadAsStringAsync(Cancellation), StringComparison.Ordinal);
 

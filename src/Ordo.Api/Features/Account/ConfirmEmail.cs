@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Ordo.Api.Features.Auth;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Persistence.Identity;
 
@@ -28,4 +30,43 @@ public static class ConfirmEmail
 
         return TypedResults.NoContent();
     }
+
+    /// <summary>Where the mailed link points: a page with a button (a GET never changes anything, so link scanners can't confirm).</summary>
+    public const string PagePath = "/account/confirm-email";
+
+    public static void MapConfirmEmailPage(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(PagePath, (HttpContext http, IAntiforgery antiforgery, string? userId, string? token) =>
+                AccountPages.RefusedOverPlainHttp(http, "confirm your email address") ?? SignInPage.Html(http, Page(http, antiforgery, userId, token, null)))
+            .AllowAnonymous()
+            .ExcludeFromDescription();
+        app.MapPost(PagePath, SubmitPageAsync).AllowAnonymous().ExcludeFromDescription();
+    }
+
+    private static async Task<IResult> SubmitPageAsync(HttpContext http, IAntiforgery antiforgery, UserManager<OrdoUser> users)
+    {
+        if (AccountPages.RefusedOverPlainHttp(http, "confirm your email address") is { } refused)
+        {
+            return refused;
+        }
+
+        var (form, valid) = await AccountPages.ReadFormAsync(http, antiforgery);
+        string userId = form["userId"].ToString(), token = form["token"].ToString();
+        if (!valid)
+        {
+            return SignInPage.Html(http, Page(http, antiforgery, userId, token, AccountPages.FormExpired), StatusCodes.Status400BadRequest);
+        }
+
+        var confirmed = Guid.TryParse(userId, out var id) && token.Length is > 0 and <= RequestLimits.MaxTokenLength
+            && AccountPages.Refusal((await HandleAsync(new ConfirmEmailRequest(id, token), users)).Result) is null;
+        return confirmed
+            ? SignInPage.Html(http, SignInPage.Page("Email address confirmed", "<p>Your email address is confirmed.</p>" + AccountPages.SignInLink(null)))
+            : SignInPage.Html(http, SignInPage.Page("Link expired", "<p>The link is invalid or has expired.</p>"
+                + AccountPages.Link(ForgotPassword.PagePath, null, "Forgot your password? Resetting it confirms your address too.")), StatusCodes.Status400BadRequest);
+    }
+
+    private static string Page(HttpContext http, IAntiforgery antiforgery, string? userId, string? token, string? error) =>
+        SignInPage.Page("Confirm your email address", AccountPages.Form(http, antiforgery, PagePath,
+            new Dictionary<string, string?> { ["userId"] = userId, ["token"] = token },
+            "<p>Confirm this address for your Ordo account.</p><p><button type=\"submit\">Confirm</button></p>", error));
 }

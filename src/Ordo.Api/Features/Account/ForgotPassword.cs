@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Ordo.Api.Features.Auth;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Domain.Customers;
@@ -52,4 +54,51 @@ public static class ForgotPassword
 
         return TypedResults.Accepted((string?)null, new AccountAcceptedResponse(Accepted));
     }
+
+    /// <summary>The hosted page the sign-in page and the registration-attempt email link to.</summary>
+    public const string PagePath = "/account/forgot-password";
+
+    public static void MapForgotPasswordPage(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(PagePath, (HttpContext http, IAntiforgery antiforgery, string? returnUrl) =>
+                AccountPages.RefusedOverPlainHttp(http, "reset your password") ?? SignInPage.Html(http, Page(http, antiforgery, SignInPage.Local(returnUrl), null, null)))
+            .AllowAnonymous()
+            .ExcludeFromDescription();
+        app.MapPost(PagePath, SubmitPageAsync)
+            .AllowAnonymous()
+            .RequireAttemptLimits(AttemptLimits.Account, AttemptLimits.FormField("email"))
+            .ExcludeFromDescription();
+    }
+
+    private static async Task<IResult> SubmitPageAsync(
+        HttpContext http, IAntiforgery antiforgery, UserManager<OrdoUser> users, AccountEmails emails, TimeProvider time)
+    {
+        if (AccountPages.RefusedOverPlainHttp(http, "reset your password") is { } refused)
+        {
+            return refused;
+        }
+
+        var (form, valid) = await AccountPages.ReadFormAsync(http, antiforgery);
+        var returnUrl = SignInPage.Local(form["returnUrl"]);
+        var email = form["email"].ToString();
+        if (!valid)
+        {
+            return SignInPage.Html(http, Page(http, antiforgery, returnUrl, email, AccountPages.FormExpired), StatusCodes.Status400BadRequest);
+        }
+
+        if (email.Length > Email.MaxLength)
+        {
+            return SignInPage.Html(http, Page(http, antiforgery, returnUrl, null, $"Email addresses have at most {Email.MaxLength} characters."), StatusCodes.Status400BadRequest);
+        }
+
+        await HandleAsync(new ForgotPasswordRequest(email), users, emails, time, http.RequestAborted);
+        return SignInPage.Html(http, SignInPage.Page("Check your email", $"<p>{SignInPage.E(Accepted)}</p>" + AccountPages.SignInLink(returnUrl)));
+    }
+
+    private static string Page(HttpContext http, IAntiforgery antiforgery, string? returnUrl, string? email, string? error) =>
+        SignInPage.Page("Forgot your password?", AccountPages.Form(http, antiforgery, PagePath, new Dictionary<string, string?> { ["returnUrl"] = returnUrl },
+            "<p>Enter the email address of your account; we will mail you a link to choose a new password.</p>"
+            + $"<p><label>Email <input type=\"email\" name=\"email\" autocomplete=\"email\" required maxlength=\"{Email.MaxLength}\" value=\"{SignInPage.E(email)}\"></label></p>"
+            + "<p><button type=\"submit\">Send the link</button></p>", error)
+            + AccountPages.SignInLink(returnUrl));
 }

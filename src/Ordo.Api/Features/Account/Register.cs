@@ -1,7 +1,9 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Ordo.Api.Features.Auth;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Domain.Customers;
@@ -110,6 +112,52 @@ public static class Register
         emails.QueueConfirmation(user, await users.GenerateEmailConfirmationTokenAsync(user));
         return accepted;
     }
+
+    /// <summary>The hosted registration page the sign-in page links to.</summary>
+    public const string PagePath = "/account/register";
+
+    public static void MapRegisterPage(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(PagePath, (HttpContext http, IAntiforgery antiforgery, string? returnUrl) =>
+                AccountPages.RefusedOverPlainHttp(http, "register") ?? SignInPage.Html(http, Page(http, antiforgery, SignInPage.Local(returnUrl), null, null, null)))
+            .AllowAnonymous()
+            .ExcludeFromDescription();
+        app.MapPost(PagePath, SubmitPageAsync)
+            .AllowAnonymous()
+            .RequireAttemptLimits(AttemptLimits.Account, AttemptLimits.FormField("email"))
+            .ExcludeFromDescription();
+    }
+
+    private static async Task<IResult> SubmitPageAsync(
+        HttpContext http, IAntiforgery antiforgery, OrdoDbContext db, UserManager<OrdoUser> users, IPasswordHasher<OrdoUser> hasher,
+        AccountEmails emails, TimeProvider time)
+    {
+        if (AccountPages.RefusedOverPlainHttp(http, "register") is { } refused)
+        {
+            return refused;
+        }
+
+        var (form, valid) = await AccountPages.ReadFormAsync(http, antiforgery);
+        var returnUrl = SignInPage.Local(form["returnUrl"]);
+        string email = form["email"].ToString(), name = form["name"].ToString();
+        if (!valid)
+        {
+            return SignInPage.Html(http, Page(http, antiforgery, returnUrl, email, name, AccountPages.FormExpired), StatusCodes.Status400BadRequest);
+        }
+
+        var result = await HandleAsync(new RegisterRequest(email, form["password"].ToString(), name), db, users, hasher, emails, time, http.RequestAborted);
+        return AccountPages.Refusal(result.Result) is { } problem
+            ? SignInPage.Html(http, Page(http, antiforgery, returnUrl, email, name, problem.ProblemDetails.Detail), StatusCodes.Status400BadRequest)
+            : SignInPage.Html(http, SignInPage.Page("Check your email", $"<p>{SignInPage.E(Accepted)}</p>" + AccountPages.SignInLink(returnUrl)));
+    }
+
+    private static string Page(HttpContext http, IAntiforgery antiforgery, string? returnUrl, string? email, string? name, string? error) =>
+        SignInPage.Page("Create an account", AccountPages.Form(http, antiforgery, PagePath, new Dictionary<string, string?> { ["returnUrl"] = returnUrl },
+            $"<p><label>Name <input name=\"name\" autocomplete=\"name\" required maxlength=\"{Customer.MaxNameLength}\" value=\"{SignInPage.E(name)}\"></label></p>"
+            + $"<p><label>Email <input type=\"email\" name=\"email\" autocomplete=\"email\" required maxlength=\"{Email.MaxLength}\" value=\"{SignInPage.E(email)}\"></label></p>"
+            + $"<p><label>Password (at least 12 characters) <input type=\"password\" name=\"password\" autocomplete=\"new-password\" required maxlength=\"{AccountProblems.MaxPasswordLength}\"></label></p>"
+            + "<p><button type=\"submit\">Create account</button></p>", error)
+            + AccountPages.SignInLink(returnUrl, "Already have an account? Sign in"));
 
     internal static async Task<IdentityResult> ValidatePasswordAsync(UserManager<OrdoUser> users, OrdoUser user, string password)
     {

@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Ordo.Api.Features.Auth;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Domain.Customers;
@@ -54,4 +56,53 @@ public static class ResetPassword
         await sessions.RevokeAllAsync(user, cancellationToken);
         return TypedResults.NoContent();
     }
+
+    /// <summary>Where the mailed reset link points: a form for the address and the new password.</summary>
+    public const string PagePath = "/account/reset-password";
+
+    public static void MapResetPasswordPage(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(PagePath, (HttpContext http, IAntiforgery antiforgery, string? token) =>
+                AccountPages.RefusedOverPlainHttp(http, "reset your password") ?? SignInPage.Html(http, Page(http, antiforgery, token, null, null)))
+            .AllowAnonymous()
+            .ExcludeFromDescription();
+        app.MapPost(PagePath, SubmitPageAsync)
+            .AllowAnonymous()
+            .RequireAttemptLimits(AttemptLimits.Account, AttemptLimits.FormField("email"))
+            .ExcludeFromDescription();
+    }
+
+    private static async Task<IResult> SubmitPageAsync(HttpContext http, IAntiforgery antiforgery, UserManager<OrdoUser> users, UserSessions sessions)
+    {
+        if (AccountPages.RefusedOverPlainHttp(http, "reset your password") is { } refused)
+        {
+            return refused;
+        }
+
+        var (form, valid) = await AccountPages.ReadFormAsync(http, antiforgery);
+        string token = form["token"].ToString(), email = form["email"].ToString();
+        if (!valid)
+        {
+            return SignInPage.Html(http, Page(http, antiforgery, token, email, AccountPages.FormExpired), StatusCodes.Status400BadRequest);
+        }
+
+        var problem = email.Length > Email.MaxLength || token.Length > RequestLimits.MaxTokenLength
+            ? AccountProblems.InvalidToken()
+            : AccountPages.Refusal((await HandleAsync(new ResetPasswordRequest(email, token, form["newPassword"].ToString()), users, sessions, http.RequestAborted)).Result);
+        if (problem is null)
+        {
+            return SignInPage.Html(http, SignInPage.Page("Password changed", "<p>Your password is changed and every earlier session has ended.</p>" + AccountPages.SignInLink(null)));
+        }
+
+        return problem.ProblemDetails.Extensions.TryGetValue("code", out var code) && code as string == "invalid_token"
+            ? SignInPage.Html(http, SignInPage.Page("Link expired", "<p>The link is invalid or has expired, or the address is not the one it was sent to.</p>"
+                + AccountPages.Link(ForgotPassword.PagePath, null, "Ask for a new link")), StatusCodes.Status400BadRequest)
+            : SignInPage.Html(http, Page(http, antiforgery, token, email, problem.ProblemDetails.Detail), StatusCodes.Status400BadRequest);
+    }
+
+    private static string Page(HttpContext http, IAntiforgery antiforgery, string? token, string? email, string? error) =>
+        SignInPage.Page("Choose a new password", AccountPages.Form(http, antiforgery, PagePath, new Dictionary<string, string?> { ["token"] = token },
+            $"<p><label>Email <input type=\"email\" name=\"email\" autocomplete=\"username\" required maxlength=\"{Email.MaxLength}\" value=\"{SignInPage.E(email)}\"></label></p>"
+            + $"<p><label>New password (at least 12 characters) <input type=\"password\" name=\"newPassword\" autocomplete=\"new-password\" required maxlength=\"{AccountProblems.MaxPasswordLength}\"></label></p>"
+            + "<p><button type=\"submit\">Change password</button></p>", error));
 }

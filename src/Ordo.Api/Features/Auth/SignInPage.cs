@@ -239,7 +239,9 @@ public static class SignInPage
         Page("Sign in", Form(http, antiforgery, "password", returnUrl, state: null, error,
             $"<p><label>Email <input type=\"email\" name=\"email\" autocomplete=\"username\" required value=\"{E(email)}\"></label></p>"
             + "<p><label>Password <input type=\"password\" name=\"password\" autocomplete=\"current-password\" required></label></p>"
-            + "<p><button type=\"submit\">Sign in</button></p>"));
+            + "<p><button type=\"submit\">Sign in</button></p>")
+            + AccountPages.Link(ForgotPassword.PagePath, returnUrl, "Forgot your password?")
+            + AccountPages.Link(Register.PagePath, returnUrl, "Create an account"));
 
     private static string OtpForm(HttpContext http, IAntiforgery antiforgery, string state, string? returnUrl, string? error) =>
         Page("Two-step verification", Form(http, antiforgery, "otp", returnUrl, state, error,

@@ -19,7 +19,7 @@ public static class DeleteClient
         clients.MapDelete("/{clientId}", HandleAsync)
             .WithName("DeleteClient")
             .WithSummary("Revoke and delete an API client")
-            .WithDescription("Deletes the client and revokes its tokens; its access tokens stop working on the next request. The built-in `ordo-admin` client can't be deleted (422).")
+            .WithDescription("Deletes the client and revokes its tokens; its access tokens stop working on the next request and its origins are no longer allowed for CORS. The built-in `ordo-admin` client can't be deleted (422).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ChangesState()
             .RequirePermission(Permissions.ClientsManage);
@@ -29,6 +29,7 @@ public static class DeleteClient
         IOpenIddictApplicationManager applications,
         IOpenIddictAuthorizationManager authorizations,
         IOpenIddictTokenManager tokens,
+        ClientOrigins origins,
         HttpContext http,
         CancellationToken cancellationToken)
     {
@@ -43,8 +44,8 @@ public static class DeleteClient
             return DomainProblems.NotFound("client");
         }
 
-        var scopes = (await ClientResponse.FromAsync(applications, application, cancellationToken)).Scopes;
-        if (AccessGuards.Escalation(http, scopes) is { } refused)
+        var client = await ClientResponse.FromAsync(applications, application, cancellationToken);
+        if (AccessGuards.Escalation(http, client.Scopes) is { } refused)
         {
             return refused;
         }
@@ -54,6 +55,12 @@ public static class DeleteClient
         await authorizations.RevokeByApplicationIdAsync(applicationId, cancellationToken);
         await applications.DeleteAsync(application, cancellationToken);
         await AccessGuards.InvalidateNowAndAfterCommitAsync(http, profiles => profiles.InvalidateAllAsync());
+        if (client.AllowedOrigins.Count > 0)
+        {
+            // Its origins stop being allowed for CORS (unless another client or the configuration allows them too).
+            await origins.InvalidateNowAndAfterCommitAsync(http.Response);
+        }
+
         AdministrationLog.ClientDeleted(http, clientId);
         return TypedResults.NoContent();
     }

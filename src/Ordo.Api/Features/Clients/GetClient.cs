@@ -13,7 +13,7 @@ public static class GetClient
         clients.MapGet("/{clientId}", HandleAsync)
             .WithName("GetClient")
             .WithSummary("Get an API client")
-            .WithDescription("The client's name, type and scopes; never its secret.")
+            .WithDescription("The client's name, type, scopes and, for public clients, redirect URIs, post-logout redirect URIs and allowed origins; never its secret.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .SendsETag()
             .RequirePermission(Permissions.ClientsManage);

@@ -58,6 +58,7 @@ namespace Ordo.Api.Infrastructure.Http;
 [JsonSerializable(typeof(Page<ClientResponse>))]
 [JsonSerializable(typeof(CreateClientRequest))]
 [JsonSerializable(typeof(ClientCredentialsResponse))]
+[JsonSerializable(typeof(CreatedClientResponse))]
 internal sealed partial class OrdoJsonContext : JsonSerializerContext;
 
 public static class JsonSetup

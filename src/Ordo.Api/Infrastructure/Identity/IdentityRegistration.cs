@@ -67,6 +67,7 @@ public static class IdentityRegistration
         services.AddSingleton<TokenPruning>();
         services.AddHostedService(provider => provider.GetRequiredService<TokenPruning>());
         services.AddSingleton<AccessProfiles>();
+        services.AddSingleton<ClientOrigins>();
         services.AddScoped<UserSessions>();
         services.AddScoped<FailedAttempts>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
