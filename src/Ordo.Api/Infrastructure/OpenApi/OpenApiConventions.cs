@@ -164,6 +164,11 @@ public static class OpenApiConventions
                 AddHeader(operation, created, "Location", "The URL of what was created.", required: true, maxLength: 2000);
             }
 
+            if (Idempotency.IdempotencyKeyMetadata.Of(metadata) is Idempotency.IdempotencyKeyUse.Optional or Idempotency.IdempotencyKeyUse.Required)
+            {
+                DocumentIdempotencyKey(operation, required: Idempotency.IdempotencyKeyMetadata.Of(metadata) == Idempotency.IdempotencyKeyUse.Required);
+            }
+
             if (operation.RequestBody is not null)
             {
                 Error(operation, StatusCodes.Status400BadRequest);
@@ -308,6 +313,35 @@ public static class OpenApiConventions
         foreach (var status in successes)
         {
             AddHeader(operation, status, "ETag", "The strong ETag of the resource as it is now.", required: true);
+        }
+    }
+
+    /// <summary>
+    /// The <c>Idempotency-Key</c> an operation takes, and the <c>Idempotent-Replayed</c> mark on the successes it can
+    /// replay (only a success is stored; a refused or failed request may be retried with the same key).
+    /// </summary>
+    private static void DocumentIdempotencyKey(OpenApiOperation operation, bool required)
+    {
+        operation.Parameters!.Add(new OpenApiParameter
+        {
+            Name = Idempotency.StateChange.IdempotencyKeyHeader,
+            In = ParameterLocation.Header,
+            Required = required,
+            Description = "Retries with the same key and body within 24 h replay the first response instead of repeating the work.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = Idempotency.StateChange.MaxKeyLength },
+        });
+        foreach (var status in operation.Responses!.Keys.Where(status => status.StartsWith('2')).ToList())
+        {
+            if (operation.Responses[status] is OpenApiResponse response)
+            {
+                response.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.OrdinalIgnoreCase);
+                response.Headers[Idempotency.CapturedResponse.ReplayedHeader] = new OpenApiHeader
+                {
+                    Description = "`true` when this is the stored answer to an earlier request with the same `Idempotency-Key` and body: the work was not done again. Absent otherwise.",
+                    Required = false,
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("true")] },
+                };
+            }
         }
     }
 

@@ -33,7 +33,7 @@ public sealed partial class ApiContract
     private static readonly ConcurrentDictionary<string, ApiContract> Loaded = new(StringComparer.Ordinal);
 
     /// <summary>Headers that say something a client relies on: sent only where the document says they may be.</summary>
-    private static readonly string[] ContractHeaders = ["ETag", "Location", "Retry-After", "Link", "Allow", "WWW-Authenticate"];
+    private static readonly string[] ContractHeaders = ["ETag", "Location", "Retry-After", "Link", "Allow", "WWW-Authenticate", "Idempotent-Replayed"];
 
     private readonly JsonElement _document;
     private readonly BuildOptions _build;
