@@ -11,10 +11,35 @@ public sealed record OrderLineResponse(
 public sealed record ShipmentLineResponse(Guid OrderLineId, int Quantity);
 
 public sealed record ShipmentResponse(
-    Guid Id, string Carrier, string TrackingNumber, DateTimeOffset ShippedAt, DateTimeOffset? DeliveredAt, IReadOnlyList<ShipmentLineResponse> Lines);
+    Guid Id, string Carrier, string TrackingNumber, DateTimeOffset ShippedAt, DateTimeOffset? DeliveredAt, IReadOnlyList<ShipmentLineResponse> Lines)
+{
+    /// <summary>The parcel, its lines in a stable order.</summary>
+    public static ShipmentResponse From(Shipment shipment)
+    {
+        ArgumentNullException.ThrowIfNull(shipment);
+        return new(
+            shipment.Id,
+            shipment.Carrier,
+            shipment.TrackingNumber,
+            shipment.ShippedAt,
+            shipment.DeliveredAt,
+            [.. shipment.Lines.Select(l => new ShipmentLineResponse(l.OrderLineId, l.Quantity)).OrderBy(l => l.OrderLineId)]);
+    }
+}
 
 /// <summary>A refund; <see cref="Reason"/> and <see cref="Actor"/> are internal and null in the customer projection.</summary>
-public sealed record RefundResponse(Guid Id, MoneyDto Amount, string? Reason, string? Actor, DateTimeOffset CreatedAt);
+public sealed record RefundResponse(Guid Id, MoneyDto Amount, string? Reason, string? Actor, DateTimeOffset CreatedAt)
+{
+    public static RefundResponse From(Refund refund)
+    {
+        ArgumentNullException.ThrowIfNull(refund);
+        return new(refund.Id, MoneyDto.From(refund.Amount), refund.Reason, refund.Actor, refund.CreatedAt);
+    }
+
+    /// <summary>The refund as this caller may see it (<see cref="AccessRules.SeesOrderInternals"/>).</summary>
+    public RefundResponse AsSeenBy(HttpContext http) =>
+        AccessRules.SeesOrderInternals(CallerAccess.Required(http)) ? this : this with { Reason = null, Actor = null };
+}
 
 public sealed record OrderResponse(
     Guid Id,
@@ -48,7 +73,7 @@ public sealed record OrderResponse(
     public OrderResponse AsSeenBy(HttpContext http) =>
         AccessRules.SeesOrderInternals(CallerAccess.Required(http))
             ? this
-            : this with { PaymentReference = null, Refunds = [.. Refunds.Select(refund => refund with { Reason = null, Actor = null })] };
+            : this with { PaymentReference = null, Refunds = [.. Refunds.Select(refund => refund.AsSeenBy(http))] };
 
     /// <summary>Child rows come back from the database in no particular order; responses list them in a stable one.</summary>
     public OrderResponse InStableOrder() => this with
@@ -75,9 +100,8 @@ public sealed record OrderResponse(
         MoneyDto.From(order.AmountPaid),
         MoneyDto.From(order.AmountRefunded),
         order.PaymentReference,
-        [.. order.Shipments.Select(s => new ShipmentResponse(
-            s.Id, s.Carrier, s.TrackingNumber, s.ShippedAt, s.DeliveredAt, [.. s.Lines.Select(l => new ShipmentLineResponse(l.OrderLineId, l.Quantity))]))],
-        [.. order.Refunds.Select(r => new RefundResponse(r.Id, MoneyDto.From(r.Amount), r.Reason, r.Actor, r.CreatedAt))],
+        [.. order.Shipments.Select(ShipmentResponse.From)],
+        [.. order.Refunds.Select(RefundResponse.From)],
         order.CreatedAt,
         order.UpdatedAt,
         order.PaymentDueAt).InStableOrder();
