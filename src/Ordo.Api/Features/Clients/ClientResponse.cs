@@ -1,5 +1,6 @@
 using OpenIddict.Abstractions;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using ClientTypes = OpenIddict.Abstractions.OpenIddictConstants.ClientTypes;
 
 namespace Ordo.Api.Features.Clients;
@@ -8,8 +9,15 @@ namespace Ordo.Api.Features.Clients;
 /// <param name="Type"><c>confidential</c> (integration, client_credentials) or <c>public</c> (the admin panel).</param>
 /// <param name="Scopes">The permissions the client may request as scopes.</param>
 /// <param name="BuiltIn">The <c>ordo-admin</c> panel client: can't be deleted or given a secret.</param>
-public sealed record ClientResponse(string ClientId, string? DisplayName, string? Type, IReadOnlyList<string> Scopes, bool BuiltIn)
+public sealed record ClientResponse(
+    string ClientId,
+    string? DisplayName,
+    [property: ClosedSet("ClientType", typeof(ClientResponse), nameof(ClientResponse.Types))] string? Type,
+    [property: ClosedSet("Permission", typeof(Permissions), nameof(Permissions.Catalogue))] IReadOnlyList<string> Scopes,
+    bool BuiltIn)
 {
+    public static readonly IReadOnlyList<string> Types = [ClientTypes.Confidential, ClientTypes.Public];
+
     /// <summary>Client ids are ours (<c>int-</c> and 20 hex digits, or a built-in name): longer ones match nothing.</summary>
     public const int MaxClientIdLength = 100;
 
@@ -34,4 +42,8 @@ public sealed record ClientResponse(string ClientId, string? DisplayName, string
 
 /// <summary>The answer to creating a client or rotating its secret: the only time the secret is ever shown.</summary>
 /// <param name="ClientSecret">Store it now: it can't be read again, only replaced.</param>
-public sealed record ClientCredentialsResponse(string ClientId, string? DisplayName, IReadOnlyList<string> Scopes, string ClientSecret);
+public sealed record ClientCredentialsResponse(
+    string ClientId,
+    string? DisplayName,
+    [property: ClosedSet("Permission", typeof(Permissions), nameof(Permissions.Catalogue))] IReadOnlyList<string> Scopes,
+    string ClientSecret);

@@ -7,6 +7,7 @@ using Ordo.Api.Features.Administration;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using Permissions = Ordo.Api.Infrastructure.Identity.Permissions;
 
@@ -15,7 +16,8 @@ namespace Ordo.Api.Features.Clients;
 /// <param name="Scopes">Permission names from the catalogue; the client gets exactly the scopes it requests from these.</param>
 public sealed record CreateClientRequest(
     [property: MaxLength(CreateClient.MaxDisplayNameLength)] string DisplayName,
-    [property: MinLength(1), MaxLength(RequestLimits.MaxPermissions), ListItems(RequestLimits.MaxNameLength)] IReadOnlyList<string> Scopes);
+    [property: MinLength(1), MaxLength(RequestLimits.MaxPermissions), ListItems(RequestLimits.MaxNameLength), ClosedSet("Permission", typeof(Permissions), nameof(Permissions.Catalogue))]
+    IReadOnlyList<string> Scopes);
 
 /// <summary>
 /// An integration (machine-to-machine) client: confidential, client_credentials only, its permissions are its scopes.

@@ -207,10 +207,10 @@ public sealed record OrderSummaryResponse(
     Guid Id,
     string Number,
     Guid CustomerId,
-    string Status,
-    string PaymentStatus,
-    string FulfilmentStatus,
-    IReadOnlyList<string> AllowedActions,
+    [property: ClosedSet(typeof(OrderStatus))] string Status,
+    [property: ClosedSet(typeof(PaymentStatus))] string PaymentStatus,
+    [property: ClosedSet(typeof(FulfilmentStatus))] string FulfilmentStatus,
+    [property: ClosedSet(nameof(OrderAction), typeof(ClientActions), nameof(ClientActions.All))] IReadOnlyList<string> AllowedActions,
     MoneyDto Total,
     DateTimeOffset CreatedAt)
 {

@@ -1,4 +1,5 @@
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Common;
 using Ordo.Domain.Orders;
 using Ordo.Persistence;
@@ -46,10 +47,10 @@ public sealed record OrderResponse(
     string Number,
     Guid CustomerId,
     string Currency,
-    string Status,
-    string PaymentStatus,
-    string FulfilmentStatus,
-    IReadOnlyList<string> AllowedActions,
+    [property: ClosedSet(typeof(OrderStatus))] string Status,
+    [property: ClosedSet(typeof(PaymentStatus))] string PaymentStatus,
+    [property: ClosedSet(typeof(FulfilmentStatus))] string FulfilmentStatus,
+    [property: ClosedSet(nameof(OrderAction), typeof(ClientActions), nameof(ClientActions.All))] IReadOnlyList<string> AllowedActions,
     IReadOnlyList<OrderLineResponse> Lines,
     MoneyDto Subtotal,
     MoneyDto ShippingFee,
@@ -113,11 +114,18 @@ public sealed record OrderResponse(
 /// </summary>
 public static class ClientActions
 {
+    /// <summary>Every action a client may be offered, in the state machine's order.</summary>
+    public static readonly IReadOnlyList<string> All = Of(Enum.GetValues<OrderAction>());
+
     public static IReadOnlyList<string> Of(IEnumerable<OrderAction> allowed) =>
         [.. allowed.Where(action => action != OrderAction.Expire).Select(StateNames.Of)];
 }
 
-public sealed record OrderEventResponse(Guid Id, int Sequence, string Type, string Actor, DateTimeOffset OccurredAt, IReadOnlyDictionary<string, string> Data)
+public sealed record OrderEventResponse(
+    Guid Id,
+    int Sequence,
+    [property: ClosedSet("OrderEventType", typeof(OrderEventTypes), nameof(OrderEventTypes.All))] string Type,
+    string Actor, DateTimeOffset OccurredAt, IReadOnlyDictionary<string, string> Data)
 {
     public const string CustomerActor = "customer";
     public const string StaffActor = "staff";
