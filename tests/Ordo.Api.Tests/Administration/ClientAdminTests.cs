@@ -156,6 +156,10 @@ public abstract class ClientAdminTests(ApiFixture fixture) : ProviderTests(fixtu
     {
         var response = await Client.SendPostAsync("/api/v1/clients", new { displayName = "Replay", scopes = new[] { "catalog.read" } }, idempotencyKey: Guid.NewGuid().ToString());
         await response.AssertProblemAsync(HttpStatusCode.BadRequest, "idempotency_key_not_supported");
+
+        var created = await (await Client.SendPostAsync("/api/v1/clients", new { displayName = "Rotate", scopes = new[] { "catalog.read" } })).JsonAsync(HttpStatusCode.Created);
+        var rotated = await Client.SendPostAsync($"/api/v1/clients/{created.GetProperty("clientId").GetString()}/secret", new { }, idempotencyKey: Guid.NewGuid().ToString());
+        await rotated.AssertProblemAsync(HttpStatusCode.BadRequest, "idempotency_key_not_supported");
     }
 
     [Fact]

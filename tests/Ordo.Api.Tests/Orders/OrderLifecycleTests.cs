@@ -76,6 +76,48 @@ public abstract class OrderLifecycleTests : ProviderTests
     }
 
     [Fact]
+    public async Task Shipping_and_refunding_answer_with_the_Location_of_the_new_shipment_or_refund_and_it_reads_as_that_one()
+    {
+        var order = await Data.PayAsync(await Data.PendingOrderAsync());
+        var shipments = new List<ShipmentResponse>();
+        foreach (var (tracking, line) in new[] { ("FIRST-PARCEL", 0), ("SECOND-PARCEL", 1) })
+        {
+            using var shipped = await Client.SendPostAsync(OrderTestData.Url(order, "shipments"), new
+            {
+                carrier = "DHL",
+                trackingNumber = tracking,
+                lines = new[] { new { orderLineId = OrderTestData.Line(order, line), quantity = 1 } },
+            });
+            var updated = await shipped.ReadAsync<OrderResponse>(HttpStatusCode.Created);
+            var location = shipped.Headers.Location!.ToString();
+            var shipment = await (await Client.GetAsync(location, Cancellation)).ReadAsync<ShipmentResponse>(HttpStatusCode.OK);
+            Assert.Equal($"/api/v1/orders/{updated.Id}/shipments/{shipment.Id}", location);
+            Assert.Equal(tracking, shipment.TrackingNumber);
+            Assert.Contains(updated.Shipments, listed => listed.Id == shipment.Id && listed.TrackingNumber == tracking);
+            shipments.Add(shipment);
+        }
+
+        Assert.NotEqual(shipments[0].Id, shipments[1].Id);
+        foreach (var amount in new long[] { 700, 300 })
+        {
+            using var refunded = await Client.SendPostAsync(OrderTestData.Url(order, "refunds"), new
+            {
+                amount = new { amount, currency = "EUR" },
+                reason = $"Goodwill {amount}",
+            }, idempotencyKey: Guid.NewGuid().ToString());
+            var updated = await refunded.ReadAsync<OrderResponse>(HttpStatusCode.Created);
+            var location = refunded.Headers.Location!.ToString();
+            var refund = await (await Client.GetAsync(location, Cancellation)).ReadAsync<RefundResponse>(HttpStatusCode.OK);
+            Assert.Equal($"/api/v1/orders/{updated.Id}/refunds/{refund.Id}", location);
+            Assert.Equal((amount, $"Goodwill {amount}"), (refund.Amount.Amount, refund.Reason));
+            Assert.Contains(updated.Refunds, listed => listed.Id == refund.Id && listed.Amount.Amount == amount);
+        }
+
+        await (await Client.GetAsync($"{OrderTestData.Url(order, "shipments")}/{Guid.NewGuid()}", Cancellation)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await Client.GetAsync($"/api/v1/orders/{Guid.NewGuid()}/refunds/{Guid.NewGuid()}", Cancellation)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
     public async Task Cancelling_a_paid_order_refunds_the_payment_and_releases_stock()
     {
         var order = await Data.PayAsync(await Data.PendingOrderAsync());

@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Tests.Infrastructure;
 using Ordo.Api.Tests.Infrastructure.Contract;
 
@@ -36,6 +40,51 @@ public sealed partial class ApiDocumentTests(SqliteApiFixture fixture) : Provide
                 Assert.True(statuses.Any(status => status.StartsWith('4')), $"{where} documents no error response");
             }
         }
+    }
+
+    [Fact]
+    public async Task The_document_declares_Idempotency_Key_exactly_where_the_endpoint_takes_it_and_marks_its_replays()
+    {
+        var document = JsonDocument.Parse(await Client.GetStringAsync("/openapi/v1.json", Cancellation)).RootElement;
+        var operations = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject())
+            .Where(operation => operation.Value.TryGetProperty("operationId", out _))
+            .ToDictionary(operation => operation.Value.GetProperty("operationId").GetString()!, operation => operation.Value, StringComparer.Ordinal);
+        var refused = new List<string>();
+        var checkedEndpoints = 0;
+        foreach (var endpoint in Fixture.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints)
+        {
+            if (endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName is not { } name || !operations.TryGetValue(name, out var operation))
+            {
+                continue;
+            }
+
+            checkedEndpoints++;
+            var use = IdempotencyKeyMetadata.Of(endpoint.Metadata);
+            var declared = operation.TryGetProperty("parameters", out var parameters)
+                ? parameters.EnumerateArray().SingleOrDefault(p => p.GetProperty("name").GetString() == "Idempotency-Key" && p.GetProperty("in").GetString() == "header")
+                : default;
+            var successes = operation.GetProperty("responses").EnumerateObject().Where(response => response.Name.StartsWith('2')).ToList();
+            var replayMarked = successes.Where(response => response.Value.TryGetProperty("headers", out var headers) && headers.TryGetProperty("Idempotent-Replayed", out _)).ToList();
+            if (use is IdempotencyKeyUse.Optional or IdempotencyKeyUse.Required)
+            {
+                Assert.True(declared.ValueKind == JsonValueKind.Object, $"{name} takes Idempotency-Key, but the document does not declare it");
+                Assert.Equal(use == IdempotencyKeyUse.Required, declared.TryGetProperty("required", out var required) && required.GetBoolean());
+                Assert.True(successes.Count == replayMarked.Count, $"{name} can replay its answers, but not every success declares Idempotent-Replayed");
+            }
+            else
+            {
+                Assert.True(declared.ValueKind == JsonValueKind.Undefined, $"{name} does not take Idempotency-Key, but the document declares it");
+                Assert.True(replayMarked.Count == 0, $"{name} never replays, but the document declares Idempotent-Replayed");
+                if (use == IdempotencyKeyUse.Refused)
+                {
+                    refused.Add(name);
+                }
+            }
+        }
+
+        Assert.True(checkedEndpoints > 50, $"only {checkedEndpoints} endpoints matched an operation: the lookup is broken");
+        Assert.Equal(["CreateClient", "RotateClientSecret"], refused.Order(StringComparer.Ordinal));
     }
 
     [Fact]

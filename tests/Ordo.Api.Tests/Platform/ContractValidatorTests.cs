@@ -73,6 +73,21 @@ public sealed class ContractValidatorTests
     }
 
     [Fact]
+    public void A_replay_mark_passes_where_the_operation_replays_and_fails_where_it_never_does()
+    {
+        var replayed = new Exchange(
+            "POST", "/api/v1/products", "", Headers(("Idempotency-Key", "k-1")), "application/json",
+            Encoding.UTF8.GetBytes("""{"sku": "MUG-BLUE", "name": "Blue mug", "unitPrice": {"amount": 1999, "currency": "EUR"}}"""),
+            201, Headers(("ETag", "\"1\""), ("Location", "/api/v1/products/" + ProductId), ("Idempotent-Replayed", "true")), "application/json", Encoding.UTF8.GetBytes(Product), true);
+        Assert.Empty(Contract.Check(replayed));
+
+        var read = GetProduct(200, Product, etag: "\"3\"");
+        var marked = read with { ResponseHeaders = Headers(("ETag", "\"3\""), ("Idempotent-Replayed", "true")) };
+        var violation = Assert.Single(Contract.Check(marked));
+        Assert.Contains("with a Idempotent-Replayed header that the document does not mention", violation, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_body_of_an_undocumented_content_type_fails()
     {
         var violation = Assert.Single(Contract.Check(GetProduct(200, Product, mediaType: "text/plain", etag: "\"3\"")));

@@ -59,6 +59,28 @@ public abstract class ResourceRuleTests(ApiFixture fixture) : ProviderTests(fixt
     }
 
     [Fact]
+    public async Task A_customer_reads_a_refund_of_their_own_order_without_its_internals_and_another_customer_gets_404()
+    {
+        var (alice, aliceId) = await ShopperAsync();
+        var (bob, _) = await ShopperAsync();
+        var order = await Data.PayAsync(await OrderForAsync(aliceId));
+        using var refunded = await Client.SendPostAsync(OrderTestData.Url(order, "refunds"), new
+        {
+            amount = new { amount = 100, currency = "EUR" },
+            reason = "Internal: courier lost it",
+        }, idempotencyKey: Guid.NewGuid().ToString());
+        await refunded.JsonAsync(HttpStatusCode.Created);
+        var location = refunded.Headers.Location!.ToString();
+
+        var staffView = await (await Client.GetAsync(location, Cancellation)).ReadAsync<Ordo.Api.Features.Orders.RefundResponse>(HttpStatusCode.OK);
+        var ownView = await (await alice.GetAsync(location, Cancellation)).ReadAsync<Ordo.Api.Features.Orders.RefundResponse>(HttpStatusCode.OK);
+
+        Assert.Equal("Internal: courier lost it", staffView.Reason);
+        Assert.Equal((staffView.Id, staffView.Amount.Amount, (string?)null, (string?)null), (ownView.Id, ownView.Amount.Amount, ownView.Reason, ownView.Actor));
+        await (await bob.GetAsync(location, Cancellation)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
     public async Task A_customers_lists_contain_only_their_own_rows_whatever_the_filters()
     {
         var (alice, aliceId) = await ShopperAsync();

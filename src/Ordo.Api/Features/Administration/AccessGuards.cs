@@ -168,7 +168,7 @@ internal static class AccessGuards
     /// in clear with the idempotency record.
     /// </summary>
     public static RouteHandlerBuilder RefusesIdempotencyKey(this RouteHandlerBuilder endpoint) =>
-        endpoint.AddEndpointFilter(async (context, next) =>
+        endpoint.WithMetadata(new Infrastructure.Idempotency.IdempotencyKeyMetadata(Infrastructure.Idempotency.IdempotencyKeyUse.Refused)).AddEndpointFilter(async (context, next) =>
             context.HttpContext.Request.Headers.ContainsKey(Infrastructure.Idempotency.StateChange.IdempotencyKeyHeader)
                 ? DomainProblems.Problem(
                     StatusCodes.Status400BadRequest,

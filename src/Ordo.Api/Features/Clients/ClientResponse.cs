@@ -1,5 +1,6 @@
 using OpenIddict.Abstractions;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using ClientTypes = OpenIddict.Abstractions.OpenIddictConstants.ClientTypes;
 
 namespace Ordo.Api.Features.Clients;
@@ -14,13 +15,15 @@ namespace Ordo.Api.Features.Clients;
 public sealed record ClientResponse(
     string ClientId,
     string? DisplayName,
-    string? Type,
-    IReadOnlyList<string> Scopes,
+    [property: ClosedSet("ClientType", typeof(ClientResponse), nameof(ClientResponse.Types))] string? Type,
+    [property: ClosedSet("Permission", typeof(Permissions), nameof(Permissions.Catalogue))] IReadOnlyList<string> Scopes,
     bool BuiltIn,
     IReadOnlyList<string> RedirectUris,
     IReadOnlyList<string> PostLogoutRedirectUris,
     IReadOnlyList<string> AllowedOrigins)
 {
+    public static readonly IReadOnlyList<string> Types = [ClientTypes.Confidential, ClientTypes.Public];
+
     /// <summary>Client ids are ours (<c>int-</c> or <c>app-</c> and 20 hex digits, or a built-in name): longer ones match nothing.</summary>
     public const int MaxClientIdLength = 100;
 
@@ -48,15 +51,19 @@ public sealed record ClientResponse(
 
 /// <summary>The answer to rotating a secret: the only time the new secret is ever shown.</summary>
 /// <param name="ClientSecret">Store it now: it can't be read again, only replaced.</param>
-public sealed record ClientCredentialsResponse(string ClientId, string? DisplayName, IReadOnlyList<string> Scopes, string ClientSecret);
+public sealed record ClientCredentialsResponse(
+    string ClientId,
+    string? DisplayName,
+    [property: ClosedSet("Permission", typeof(Permissions), nameof(Permissions.Catalogue))] IReadOnlyList<string> Scopes,
+    string ClientSecret);
 
 /// <summary>The answer to creating a client: the client as <c>GET</c> shows it and, for a confidential client, its secret, shown this once.</summary>
 /// <param name="ClientSecret">Confidential clients: store it now, it can't be read again, only replaced. Null for public clients, which have none.</param>
 public sealed record CreatedClientResponse(
     string ClientId,
     string? DisplayName,
-    string? Type,
-    IReadOnlyList<string> Scopes,
+    [property: ClosedSet("ClientType", typeof(ClientResponse), nameof(ClientResponse.Types))] string? Type,
+    [property: ClosedSet("Permission", typeof(Permissions), nameof(Permissions.Catalogue))] IReadOnlyList<string> Scopes,
     bool BuiltIn,
     IReadOnlyList<string> RedirectUris,
     IReadOnlyList<string> PostLogoutRedirectUris,

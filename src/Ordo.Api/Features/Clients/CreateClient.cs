@@ -7,6 +7,7 @@ using Ordo.Api.Features.Administration;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using Permissions = Ordo.Api.Infrastructure.Identity.Permissions;
 
@@ -29,7 +30,8 @@ public enum ClientKind
 /// <param name="AllowedOrigins">Public clients: browser origins (<c>https://shop.example</c>, scheme, host and port only) the API answers cross-origin requests from.</param>
 public sealed record CreateClientRequest(
     [property: MaxLength(CreateClient.MaxDisplayNameLength)] string DisplayName,
-    [property: MaxLength(RequestLimits.MaxPermissions), ListItems(RequestLimits.MaxNameLength)] IReadOnlyList<string>? Scopes = null,
+    [property: MaxLength(RequestLimits.MaxPermissions), ListItems(RequestLimits.MaxNameLength), ClosedSet("Permission", typeof(Permissions), nameof(Permissions.Catalogue))]
+    IReadOnlyList<string>? Scopes = null,
     ClientKind Type = ClientKind.Confidential,
     [property: MaxLength(CreateClient.MaxUris), ListItems(WebAddresses.MaxUriLength)] IReadOnlyList<string>? RedirectUris = null,
     [property: MaxLength(CreateClient.MaxUris), ListItems(WebAddresses.MaxUriLength)] IReadOnlyList<string>? PostLogoutRedirectUris = null,

@@ -12,7 +12,9 @@ public static class OrderEndpoints
         orders.MapPayOrder();
         orders.MapCancelOrder();
         orders.MapRefundOrder();
+        orders.MapGetRefund();
         orders.MapShipOrder();
+        orders.MapGetShipment();
         orders.MapDeliverShipment();
         orders.MapListOrderEvents();
         return api;

@@ -53,11 +53,17 @@ internal static class OrderQueries
         return TypedResults.Ok(OrderResponse.For(order, http));
     }
 
-    /// <summary>The answer of actions that create something on the order (the order itself, a refund, a shipment).</summary>
-    public static Created<OrderResponse> Created(this OrdoDbContext db, HttpContext http, Order order)
+    public static string UrlOf(Order order) => $"/api/v1/orders/{order.Id}";
+
+    /// <summary>
+    /// The answer of actions that create something on the order (the order itself, a refund, a shipment): 201 with
+    /// the updated order and its ETag, and <c>Location</c> naming what was created (<paramref name="created"/>, a
+    /// refund's or shipment's own URL; the order's by default).
+    /// </summary>
+    public static Created<OrderResponse> Created(this OrdoDbContext db, HttpContext http, Order order, string? created = null)
     {
         ETags.Set(http, Versioning.Of(db, order));
-        return TypedResults.Created($"/api/v1/orders/{order.Id}", OrderResponse.For(order, http));
+        return TypedResults.Created(created ?? UrlOf(order), OrderResponse.For(order, http));
     }
 }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using Ordo.Api.Features.Customers;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Common;
 using Ordo.Domain.Orders;
 using Ordo.Persistence;
@@ -14,20 +15,45 @@ public sealed record OrderLineResponse(
 public sealed record ShipmentLineResponse(Guid OrderLineId, int Quantity);
 
 public sealed record ShipmentResponse(
-    Guid Id, string Carrier, string TrackingNumber, DateTimeOffset ShippedAt, DateTimeOffset? DeliveredAt, IReadOnlyList<ShipmentLineResponse> Lines);
+    Guid Id, string Carrier, string TrackingNumber, DateTimeOffset ShippedAt, DateTimeOffset? DeliveredAt, IReadOnlyList<ShipmentLineResponse> Lines)
+{
+    /// <summary>The parcel, its lines in a stable order.</summary>
+    public static ShipmentResponse From(Shipment shipment)
+    {
+        ArgumentNullException.ThrowIfNull(shipment);
+        return new(
+            shipment.Id,
+            shipment.Carrier,
+            shipment.TrackingNumber,
+            shipment.ShippedAt,
+            shipment.DeliveredAt,
+            [.. shipment.Lines.Select(l => new ShipmentLineResponse(l.OrderLineId, l.Quantity)).OrderBy(l => l.OrderLineId)]);
+    }
+}
 
 /// <summary>A refund; <see cref="Reason"/> and <see cref="Actor"/> are internal and null in the customer projection.</summary>
-public sealed record RefundResponse(Guid Id, MoneyDto Amount, string? Reason, string? Actor, DateTimeOffset CreatedAt);
+public sealed record RefundResponse(Guid Id, MoneyDto Amount, string? Reason, string? Actor, DateTimeOffset CreatedAt)
+{
+    public static RefundResponse From(Refund refund)
+    {
+        ArgumentNullException.ThrowIfNull(refund);
+        return new(refund.Id, MoneyDto.From(refund.Amount), refund.Reason, refund.Actor, refund.CreatedAt);
+    }
+
+    /// <summary>The refund as this caller may see it (<see cref="AccessRules.SeesOrderInternals"/>).</summary>
+    public RefundResponse AsSeenBy(HttpContext http) =>
+        AccessRules.SeesOrderInternals(CallerAccess.Required(http)) ? this : this with { Reason = null, Actor = null };
+}
 
 public sealed record OrderResponse(
     Guid Id,
     string Number,
     Guid CustomerId,
     string Currency,
-    string Status,
-    string PaymentStatus,
-    string FulfilmentStatus,
-    IReadOnlyList<string> AllowedActions,
+    [property: ClosedSet(typeof(OrderStatus))] string Status,
+    [property: ClosedSet(typeof(PaymentStatus))] string PaymentStatus,
+    [property: ClosedSet(typeof(FulfilmentStatus))] string FulfilmentStatus,
+    [property: ClosedSet(nameof(OrderAction), typeof(ClientActions), nameof(ClientActions.All))] IReadOnlyList<string> AllowedActions,
     IReadOnlyList<OrderLineResponse> Lines,
     MoneyDto Subtotal,
     MoneyDto ShippingFee,
@@ -60,7 +86,7 @@ public sealed record OrderResponse(
             : this with { ShippingAddress = ShippingAddress?.Masked(), BillingAddress = BillingAddress?.Masked() };
         return AccessRules.SeesOrderInternals(caller)
             ? seen
-            : seen with { PaymentReference = null, Refunds = [.. Refunds.Select(refund => refund with { Reason = null, Actor = null })] };
+            : seen with { PaymentReference = null, Refunds = [.. Refunds.Select(refund => refund.AsSeenBy(http))] };
     }
 
     /// <summary>Child rows come back from the database in no particular order; responses list them in a stable one.</summary>
@@ -90,9 +116,8 @@ public sealed record OrderResponse(
         order.PaymentReference,
         order.ShippingAddress is { } shipping ? AddressResponse.From(shipping) : null,
         order.BillingAddress is { } billing ? AddressResponse.From(billing) : null,
-        [.. order.Shipments.Select(s => new ShipmentResponse(
-            s.Id, s.Carrier, s.TrackingNumber, s.ShippedAt, s.DeliveredAt, [.. s.Lines.Select(l => new ShipmentLineResponse(l.OrderLineId, l.Quantity))]))],
-        [.. order.Refunds.Select(r => new RefundResponse(r.Id, MoneyDto.From(r.Amount), r.Reason, r.Actor, r.CreatedAt))],
+        [.. order.Shipments.Select(ShipmentResponse.From)],
+        [.. order.Refunds.Select(RefundResponse.From)],
         order.CreatedAt,
         order.UpdatedAt,
         order.PaymentDueAt).InStableOrder();
@@ -104,11 +129,18 @@ public sealed record OrderResponse(
 /// </summary>
 public static class ClientActions
 {
+    /// <summary>Every action a client may be offered, in the state machine's order.</summary>
+    public static readonly IReadOnlyList<string> All = Of(Enum.GetValues<OrderAction>());
+
     public static IReadOnlyList<string> Of(IEnumerable<OrderAction> allowed) =>
         [.. allowed.Where(action => action != OrderAction.Expire).Select(StateNames.Of)];
 }
 
-public sealed record OrderEventResponse(Guid Id, int Sequence, string Type, string Actor, DateTimeOffset OccurredAt, OrderEventData Data)
+public sealed record OrderEventResponse(
+    Guid Id,
+    int Sequence,
+    [property: ClosedSet("OrderEventType", typeof(OrderEventTypes), nameof(OrderEventTypes.All))] string Type,
+    string Actor, DateTimeOffset OccurredAt, OrderEventData Data)
 {
     public const string CustomerActor = "customer";
     public const string StaffActor = "staff";

@@ -20,7 +20,7 @@ public static class RefundOrder
             .TakesIfMatch(IfMatch.Optional)
             .RequirePermission(Permissions.OrdersRefund)
             .WithSummary("Refund part or all of the payment")
-            .WithDescription("Records a refund; refunds never total more than was paid (422 `refund_exceeds_paid_amount`). What one caller refunds on one order, cancellation refunds included, may add up to the refund limit of the order's currency (`Orders:Currencies:{code}:RefundLimit`); beyond it the caller needs `orders.refund.unlimited` (else 403 `refund_limit_exceeded`, logged). Requires `Idempotency-Key`. Answers 201 with the updated order.")
+            .WithDescription("Records a refund; refunds never total more than was paid (422 `refund_exceeds_paid_amount`). What one caller refunds on one order, cancellation refunds included, may add up to the refund limit of the order's currency (`Orders:Currencies:{code}:RefundLimit`); beyond it the caller needs `orders.refund.unlimited` (else 403 `refund_limit_exceeded`, logged). Requires `Idempotency-Key`. Answers 201 with the updated order; `Location` is the new refund's URL (`/api/v1/orders/{id}/refunds/{refundId}`), whose last segment is its id in the order's `refunds`.")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ChangesState(idempotencyKeyRequired: true);
 
@@ -49,6 +49,6 @@ public static class RefundOrder
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            return db.Created(http, order);
+            return db.Created(http, order, GetRefund.UrlOf(order, refunded.Value));
         }, cancellationToken);
 }

@@ -25,7 +25,7 @@ public static class ShipOrder
             .TakesIfMatch(IfMatch.Optional)
             .RequirePermission(Permissions.OrdersFulfil)
             .WithSummary("Ship some or all of an order")
-            .WithDescription("Records a parcel carrying quantities of some lines; shipped quantities never exceed ordered ones (422). Shipped units leave stock on hand. Answers 201 with the updated order.")
+            .WithDescription("Records a parcel carrying quantities of some lines; shipped quantities never exceed ordered ones (422). Shipped units leave stock on hand. Answers 201 with the updated order; `Location` is the new shipment's URL (`/api/v1/orders/{id}/shipments/{shipmentId}`), whose last segment is its id in the order's `shipments`.")
             .ChangesState();
 
     public static Task<Results<Created<OrderResponse>, ProblemHttpResult>> HandleAsync(
@@ -54,6 +54,6 @@ public static class ShipOrder
             var products = await OrderLocks.LockProductsAsync(db, OrderStock.ProductsOf(order), cancellationToken);
             db.StockMovements.AddRange(OrderStock.Ship(order, shipped.Value, products, now));
             await db.SaveChangesAsync(cancellationToken);
-            return db.Created(http, order);
+            return db.Created(http, order, GetShipment.UrlOf(order, shipped.Value));
         }, cancellationToken);
 }

@@ -18,7 +18,8 @@ namespace Ordo.Api.Features.Roles;
 public sealed record RoleRequest(
     [property: RegularExpression(RoleRules.NamePattern), MaxLength(RequestLimits.MaxNameLength)] string Name,
     [property: MaxLength(RoleRules.MaxDescriptionLength)] string? Description,
-    [property: MaxLength(RequestLimits.MaxPermissions), ListItems(RequestLimits.MaxNameLength)] IReadOnlyList<string> Permissions);
+    [property: MaxLength(RequestLimits.MaxPermissions), ListItems(RequestLimits.MaxNameLength), ClosedSet("Permission", typeof(Permissions), nameof(Permissions.Catalogue))]
+    IReadOnlyList<string> Permissions);
 
 public static class CreateRole
 {

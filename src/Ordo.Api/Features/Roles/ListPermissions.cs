@@ -3,7 +3,8 @@ using Ordo.Api.Infrastructure.Identity;
 
 namespace Ordo.Api.Features.Roles;
 
-public sealed record PermissionResponse(string Name, string Description);
+public sealed record PermissionResponse(
+    [property: Infrastructure.OpenApi.ClosedSet("Permission", typeof(Permissions), nameof(Permissions.Catalogue))] string Name, string Description);
 
 public static class ListPermissions
 {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
@@ -8,7 +9,13 @@ namespace Ordo.Api.Features.Roles;
 
 /// <param name="BuiltIn">Seeded roles: name fixed, never deleted; grants editable, except that <c>admin</c> always grants the whole catalogue.</param>
 /// <param name="Users">How many users hold the role.</param>
-public sealed record RoleResponse(Guid Id, string Name, string? Description, bool BuiltIn, IReadOnlyList<string> Permissions, int Users)
+public sealed record RoleResponse(
+    Guid Id,
+    string Name,
+    string? Description,
+    bool BuiltIn,
+    [property: ClosedSet("Permission", typeof(Infrastructure.Identity.Permissions), nameof(Infrastructure.Identity.Permissions.Catalogue))] IReadOnlyList<string> Permissions,
+    int Users)
 {
     public static async Task<List<RoleResponse>> LoadAsync(OrdoDbContext db, IReadOnlyList<OrdoRole> roles, CancellationToken cancellationToken)
     {
@@ -29,7 +36,9 @@ public sealed record RoleResponse(Guid Id, string Name, string? Description, boo
                 role.Name!,
                 role.Description,
                 role.IsBuiltIn,
-                [.. grants.Where(g => g.RoleId == role.Id).Select(g => g.ClaimValue!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+                // A grant of a permission this release no longer has (left by an earlier one) grants nothing, and is
+                // not shown, as for clients' scopes: the list is always from the catalogue, which a PUT accepts back.
+                [.. grants.Where(g => g.RoleId == role.Id).Select(g => g.ClaimValue!).Where(Infrastructure.Identity.Permissions.Exists).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
                 holders.SingleOrDefault(h => h.RoleId == role.Id)?.Count ?? 0)),
         ];
     }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Features.Customers;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
@@ -16,7 +17,7 @@ namespace Ordo.Api.Features.Users;
 public sealed record UserResponse(
     Guid Id,
     string? Email,
-    string Kind,
+    [property: ClosedSet("UserKind", typeof(UserResponse), nameof(UserResponse.Kinds))] string Kind,
     Guid? CustomerId,
     IReadOnlyList<string> Roles,
     bool Disabled,
@@ -27,6 +28,8 @@ public sealed record UserResponse(
 {
     public const string Staff = "staff";
     public const string Customer = "customer";
+
+    public static readonly IReadOnlyList<string> Kinds = [Staff, Customer];
 
     /// <summary>
     /// A customer account's email is the customer's contact address: masked, as on the customer record, for callers

@@ -29,6 +29,8 @@ namespace Ordo.Api.Infrastructure.Http;
 [JsonSerializable(typeof(CreateCustomerRequest))]
 [JsonSerializable(typeof(List<AddressRequest>))]
 [JsonSerializable(typeof(OrderResponse))]
+[JsonSerializable(typeof(ShipmentResponse))]
+[JsonSerializable(typeof(RefundResponse))]
 [JsonSerializable(typeof(Page<OrderSummaryResponse>))]
 [JsonSerializable(typeof(Page<OrderEventResponse>))]
 [JsonSerializable(typeof(PlaceOrderRequest))]

@@ -1,10 +1,39 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.OpenApi;
 using Ordo.Api.Infrastructure.Http;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Infrastructure.Idempotency;
+
+/// <summary>How an operation treats an <c>Idempotency-Key</c> header.</summary>
+public enum IdempotencyKeyUse
+{
+    /// <summary>Taken when sent: a retry with the same key and body replays the first response.</summary>
+    Optional,
+
+    /// <summary>Required (400 <c>idempotency_key_required</c> without it): the operation moves money.</summary>
+    Required,
+
+    /// <summary>Refused (400 <c>idempotency_key_not_supported</c>): the response can't be stored to replay.</summary>
+    Refused,
+}
+
+/// <summary>
+/// Endpoint metadata: how the endpoint treats <c>Idempotency-Key</c>. The OpenAPI conventions document the header
+/// (and <c>Idempotent-Replayed</c> on the answers) from it, so the document says what the filters do.
+/// </summary>
+public sealed record IdempotencyKeyMetadata(IdempotencyKeyUse Use)
+{
+    /// <summary>What an endpoint does with a key, from all its metadata: a refusal wins over the acceptance of <see cref="StateChange.ChangesState"/>.</summary>
+    public static IdempotencyKeyUse? Of(IEnumerable<object> metadata)
+    {
+        var uses = metadata.OfType<IdempotencyKeyMetadata>().Select(found => found.Use).ToList();
+        return uses.Contains(IdempotencyKeyUse.Refused) ? IdempotencyKeyUse.Refused
+            : uses.Contains(IdempotencyKeyUse.Required) ? IdempotencyKeyUse.Required
+            : uses.Count > 0 ? IdempotencyKeyUse.Optional
+            : null;
+    }
+}
 
 /// <summary>
 /// Wraps every state-changing endpoint: one database transaction around the handler, committed only for a 2xx
@@ -13,26 +42,14 @@ namespace Ordo.Api.Infrastructure.Idempotency;
 public static class StateChange
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
-    private const int MaxKeyLength = 255;
+    public const int MaxKeyLength = 255;
 
     public static RouteHandlerBuilder ChangesState(this RouteHandlerBuilder endpoint, bool idempotencyKeyRequired = false)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         return endpoint
             .AddEndpointFilter((context, next) => RunAsync(context, next, idempotencyKeyRequired))
-            .AddOpenApiOperationTransformer((operation, _, _) =>
-            {
-                operation.Parameters ??= [];
-                operation.Parameters.Add(new OpenApiParameter
-                {
-                    Name = IdempotencyKeyHeader,
-                    In = ParameterLocation.Header,
-                    Required = idempotencyKeyRequired,
-                    Description = "Retries with the same key and body within 24 h replay the first response instead of repeating the work.",
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = MaxKeyLength },
-                });
-                return Task.CompletedTask;
-            })
+            .WithMetadata(new IdempotencyKeyMetadata(idempotencyKeyRequired ? IdempotencyKeyUse.Required : IdempotencyKeyUse.Optional))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)

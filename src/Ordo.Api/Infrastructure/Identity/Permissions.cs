@@ -70,6 +70,9 @@ public static class Permissions
     /// </summary>
     public static readonly IReadOnlyList<string> StaffOnly = [.. Descriptions.Keys.Where(p => !CustomerCapable.Contains(p)).Order(StringComparer.Ordinal)];
 
+    /// <summary>Every permission in name order: the closed set the API documents as <c>Permission</c>.</summary>
+    public static readonly IReadOnlyList<string> Catalogue = [.. Descriptions.Keys.Order(StringComparer.Ordinal)];
+
     public static IReadOnlyCollection<string> All => (IReadOnlyCollection<string>)Descriptions.Keys;
 
     public static bool IsStaffOnly(string permission) => !CustomerCapable.Contains(permission);

@@ -21,6 +21,9 @@ public sealed record QueryParameter(
     IReadOnlyList<string>? Enum = null,
     bool Many = false)
 {
+    /// <summary>Several values of a closed set: documented as an array, sent comma-separated.</summary>
+    internal bool IsArray => Many && Enum is not null;
+
     internal OpenApiSchema Schema()
     {
         var schema = new OpenApiSchema { Type = Type, Format = Format, Minimum = Minimum, Maximum = Maximum };
@@ -31,10 +34,16 @@ public sealed record QueryParameter(
 
         if (Enum is { } values && Many)
         {
-            var alternatives = string.Join('|', values.Select(System.Text.RegularExpressions.Regex.Escape));
-            schema.Pattern = $"^({alternatives})(,({alternatives}))*$";
+            // Several values: an array sent comma-separated (style form, explode false); repeating the parameter works too.
+            return new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array,
+                Items = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. values.Select(value => (JsonNode)JsonValue.Create(value))] },
+                MinItems = 1,
+            };
         }
-        else if (Enum is { } single)
+
+        if (Enum is { } single)
         {
             schema.Enum = [.. single.Select(value => (JsonNode)JsonValue.Create(value))];
         }
@@ -86,7 +95,7 @@ public static class OpenApiConventions
             operation.Parameters ??= [];
             foreach (var parameter in parameters)
             {
-                operation.Parameters.Add(new OpenApiParameter
+                var documented = new OpenApiParameter
                 {
                     Name = parameter.Name,
                     In = ParameterLocation.Query,
@@ -94,8 +103,16 @@ public static class OpenApiConventions
                     Schema = parameter.Schema(),
                     Example = parameter.Example is null ? null
                         : parameter.Type == JsonSchemaType.Integer ? JsonValue.Create(long.Parse(parameter.Example, System.Globalization.CultureInfo.InvariantCulture))
+                        : parameter.IsArray ? new JsonArray([.. parameter.Example.Split(',').Select(value => (JsonNode)JsonValue.Create(value))])
                         : JsonValue.Create(parameter.Example),
-                });
+                };
+                if (parameter.IsArray)
+                {
+                    documented.Style = ParameterStyle.Form;
+                    documented.Explode = false;
+                }
+
+                operation.Parameters.Add(documented);
             }
 
             return Task.CompletedTask;
@@ -164,6 +181,11 @@ public static class OpenApiConventions
                 AddHeader(operation, created, "Location", "The URL of what was created.", required: true, maxLength: 2000);
             }
 
+            if (Idempotency.IdempotencyKeyMetadata.Of(metadata) is Idempotency.IdempotencyKeyUse.Optional or Idempotency.IdempotencyKeyUse.Required)
+            {
+                DocumentIdempotencyKey(operation, required: Idempotency.IdempotencyKeyMetadata.Of(metadata) == Idempotency.IdempotencyKeyUse.Required);
+            }
+
             if (operation.RequestBody is not null)
             {
                 Error(operation, StatusCodes.Status400BadRequest);
@@ -211,6 +233,7 @@ public static class OpenApiConventions
         });
         options.AddDocumentTransformer((document, _, _) =>
         {
+            ClosedSets.Name(document);
             DescribeProblems(document);
             return Task.CompletedTask;
         });
@@ -233,6 +256,9 @@ public static class OpenApiConventions
         {
             switch (attribute)
             {
+                case ClosedSetAttribute set:
+                    ClosedSets.Describe(schema, set);
+                    break;
                 case Http.ListItemsAttribute items when schema.Items is OpenApiSchema item:
                     item.MaxLength = items.MaxLength;
                     break;
@@ -311,6 +337,35 @@ public static class OpenApiConventions
         }
     }
 
+    /// <summary>
+    /// The <c>Idempotency-Key</c> an operation takes, and the <c>Idempotent-Replayed</c> mark on the successes it can
+    /// replay (only a success is stored; a refused or failed request may be retried with the same key).
+    /// </summary>
+    private static void DocumentIdempotencyKey(OpenApiOperation operation, bool required)
+    {
+        operation.Parameters!.Add(new OpenApiParameter
+        {
+            Name = Idempotency.StateChange.IdempotencyKeyHeader,
+            In = ParameterLocation.Header,
+            Required = required,
+            Description = "Retries with the same key and body within 24 h replay the first response instead of repeating the work.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = Idempotency.StateChange.MaxKeyLength },
+        });
+        foreach (var status in operation.Responses!.Keys.Where(status => status.StartsWith('2')).ToList())
+        {
+            if (operation.Responses[status] is OpenApiResponse response)
+            {
+                response.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.OrdinalIgnoreCase);
+                response.Headers[Idempotency.CapturedResponse.ReplayedHeader] = new OpenApiHeader
+                {
+                    Description = "`true` when this is the stored answer to an earlier request with the same `Idempotency-Key` and body: the work was not done again. Absent otherwise.",
+                    Required = false,
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("true")] },
+                };
+            }
+        }
+    }
+
     private static void DocumentIfMatch(OpenApiOperation operation, IfMatch ifMatch)
     {
         operation.Parameters!.Add(Header(
@@ -337,7 +392,7 @@ public static class OpenApiConventions
             document.Components.Schemas[ProblemSchemaName] = problem;
         }
 
-        ProblemSchema.Describe(problem);
+        ProblemSchema.Describe(problem, document);
         foreach (var operation in (document.Paths ?? []).Values.SelectMany(path => path.Operations ?? []).Select(pair => pair.Value))
         {
             foreach (var (status, found) in operation.Responses ?? [])

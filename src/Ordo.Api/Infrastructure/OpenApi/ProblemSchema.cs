@@ -90,8 +90,18 @@ internal static class ProblemSchema
         ("reasons", ListOf(Name, 50), "Rejected passwords: every reason as a code (`password_too_short`, ...)."),
     ];
 
+    /// <summary>Members whose values are a closed set, with the set (registered by the responses that carry it).</summary>
+    private static readonly Dictionary<string, string> ClosedSetMembers = new(StringComparer.Ordinal)
+    {
+        ["action"] = "OrderAction",
+        ["orderStatus"] = "OrderStatus",
+        ["paymentStatus"] = "PaymentStatus",
+        ["fulfilmentStatus"] = "FulfilmentStatus",
+        ["allowedActions"] = "OrderAction",
+    };
+
     /// <summary>Turns the generated <c>ProblemDetails</c> schema into the exact description.</summary>
-    public static void Describe(OpenApiSchema schema)
+    public static void Describe(OpenApiSchema schema, OpenApiDocument document)
     {
         var errors = new OpenApiSchema
         {
@@ -117,7 +127,21 @@ internal static class ProblemSchema
         };
         foreach (var (name, member, description) in Extensions)
         {
-            schema.Properties[name] = Described(member, description);
+            var described = Described(member, description);
+            if (ClosedSetMembers.TryGetValue(name, out var set))
+            {
+                var reference = ClosedSets.ReferenceTo(document, set);
+                if (described.Items is not null)
+                {
+                    described.Items = reference;
+                }
+                else
+                {
+                    described = new OpenApiSchema { AllOf = [reference], Description = description };
+                }
+            }
+
+            schema.Properties[name] = described;
         }
 
         schema.Required = new HashSet<string>(["type", "title", "status", "detail", "code", "traceId"], StringComparer.Ordinal);

@@ -33,7 +33,7 @@ public sealed partial class ApiContract
     private static readonly ConcurrentDictionary<string, ApiContract> Loaded = new(StringComparer.Ordinal);
 
     /// <summary>Headers that say something a client relies on: sent only where the document says they may be.</summary>
-    private static readonly string[] ContractHeaders = ["ETag", "Location", "Retry-After", "Link", "Allow", "WWW-Authenticate"];
+    private static readonly string[] ContractHeaders = ["ETag", "Location", "Retry-After", "Link", "Allow", "WWW-Authenticate", "Idempotent-Replayed"];
 
     private readonly JsonElement _document;
     private readonly BuildOptions _build;
@@ -322,7 +322,7 @@ public sealed partial class ApiContract
         return ("", null);
     }
 
-    /// <summary>A header or query value as the JSON its schema describes (integers as numbers, the rest as strings).</summary>
+    /// <summary>A header or query value as the JSON its schema describes (integers as numbers, arrays split at commas, the rest as strings).</summary>
     internal static JsonElement Typed(string value, JsonElement schema)
     {
         var types = schema.TryGetProperty("type", out var type)
@@ -336,6 +336,12 @@ public sealed partial class ApiContract
         if (types.Contains("boolean") && value is "true" or "false")
         {
             return JsonDocument.Parse(value).RootElement;
+        }
+
+        // Arrays in a query are comma-separated (style form, explode false; repeats are joined the same way).
+        if (types.Contains("array"))
+        {
+            return JsonSerializer.SerializeToElement(value.Split(','));
         }
 
         return JsonSerializer.SerializeToElement(value);

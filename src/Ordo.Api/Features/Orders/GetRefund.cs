@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Identity;
+using Ordo.Domain.Orders;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Features.Orders;
+
+/// <summary>One refund of an order: what the 201 of <see cref="RefundOrder"/> points at.</summary>
+public static class GetRefund
+{
+    public static string UrlOf(Order order, Refund refund)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(refund);
+        return $"{OrderQueries.UrlOf(order)}/refunds/{refund.Id}";
+    }
+
+    public static RouteHandlerBuilder MapGetRefund(this IEndpointRouteBuilder orders) =>
+        orders.MapGet("/{id:guid}/refunds/{refundId:guid}", HandleAsync)
+            .WithName("GetRefund")
+            .RequirePermission(Permissions.OrdersRead)
+            .WithSummary("Get one refund of an order")
+            .WithDescription("One refund of the order. The `Location` that refunding an order answers with. Customers get it without internal fields: `reason` and `actor` are null.");
+
+    public static async Task<Results<Ok<RefundResponse>, ProblemHttpResult>> HandleAsync(
+        Guid id, Guid refundId, OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
+    {
+        var order = await db.FindOrderForAsync(id, http, cancellationToken);
+        if (order is null)
+        {
+            return DomainProblems.NotFound("order");
+        }
+
+        return order.Refunds.SingleOrDefault(found => found.Id == refundId) is { } refund
+            ? TypedResults.Ok(RefundResponse.From(refund).AsSeenBy(http))
+            : DomainProblems.NotFound("refund");
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Identity;
+using Ordo.Domain.Orders;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Features.Orders;
+
+/// <summary>One shipment of an order: what the 201 of <see cref="ShipOrder"/> points at.</summary>
+public static class GetShipment
+{
+    public static string UrlOf(Order order, Shipment shipment)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(shipment);
+        return $"{OrderQueries.UrlOf(order)}/shipments/{shipment.Id}";
+    }
+
+    public static RouteHandlerBuilder MapGetShipment(this IEndpointRouteBuilder orders) =>
+        orders.MapGet("/{id:guid}/shipments/{shipmentId:guid}", HandleAsync)
+            .WithName("GetShipment")
+            .RequirePermission(Permissions.OrdersRead)
+            .WithSummary("Get one shipment of an order")
+            .WithDescription("One parcel of the order: carrier, tracking number, its lines, when it shipped and was delivered. The `Location` that shipping an order answers with.");
+
+    public static async Task<Results<Ok<ShipmentResponse>, ProblemHttpResult>> HandleAsync(
+        Guid id, Guid shipmentId, OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
+    {
+        var order = await db.FindOrderForAsync(id, http, cancellationToken);
+        if (order is null)
+        {
+            return DomainProblems.NotFound("order");
+        }
+
+        return order.Shipments.SingleOrDefault(found => found.Id == shipmentId) is { } shipment
+            ? TypedResults.Ok(ShipmentResponse.From(shipment))
+            : DomainProblems.NotFound("shipment");
+    }
+}
