@@ -470,3 +470,15 @@ INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
 VALUES ('20261207035427_OrderAddresses', '10.0.15');
 
 COMMIT;
+
+BEGIN TRANSACTION;
+ALTER TABLE "products" ADD "metadata" TEXT NOT NULL DEFAULT ('{}');
+
+ALTER TABLE "orders" ADD "metadata" TEXT NOT NULL DEFAULT ('{}');
+
+ALTER TABLE "customers" ADD "metadata" TEXT NOT NULL DEFAULT ('{}');
+
+INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
+VALUES ('20261207042837_Metadata', '10.0.15');
+
+COMMIT;

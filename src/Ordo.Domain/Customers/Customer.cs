@@ -28,6 +28,9 @@ public sealed partial class Customer
 
     public IReadOnlyList<Address> Addresses => _addresses;
 
+    /// <summary>The integrator's own key-value pairs (<see cref="MetadataRules"/>).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; private set; } = MetadataRules.None;
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -73,4 +76,18 @@ public sealed partial class Customer
 
     [GeneratedRegex(PhonePatternText)]
     private static partial Regex PhonePattern();
+
+    /// <summary>Applies <paramref name="changes"/> to <see cref="Metadata"/> as a merge patch: values set keys, nulls remove them.</summary>
+    public Result ChangeMetadata(IEnumerable<KeyValuePair<string, string?>> changes, DateTimeOffset now)
+    {
+        var merged = MetadataRules.Merge(Metadata, changes);
+        if (merged.IsFailure)
+        {
+            return merged.Error;
+        }
+
+        Metadata = merged.Value;
+        UpdatedAt = now;
+        return Result.Success();
+    }
 }

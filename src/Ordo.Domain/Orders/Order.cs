@@ -70,6 +70,9 @@ public sealed class Order
     /// <summary>How many timeline events the order has; numbers the next one.</summary>
     public int EventCount { get; private set; }
 
+    /// <summary>The integrator's own key-value pairs (<see cref="MetadataRules"/>).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; private set; } = MetadataRules.None;
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -498,6 +501,20 @@ public sealed class Order
             ("amount", Minor(amount)),
             ("reason", reason));
         return refund;
+    }
+
+    /// <summary>Applies <paramref name="changes"/> to <see cref="Metadata"/> as a merge patch: values set keys, nulls remove them.</summary>
+    public Result ChangeMetadata(IEnumerable<KeyValuePair<string, string?>> changes, DateTimeOffset now)
+    {
+        var merged = MetadataRules.Merge(Metadata, changes);
+        if (merged.IsFailure)
+        {
+            return merged.Error;
+        }
+
+        Metadata = merged.Value;
+        UpdatedAt = now;
+        return Result.Success();
     }
 
     private void Record(string type, string actor, DateTimeOffset now, params (string Key, string Value)[] data)

@@ -36,6 +36,9 @@ public sealed class Product
 
     public int StockAvailable => StockOnHand - StockReserved;
 
+    /// <summary>The integrator's own key-value pairs (<see cref="MetadataRules"/>).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; private set; } = MetadataRules.None;
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -225,5 +228,19 @@ public sealed class Product
     {
         UpdatedAt = now;
         return StockMovement.Record(Id, kind, quantity, reason, orderId, now);
+    }
+
+    /// <summary>Applies <paramref name="changes"/> to <see cref="Metadata"/> as a merge patch: values set keys, nulls remove them.</summary>
+    public Result ChangeMetadata(IEnumerable<KeyValuePair<string, string?>> changes, DateTimeOffset now)
+    {
+        var merged = MetadataRules.Merge(Metadata, changes);
+        if (merged.IsFailure)
+        {
+            return merged.Error;
+        }
+
+        Metadata = merged.Value;
+        UpdatedAt = now;
+        return Result.Success();
     }
 }

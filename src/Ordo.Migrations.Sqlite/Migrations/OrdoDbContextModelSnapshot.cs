@@ -451,6 +451,13 @@ namespace Ordo.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("email_index");
 
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metadata")
+                        .HasDefaultValueSql("'{}'");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -521,6 +528,13 @@ namespace Ordo.Migrations.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("fulfilment_status");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metadata")
+                        .HasDefaultValueSql("'{}'");
 
                     b.Property<long>("Number")
                         .ValueGeneratedOnAdd()
@@ -876,6 +890,13 @@ namespace Ordo.Migrations.Sqlite.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT")
                         .HasColumnName("description");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metadata")
+                        .HasDefaultValueSql("'{}'");
 
                     b.Property<string>("Name")
                         .IsRequired()

@@ -40,5 +40,6 @@ internal sealed class CustomerConfiguration(IFieldProtector protector) : IEntity
         customer.Ignore(c => c.Addresses);
         customer.HasIndex(c => new { c.CreatedAt, c.Id });
         customer.Property<long>(Versioning.Property).IsConcurrencyToken();
+        ValueObjects.Metadata(customer.Property(x => x.Metadata));
     }
 }

@@ -30,6 +30,7 @@ internal sealed class OrderConfiguration(IFieldProtector protector) : IEntityTyp
         order.ComplexProperty(o => o.AmountPaid, ValueObjects.Money);
         order.ComplexProperty(o => o.AmountRefunded, ValueObjects.Money);
         order.Property<long>(Versioning.Property).IsConcurrencyToken();
+        ValueObjects.Metadata(order.Property(x => x.Metadata));
         order.Ignore(o => o.AllowedActions);
 
         // Keyset pagination: every sort key ends with the id as tie-breaker.

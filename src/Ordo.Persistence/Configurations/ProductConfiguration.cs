@@ -22,6 +22,7 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         product.ComplexProperty(p => p.UnitPrice, ValueObjects.Money);
         product.HasIndex(p => new { p.Status, p.Id });
         product.Property<long>(Versioning.Property).IsConcurrencyToken();
+        ValueObjects.Metadata(product.Property(x => x.Metadata));
     }
 }
 

@@ -72,11 +72,24 @@ public sealed class OrderListIndexTests(PostgresWithQueriesSent fixture) : Provi
         }
     }
 
-    private async Task<string> ExplainAsync(NpgsqlCommand query)
+    [Fact]
+    public async Task Filtering_by_metadata_reads_the_metadata_index()
+    {
+        await Data.PendingOrderAsync();
+        fixture.Queries.Clear();
+
+        await (await Client.GetAsync("/api/v1/orders?metadata[erpOrderId]=SO-1", Cancellation)).JsonAsync(HttpStatusCode.OK);
+
+        // A GIN index is read through a bitmap scan, so only sequential scans are priced out here.
+        var plan = await ExplainAsync(fixture.Queries.TheOne(sql => sql.Contains("FROM orders", StringComparison.Ordinal)), bitmapScans: true);
+        Assert.Contains("ix_orders_metadata", plan, StringComparison.Ordinal);
+    }
+
+    private async Task<string> ExplainAsync(NpgsqlCommand query, bool bitmapScans = false)
     {
         await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
         await connection.OpenAsync(Cancellation);
-        await using (var noScans = new NpgsqlCommand("SET enable_seqscan = off; SET enable_bitmapscan = off", connection))
+        await using (var noScans = new NpgsqlCommand($"SET enable_seqscan = off; SET enable_bitmapscan = {(bitmapScans ? "on" : "off")}", connection))
         {
             await noScans.ExecuteNonQueryAsync(Cancellation);
         }

@@ -25,7 +25,7 @@ internal static class OrderDetailsQuery
     private const string Sql = """
         SELECT id, number, customer_id, currency, status, payment_status, fulfilment_status, payment_reference, version,
                subtotal_amount, shipping_fee_amount, total_amount, amount_paid_amount, amount_refunded_amount,
-               created_at, updated_at, payment_due_at, shipping_address_encrypted, billing_address_encrypted
+               created_at, updated_at, payment_due_at, shipping_address_encrypted, billing_address_encrypted, metadata
         FROM orders WHERE id = {0};
         SELECT id, product_id, sku, product_name, unit_price_amount, quantity, shipped_quantity FROM order_lines WHERE order_id = {0};
         SELECT id, amount_amount, reason, actor, created_at FROM refunds WHERE order_id = {0};
@@ -73,7 +73,7 @@ internal static class OrderDetailsQuery
         }
 
         var time = TimeReader(db);
-        var order = OrderRow.Read(reader, time, AddressReader(db));
+        var order = OrderRow.Read(reader, time, AddressReader(db), MetadataReader(db));
         await reader.NextResultAsync(cancellationToken);
         var lines = new List<OrderLineResponse>();
         while (await reader.ReadAsync(cancellationToken))
@@ -135,6 +135,12 @@ internal static class OrderDetailsQuery
         return (row, ordinal) => row.IsDBNull(ordinal) ? null : AddressResponse.From((Address)converter.ConvertFromProvider(row.GetString(ordinal))!);
     }
 
+    private static Func<DbDataReader, int, IReadOnlyDictionary<string, string>> MetadataReader(OrdoDbContext db)
+    {
+        var converter = db.Model.FindEntityType(typeof(Order))!.FindProperty(nameof(Order.Metadata))!.GetTypeMapping().Converter!;
+        return (row, ordinal) => (IReadOnlyDictionary<string, string>)converter.ConvertFromProvider(row.GetString(ordinal))!;
+    }
+
     private sealed record OrderRow(
         Guid Id,
         long Number,
@@ -154,10 +160,14 @@ internal static class OrderDetailsQuery
         DateTimeOffset UpdatedAt,
         DateTimeOffset PaymentDueAt,
         AddressResponse? ShippingAddress,
-        AddressResponse? BillingAddress)
+        AddressResponse? BillingAddress,
+        IReadOnlyDictionary<string, string> Metadata)
     {
         public static OrderRow Read(
-            DbDataReader row, Func<DbDataReader, int, DateTimeOffset> time, Func<DbDataReader, int, AddressResponse?> address) => new(
+            DbDataReader row,
+            Func<DbDataReader, int, DateTimeOffset> time,
+            Func<DbDataReader, int, AddressResponse?> address,
+            Func<DbDataReader, int, IReadOnlyDictionary<string, string>> metadata) => new(
             row.GetGuid(0),
             row.GetInt64(1),
             row.GetGuid(2),
@@ -176,7 +186,8 @@ internal static class OrderDetailsQuery
             time(row, 15),
             time(row, 16),
             address(row, 17),
-            address(row, 18));
+            address(row, 18),
+            metadata(row, 19));
 
         public MoneyDto Money(long amount) => new(amount, Currency);
 
@@ -200,6 +211,7 @@ internal static class OrderDetailsQuery
                 PaymentReference,
                 ShippingAddress,
                 BillingAddress,
+                Metadata,
                 shipments,
                 refunds,
                 CreatedAt,

@@ -9,6 +9,7 @@ public static class OrderEndpoints
         orders.MapListOrders();
         orders.MapExportOrders();
         orders.MapGetOrder();
+        orders.MapUpdateOrder();
         orders.MapPayOrder();
         orders.MapCancelOrder();
         orders.MapRefundOrder();

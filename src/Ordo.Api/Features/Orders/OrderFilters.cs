@@ -20,7 +20,7 @@ namespace Ordo.Api.Features.Orders;
 /// </summary>
 internal sealed class OrderFilters
 {
-    public static readonly string[] Parameters = ["status", "customerId", "createdFrom", "createdTo", "updatedFrom", "updatedTo", "minTotal", "maxTotal", "q", "sort"];
+    public static readonly string[] Parameters = ["status", "customerId", "createdFrom", "createdTo", "updatedFrom", "updatedTo", "minTotal", "maxTotal", "q", "sort", "metadata[]"];
     private static readonly string[] Statuses = [.. Enum.GetValues<OrderStatus>().Select(StateNames.Of)];
     private static readonly string[] Sorts = ["createdAt", "-createdAt", "updatedAt", "-updatedAt", "total", "-total"];
 
@@ -35,6 +35,7 @@ internal sealed class OrderFilters
         new("minTotal", "Total at least (minor units).", JsonSchemaType.Integer, "1000", Format: "int64", Minimum: "0", Maximum: MaxLong),
         new("maxTotal", "Total at most (minor units).", JsonSchemaType.Integer, "50000", Format: "int64", Minimum: "0", Maximum: MaxLong),
         new("q", "An order number (ORD-000123) or a customer's email (the email needs `customers.pii`, else 403 `contact_details_hidden`).", Example: "ORD-000123"),
+        new("metadata", "Orders whose metadata has this value under this key: `metadata[erpOrderId]=SO-48213` (one key per request).", KeyedByName: true),
         new("sort", "createdAt, -createdAt (default), updatedAt, -updatedAt, total, -total.", Example: "-createdAt", Enum: Sorts),
     ];
 
@@ -64,6 +65,8 @@ internal sealed class OrderFilters
 
     private string? Search { get; init; }
 
+    private (string Key, string Value)? MetadataFilter { get; init; }
+
     public string Sort { get; private init; } = "-createdAt";
 
     public static OrderFilters Read(HttpRequest request, string list)
@@ -81,6 +84,7 @@ internal sealed class OrderFilters
             MinTotal = query.Amount("minTotal", 0),
             MaxTotal = query.Amount("maxTotal", 0),
             Search = query.Text("q"),
+            MetadataFilter = query.Keyed("metadata", MetadataRules.KeyPattern()),
             Sort = query.OneOf("sort", Sorts, "-createdAt") ?? "-createdAt",
         };
     }
@@ -138,6 +142,12 @@ internal sealed class OrderFilters
         if (Search is { } search)
         {
             orders = ApplySearch(db, orders, search);
+        }
+
+        if (MetadataFilter is { } pair)
+        {
+            var tagged = OrdersWithMetadata(db, pair.Key, pair.Value);
+            orders = orders.Where(o => tagged.Contains(o.Id));
         }
 
         return Sort switch
@@ -212,6 +222,23 @@ internal sealed class OrderFilters
     {
         var digits = search.StartsWith("ORD-", StringComparison.OrdinalIgnoreCase) ? search[4..] : search;
         return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
+    }
+
+    /// <summary>
+    /// Ids of orders whose metadata holds <paramref name="value"/> under <paramref name="key"/>. PostgreSQL asks the
+    /// containment its GIN index on <c>metadata::jsonb</c> answers; SQLite reads the key with <c>json_extract</c>
+    /// (keys are letters, digits and <c>_ - . :</c>, so the quoted path is safe).
+    /// </summary>
+    private static IQueryable<Guid> OrdersWithMetadata(OrdoDbContext db, string key, string value)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            var contained = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { [key] = value });
+            return db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM orders WHERE (metadata::jsonb) @> {contained}::jsonb");
+        }
+
+        var path = $"$.\"{key}\"";
+        return db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM orders WHERE json_extract(metadata, {path}) = {value}");
     }
 
     /// <summary><c>q</c>: an order number (<c>ORD-000123</c> or <c>123</c>) or a customer's email (via its blind index).</summary>

@@ -17,6 +17,7 @@ public sealed record PlaceOrderLine(Guid ProductId, [property: Range(1, PlaceOrd
 /// <param name="ShippingFee">Only for holders of <c>orders.shipping.override</c>; leave it out to get the rate of the currency.</param>
 /// <param name="ShippingAddress">Where the parcels go; or <paramref name="ShippingAddressIndex"/>, not both.</param>
 /// <param name="ShippingAddressIndex">The position of one of the customer's saved addresses, from 0.</param>
+/// <param name="Metadata">The integrator's own key-value pairs (not for customers' own calls).</param>
 /// <param name="BillingAddress">Where the invoice goes, if not to the shipping address; or <paramref name="BillingAddressIndex"/>.</param>
 public sealed record PlaceOrderRequest(
     Guid CustomerId,
@@ -26,7 +27,8 @@ public sealed record PlaceOrderRequest(
     AddressRequest? ShippingAddress = null,
     [property: Range(0, RequestLimits.MaxAddresses - 1)] int? ShippingAddressIndex = null,
     AddressRequest? BillingAddress = null,
-    [property: Range(0, RequestLimits.MaxAddresses - 1)] int? BillingAddressIndex = null);
+    [property: Range(0, RequestLimits.MaxAddresses - 1)] int? BillingAddressIndex = null,
+    [property: MaxLength(MetadataRules.MaxKeys)] IReadOnlyDictionary<string, string>? Metadata = null);
 
 public static class PlaceOrder
 {
@@ -50,6 +52,7 @@ public static class PlaceOrder
                 + "Reserves the stock of every line atomically: all lines or none (409 `insufficient_stock` with the `shortfalls`). "
                 + "The order keeps a copy of its `shippingAddress` and `billingAddress` (the shipping one unless given), each sent inline or chosen "
                 + "from the customer's saved `addresses` by position (`shippingAddressIndex`, `billingAddressIndex`; 400 `invalid_address_index` past the end). "
+                + "`metadata`: up to 50 keys (letters, digits, `_ - . :`, 40 characters) with string values of up to 500 characters, set by staff and integrations only (403 `metadata_not_allowed`). "
                 + "The order starts `pending` and must be paid by its `paymentDueAt`. Each caller may place a limited number of orders per window (429 with `Retry-After`).")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
@@ -93,6 +96,17 @@ public static class PlaceOrder
         }
 
         var caller = CallerAccess.Required(http);
+        if (MetadataInput.RefusalFor(caller, request.Metadata is { Count: > 0 }) is { } metadataRefused)
+        {
+            return metadataRefused;
+        }
+
+        var metadata = MetadataRules.Merge(MetadataRules.None, MetadataInput.FromCreate(request.Metadata));
+        if (metadata.IsFailure)
+        {
+            return metadata.Error.ToProblem();
+        }
+
         Money? shippingFee = null;
         if (request.ShippingFee is { } fee)
         {
@@ -175,6 +189,7 @@ public static class PlaceOrder
         }
 
         var order = placed.Value;
+        order.ChangeMetadata(MetadataInput.FromCreate(metadata.Value), now);
         var reserved = OrderStock.Reserve(order, products, now);
         if (reserved.IsFailure)
         {

@@ -25,7 +25,7 @@ public sealed class ListQuery
         _query = request.Query;
         _scope.Add(list);
         var known = allowed.Concat(["limit", "cursor"]).ToHashSet(StringComparer.Ordinal);
-        foreach (var unknown in _query.Keys.Where(key => !known.Contains(key)))
+        foreach (var unknown in _query.Keys.Where(key => !known.Contains(key) && !known.Contains(FamilyOf(key))))
         {
             _errors.Add(unknown, $"Unknown query parameter '{unknown}'. Allowed: {string.Join(", ", known.Order(StringComparer.Ordinal))}.");
         }
@@ -35,6 +35,40 @@ public sealed class ListQuery
     }
 
     public int Limit { get; }
+
+    /// <summary><c>metadata[erpId]</c> belongs to the family <c>metadata[]</c>, which a list allows by that name.</summary>
+    private static string FamilyOf(string key) =>
+        key.IndexOf('[', StringComparison.Ordinal) is > 0 and var open && key.EndsWith(']') ? key[..open] + "[]" : key;
+
+    /// <summary>
+    /// The one <c>family[key]=value</c> parameter of a family (<c>metadata[erpId]=SO-1</c>), its key checked against
+    /// <paramref name="keyPattern"/>; at most one per request.
+    /// </summary>
+    public (string Key, string Value)? Keyed(string family, System.Text.RegularExpressions.Regex keyPattern)
+    {
+        ArgumentNullException.ThrowIfNull(keyPattern);
+        var named = _query.Keys.Where(key => FamilyOf(key) == family + "[]").ToList();
+        if (named.Count == 0)
+        {
+            return null;
+        }
+
+        var parameter = named[0];
+        var key = parameter[(family.Length + 1)..^1];
+        if (named.Count > 1)
+        {
+            _errors.Add(parameter, $"Filter by one {family} key at a time.");
+            return null;
+        }
+
+        if (!keyPattern.IsMatch(key))
+        {
+            _errors.Add(parameter, $"'{key}' is not a valid {family} key.");
+            return null;
+        }
+
+        return Text(parameter) is { } value ? (key, value) : null;
+    }
 
     public string? Cursor { get; }
 

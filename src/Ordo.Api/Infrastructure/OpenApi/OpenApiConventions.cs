@@ -19,13 +19,31 @@ public sealed record QueryParameter(
     string? Minimum = null,
     string? Maximum = null,
     IReadOnlyList<string>? Enum = null,
-    bool Many = false)
+    bool Many = false,
+    bool KeyedByName = false)
 {
+    /// <summary>
+    /// <see cref="KeyedByName"/>: one <c>name[key]=value</c> pair, documented as an object of one string property
+    /// (style deepObject).
+    /// </summary>
+    internal bool IsMap => KeyedByName;
+
     /// <summary>Several values of a closed set: documented as an array, sent comma-separated.</summary>
     internal bool IsArray => Many && Enum is not null;
 
     internal OpenApiSchema Schema()
     {
+        if (IsMap)
+        {
+            return new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = MaxLength },
+                MinProperties = 1,
+                MaxProperties = 1,
+            };
+        }
+
         var schema = new OpenApiSchema { Type = Type, Format = Format, Minimum = Minimum, Maximum = Maximum };
         if (Type == JsonSchemaType.String)
         {
@@ -103,6 +121,7 @@ public static class OpenApiConventions
                     Schema = parameter.Schema(),
                     Example = parameter.Example is null ? null
                         : parameter.Type == JsonSchemaType.Integer ? JsonValue.Create(long.Parse(parameter.Example, System.Globalization.CultureInfo.InvariantCulture))
+                        : parameter.IsMap ? null
                         : parameter.IsArray ? new JsonArray([.. parameter.Example.Split(',').Select(value => (JsonNode)JsonValue.Create(value))])
                         : JsonValue.Create(parameter.Example),
                 };
@@ -110,6 +129,11 @@ public static class OpenApiConventions
                 {
                     documented.Style = ParameterStyle.Form;
                     documented.Explode = false;
+                }
+                else if (parameter.IsMap)
+                {
+                    documented.Style = ParameterStyle.DeepObject;
+                    documented.Explode = true;
                 }
 
                 operation.Parameters.Add(documented);
@@ -129,6 +153,7 @@ public static class OpenApiConventions
             {
                 var schema = await context.GetOrCreateSchemaAsync(typeof(TPatch), null, cancellationToken);
                 schema.Description = "JSON Merge Patch (RFC 7396): send only the fields to change; a field that may be null is cleared by null.";
+                AllowNullMembersInMaps(schema);
                 var document = context.Document!;
                 document.Components ??= new OpenApiComponents();
                 document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
@@ -138,6 +163,18 @@ public static class OpenApiConventions
                     media.Schema = new OpenApiSchemaReference(typeof(TPatch).Name, document);
                 }
             });
+
+    /// <summary>A merge patch of a map (<c>metadata</c>) removes a key by setting it to null, at any depth (RFC 7396).</summary>
+    private static void AllowNullMembersInMaps(OpenApiSchema patch)
+    {
+        foreach (var property in (patch.Properties ?? new Dictionary<string, IOpenApiSchema>()).Values.OfType<OpenApiSchema>())
+        {
+            if (property.AdditionalProperties is OpenApiSchema { Type: { } type } members)
+            {
+                members.Type = type | JsonSchemaType.Null;
+            }
+        }
+    }
 
     /// <summary>The endpoint answers with a strong <c>ETag</c>; a read also honours <c>If-None-Match</c> (304).</summary>
     public static RouteHandlerBuilder SendsETag(this RouteHandlerBuilder endpoint) => endpoint.WithMetadata(new SendsETagMetadata());

@@ -45,6 +45,7 @@ internal static class ResponseExamples
             null,
             new AddressResponse("12 St James's Square", null, "London", "SW1Y 4LB", null, "GB"),
             new AddressResponse("12 St James's Square", null, "London", "SW1Y 4LB", null, "GB"),
+            new Dictionary<string, string> { ["erpOrderId"] = "SO-48213" },
             [],
             [],
             At,

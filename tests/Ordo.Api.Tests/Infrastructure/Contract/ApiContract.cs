@@ -251,6 +251,19 @@ public sealed partial class ApiContract
             var name = parameter.GetProperty("name").GetString()!;
             var location = parameter.GetProperty("in").GetString();
             var required = parameter.TryGetProperty("required", out var flag) && flag.GetBoolean();
+            if (location is "query" && parameter.TryGetProperty("style", out var style) && style.GetString() == "deepObject")
+            {
+                // name[key]=value pairs make one object.
+                var pairs = query.Where(pair => IsMember(pair.Key, name)).ToDictionary(pair => pair.Key[(name.Length + 1)..^1], pair => pair.Value);
+                if (pairs.Count > 0)
+                {
+                    violations.AddRange(Validate(
+                        JsonSerializer.SerializeToElement(pairs), $"{index}/schema", $"the accepted query parameter {name}"));
+                }
+
+                continue;
+            }
+
             string? value = location switch
             {
                 "query" => query.TryGetValue(name, out var given) ? given : null,
@@ -278,7 +291,8 @@ public sealed partial class ApiContract
             }
         }
 
-        foreach (var name in query.Keys.Where(name => !parameters.Any(p => p.Parameter.GetProperty("in").GetString() == "query" && p.Parameter.GetProperty("name").GetString() == name)))
+        foreach (var name in query.Keys.Where(name => !parameters.Any(p => p.Parameter.GetProperty("in").GetString() == "query"
+            && (p.Parameter.GetProperty("name").GetString() == name || IsMember(name, p.Parameter.GetProperty("name").GetString()!)))))
         {
             violations.Add($"succeeded with the query parameter '{name}', which the document does not mention");
         }
@@ -346,6 +360,10 @@ public sealed partial class ApiContract
 
         return JsonSerializer.SerializeToElement(value);
     }
+
+    /// <summary><c>metadata[erpId]</c> is a member of the deepObject parameter <c>metadata</c>.</summary>
+    private static bool IsMember(string queryName, string parameter) =>
+        queryName.Length > parameter.Length + 2 && queryName.StartsWith(parameter + "[", StringComparison.Ordinal) && queryName.EndsWith(']');
 
     private static Dictionary<string, string> ParseQuery(string query)
     {

@@ -1,0 +1,82 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Idempotency;
+using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
+using Ordo.Domain.Common;
+using Ordo.Persistence;
+
+namespace Ordo.Api.Features.Orders;
+
+/// <summary>What an order's merge patch may carry: its metadata (everything else changes through the order's actions).</summary>
+public sealed class OrderPatch
+{
+    /// <summary>Keys to set to a string, or to remove with null; <c>null</c> for the whole map removes every key.</summary>
+    [MaxLength(MetadataRules.MaxKeys)]
+    public IReadOnlyDictionary<string, string?>? Metadata { get; init; }
+}
+
+public static class UpdateOrder
+{
+    private static readonly IReadOnlySet<string> Writable = MergePatch.FieldsOf<OrderPatch>();
+
+    public static RouteHandlerBuilder MapUpdateOrder(this IEndpointRouteBuilder orders) =>
+        orders.MapPatch("/{id:guid}", HandleAsync)
+            .WithName("UpdateOrder")
+            .SendsETag()
+            .TakesIfMatch(IfMatch.Required)
+            .RequirePermission(Permissions.OrdersCreate)
+            .WithSummary("Update an order's metadata")
+            .WithDescription("JSON Merge Patch of `metadata`: a string sets a key, null removes it, keys not named stay; `\"metadata\": null` removes every key. Status, payment and fulfilment change only through the order's actions. Requires `If-Match` with the current ETag (428 without it, 412 when stale). Staff and integrations only (403 `metadata_not_allowed` for customers).")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .AcceptsMergePatch<OrderPatch>()
+            .ChangesState();
+
+    public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> HandleAsync(
+        Guid id, JsonElement patch, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (MergePatch.CheckDocument(http.Request, patch) is { } badDocument)
+        {
+            return badDocument;
+        }
+
+        var order = await db.FindOrderForAsync(id, http, cancellationToken);
+        if (order is null)
+        {
+            return DomainProblems.NotFound("order");
+        }
+
+        if (ETags.CheckIfMatch(http.Request, Versioning.Of(db, order), required: true) is { } precondition)
+        {
+            return precondition;
+        }
+
+        var errors = MergePatch.RejectUnwritable(patch, Writable);
+        var changes = MetadataInput.FromPatch(patch, order.Metadata, errors);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        if (MetadataInput.RefusalFor(CallerAccess.Required(http), changes is not null) is { } refused)
+        {
+            return refused;
+        }
+
+        if (changes is not null)
+        {
+            await db.ClaimAsync(order, cancellationToken);
+            var changed = order.ChangeMetadata(changes, time.GetUtcNow());
+            if (changed.IsFailure)
+            {
+                return changed.Error.ToProblem();
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return db.Updated(http, order);
+    }
+}
