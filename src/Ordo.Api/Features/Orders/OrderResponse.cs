@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Common;
 using Ordo.Domain.Orders;
 using Ordo.Persistence;
@@ -23,10 +24,10 @@ public sealed record OrderResponse(
     string Number,
     Guid CustomerId,
     string Currency,
-    string Status,
-    string PaymentStatus,
-    string FulfilmentStatus,
-    IReadOnlyList<string> AllowedActions,
+    [property: StateNames(typeof(OrderStatus))] string Status,
+    [property: StateNames(typeof(PaymentStatus))] string PaymentStatus,
+    [property: StateNames(typeof(FulfilmentStatus))] string FulfilmentStatus,
+    [property: StateNames(typeof(OrderAction), nameof(OrderAction.Expire))] IReadOnlyList<string> AllowedActions,
     IReadOnlyList<OrderLineResponse> Lines,
     MoneyDto Subtotal,
     MoneyDto ShippingFee,

@@ -1,3 +1,4 @@
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Common;
 using Ordo.Domain.Products;
 
@@ -9,7 +10,7 @@ public sealed record ProductResponse(
     string Name,
     string? Description,
     MoneyDto UnitPrice,
-    string Status,
+    [property: StateNames(typeof(ProductStatus))] string Status,
     int StockOnHand,
     int StockReserved,
     int StockAvailable,

@@ -236,6 +236,12 @@ public static class OpenApiConventions
                 case Http.ListItemsAttribute items when schema.Items is OpenApiSchema item:
                     item.MaxLength = items.MaxLength;
                     break;
+                case StateNamesAttribute states when schema.Items is OpenApiSchema item:
+                    item.Enum = [.. states.Values.Select(value => (JsonNode)JsonValue.Create(value))];
+                    break;
+                case StateNamesAttribute states:
+                    schema.Enum = [.. states.Values.Select(value => (JsonNode)JsonValue.Create(value))];
+                    break;
                 case System.ComponentModel.DataAnnotations.AllowedValuesAttribute allowed when schema.Enum is not { Count: > 0 }:
                     schema.Enum = [.. allowed.Values.Select(value => (JsonNode)JsonValue.Create(value?.ToString() ?? ""))];
                     break;
