@@ -195,9 +195,57 @@ public sealed partial class ApiDocumentTests(SqliteApiFixture fixture) : Provide
             Assert.False(Uri.TryCreate(script, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.Ordinal), script);
             var asset = await Client.GetAsync(new Uri(page.RequestMessage!.RequestUri!, script), Cancellation);
             Assert.Equal(HttpStatusCode.OK, asset.StatusCode);
+            if (script != "scalar.js")
+            {
+                // The integration's own loader is small and names no host; the bundle holds example URLs in its
+                // strings, which is why the page's policy below is what keeps the browser on this origin.
+                Assert.Empty(AbsoluteUrl().Matches(await asset.Content.ReadAsStringAsync(Cancellation)));
+            }
         }
+
+        Assert.Empty(AbsoluteUrl().Matches(html));
+    }
+
+    [Fact]
+    public async Task Interactive_docs_load_nothing_from_other_hosts_and_send_nothing_to_them()
+    {
+        var page = await Client.GetAsync("/docs/", Cancellation);
+        var html = await page.Content.ReadAsStringAsync(Cancellation);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+
+        // The browser enforces it: every fetch directive names this origin (or inline data) only, scripts need the nonce.
+        var policy = page.Headers.GetValues("Content-Security-Policy").Single()
+            .Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .ToDictionary(directive => directive.Split(' ')[0], directive => directive.Split(' ')[1..]);
+        Assert.Equal(["'self'"], policy["default-src"]);
+        foreach (var (directive, sources) in policy)
+        {
+            Assert.All(sources, source => Assert.True(
+                source is "'self'" or "'none'" or "'unsafe-inline'" or "data:" or "blob:" || source.StartsWith("'nonce-", StringComparison.Ordinal),
+                $"{directive} allows {source}"));
+        }
+
+        Assert.DoesNotContain("'unsafe-inline'", policy["script-src"]);
+        var nonce = Assert.Single(policy["script-src"], source => source.StartsWith("'nonce-", StringComparison.Ordinal))[7..^1];
+        Assert.All(ScriptTag().Matches(html), tag => Assert.Contains($"nonce=\"{nonce}\"", tag.Value, StringComparison.Ordinal));
+        Assert.DoesNotContain(nonce, (await Client.GetAsync("/docs/", Cancellation)).Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+
+        // Scalar's own defaults that would reach its servers: CDN fonts, telemetry, the AI agent, MCP, the client button.
+        Assert.Contains("\"withDefaultFonts\":false", html, StringComparison.Ordinal);
+        Assert.Contains("\"telemetry\":false", html, StringComparison.Ordinal);
+        Assert.Contains("\"agent\":{\"disabled\":true}", html, StringComparison.Ordinal);
+        Assert.Contains("\"mcp\":{\"disabled\":true}", html, StringComparison.Ordinal);
+        Assert.Contains("\"hideClientButton\":true", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("proxyUrl", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("cdn", html, StringComparison.OrdinalIgnoreCase);
     }
 
     [GeneratedRegex("<script[^>]+src=\"([^\"]+)\"")]
     private static partial Regex ScriptSource();
+
+    [GeneratedRegex("<script[^>]*>")]
+    private static partial Regex ScriptTag();
+
+    [GeneratedRegex("https?://[a-z0-9.-]+", RegexOptions.IgnoreCase)]
+    private static partial Regex AbsoluteUrl();
 }

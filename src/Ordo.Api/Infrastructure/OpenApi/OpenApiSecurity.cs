@@ -11,7 +11,7 @@ namespace Ordo.Api.Infrastructure.OpenApi;
 /// </summary>
 public static class OpenApiSecurity
 {
-    private const string SchemeName = "oauth2";
+    public const string SchemeName = "oauth2";
 
     public static OpenApiOptions AddOrdoSecurity(this OpenApiOptions options)
     {
