@@ -13,10 +13,10 @@ public sealed partial class IdealApi(NpgsqlDataSource dataSource, BaselineSettin
 {
     private const string OrderColumns =
         "id, number, customer_id, currency, status, payment_status, fulfilment_status, payment_reference, event_count, version, "
-        + "subtotal_amount, shipping_fee_amount, total_amount, amount_paid_amount, amount_refunded_amount, created_at, updated_at, payment_due_at";
+        + "subtotal_amount, shipping_fee_amount, total_amount, amount_paid_amount, amount_refunded_amount, created_at, updated_at, payment_due_at, metadata";
 
     private const string ProductColumns =
-        "id, sku, name, description, status, stock_on_hand, stock_reserved, unit_price_amount, unit_price_currency, version, created_at, updated_at";
+        "id, sku, name, description, status, stock_on_hand, stock_reserved, unit_price_amount, unit_price_currency, version, created_at, updated_at, metadata";
 
     private static readonly string[] OrderChildren =
     [

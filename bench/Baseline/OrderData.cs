@@ -13,6 +13,7 @@ public sealed class OrderData
     public string PaymentStatus { get; set; } = "";
     public string FulfilmentStatus { get; set; } = "";
     public string? PaymentReference { get; set; }
+    public Dictionary<string, string> Metadata { get; set; } = [];
     public int EventCount { get; set; }
     public long Version { get; set; }
     public long Subtotal { get; set; }
@@ -48,9 +49,16 @@ public sealed class OrderData
         CreatedAt = row.GetFieldValue<DateTimeOffset>(row.GetOrdinal("created_at")),
         UpdatedAt = row.GetFieldValue<DateTimeOffset>(row.GetOrdinal("updated_at")),
         PaymentDueAt = row.GetFieldValue<DateTimeOffset>(row.GetOrdinal("payment_due_at")),
+        Metadata = MetadataOf(row),
     };
 
-    private static bool HasColumn(DbDataReader row, string name)
+    /// <summary>The <c>metadata</c> column (a JSON object), where the query read it; the writes start with none.</summary>
+    public static Dictionary<string, string> MetadataOf(DbDataReader row) =>
+        HasColumn(row, "metadata")
+            ? System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(row.GetString(row.GetOrdinal("metadata")))!
+            : [];
+
+    internal static bool HasColumn(DbDataReader row, string name)
     {
         for (var i = 0; i < row.FieldCount; i++)
         {
@@ -109,6 +117,7 @@ public sealed class OrderData
             PaymentReference,
             null, // the benchmark places its orders without addresses (decrypting them would be Ordo's work, not SQL's)
             null,
+            Metadata,
             [.. Shipments.Select(s => new ShipmentResponse(
                 s.Id, s.Carrier, s.TrackingNumber, s.ShippedAt, s.DeliveredAt,
                 [.. s.Lines.OrderBy(l => l.OrderLineId).Select(l => new ShipmentLineResponse(l.OrderLineId, l.Quantity))]))],
@@ -213,6 +222,7 @@ public sealed class ProductData
     public long Version { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    public Dictionary<string, string> Metadata { get; set; } = [];
 
     public static ProductData Read(DbDataReader row) => new()
     {
@@ -228,8 +238,10 @@ public sealed class ProductData
         Version = row.GetInt64(row.GetOrdinal("version")),
         CreatedAt = row.GetFieldValue<DateTimeOffset>(row.GetOrdinal("created_at")),
         UpdatedAt = row.GetFieldValue<DateTimeOffset>(row.GetOrdinal("updated_at")),
+        Metadata = OrderData.MetadataOf(row),
     };
 
     public ProductResponse ToResponse() => new(
-        Id, Sku, Name, Description, new MoneyDto(UnitPrice, Currency), Status, StockOnHand, StockReserved, StockOnHand - StockReserved, CreatedAt, UpdatedAt);
+        Id, Sku, Name, Description, new MoneyDto(UnitPrice, Currency), Status, StockOnHand, StockReserved, StockOnHand - StockReserved,
+        Metadata, CreatedAt, UpdatedAt);
 }

@@ -39,6 +39,7 @@ public sealed record OrderResponse(
     string? PaymentReference,
     AddressResponse? ShippingAddress,
     AddressResponse? BillingAddress,
+    IReadOnlyDictionary<string, string> Metadata,
     IReadOnlyList<ShipmentResponse> Shipments,
     IReadOnlyList<RefundResponse> Refunds,
     DateTimeOffset CreatedAt,
@@ -69,6 +70,7 @@ public sealed record ProductResponse(
     int StockOnHand,
     int StockReserved,
     int StockAvailable,
+    IReadOnlyDictionary<string, string> Metadata,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 

@@ -23,14 +23,15 @@ internal sealed class PostgresBulkWriter(OrdoDbContext db) : IDemoDataWriter
 {
     internal static readonly FrozenDictionary<string, string[]> Columns = new Dictionary<string, string[]>
     {
-        ["products"] = ["id", "sku", "name", "description", "status", "stock_on_hand", "stock_reserved", "created_at", "updated_at", "version", "unit_price_amount", "unit_price_currency"],
+        ["products"] = ["id", "sku", "name", "description", "status", "stock_on_hand", "stock_reserved", "created_at", "updated_at", "version", "unit_price_amount", "unit_price_currency", "metadata"],
         ["stock_movements"] = ["id", "product_id", "kind", "quantity", "reason", "order_id", "occurred_at"],
-        ["customers"] = ["id", "name", "email_encrypted", "phone_encrypted", "created_at", "updated_at", "email_index", "version", "addresses_encrypted"],
+        ["customers"] = ["id", "name", "email_encrypted", "phone_encrypted", "created_at", "updated_at", "email_index", "version", "addresses_encrypted", "metadata"],
         ["orders"] =
         [
             "id", "number", "customer_id", "currency", "status", "payment_status", "fulfilment_status", "payment_reference", "created_at", "updated_at", "version", "event_count",
             "amount_paid_amount", "amount_paid_currency", "amount_refunded_amount", "amount_refunded_currency", "shipping_fee_amount", "shipping_fee_currency",
             "subtotal_amount", "subtotal_currency", "total_amount", "total_currency", "payment_due_at",
+            "shipping_address_encrypted", "billing_address_encrypted", "metadata",
         ],
         ["order_lines"] = ["id", "product_id", "sku", "product_name", "quantity", "shipped_quantity", "order_id", "unit_price_amount", "unit_price_currency"],
         ["order_events"] = ["id", "order_id", "sequence", "type", "actor", "data", "occurred_at"],
@@ -54,6 +55,8 @@ internal sealed class PostgresBulkWriter(OrdoDbContext db) : IDemoDataWriter
     private ValueConverter _email = null!;
     private ValueConverter _phone = null!;
     private ValueConverter _addresses = null!;
+    private ValueConverter _orderAddress = null!;
+    private ValueConverter _metadata = null!;
     private ValueConverter _eventData = null!;
 
     /// <summary>Tables whose columns differ from <see cref="Columns"/> (a migration added or renamed one), described.</summary>
@@ -88,6 +91,8 @@ internal sealed class PostgresBulkWriter(OrdoDbContext db) : IDemoDataWriter
         _phone = Converter(customer, nameof(Customer.Phone));
         _addresses = Converter(customer, "_addresses");
         _eventData = Converter(db.Model.FindEntityType(typeof(OrderEvent))!, nameof(OrderEvent.Data));
+        _orderAddress = Converter(db.Model.FindEntityType(typeof(Order))!, nameof(Order.ShippingAddress));
+        _metadata = Converter(db.Model.FindEntityType(typeof(Order))!, nameof(Order.Metadata));
 
         _transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         _connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -241,7 +246,7 @@ internal sealed class PostgresBulkWriter(OrdoDbContext db) : IDemoDataWriter
         writer.Complete();
     }
 
-    private static void WriteProduct(NpgsqlBinaryImporter writer, Product product)
+    private void WriteProduct(NpgsqlBinaryImporter writer, Product product)
     {
         writer.Write(product.Id, NpgsqlDbType.Uuid);
         writer.Write(product.Sku.Value, NpgsqlDbType.Varchar);
@@ -254,7 +259,14 @@ internal sealed class PostgresBulkWriter(OrdoDbContext db) : IDemoDataWriter
         writer.Write(product.UpdatedAt, NpgsqlDbType.TimestampTz);
         writer.Write(0L, NpgsqlDbType.Bigint);
         WriteMoney(writer, product.UnitPrice);
+        WriteMetadata(writer, product.Metadata);
     }
+
+    private void WriteMetadata(NpgsqlBinaryImporter writer, IReadOnlyDictionary<string, string> metadata) =>
+        writer.Write((string)_metadata.ConvertToProvider(metadata)!, NpgsqlDbType.Text);
+
+    private void WriteAddress(NpgsqlBinaryImporter writer, Ordo.Domain.Customers.Address? address) =>
+        WriteNullable(writer, address is null ? null : (string?)_orderAddress.ConvertToProvider(address), NpgsqlDbType.Text);
 
     private static void WriteMovement(NpgsqlBinaryImporter writer, StockMovement movement)
     {
@@ -286,9 +298,10 @@ internal sealed class PostgresBulkWriter(OrdoDbContext db) : IDemoDataWriter
         writer.Write(db.EmailIndexOf(customer.Email), NpgsqlDbType.Varchar);
         writer.Write(0L, NpgsqlDbType.Bigint);
         writer.Write((string)_addresses.ConvertToProvider(customer.Addresses.ToList())!, NpgsqlDbType.Text);
+        WriteMetadata(writer, customer.Metadata);
     }
 
-    private static void WriteOrder(NpgsqlBinaryImporter writer, Order order, long number)
+    private void WriteOrder(NpgsqlBinaryImporter writer, Order order, long number)
     {
         writer.Write(order.Id, NpgsqlDbType.Uuid);
         writer.Write(number, NpgsqlDbType.Bigint);
@@ -308,6 +321,9 @@ internal sealed class PostgresBulkWriter(OrdoDbContext db) : IDemoDataWriter
         WriteMoney(writer, order.Subtotal);
         WriteMoney(writer, order.Total);
         writer.Write(order.PaymentDueAt, NpgsqlDbType.TimestampTz);
+        WriteAddress(writer, order.ShippingAddress);
+        WriteAddress(writer, order.BillingAddress);
+        WriteMetadata(writer, order.Metadata);
     }
 
     private static void WriteLine(NpgsqlBinaryImporter writer, Order order, OrderLine line)

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Tests.Infrastructure;
 
 namespace Ordo.Api.Tests.Customers;
@@ -398,6 +399,30 @@ public abstract class CustomerApiTests(ApiFixture fixture) : ProviderTests(fixtu
             addresses = new[] { new { line1 = probe.Street, city = probe.City, postalCode = "06484", countryCode = "DE" } },
         });
         return await response.JsonAsync(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task Staff_set_a_customers_metadata_and_the_customer_reads_it_but_may_not_change_it()
+    {
+        var created = await Client.SendPostAsync("/api/v1/customers", new
+        {
+            name = "Tagged",
+            email = $"tagged-{Guid.NewGuid():N}@example.com",
+            metadata = new Dictionary<string, string> { ["crmContactId"] = "C-2291" },
+        });
+        var customer = await created.JsonAsync(HttpStatusCode.Created);
+        var id = customer.GetProperty("id").GetGuid();
+        var (self, _) = await Fixture.Factory.CreateClientWithRolesAsync([BuiltInRoles.Customer], id);
+
+        var bySelf = await self.PatchAsync($"/api/v1/customers/{id}", """{"metadata":{"vip":"yes"}}""", created.ETag());
+        var nameBySelf = await self.PatchAsync($"/api/v1/customers/{id}", """{"name":"Renamed"}""", created.ETag());
+        var seen = await (await self.GetAsync($"/api/v1/customers/{id}", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        var byStaff = await Client.PatchAsync($"/api/v1/customers/{id}", """{"metadata":null}""", nameBySelf.ETag());
+
+        await bySelf.AssertProblemAsync(HttpStatusCode.Forbidden, "metadata_not_allowed");
+        await nameBySelf.JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("""{"crmContactId":"C-2291"}""", seen.GetProperty("metadata").GetRawText());
+        Assert.Equal("{}", (await byStaff.JsonAsync(HttpStatusCode.OK)).GetProperty("metadata").GetRawText());
     }
 
     private async Task<List<Dictionary<string, string?>>> ReadRawCustomerRowsAsync()

@@ -217,6 +217,32 @@ public abstract class ProductApiTests(ApiFixture fixture) : ProviderTests(fixtur
         Assert.Equal("archived", first.GetProperty("status").GetString());
         Assert.Equal("archived", second.GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task Metadata_is_set_on_create_and_merged_by_patch()
+    {
+        var created = await Client.SendPostAsync("/api/v1/products", new
+        {
+            sku = HttpJson.Unique("META"),
+            name = "Tagged",
+            unitPrice = new { amount = 100, currency = "EUR" },
+            metadata = new Dictionary<string, string> { ["erpItemNo"] = "100482", ["bin"] = "A1" },
+        });
+        var product = await created.JsonAsync(HttpStatusCode.Created);
+        var url = $"/api/v1/products/{product.GetProperty("id").GetGuid()}";
+
+        var patched = await Client.PatchAsync(url, """{"metadata":{"bin":null,"supplier":"ACME"}}""", created.ETag());
+        var tooMany = await Client.PatchAsync(
+            url, JsonSerializer.Serialize(new { metadata = Enumerable.Range(0, 50).ToDictionary(i => $"k{i}", i => "v") }), patched.ETag());
+
+        Assert.Equal("""{"erpItemNo":"100482","bin":"A1"}""", product.GetProperty("metadata").GetRawText());
+        Assert.Equal("""{"erpItemNo":"100482","supplier":"ACME"}""", (await patched.JsonAsync(HttpStatusCode.OK)).GetProperty("metadata").GetRawText());
+        await tooMany.AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_metadata");
+        Assert.Equal(
+            """{"erpItemNo":"100482","supplier":"ACME"}""",
+            (await (await Client.GetAsync(url, Cancellation)).JsonAsync(HttpStatusCode.OK)).GetProperty("metadata").GetRawText());
+    }
+
 }
 
 public sealed class ProductApiOnSqlite(SqliteApiFixture fixture) : ProductApiTests(fixture), IClassFixture<SqliteApiFixture>;

@@ -15,7 +15,8 @@ public sealed record CreateCustomerRequest(
     [property: MaxLength(Customer.MaxNameLength)] string Name,
     [property: MaxLength(Email.MaxLength)] string Email,
     [property: RegularExpression(Customer.PhonePatternText), MaxLength(Customer.MaxPhoneLength)] string? Phone = null,
-    [property: MaxLength(RequestLimits.MaxAddresses)] IReadOnlyList<AddressRequest>? Addresses = null);
+    [property: MaxLength(RequestLimits.MaxAddresses)] IReadOnlyList<AddressRequest>? Addresses = null,
+    [property: MaxLength(MetadataRules.MaxKeys)] IReadOnlyDictionary<string, string>? Metadata = null);
 
 /// <param name="CountryCode">ISO 3166-1 alpha-2, e.g. <c>DE</c>.</param>
 public sealed record AddressRequest(
@@ -106,6 +107,12 @@ public static class CreateCustomer
         }
 
         var customer = created.Value;
+        var tagged = customer.ChangeMetadata(MetadataInput.FromCreate(request.Metadata), customer.CreatedAt);
+        if (tagged.IsFailure)
+        {
+            return tagged.Error.ToProblem();
+        }
+
         db.Customers.Add(customer);
         await db.SaveChangesAsync(cancellationToken);
 

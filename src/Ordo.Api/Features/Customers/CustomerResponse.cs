@@ -10,6 +10,7 @@ public sealed record CustomerResponse(
     string? Phone,
     IReadOnlyList<AddressResponse> Addresses,
     bool ContactDetailsMasked,
+    IReadOnlyDictionary<string, string> Metadata,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
@@ -21,10 +22,10 @@ public sealed record CustomerResponse(
         ArgumentNullException.ThrowIfNull(customer);
         return AccessRules.SeesPersonalData(CallerAccess.Required(http), customer.Id)
             ? new(customer.Id, customer.Name, customer.Email.Value, customer.Phone,
-                customer.Addresses.Select(AddressResponse.From).ToList(), false, customer.CreatedAt, customer.UpdatedAt)
+                customer.Addresses.Select(AddressResponse.From).ToList(), false, customer.Metadata, customer.CreatedAt, customer.UpdatedAt)
             : new(customer.Id, customer.Name, MaskEmail(customer.Email.Value), customer.Phone is null ? null : Mask + customer.Phone[^Math.Min(2, customer.Phone.Length)..],
                 customer.Addresses.Select(a => AddressResponse.From(a).Masked()).ToList(), true,
-                customer.CreatedAt, customer.UpdatedAt);
+                customer.Metadata, customer.CreatedAt, customer.UpdatedAt);
     }
 
     /// <summary>Enough to recognise an address (first letter, domain), not to use it: <c>a***@example.com</c>.</summary>

@@ -9,6 +9,7 @@ using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.OpenApi;
+using Ordo.Domain.Common;
 using Ordo.Domain.Customers;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
@@ -33,6 +34,10 @@ public sealed class CustomerPatch
 
     [MaxLength(RequestLimits.MaxAddresses)]
     public IReadOnlyList<AddressRequest>? Addresses { get; init; }
+
+    /// <summary>Keys to set to a string, or to remove with null; <c>null</c> for the whole map removes every key. Not for the customer's own calls.</summary>
+    [MaxLength(MetadataRules.MaxKeys)]
+    public IReadOnlyDictionary<string, string?>? Metadata { get; init; }
 }
 
 /// <summary>PATCH with JSON Merge Patch (RFC 7396): absent fields stay, <c>null</c> clears an optional field.</summary>
@@ -111,9 +116,15 @@ public static class UpdateCustomer
             addressRequests = ReadAddresses(addressesValue, json.Value.SerializerOptions, errors);
         }
 
+        var metadata = MetadataInput.FromPatch(patch, customer.Metadata, errors);
         if (errors.Any)
         {
             return errors.ToProblem();
+        }
+
+        if (MetadataInput.RefusalFor(CallerAccess.Required(http), metadata is not null) is { } metadataRefused)
+        {
+            return metadataRefused;
         }
 
         var email = Email.Create(emailText);
@@ -139,7 +150,13 @@ public static class UpdateCustomer
         }
 
         var newEmail = account is null ? email.Value : customer.Email;
-        var updated = customer.Update(name, newEmail, phone, addresses.Value, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var updated = customer.Update(name, newEmail, phone, addresses.Value, now);
+        if (updated.IsSuccess && metadata is not null)
+        {
+            updated = customer.ChangeMetadata(metadata, now);
+        }
+
         if (updated.IsFailure)
         {
             return updated.Error.ToProblem();

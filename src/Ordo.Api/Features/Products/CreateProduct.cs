@@ -4,6 +4,7 @@ using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.OpenApi;
+using Ordo.Domain.Common;
 using Ordo.Domain.Products;
 using Ordo.Persistence;
 
@@ -14,7 +15,8 @@ public sealed record CreateProductRequest(
     [property: MaxLength(Product.MaxNameLength)] string Name,
     MoneyDto UnitPrice,
     [property: MaxLength(Product.MaxDescriptionLength)] string? Description = null,
-    [property: Range(0, int.MaxValue)] int InitialStock = 0);
+    [property: Range(0, int.MaxValue)] int InitialStock = 0,
+    [property: MaxLength(MetadataRules.MaxKeys)] IReadOnlyDictionary<string, string>? Metadata = null);
 
 public static class CreateProduct
 {
@@ -26,7 +28,7 @@ public static class CreateProduct
             .SendsETag()
             .RequirePermission(Permissions.CatalogWrite)
             .WithSummary("Create a product")
-            .WithDescription("Adds an active product to the catalogue; `initialStock` (default 0) is recorded as a receipt.")
+            .WithDescription("Adds an active product to the catalogue; `initialStock` (default 0) is recorded as a receipt; `metadata` holds your own keys (up to 50 keys of letters, digits, `_ - . :`, 40 characters, with values of up to 500).")
             .ChangesState();
 
     public static async Task<Results<Created<ProductResponse>, ProblemHttpResult>> HandleAsync(
@@ -58,6 +60,12 @@ public static class CreateProduct
         }
 
         var product = created.Value;
+        var tagged = product.ChangeMetadata(MetadataInput.FromCreate(request.Metadata), now);
+        if (tagged.IsFailure)
+        {
+            return tagged.Error.ToProblem();
+        }
+
         if (await db.SkuExistsAsync(sku.Value, cancellationToken))
         {
             return SkuTaken(sku.Value);

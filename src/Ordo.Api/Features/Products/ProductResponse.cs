@@ -14,6 +14,7 @@ public sealed record ProductResponse(
     int StockOnHand,
     int StockReserved,
     int StockAvailable,
+    IReadOnlyDictionary<string, string> Metadata,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
@@ -27,6 +28,7 @@ public sealed record ProductResponse(
         product.StockOnHand,
         product.StockReserved,
         product.StockAvailable,
+        product.Metadata,
         product.CreatedAt,
         product.UpdatedAt);
 }

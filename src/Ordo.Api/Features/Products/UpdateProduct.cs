@@ -24,6 +24,10 @@ public sealed class ProductPatch
     public string? Description { get; init; }
 
     public MoneyDto UnitPrice { get; init; } = null!;
+
+    /// <summary>Keys to set to a string, or to remove with null; <c>null</c> for the whole map removes every key.</summary>
+    [MaxLength(MetadataRules.MaxKeys)]
+    public IReadOnlyDictionary<string, string?>? Metadata { get; init; }
 }
 
 /// <summary>PATCH with JSON Merge Patch (RFC 7396): absent fields stay, <c>null</c> clears an optional field.</summary>
@@ -38,7 +42,7 @@ public static class UpdateProduct
             .TakesIfMatch(IfMatch.Required)
             .RequirePermission(Permissions.CatalogWrite)
             .WithSummary("Update a product")
-            .WithDescription("JSON Merge Patch of `name`, `description` and `unitPrice`. Requires `If-Match` with the current ETag (428 without it, 412 when stale).")
+            .WithDescription("JSON Merge Patch of `name`, `description`, `unitPrice` and `metadata` (a string sets a key, null removes it, `\"metadata\": null` removes every key). Requires `If-Match` with the current ETag (428 without it, 412 when stale).")
             .AcceptsMergePatch<ProductPatch>()
             .ChangesState();
 
@@ -91,6 +95,7 @@ public static class UpdateProduct
             }
         }
 
+        var metadata = MetadataInput.FromPatch(patch, product.Metadata, errors);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -101,6 +106,11 @@ public static class UpdateProduct
         if (updated.IsSuccess && price != product.UnitPrice)
         {
             updated = product.ChangePrice(price, now);
+        }
+
+        if (updated.IsSuccess && metadata is not null)
+        {
+            updated = product.ChangeMetadata(metadata, now);
         }
 
         if (updated.IsFailure)

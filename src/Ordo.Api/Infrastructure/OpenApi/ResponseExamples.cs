@@ -23,10 +23,11 @@ internal static class ResponseExamples
 
     private static readonly Dictionary<Type, object> Samples = new()
     {
-        [typeof(ProductResponse)] = new ProductResponse(ProductId, "MUG-BLUE", "Blue mug", "Stoneware, 300 ml", Price, "active", 25, 2, 23, At, At),
+        [typeof(ProductResponse)] = new ProductResponse(ProductId, "MUG-BLUE", "Blue mug", "Stoneware, 300 ml", Price, "active", 25, 2, 23, new Dictionary<string, string> { ["erpItemNo"] = "100482" }, At, At),
         [typeof(StockMovementResponse)] = new StockMovementResponse(Guid.Parse("019ac4a3-1111-7d2e-8f3a-4b5c6d7e8f90"), ProductId, "receipt", 40, "Delivery note 1182", null, At),
         [typeof(CustomerResponse)] = new CustomerResponse(
-            CustomerId, "Ada Lovelace", "ada@example.com", "+44 20 7946 0000", [new AddressResponse("12 St James's Square", null, "London", "SW1Y 4LB", null, "GB")], false, At, At),
+            CustomerId, "Ada Lovelace", "ada@example.com", "+44 20 7946 0000", [new AddressResponse("12 St James's Square", null, "London", "SW1Y 4LB", null, "GB")], false,
+            new Dictionary<string, string> { ["crmContactId"] = "C-2291" }, At, At),
         [typeof(OrderResponse)] = new OrderResponse(
             OrderId,
             "ORD-000123",
