@@ -96,6 +96,23 @@ public abstract class PublicClientTests(ApiFixture fixture) : ProviderTests(fixt
     }
 
     [Fact]
+    public async Task Registering_a_public_client_takes_every_permission_since_anyone_may_sign_in_through_it()
+    {
+        var (_, clientManager) = await AdminTestSupport.CreateRoleAsync(Client, Permissions.ClientsManage, Permissions.OrdersRead);
+        var (manager, _) = await Fixture.Factory.CreateClientWithRolesAsync([clientManager]);
+
+        var response = await manager.SendPostAsync("/api/v1/clients", new
+        {
+            displayName = "Phishing front end",
+            type = "public",
+            redirectUris = new[] { "https://attacker.example/callback" },
+        });
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "privilege_escalation");
+        Assert.Contains(Permissions.UsersManage, problem.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+    }
+
+    [Fact]
     public async Task A_confidential_client_is_still_the_default_and_shows_empty_browser_settings()
     {
         var created = await (await Client.SendPostAsync("/api/v1/clients", new { displayName = "ERP", scopes = new[] { "catalog.read" } }))
