@@ -133,6 +133,22 @@ public abstract class OrderAddressTests : ProviderTests
         AssertAddress(Home, (await placed.JsonAsync(HttpStatusCode.Created)).GetProperty("shippingAddress"));
     }
 
+    [Fact]
+    public async Task Choosing_a_saved_address_takes_seeing_the_customers_contact_details()
+    {
+        var (customerId, _) = await CustomerWithAddressesAsync(Home);
+        var product = await Data.ProductAsync(stock: 10);
+        // Fulfilment shows an order's addresses in clear, so placing by index would read the saved ones back.
+        var (_, fulfilment) = await AdminTestSupport.CreateRoleAsync(Client, Permissions.OrdersCreate, Permissions.OrdersRead, Permissions.OrdersFulfil);
+        var (integration, _) = await Fixture.Factory.CreateClientWithRolesAsync([fulfilment]);
+
+        var bySaved = await integration.SendPostAsync("/api/v1/orders", new { customerId, lines = new[] { new { productId = product.Id, quantity = 1 } }, shippingAddressIndex = 0 });
+        var inline = await integration.SendPostAsync("/api/v1/orders", new { customerId, lines = new[] { new { productId = product.Id, quantity = 1 } }, shippingAddress = Office });
+
+        await bySaved.AssertProblemAsync(HttpStatusCode.Forbidden, "contact_details_hidden");
+        AssertAddress(Office, (await inline.JsonAsync(HttpStatusCode.Created)).GetProperty("shippingAddress"));
+    }
+
     [Theory]
     [InlineData("""{"shippingAddressIndex":2}""", "invalid_address_index", "shippingAddressIndex")]
     [InlineData("""{"billingAddressIndex":5}""", "invalid_address_index", "billingAddressIndex")]

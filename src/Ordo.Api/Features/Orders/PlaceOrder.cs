@@ -51,7 +51,8 @@ public static class PlaceOrder
                 + "and the value they reserve per currency (409 `open_unpaid_orders_cap_exceeded`, `reserved_value_cap_exceeded`). "
                 + "Reserves the stock of every line atomically: all lines or none (409 `insufficient_stock` with the `shortfalls`). "
                 + "The order keeps a copy of its `shippingAddress` and `billingAddress` (the shipping one unless given), each sent inline or chosen "
-                + "from the customer's saved `addresses` by position (`shippingAddressIndex`, `billingAddressIndex`; 400 `invalid_address_index` past the end). "
+                + "from the customer's saved `addresses` by position (`shippingAddressIndex`, `billingAddressIndex`; 400 `invalid_address_index` past the end; "
+                + "403 `contact_details_hidden` without `customers.pii`, except for the customer themselves). "
                 + "`metadata`: up to 50 keys (letters, digits, `_ - . :`, 40 characters) with string values of up to 500 characters, set by staff and integrations only (403 `metadata_not_allowed`). "
                 + "The order starts `pending` and must be paid by its `paymentDueAt`. Each caller may place a limited number of orders per window (429 with `Retry-After`).")
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -163,6 +164,15 @@ public static class PlaceOrder
         if (terms.IsFailure)
         {
             return terms.Error.ToProblem();
+        }
+
+        // Choosing a saved address and reading the order back would show it: it takes seeing the customer's contact details.
+        if ((request.ShippingAddressIndex ?? request.BillingAddressIndex) is not null && !AccessRules.SeesPersonalData(caller, request.CustomerId))
+        {
+            return DomainProblems.Problem(
+                StatusCodes.Status403Forbidden,
+                ContactDetailsSearch.Code,
+                $"Choosing one of the customer's saved addresses needs the '{Permissions.CustomersPii}' permission; send the address itself.");
         }
 
         var addresses = await OrderAddressChoice.ResolveAsync(
