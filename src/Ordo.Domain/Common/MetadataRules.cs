@@ -13,7 +13,7 @@ public static partial class MetadataRules
     public const int MaxKeys = 50;
     public const int MaxKeyLength = 40;
     public const int MaxValueLength = 500;
-    public const string KeyPatternText = "^[A-Za-z0-9_.:-]{1,40}$";
+    public const string KeyPatternText = @"^[A-Za-z0-9_.:-]{1,40}\z";
 
     public static readonly IReadOnlyDictionary<string, string> None = FrozenDictionary<string, string>.Empty;
 

@@ -61,6 +61,7 @@ public abstract class OrderMetadataTests : ProviderTests
 
     [Theory]
     [InlineData("""{"metadata":{"has space":"x"}}""", "invalid_metadata_key")]
+    [InlineData("""{"metadata":{"erp\n":"x"}}""", "invalid_metadata_key")]
     [InlineData("""{"metadata":{"k":7}}""", "validation_failed")]
     [InlineData("""{"metadata":["k"]}""", "validation_failed")]
     [InlineData("""{"status":"cancelled"}""", "validation_failed")]
@@ -113,6 +114,7 @@ public abstract class OrderMetadataTests : ProviderTests
     [Theory]
     [InlineData("metadata[a]=1&metadata[b]=2")]
     [InlineData("metadata[has%20space]=1")]
+    [InlineData("metadata[erp%0A]=1")]
     [InlineData("metadata[a]=")]
     public async Task A_metadata_filter_takes_one_valid_key_with_a_value(string query)
     {
