@@ -58,6 +58,13 @@ public static partial class MetadataRules
         return merged;
     }
 
+    public static bool Same(IReadOnlyDictionary<string, string> left, IReadOnlyDictionary<string, string> right)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        return left.Count == right.Count && left.All(pair => right.TryGetValue(pair.Key, out var value) && value == pair.Value);
+    }
+
     private static string Shorten(string key) => key.Length > MaxKeyLength ? key[..MaxKeyLength] + "…" : key;
 
     [GeneratedRegex(KeyPatternText)]

@@ -100,7 +100,8 @@ public sealed class Order
     /// shipping fee (from the rate, unless a caller allowed to override it passes <paramref name="shippingFeeOverride"/>)
     /// and the total, which stays within what a payment can be; the customer's <paramref name="unpaid"/> orders and this
     /// one must stay within the caps; and the order must be paid by <see cref="PaymentDueAt"/>. The order keeps a copy
-    /// of the <paramref name="addresses"/>; without a billing address, it bills to the shipping address.
+    /// of the <paramref name="addresses"/>; without a billing address, it bills to the shipping address. The
+    /// <paramref name="metadata"/> is the integrator's, checked against <see cref="MetadataRules"/>.
     /// </summary>
     public static Result<Order> Place(
         Guid customerId,
@@ -110,7 +111,8 @@ public sealed class Order
         Money? shippingFeeOverride,
         string actor,
         DateTimeOffset now,
-        OrderAddresses addresses = default)
+        OrderAddresses addresses = default,
+        IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(lines);
         ArgumentNullException.ThrowIfNull(terms);
@@ -118,6 +120,12 @@ public sealed class Order
         if (customerId == Guid.Empty)
         {
             throw new ArgumentException("An order needs a customer.", nameof(customerId));
+        }
+
+        var validMetadata = MetadataRules.Merge(MetadataRules.None, (metadata ?? MetadataRules.None).Select(pair => KeyValuePair.Create(pair.Key, (string?)pair.Value)));
+        if (validMetadata.IsFailure)
+        {
+            return validMetadata.Error;
         }
 
         var code = terms.Currency;
@@ -182,6 +190,7 @@ public sealed class Order
             PaymentDueAt = now + terms.PaymentWindow,
             ShippingAddress = addresses.Shipping,
             BillingAddress = addresses.Billing ?? addresses.Shipping,
+            Metadata = validMetadata.Value,
         };
         order._lines.AddRange(lines.Select(line => new OrderLine(line, now)));
         try
@@ -503,17 +512,25 @@ public sealed class Order
         return refund;
     }
 
-    /// <summary>Applies <paramref name="changes"/> to <see cref="Metadata"/> as a merge patch: values set keys, nulls remove them.</summary>
-    public Result ChangeMetadata(IEnumerable<KeyValuePair<string, string?>> changes, DateTimeOffset now)
+    /// <summary>
+    /// Applies <paramref name="changes"/> to <see cref="Metadata"/> as a merge patch (values set keys, nulls remove them)
+    /// and records it on the timeline; changes that leave the map as it was change nothing.
+    /// </summary>
+    public Result ChangeMetadata(IEnumerable<KeyValuePair<string, string?>> changes, string actor, DateTimeOffset now)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
         var merged = MetadataRules.Merge(Metadata, changes);
         if (merged.IsFailure)
         {
             return merged.Error;
         }
 
-        Metadata = merged.Value;
-        UpdatedAt = now;
+        if (!MetadataRules.Same(merged.Value, Metadata))
+        {
+            Metadata = merged.Value;
+            Record(OrderEventTypes.MetadataChanged, actor, now);
+        }
+
         return Result.Success();
     }
 

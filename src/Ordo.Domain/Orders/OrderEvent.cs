@@ -46,7 +46,8 @@ public static class OrderEventTypes
     public const string Delivered = "order.delivered";
     public const string Completed = "order.completed";
     public const string Expired = "order.expired";
+    public const string MetadataChanged = "order.metadata_changed";
 
     /// <summary>Every type, in the order an order's life meets them.</summary>
-    public static readonly IReadOnlyList<string> All = [Placed, Paid, Refunded, Cancelled, Shipped, Delivered, Completed, Expired];
+    public static readonly IReadOnlyList<string> All = [Placed, Paid, Refunded, Cancelled, Shipped, Delivered, Completed, Expired, MetadataChanged];
 }

@@ -42,6 +42,21 @@ public abstract class OrderMetadataTests : ProviderTests
         Assert.Equal(after.GetRawText(), read.GetRawText());
         Assert.NotEqual(placedResponse.ETag(), patched.ETag());
         Assert.True(after.GetProperty("updatedAt").GetDateTimeOffset() > placed.GetProperty("updatedAt").GetDateTimeOffset());
+        var timeline = await (await Client.GetAsync(url + "/events", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(["order.placed", "order.metadata_changed"], timeline.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("type").GetString()));
+    }
+
+    [Fact]
+    public async Task A_patch_that_changes_nothing_leaves_the_order_as_it_was()
+    {
+        var placedResponse = await PlaceAsync(Client, await Data.CustomerAsync(), new Dictionary<string, string> { ["k"] = "v" });
+        var placed = await placedResponse.JsonAsync(HttpStatusCode.Created);
+        var url = $"/api/v1/orders/{placed.GetProperty("id").GetGuid()}";
+
+        var same = await Client.PatchAsync(url, """{"metadata":{"k":"v","gone":null}}""", placedResponse.ETag());
+
+        Assert.Equal(placed.GetRawText(), (await same.JsonAsync(HttpStatusCode.OK)).GetRawText());
+        Assert.Equal(placedResponse.ETag(), same.ETag());
     }
 
     [Fact]

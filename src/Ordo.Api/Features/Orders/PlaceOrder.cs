@@ -102,12 +102,6 @@ public static class PlaceOrder
             return metadataRefused;
         }
 
-        var metadata = MetadataRules.Merge(MetadataRules.None, MetadataInput.FromCreate(request.Metadata));
-        if (metadata.IsFailure)
-        {
-            return metadata.Error.ToProblem();
-        }
-
         Money? shippingFee = null;
         if (request.ShippingFee is { } fee)
         {
@@ -192,14 +186,14 @@ public static class PlaceOrder
             shippingFee,
             Caller.Id(http),
             now,
-            addresses.Value);
+            addresses.Value,
+            request.Metadata);
         if (placed.IsFailure)
         {
             return placed.Error.ToProblem();
         }
 
         var order = placed.Value;
-        order.ChangeMetadata(MetadataInput.FromCreate(metadata.Value), now);
         var reserved = OrderStock.Reserve(order, products, now);
         if (reserved.IsFailure)
         {

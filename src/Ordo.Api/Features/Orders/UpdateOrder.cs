@@ -29,7 +29,7 @@ public static class UpdateOrder
             .TakesIfMatch(IfMatch.Required)
             .RequirePermission(Permissions.OrdersCreate)
             .WithSummary("Update an order's metadata")
-            .WithDescription("JSON Merge Patch of `metadata`: a string sets a key, null removes it, keys not named stay; `\"metadata\": null` removes every key. Status, payment and fulfilment change only through the order's actions. Requires `If-Match` with the current ETag (428 without it, 412 when stale). Staff and integrations only (403 `metadata_not_allowed` for customers).")
+            .WithDescription("JSON Merge Patch of `metadata`: a string sets a key, null removes it, keys not named stay; `\"metadata\": null` removes every key. Status, payment and fulfilment change only through the order's actions; a change of metadata is an `order.metadata_changed` event on the timeline, and a patch that changes nothing answers the order as it is. Requires `If-Match` with the current ETag (428 without it, 412 when stale). Staff and integrations only (403 `metadata_not_allowed` for customers).")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .AcceptsMergePatch<OrderPatch>()
             .ChangesState();
@@ -65,15 +65,17 @@ public static class UpdateOrder
             return refused;
         }
 
-        if (changes is not null)
+        var merged = MetadataRules.Merge(order.Metadata, changes ?? []);
+        if (merged.IsFailure)
+        {
+            return merged.Error.ToProblem();
+        }
+
+        // A patch that leaves the map as it was changes nothing: no claim, no event, the same ETag.
+        if (!MetadataRules.Same(merged.Value, order.Metadata))
         {
             await db.ClaimAsync(order, cancellationToken);
-            var changed = order.ChangeMetadata(changes, time.GetUtcNow());
-            if (changed.IsFailure)
-            {
-                return changed.Error.ToProblem();
-            }
-
+            order.ChangeMetadata(changes!, Caller.Id(http), time.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
         }
 
