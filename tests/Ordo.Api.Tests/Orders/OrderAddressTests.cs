@@ -119,6 +119,13 @@ public abstract class OrderAddressTests : ProviderTests
         AssertAddress(Office, await ShippingAddressSeenBy(warehouse));
         AssertAddress(Office, await ShippingAddressSeenBy(support));
         AssertAddress(new { line1 = "***", city = "Cupertino", postalCode = "***", region = "CA", countryCode = "US" }, await ShippingAddressSeenBy(reader));
+
+        // The answer to a change is the same projection as a read.
+        var (_, taggerRole) = await AdminTestSupport.CreateRoleAsync(Client, Permissions.OrdersRead, Permissions.OrdersCreate);
+        var (tagger, _) = await Fixture.Factory.CreateClientWithRolesAsync([taggerRole]);
+        var etag = (await tagger.GetAsync(url, Cancellation)).ETag();
+        var tagged = await (await tagger.PatchAsync(url, """{"metadata":{"k":"v"}}""", etag)).JsonAsync(HttpStatusCode.OK);
+        AssertAddress(new { line1 = "***", city = "Cupertino", postalCode = "***", region = "CA", countryCode = "US" }, tagged.GetProperty("shippingAddress"));
     }
 
     [Fact]
