@@ -16,7 +16,7 @@ public sealed record CreateCustomerRequest(
     [property: MaxLength(Email.MaxLength)] string Email,
     [property: RegularExpression(Customer.PhonePatternText), MaxLength(Customer.MaxPhoneLength)] string? Phone = null,
     [property: MaxLength(RequestLimits.MaxAddresses)] IReadOnlyList<AddressRequest>? Addresses = null,
-    [property: MaxLength(MetadataRules.MaxKeys)] IReadOnlyDictionary<string, string>? Metadata = null);
+    [property: MaxLength(MetadataRules.MaxKeys), ListItems(MetadataRules.MaxValueLength)] IReadOnlyDictionary<string, string>? Metadata = null);
 
 /// <param name="CountryCode">ISO 3166-1 alpha-2, e.g. <c>DE</c>.</param>
 public sealed record AddressRequest(

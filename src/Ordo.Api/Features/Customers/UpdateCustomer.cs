@@ -36,7 +36,7 @@ public sealed class CustomerPatch
     public IReadOnlyList<AddressRequest>? Addresses { get; init; }
 
     /// <summary>Keys to set to a string, or to remove with null; <c>null</c> for the whole map removes every key. Not for the customer's own calls.</summary>
-    [MaxLength(MetadataRules.MaxKeys)]
+    [MaxLength(MetadataRules.MaxKeys), ListItems(MetadataRules.MaxValueLength)]
     public IReadOnlyDictionary<string, string?>? Metadata { get; init; }
 }
 

@@ -28,7 +28,7 @@ public sealed record PlaceOrderRequest(
     [property: Range(0, RequestLimits.MaxAddresses - 1)] int? ShippingAddressIndex = null,
     AddressRequest? BillingAddress = null,
     [property: Range(0, RequestLimits.MaxAddresses - 1)] int? BillingAddressIndex = null,
-    [property: MaxLength(MetadataRules.MaxKeys)] IReadOnlyDictionary<string, string>? Metadata = null);
+    [property: MaxLength(MetadataRules.MaxKeys), ListItems(MetadataRules.MaxValueLength)] IReadOnlyDictionary<string, string>? Metadata = null);
 
 public static class PlaceOrder
 {

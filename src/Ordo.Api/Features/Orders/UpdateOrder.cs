@@ -14,7 +14,7 @@ namespace Ordo.Api.Features.Orders;
 public sealed class OrderPatch
 {
     /// <summary>Keys to set to a string, or to remove with null; <c>null</c> for the whole map removes every key.</summary>
-    [MaxLength(MetadataRules.MaxKeys)]
+    [MaxLength(MetadataRules.MaxKeys), ListItems(MetadataRules.MaxValueLength)]
     public IReadOnlyDictionary<string, string?>? Metadata { get; init; }
 }
 

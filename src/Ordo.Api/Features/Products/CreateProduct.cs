@@ -16,7 +16,7 @@ public sealed record CreateProductRequest(
     MoneyDto UnitPrice,
     [property: MaxLength(Product.MaxDescriptionLength)] string? Description = null,
     [property: Range(0, int.MaxValue)] int InitialStock = 0,
-    [property: MaxLength(MetadataRules.MaxKeys)] IReadOnlyDictionary<string, string>? Metadata = null);
+    [property: MaxLength(MetadataRules.MaxKeys), ListItems(MetadataRules.MaxValueLength)] IReadOnlyDictionary<string, string>? Metadata = null);
 
 public static class CreateProduct
 {

@@ -26,7 +26,7 @@ public sealed class ProductPatch
     public MoneyDto UnitPrice { get; init; } = null!;
 
     /// <summary>Keys to set to a string, or to remove with null; <c>null</c> for the whole map removes every key.</summary>
-    [MaxLength(MetadataRules.MaxKeys)]
+    [MaxLength(MetadataRules.MaxKeys), ListItems(MetadataRules.MaxValueLength)]
     public IReadOnlyDictionary<string, string?>? Metadata { get; init; }
 }
 

@@ -23,7 +23,7 @@ public static class RequestLimits
     public const int MaxTokenLength = 2000;
 }
 
-/// <summary>Documents the longest item of a list of strings (<c>items.maxLength</c> in the OpenAPI document).</summary>
+/// <summary>Documents the longest item of a list of strings, or value of a map of strings (<c>items.maxLength</c>, <c>additionalProperties.maxLength</c>).</summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
 public sealed class ListItemsAttribute(int maxLength) : Attribute
 {

@@ -58,6 +58,7 @@ public sealed record QueryParameter(
                 Type = JsonSchemaType.Array,
                 Items = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. values.Select(value => (JsonNode)JsonValue.Create(value))] },
                 MinItems = 1,
+                MaxItems = values.Count,
             };
         }
 
@@ -298,6 +299,12 @@ public static class OpenApiConventions
                     break;
                 case Http.ListItemsAttribute items when schema.Items is OpenApiSchema item:
                     item.MaxLength = items.MaxLength;
+                    break;
+                case Http.ListItemsAttribute values when schema.AdditionalProperties is OpenApiSchema member:
+                    member.MaxLength = values.MaxLength;
+                    break;
+                case System.ComponentModel.DataAnnotations.MaxLengthAttribute max when schema.AdditionalProperties is not null:
+                    schema.MaxProperties ??= max.Length;
                     break;
                 case System.ComponentModel.DataAnnotations.AllowedValuesAttribute allowed when schema.Enum is not { Count: > 0 }:
                     schema.Enum = [.. allowed.Values.Select(value => (JsonNode)JsonValue.Create(value?.ToString() ?? ""))];
