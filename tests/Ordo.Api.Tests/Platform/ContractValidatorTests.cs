@@ -19,7 +19,7 @@ public sealed class ContractValidatorTests
     private static readonly string Product = """
         {"id": "019ac4a1-7d2e-7c41-9a0b-5e6f7a8b9c0d", "sku": "MUG-BLUE", "name": "Blue mug", "description": null,
          "unitPrice": {"amount": 1999, "currency": "EUR"}, "status": "active", "stockOnHand": 25, "stockReserved": 2,
-         "stockAvailable": 23, "createdAt": "2026-11-27T09:30:00+00:00", "updatedAt": "2026-11-27T09:30:00+00:00"}
+         "stockAvailable": 23, "metadata": {}, "createdAt": "2026-11-27T09:30:00+00:00", "updatedAt": "2026-11-27T09:30:00+00:00"}
         """;
 
     private static readonly string Problem = """
@@ -52,7 +52,7 @@ public sealed class ContractValidatorTests
     [Fact]
     public void An_extra_property_where_none_is_allowed_fails()
     {
-        var violation = Assert.Single(Contract.Check(GetProduct(200, Product.Replace("{", "{\"costPrice\": 700, ", StringComparison.Ordinal), etag: "\"3\"")));
+        var violation = Assert.Single(Contract.Check(GetProduct(200, Product.Replace("{\"id\"", "{\"costPrice\": 700, \"id\"", StringComparison.Ordinal), etag: "\"3\"")));
         Assert.Contains("/costPrice", violation, StringComparison.Ordinal);
     }
 
