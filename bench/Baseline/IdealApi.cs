@@ -86,7 +86,7 @@ public sealed partial class IdealApi(NpgsqlDataSource dataSource, BaselineSettin
         await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         StatementCounter.Add(1);
         await using var command = new NpgsqlCommand(
-            "SELECT id, number, customer_id, status, payment_status, fulfilment_status, total_amount, total_currency, created_at FROM orders "
+            "SELECT id, number, customer_id, status, payment_status, fulfilment_status, total_amount, total_currency, created_at, updated_at FROM orders "
             + after + $"ORDER BY {key} {direction}, id {direction} LIMIT $1",
             connection);
         command.Parameters.Add(new NpgsqlParameter { Value = list.Limit + 1 });

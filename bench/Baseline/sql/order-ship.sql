@@ -2,7 +2,7 @@
 -- @open
 -- @begin
 -- @command @id='?' (DbType = Guid)
-SELECT o.id, o.created_at, o.currency, o.customer_id, o.event_count, o.fulfilment_status, o.number, o.payment_due_at, o.payment_reference, o.payment_status, o.status, o.updated_at, o.version, o.amount_paid_amount, o.amount_paid_currency, o.amount_refunded_amount, o.amount_refunded_currency, o.shipping_fee_amount, o.shipping_fee_currency, o.subtotal_amount, o.subtotal_currency, o.total_amount, o.total_currency
+SELECT o.id, o.billing_address_encrypted, o.created_at, o.currency, o.customer_id, o.event_count, o.fulfilment_status, o.metadata, o.number, o.payment_due_at, o.payment_reference, o.payment_status, o.shipping_address_encrypted, o.status, o.updated_at, o.version, o.amount_paid_amount, o.amount_paid_currency, o.amount_refunded_amount, o.amount_refunded_currency, o.shipping_fee_amount, o.shipping_fee_currency, o.subtotal_amount, o.subtotal_currency, o.total_amount, o.total_currency
 FROM orders AS o
 WHERE o.id = @id
 ORDER BY o.id
@@ -47,7 +47,7 @@ WHERE o.id = @order_Id AND o.version = @read
 -- @command p0='?' (DbType = Object)
 SELECT id AS "Value" FROM products WHERE id = ANY(@p0) ORDER BY id FOR UPDATE
 -- @command @wanted='?' (DbType = Object)
-SELECT p.id, p.created_at, p.description, p.name, p.sku, p.status, p.stock_on_hand, p.stock_reserved, p.updated_at, p.version, p.unit_price_amount, p.unit_price_currency
+SELECT p.id, p.created_at, p.description, p.metadata, p.name, p.sku, p.status, p.stock_on_hand, p.stock_reserved, p.updated_at, p.version, p.unit_price_amount, p.unit_price_currency
 FROM products AS p
 WHERE p.id = ANY (@wanted)
 -- @command @p0='?' (DbType = Guid), @p1='?', @p2='?', @p3='?' (DbType = DateTime), @p4='?' (DbType = Guid), @p5='?' (DbType = Int32), @p6='?', @p8='?' (DbType = Guid), @p7='?' (DbType = Int32), @p10='?' (DbType = Guid), @p9='?' (DbType = Int32), @p12='?' (DbType = Guid), @p11='?' (DbType = Int32), @p17='?' (DbType = Guid), @p13='?' (DbType = Int32), @p14='?', @p15='?' (DbType = DateTime), @p16='?' (DbType = Int64), @p18='?' (DbType = Int64), @p23='?' (DbType = Guid), @p19='?' (DbType = Int32), @p20='?' (DbType = Int32), @p21='?' (DbType = DateTime), @p22='?' (DbType = Int64), @p24='?' (DbType = Int64), @p29='?' (DbType = Guid), @p25='?' (DbType = Int32), @p26='?' (DbType = Int32), @p27='?' (DbType = DateTime), @p28='?' (DbType = Int64), @p30='?' (DbType = Int64), @p35='?' (DbType = Guid), @p31='?' (DbType = Int32), @p32='?' (DbType = Int32), @p33='?' (DbType = DateTime), @p34='?' (DbType = Int64), @p36='?' (DbType = Int64), @p37='?' (DbType = Guid), @p38='?', @p39='?' (DbType = DateTime), @p40='?' (DbType = Guid), @p41='?' (DbType = DateTime), @p42='?', @p43='?' (DbType = Guid), @p44='?', @p45='?' (DbType = DateTime), @p46='?' (DbType = Guid), @p47='?' (DbType = Guid), @p48='?' (DbType = Int32), @p49='?', @p50='?' (DbType = Guid), @p51='?', @p52='?' (DbType = DateTime), @p53='?' (DbType = Guid), @p54='?' (DbType = Guid), @p55='?' (DbType = Int32), @p56='?', @p57='?' (DbType = Guid), @p58='?', @p59='?' (DbType = DateTime), @p60='?' (DbType = Guid), @p61='?' (DbType = Guid), @p62='?' (DbType = Int32), @p63='?', @p64='?' (DbType = Guid), @p65='?' (DbType = Guid), @p66='?' (DbType = Int32), @p67='?' (DbType = Guid), @p68='?' (DbType = Guid), @p69='?' (DbType = Int32), @p70='?' (DbType = Guid), @p71='?' (DbType = Guid), @p72='?' (DbType = Int32)
