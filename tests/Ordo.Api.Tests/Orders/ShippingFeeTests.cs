@@ -100,6 +100,20 @@ public abstract class ShippingFeeTests : ProviderTests
     }
 
     [Fact]
+    public async Task The_customer_does_not_see_a_fee_override_on_their_own_timeline()
+    {
+        var (shopper, customerId) = await Data.ShopperAsync();
+        var product = await Data.ProductAsync(stock: 10, price: 1_000);
+        var (manager, _) = await Data.StaffAsync(BuiltInRoles.Manager);
+        var order = await (await manager.PlaceOrderAsync(customerId, "EUR", shippingFee: 0, (product.Id, 1))).ReadAsync<OrderResponse>(HttpStatusCode.Created);
+
+        var seen = await (await shopper.GetAsync($"/api/v1/orders/{order.Id}/events", Cancellation)).JsonAsync(HttpStatusCode.OK);
+
+        var placed = Assert.Single(seen.GetProperty("data").EnumerateArray());
+        Assert.Equal($$$"""{"total":{"amount":{{{order.Total.Amount}}},"currency":"EUR"}}""", placed.GetProperty("data").GetRawText());
+    }
+
+    [Fact]
     public async Task An_order_in_a_currency_without_terms_is_refused()
     {
         var customerId = await Data.CustomerAsync();
