@@ -45,10 +45,10 @@ public sealed record AddressRequest(
                 return notAnObject with { Details = new Dictionary<string, object?> { ["field"] = $"addresses[{index}]" } };
             }
 
-            var address = Address.Create(request.Line1, request.Line2, request.City, request.PostalCode, request.Region, request.CountryCode);
+            var address = request.ToAddress($"addresses[{index}]");
             if (address.IsFailure)
             {
-                return AtIndex(address.Error, index);
+                return address.Error;
             }
 
             addresses.Add(address.Value);
@@ -57,10 +57,14 @@ public sealed record AddressRequest(
         return addresses;
     }
 
-    private static DomainError AtIndex(DomainError error, int index) =>
-        error.Details.TryGetValue("field", out var field) && field is string name
-            ? error with { Details = new Dictionary<string, object?>(error.Details) { ["field"] = $"addresses[{index}].{name}" } }
-            : error;
+    /// <summary>The domain address; an error names its field under <paramref name="field"/> (<c>addresses[1].city</c>, <c>shippingAddress.city</c>).</summary>
+    public Result<Address> ToAddress(string field)
+    {
+        var address = Address.Create(Line1, Line2, City, PostalCode, Region, CountryCode);
+        return address.IsFailure && address.Error.Details.TryGetValue("field", out var inner) && inner is string name
+            ? address.Error with { Details = new Dictionary<string, object?>(address.Error.Details) { ["field"] = $"{field}.{name}" } }
+            : address;
+    }
 }
 
 public static class CreateCustomer

@@ -18,15 +18,8 @@ internal static class OrderAddressChoice
             return (Address?)null;
         }
 
-        var address = Address.Create(request.Line1, request.Line2, request.City, request.PostalCode, request.Region, request.CountryCode);
-        if (address.IsSuccess)
-        {
-            return address.Value;
-        }
-
-        return address.Error.Details.TryGetValue("field", out var name) && name is string inner
-            ? address.Error with { Details = new Dictionary<string, object?>(address.Error.Details) { ["field"] = $"{field}.{inner}" } }
-            : address.Error;
+        var address = request.ToAddress(field);
+        return address.IsSuccess ? address.Value : address.Error;
     }
 
     /// <summary>
