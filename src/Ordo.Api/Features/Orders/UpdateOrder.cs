@@ -65,17 +65,17 @@ public static class UpdateOrder
             return refused;
         }
 
-        var merged = MetadataRules.Merge(order.Metadata, changes ?? []);
-        if (merged.IsFailure)
+        var events = order.EventCount;
+        var changed = order.ChangeMetadata(changes ?? [], Caller.Id(http), time.GetUtcNow());
+        if (changed.IsFailure)
         {
-            return merged.Error.ToProblem();
+            return changed.Error.ToProblem();
         }
 
-        // A patch that leaves the map as it was changes nothing: no claim, no event, the same ETag.
-        if (!MetadataRules.Same(merged.Value, order.Metadata))
+        // A patch that leaves the map as it was records no event: no claim, nothing saved, the same ETag.
+        if (order.EventCount != events)
         {
             await db.ClaimAsync(order, cancellationToken);
-            order.ChangeMetadata(changes!, Caller.Id(http), time.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
         }
 
