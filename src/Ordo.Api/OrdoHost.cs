@@ -1,18 +1,21 @@
-using Microsoft.AspNetCore.Http.Json;
-using Ordo.Api.Features.Account;
-using Ordo.Api.Features.Administration;
-using Ordo.Api.Features.Auth;
 using Ordo.Api.Features.Customers;
+using Ordo.Api.Features.Identity.Account;
+using Ordo.Api.Features.Identity.Auth;
+using Ordo.Api.Features.Identity.Clients;
+using Ordo.Api.Features.Identity.Roles;
+using Ordo.Api.Features.Identity.Users;
 using Ordo.Api.Features.Orders;
 using Ordo.Api.Features.Products;
+using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Configuration;
 using Ordo.Api.Infrastructure.Health;
-using Ordo.Api.Infrastructure.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.Logging;
+using Ordo.Api.Infrastructure.Mail;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Api.Infrastructure.Persistence;
+using Ordo.Api.Infrastructure.Pipeline;
 using Ordo.Api.Infrastructure.Security;
 using Ordo.Api.Infrastructure.SharedState;
 using Ordo.Api.Seeding;
@@ -60,7 +63,13 @@ public static class OrdoHost
         services.AddOrdoAttemptLimits();
         services.AddOrdoCrossOrigin();
         services.AddScoped<IdempotencyStore>();
+        services.AddOrdoProducts();
+        services.AddOrdoCustomers();
         services.AddOrdoOrders();
+        services.AddOrdoAccount();
+        services.AddOrdoUsers();
+        services.AddOrdoRoles();
+        services.AddOrdoClients();
         services.AddOrdoOpenApi();
         return builder;
     }
@@ -104,7 +113,9 @@ public static class OrdoHost
             .MapCustomers()
             .MapOrders()
             .MapAccount()
-            .MapAdministration();
+            .MapUsers()
+            .MapRoles()
+            .MapClients();
         return app;
     }
 }

@@ -3,7 +3,6 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Ordo.Domain.Common;
 using Ordo.Domain.Orders;
-using Ordo.Domain.Products;
 using static Ordo.Domain.Tests.TestData;
 
 namespace Ordo.Domain.Tests;

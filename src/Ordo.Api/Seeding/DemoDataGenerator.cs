@@ -1,6 +1,4 @@
 using Bogus;
-using Ordo.Api.Features.Orders;
-using Ordo.Api.Features.Products;
 using Ordo.Domain.Common;
 using Ordo.Domain.Customers;
 using Ordo.Domain.Orders;
@@ -106,7 +104,7 @@ internal sealed class DemoDataGenerator
             var createdAt = Before(_asOf, TimeSpan.FromDays(380), TimeSpan.FromDays(400));
             var description = _random.Next(5) == 0 ? null : _catalogue.Commerce.ProductDescription();
             var product = Expect(Product.Create(sku, _catalogue.Commerce.ProductName(), description, new Money(Price(), Currency), createdAt));
-            receipts.Add(Expect(product.ReceiveStock(_random.Next(20, 400), CreateProduct.InitialStockReason, createdAt)));
+            receipts.Add(Expect(product.ReceiveStock(_random.Next(20, 400), StockMovement.InitialStockReason, createdAt)));
             _products.Add(product);
             _productsById.Add(product.Id, product);
 
@@ -198,7 +196,7 @@ internal sealed class DemoDataGenerator
                 break;
             case OrderStory.Expired:
                 t = After(t, _paymentWindow, _paymentWindow + TimeSpan.FromMinutes(1));
-                Expect(order.Expire(ExpireUnpaidOrders.Actor, t));
+                Expect(order.Expire(Order.ExpiryActor, t));
                 movements.AddRange(OrderStock.Release(order, _productsById, t));
                 break;
             case OrderStory.CancelledBeforePayment:

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Ordo.Domain.Customers;
-using Ordo.Domain.Orders;
 using Ordo.Domain.Products;
 using Ordo.Persistence;
 

@@ -22,6 +22,9 @@ public sealed class Order
     public const int MaxTrackingNumberLength = 100;
     public const string CancellationRefundReason = "Order cancelled";
 
+    /// <summary>The actor recorded when an unpaid order expires.</summary>
+    public const string ExpiryActor = "system:expiry";
+
     private readonly List<OrderLine> _lines = [];
     private readonly List<Refund> _refunds = [];
     private readonly List<Shipment> _shipments = [];

@@ -25,6 +25,9 @@ public enum StockMovementKind
 /// </summary>
 public sealed class StockMovement
 {
+    /// <summary>The reason recorded on the receipt of a new product's initial stock.</summary>
+    public const string InitialStockReason = "Initial stock";
+
     private StockMovement()
     {
     }

@@ -1,8 +1,8 @@
 using System.Net;
-using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
-using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.Authorization;
+using Ordo.Api.Infrastructure.Mail;
 using Ordo.Api.Tests.Infrastructure;
 using Ordo.Persistence.Identity;
 
@@ -303,11 +303,11 @@ public abstract class AccountApiTests(ApiFixture fixture) : ProviderTests(fixtur
         using var page = await browser.SignInAsync(email, "", "/connect/authorize");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains(
-            System.Text.Encodings.Web.HtmlEncoder.Default.Encode(Ordo.Api.Features.Auth.UserSignIn.InvalidCredentials),
+            System.Text.Encodings.Web.HtmlEncoder.Default.Encode(Ordo.Api.Infrastructure.Identity.UserSignIn.InvalidCredentials),
             await page.Content.ReadAsStringAsync(Cancellation),
             StringComparison.Ordinal);
         Assert.False(page.Headers.TryGetValues("Set-Cookie", out var cookies)
-            && cookies.Any(c => c.StartsWith(Ordo.Api.Features.Auth.SignInPage.CookieScheme + "=", StringComparison.Ordinal)));
+            && cookies.Any(c => c.StartsWith(Ordo.Api.Features.Identity.Auth.SignInPage.CookieScheme + "=", StringComparison.Ordinal)));
 
         // None of it counted against the right password.
         await SignInAsync(email, password);

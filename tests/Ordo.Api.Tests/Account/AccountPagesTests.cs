@@ -4,7 +4,8 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.Authorization;
+using Ordo.Api.Infrastructure.Mail;
 using Ordo.Api.Tests.Infrastructure;
 using Ordo.Persistence.Identity;
 

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.Mail;
 using Ordo.Api.Tests.Infrastructure;
 
 namespace Ordo.Api.Tests.Account;

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.WebUtilities;
+using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Tests.Infrastructure;
 
@@ -203,7 +204,7 @@ public sealed class AuthorizationCodeFlowTests(AccountSqliteFixture fixture) : I
 
         using var locked = await attacker.SubmitStepAsync(page, new Dictionary<string, string> { ["code"] = app.NextCode() });
         Assert.Equal(HttpStatusCode.OK, locked.StatusCode);
-        Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(Ordo.Api.Features.Auth.UserSignIn.MfaCodeInvalid),
+        Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(Ordo.Api.Infrastructure.Identity.UserSignIn.MfaCodeInvalid),
             await locked.Content.ReadAsStringAsync(Cancellation), StringComparison.Ordinal);
     }
 
@@ -243,9 +244,9 @@ public sealed class AuthorizationCodeFlowTests(AccountSqliteFixture fixture) : I
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await response.Content.ReadAsStringAsync(Cancellation);
-        Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(Ordo.Api.Features.Auth.UserSignIn.InvalidCredentials), page, StringComparison.Ordinal);
+        Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(Ordo.Api.Infrastructure.Identity.UserSignIn.InvalidCredentials), page, StringComparison.Ordinal);
         Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cookies)
-            && cookies.Any(c => c.StartsWith(Ordo.Api.Features.Auth.SignInPage.CookieScheme + "=", StringComparison.Ordinal)));
+            && cookies.Any(c => c.StartsWith(Ordo.Api.Features.Identity.Auth.SignInPage.CookieScheme + "=", StringComparison.Ordinal)));
     }
 
     [Theory]
@@ -274,6 +275,6 @@ public sealed class AuthorizationCodeFlowTests(AccountSqliteFixture fixture) : I
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cookies)
-            && cookies.Any(c => c.StartsWith(Ordo.Api.Features.Auth.SignInPage.CookieScheme + "=", StringComparison.Ordinal)));
+            && cookies.Any(c => c.StartsWith(Ordo.Api.Features.Identity.Auth.SignInPage.CookieScheme + "=", StringComparison.Ordinal)));
     }
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
-using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Tests.Infrastructure;
 using Ordo.Persistence.Identity;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -117,7 +117,7 @@ public abstract class ConcurrentCredentialTests(ApiFixture fixture) : ProviderTe
             var codePage = await replay.SubmitPasswordAsync(email, password, "/connect/authorize");
             using var refused = await replay.SubmitStepAsync(codePage, new Dictionary<string, string> { ["code"] = pageCode });
             Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
-            Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(Ordo.Api.Features.Auth.UserSignIn.MfaCodeInvalid),
+            Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(Ordo.Api.Infrastructure.Identity.UserSignIn.MfaCodeInvalid),
                 await refused.Content.ReadAsStringAsync(Cancellation), StringComparison.Ordinal);
         }
 

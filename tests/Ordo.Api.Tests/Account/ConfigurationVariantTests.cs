@@ -1,5 +1,6 @@
 using System.Net;
-using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.Authorization;
+using Ordo.Api.Infrastructure.Mail;
 using Ordo.Api.Tests.Infrastructure;
 
 namespace Ordo.Api.Tests.Account;
@@ -91,7 +92,7 @@ public sealed class MfaEnforcementTests(EnforcedMfaFixture fixture) : IClassFixt
         Assert.Equal(HttpStatusCode.OK, done.StatusCode);
         var codesPage = await done.Content.ReadAsStringAsync(Cancellation);
         Assert.Contains("Two-step verification is on", codesPage, StringComparison.Ordinal);
-        Assert.Contains(done.Headers.GetValues("Set-Cookie"), cookie => cookie.StartsWith(Ordo.Api.Features.Auth.SignInPage.CookieScheme + "=", StringComparison.Ordinal));
+        Assert.Contains(done.Headers.GetValues("Set-Cookie"), cookie => cookie.StartsWith(Ordo.Api.Features.Identity.Auth.SignInPage.CookieScheme + "=", StringComparison.Ordinal));
 
         // From now on the password grant wants a code, and the code from the enrolled app works.
         using var client = fixture.CreateAnonymousClient();

@@ -1,5 +1,6 @@
 using System.Net;
-using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.Authorization;
+using Ordo.Api.Infrastructure.Mail;
 using Ordo.Api.Tests.Infrastructure;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
-using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Tests.Account;
 using Ordo.Api.Tests.Infrastructure;
 using static Ordo.Api.Tests.Administration.AdminTestSupport;

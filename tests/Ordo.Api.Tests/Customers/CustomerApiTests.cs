@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Npgsql;
-using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Tests.Infrastructure;
 
 namespace Ordo.Api.Tests.Customers;
@@ -102,7 +102,7 @@ public abstract class CustomerApiTests(ApiFixture fixture) : ProviderTests(fixtu
         var email = UniqueEmail("taken");
         var first = await CreateCustomerAsync(email);
         var (_, withoutPii) = await Administration.AdminTestSupport.CreateRoleAsync(
-            Client, Ordo.Api.Infrastructure.Identity.Permissions.CustomersRead, Ordo.Api.Infrastructure.Identity.Permissions.CustomersWrite);
+            Client, Ordo.Api.Infrastructure.Authorization.Permissions.CustomersRead, Ordo.Api.Infrastructure.Authorization.Permissions.CustomersWrite);
         var (writer, _) = await Fixture.Factory.CreateClientWithRolesAsync([withoutPii]);
 
         var again = await Client.SendPostAsync("/api/v1/customers", new { name = "Someone else", email = email.ToUpperInvariant() });

@@ -1,5 +1,5 @@
 using System.Net;
-using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Http;
 using Ordo.Api.Tests.Infrastructure;
 
 namespace Ordo.Api.Tests.Orders;

@@ -1,6 +1,6 @@
 using System.Net;
 using Ordo.Api.Features.Orders;
-using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Tests.Infrastructure;
 using static Ordo.Api.Tests.Orders.OrderRuleSettings;
 

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Net;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Ordo.Api.Tests.Infrastructure;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Tests.Infrastructure;
 
 namespace Ordo.Api.Tests.Orders;

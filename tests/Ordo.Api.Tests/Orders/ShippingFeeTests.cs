@@ -1,7 +1,7 @@
 using System.Net;
-using Ordo.Api.Features;
 using Ordo.Api.Features.Orders;
-using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Tests.Infrastructure;
 using static Ordo.Api.Tests.Orders.OrderRuleSettings;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Ordo.Api.Features.Products;
-using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.SharedState;
 using Ordo.Api.Tests.Infrastructure;
 using Ordo.Api.Tests.Orders;

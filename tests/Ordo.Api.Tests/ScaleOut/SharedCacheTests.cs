@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Ordo.Api.Features.Orders;
 using Ordo.Api.Features.Products;
-using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Tests.Infrastructure;
 using Ordo.Api.Tests.Orders;
 

@@ -1,5 +1,5 @@
 using Ordo.Api.Features.Orders;
-using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Domain.Common;
 using Ordo.Domain.Orders;
 using Ordo.Domain.Products;

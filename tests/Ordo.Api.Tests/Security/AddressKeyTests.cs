@@ -1,5 +1,5 @@
 using System.Net;
-using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Pipeline;
 
 namespace Ordo.Api.Tests.Security;
 

@@ -1,11 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Ordo.Api.Features;
 using Ordo.Api.Features.Customers;
 using Ordo.Api.Features.Orders;
-using Ordo.Api.Infrastructure.Http;
-using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Tests.Administration;
 using Ordo.Api.Tests.Infrastructure;
 using Ordo.Api.Tests.Orders;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.Abstractions;
 using Ordo.Api.Tests.Account;
-using Ordo.Api.Tests.Infrastructure;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static Ordo.Api.Tests.Security.TokenTestSupport;
 

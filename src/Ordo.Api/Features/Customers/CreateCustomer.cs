@@ -1,9 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
-using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Common;
 using Ordo.Domain.Customers;
@@ -72,6 +72,7 @@ public static class CreateCustomer
     public static RouteHandlerBuilder MapCreateCustomer(this IEndpointRouteBuilder customers) =>
         customers.MapPost("/", HandleAsync)
             .WithName("CreateCustomer")
+            .WithRequestExample("""{"name": "Ada Lovelace", "email": "ada@example.com", "phone": "+44 20 7946 0000", "addresses": [{"line1": "12 St James's Square", "city": "London", "postalCode": "SW1Y 4LB", "countryCode": "GB"}]}""")
             .SendsETag()
             .RequirePermission(Permissions.CustomersWrite)
             .WithSummary("Create a customer")

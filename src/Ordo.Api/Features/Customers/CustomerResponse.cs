@@ -1,4 +1,5 @@
-using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.Authorization;
+using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Customers;
 
 namespace Ordo.Api.Features.Customers;
@@ -12,8 +13,12 @@ public sealed record CustomerResponse(
     bool ContactDetailsMasked,
     IReadOnlyDictionary<string, string> Metadata,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt) : IHasExample<CustomerResponse>
 {
+    public static CustomerResponse Example => new(
+        ExampleValues.CustomerId, "Ada Lovelace", "ada@example.com", "+44 20 7946 0000", [new AddressResponse("12 St James's Square", null, "London", "SW1Y 4LB", null, "GB")], false,
+        new Dictionary<string, string> { ["crmContactId"] = "C-2291" }, ExampleValues.At, ExampleValues.At);
+
     internal const string Mask = "***";
 
     /// <summary>The customer as this caller may see them: contact details masked unless <see cref="AccessRules.SeesPersonalData"/>.</summary>

@@ -5,9 +5,10 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
-using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.Mail;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Common;
 using Ordo.Domain.Customers;
@@ -48,6 +49,7 @@ public static class UpdateCustomer
     public static RouteHandlerBuilder MapUpdateCustomer(this IEndpointRouteBuilder customers) =>
         customers.MapPatch("/{id:guid}", HandleAsync)
             .WithName("UpdateCustomer")
+            .WithRequestExample("""{"phone": null}""")
             .SendsETag()
             .TakesIfMatch(IfMatch.Required)
             .RequirePermission(Permissions.CustomersWrite)

@@ -17,7 +17,6 @@ public sealed partial class ExpireUnpaidOrders(
     TimeProvider time,
     ILogger<ExpireUnpaidOrders> logger) : BackgroundService
 {
-    public const string Actor = "system:expiry";
     private const int BatchSize = 100;
 
     /// <summary>
@@ -117,7 +116,7 @@ public sealed partial class ExpireUnpaidOrders(
         try
         {
             await db.ClaimAsync(order, cancellationToken);
-            if (order.Expire(Actor, now).IsFailure)
+            if (order.Expire(Order.ExpiryActor, now).IsFailure)
             {
                 return false; // paid or cancelled meanwhile
             }

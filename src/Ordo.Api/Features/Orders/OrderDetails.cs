@@ -1,9 +1,9 @@
 using System.Data.Common;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Ordo.Api.Features.Customers;
+using Ordo.Api.Http;
 using Ordo.Domain.Common;
 using Ordo.Domain.Customers;
 using Ordo.Domain.Orders;

@@ -1,7 +1,20 @@
+using Microsoft.Extensions.Options;
+using Ordo.Api.Http;
 namespace Ordo.Api.Features.Orders;
 
 public static class OrderEndpoints
 {
+    public static IServiceCollection AddOrdoOrders(this IServiceCollection services)
+    {
+        services.AddOptions<OrderOptions>().BindConfiguration(OrderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OrderOptions>, OrderOptionsValidator>();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<OrderOptions>>().Value.ToPolicy());
+        services.AddSingleton<ExpireUnpaidOrders>();
+        services.AddHostedService(provider => provider.GetRequiredService<ExpireUnpaidOrders>());
+        services.AddJsonTypes(OrdersJsonContext.Default);
+        return services;
+    }
+
     public static IEndpointRouteBuilder MapOrders(this IEndpointRouteBuilder api)
     {
         var orders = api.MapGroup("/orders").WithTags("Orders");

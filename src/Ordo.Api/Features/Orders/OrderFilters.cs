@@ -2,8 +2,8 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.OpenApi;
-using Ordo.Api.Infrastructure.Http;
-using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Common;
 using Ordo.Domain.Customers;
@@ -270,8 +270,10 @@ public sealed record OrderSummaryResponse(
     [property: ClosedSet(nameof(OrderAction), typeof(ClientActions), nameof(ClientActions.All))] IReadOnlyList<string> AllowedActions,
     MoneyDto Total,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt) : IHasExample<OrderSummaryResponse>
 {
+    public static OrderSummaryResponse Example => new(ExampleValues.OrderId, "ORD-000123", ExampleValues.CustomerId, "open", "paid", "unfulfilled", ["cancel", "refund", "ship"], new MoneyDto(4493, "EUR"), ExampleValues.At, ExampleValues.At.AddMinutes(5));
+
     public static OrderSummaryResponse From(Order o) => new(
         o.Id,
         OrderNumbers.Format(o.Number),

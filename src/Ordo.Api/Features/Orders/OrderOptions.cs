@@ -84,31 +84,18 @@ public sealed class CurrencyTerms
     public static CurrencyTerms Default() => new() { ShippingFee = 495, FreeShippingFrom = 5_000, MaxReservedValue = 500_000, RefundLimit = 10_000 };
 }
 
-public static class OrderRegistration
-{
-    /// <summary>The setting the cumulative, per-currency <c>Orders:Currencies:{code}:RefundLimit</c> replaced.</summary>
-    public const string ReplacedRefundLimitSetting = "Auth:RefundLimitMinor";
-
-    public static IServiceCollection AddOrdoOrders(this IServiceCollection services)
-    {
-        services.AddOptions<OrderOptions>().BindConfiguration(OrderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<OrderOptions>, OrderOptionsValidator>();
-        services.AddSingleton(provider => provider.GetRequiredService<IOptions<OrderOptions>>().Value.ToPolicy());
-        services.AddSingleton<ExpireUnpaidOrders>();
-        services.AddHostedService(provider => provider.GetRequiredService<ExpireUnpaidOrders>());
-        return services;
-    }
-}
-
 /// <summary>Checks what data annotations cannot: each currency's code and its nested terms, and settings that were replaced.</summary>
 internal sealed class OrderOptionsValidator(IConfiguration configuration) : IValidateOptions<OrderOptions>
 {
+    /// <summary>The setting the cumulative, per-currency <c>Orders:Currencies:{code}:RefundLimit</c> replaced.</summary>
+    private const string ReplacedRefundLimitSetting = "Auth:RefundLimitMinor";
+
     public ValidateOptionsResult Validate(string? name, OrderOptions options)
     {
         var failures = new List<string>();
-        if (configuration[OrderRegistration.ReplacedRefundLimitSetting] is not null)
+        if (configuration[ReplacedRefundLimitSetting] is not null)
         {
-            failures.Add($"{OrderRegistration.ReplacedRefundLimitSetting} was replaced by Orders:Currencies:{{code}}:RefundLimit (per agent and order, in each currency's minor units); remove it.");
+            failures.Add($"{ReplacedRefundLimitSetting} was replaced by Orders:Currencies:{{code}}:RefundLimit (per agent and order, in each currency's minor units); remove it.");
         }
 
         if (!options.Currencies.Values.Any(terms => terms.Accepted))

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Ordo.Api.Infrastructure.Http;
-using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Domain.Orders;
 using Ordo.Persistence;
 

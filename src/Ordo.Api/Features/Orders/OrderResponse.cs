@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Ordo.Api.Features.Customers;
-using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Common;
 using Ordo.Domain.Orders;
@@ -68,8 +69,33 @@ public sealed record OrderResponse(
     IReadOnlyList<RefundResponse> Refunds,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset PaymentDueAt)
+    DateTimeOffset PaymentDueAt) : IHasExample<OrderResponse>
 {
+    public static OrderResponse Example => new(
+        ExampleValues.OrderId,
+        "ORD-000123",
+        ExampleValues.CustomerId,
+        "EUR",
+        "pending",
+        "unpaid",
+        "unfulfilled",
+        ["pay", "cancel"],
+        [new OrderLineResponse(Guid.Parse("019ac4a2-0b1c-7d2e-8f3a-4b5c6d7e8f91"), ExampleValues.ProductId, "MUG-BLUE", "Blue mug", new MoneyDto(1999, "EUR"), 2, 0, new MoneyDto(3998, "EUR"))],
+        new MoneyDto(3998, "EUR"),
+        new MoneyDto(495, "EUR"),
+        new MoneyDto(4493, "EUR"),
+        new MoneyDto(0, "EUR"),
+        new MoneyDto(0, "EUR"),
+        null,
+        new AddressResponse("12 St James's Square", null, "London", "SW1Y 4LB", null, "GB"),
+        new AddressResponse("12 St James's Square", null, "London", "SW1Y 4LB", null, "GB"),
+        new Dictionary<string, string> { ["erpOrderId"] = "SO-48213" },
+        [],
+        [],
+        ExampleValues.At,
+        ExampleValues.At,
+        ExampleValues.At.AddMinutes(30));
+
     /// <summary>The aggregate as this caller may see it (<see cref="AsSeenBy"/>).</summary>
     public static OrderResponse For(Order order, HttpContext http) => From(order).AsSeenBy(http);
 
@@ -142,8 +168,11 @@ public sealed record OrderEventResponse(
     Guid Id,
     int Sequence,
     [property: ClosedSet("OrderEventType", typeof(OrderEventTypes), nameof(OrderEventTypes.All))] string Type,
-    string Actor, DateTimeOffset OccurredAt, OrderEventData Data)
+    string Actor, DateTimeOffset OccurredAt, OrderEventData Data) : IHasExample<OrderEventResponse>
 {
+    public static OrderEventResponse Example => new(
+        Guid.Parse("019ac4a2-0b1c-7d2e-8f3a-4b5c6d7e8f99"), 2, "order.paid", "user:42", ExampleValues.At, new OrderEventData { Amount = new MoneyDto(4493, "EUR"), ExternalReference = "pi_3PqK2aLkdIwHu7ix0" });
+
     public const string CustomerActor = "customer";
     public const string StaffActor = "staff";
     public const string SystemActor = "system";

@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
-using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Orders;
 using Ordo.Persistence;
@@ -16,6 +16,7 @@ public static class PayOrder
     public static RouteHandlerBuilder MapPayOrder(this IEndpointRouteBuilder orders) =>
         orders.MapPost("/{id:guid}/payment", HandleAsync)
             .WithName("PayOrder")
+            .WithRequestExample("""{"amount": {"amount": 4493, "currency": "EUR"}, "externalReference": "pi_3PqK2aLkdIwHu7ix0"}""")
             .SendsETag()
             .TakesIfMatch(IfMatch.Optional)
             .RequirePermission(Permissions.OrdersPay)

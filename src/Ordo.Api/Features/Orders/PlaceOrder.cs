@@ -1,10 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Features.Customers;
-using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
-using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.OpenApi;
+using Ordo.Api.Infrastructure.Pipeline;
 using Ordo.Domain.Common;
 using Ordo.Domain.Orders;
 using Ordo.Persistence;
@@ -38,6 +39,7 @@ public static class PlaceOrder
     public static RouteHandlerBuilder MapPlaceOrder(this IEndpointRouteBuilder orders) =>
         orders.MapPost("/", HandleAsync)
             .WithName("PlaceOrder")
+            .WithRequestExample("""{"customerId": "01968f0e-5c3a-7b1e-9d2f-3a4b5c6d7e8f", "currency": "EUR", "lines": [{"productId": "01968f0e-1111-7b1e-9d2f-3a4b5c6d7e8f", "quantity": 2}]}""")
             .SendsETag()
             .RequirePermission(Permissions.OrdersCreate)
             .RequireAttemptLimits(AttemptLimits.PlaceOrder, AttemptLimits.CallerOf)

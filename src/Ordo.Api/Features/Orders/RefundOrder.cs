@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
-using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Orders;
 using Ordo.Persistence;
@@ -16,6 +16,7 @@ public static class RefundOrder
     public static RouteHandlerBuilder MapRefundOrder(this IEndpointRouteBuilder orders) =>
         orders.MapPost("/{id:guid}/refunds", HandleAsync)
             .WithName("RefundOrder")
+            .WithRequestExample("""{"amount": {"amount": 1999, "currency": "EUR"}, "reason": "Arrived broken"}""")
             .SendsETag()
             .TakesIfMatch(IfMatch.Optional)
             .RequirePermission(Permissions.OrdersRefund)

@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
-using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Orders;
 using Ordo.Persistence;
@@ -21,6 +21,7 @@ public static class ShipOrder
     public static RouteHandlerBuilder MapShipOrder(this IEndpointRouteBuilder orders) =>
         orders.MapPost("/{id:guid}/shipments", HandleAsync)
             .WithName("ShipOrder")
+            .WithRequestExample("""{"carrier": "DHL", "trackingNumber": "JD014600006281230512", "lines": [{"orderLineId": "01968f0e-2222-7b1e-9d2f-3a4b5c6d7e8f", "quantity": 1}]}""")
             .SendsETag()
             .TakesIfMatch(IfMatch.Optional)
             .RequirePermission(Permissions.OrdersFulfil)

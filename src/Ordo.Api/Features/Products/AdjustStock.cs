@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
-using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Common;
 using Ordo.Domain.Products;
@@ -21,6 +21,7 @@ public static class AdjustStock
     public static RouteHandlerBuilder MapAdjustStock(this IEndpointRouteBuilder products) =>
         products.MapPost("/{id:guid}/stock-adjustments", HandleAsync)
             .WithName("AdjustStock")
+            .WithRequestExample("""{"kind": "receipt", "quantity": 40, "reason": "Delivery note 1182"}""")
             .SendsETag()
             .TakesIfMatch(IfMatch.Optional)
             .RequirePermission(Permissions.StockAdjust)

@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
-using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Common;
 using Ordo.Domain.Products;
@@ -20,11 +20,10 @@ public sealed record CreateProductRequest(
 
 public static class CreateProduct
 {
-    public const string InitialStockReason = "Initial stock";
-
     public static RouteHandlerBuilder MapCreateProduct(this IEndpointRouteBuilder products) =>
         products.MapPost("/", HandleAsync)
             .WithName("CreateProduct")
+            .WithRequestExample("""{"sku": "MUG-BLUE", "name": "Blue mug", "description": "Stoneware, 300 ml", "unitPrice": {"amount": 1999, "currency": "EUR"}, "initialStock": 25}""")
             .SendsETag()
             .RequirePermission(Permissions.CatalogWrite)
             .WithSummary("Create a product")
@@ -74,7 +73,7 @@ public static class CreateProduct
         db.Products.Add(product);
         if (request.InitialStock > 0)
         {
-            var receipt = product.ReceiveStock(request.InitialStock, InitialStockReason, now);
+            var receipt = product.ReceiveStock(request.InitialStock, StockMovement.InitialStockReason, now);
             if (receipt.IsFailure)
             {
                 return receipt.Error.ToProblem();

@@ -1,3 +1,4 @@
+using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Common;
 using Ordo.Domain.Products;
@@ -16,8 +17,10 @@ public sealed record ProductResponse(
     int StockAvailable,
     IReadOnlyDictionary<string, string> Metadata,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt) : IHasExample<ProductResponse>
 {
+    public static ProductResponse Example => new(ExampleValues.ProductId, "MUG-BLUE", "Blue mug", "Stoneware, 300 ml", new MoneyDto(1999, "EUR"), "active", 25, 2, 23, new Dictionary<string, string> { ["erpItemNo"] = "100482" }, ExampleValues.At, ExampleValues.At);
+
     public static ProductResponse From(Product product) => new(
         product.Id,
         product.Sku.Value,
@@ -40,8 +43,10 @@ public sealed record StockMovementResponse(
     int Quantity,
     string? Reason,
     Guid? OrderId,
-    DateTimeOffset OccurredAt)
+    DateTimeOffset OccurredAt) : IHasExample<StockMovementResponse>
 {
+    public static StockMovementResponse Example => new(Guid.Parse("019ac4a3-1111-7d2e-8f3a-4b5c6d7e8f90"), ExampleValues.ProductId, "receipt", 40, "Delivery note 1182", null, ExampleValues.At);
+
     public static StockMovementResponse From(StockMovement movement) => new(
         movement.Id,
         movement.ProductId,

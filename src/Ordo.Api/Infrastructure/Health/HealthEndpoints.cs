@@ -1,6 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Ordo.Api.Infrastructure.Http;
 
 namespace Ordo.Api.Infrastructure.Health;
 
@@ -45,6 +46,10 @@ public static class HealthEndpoints
                     entry.Value.Description,
                     Math.Round(entry.Value.Duration.TotalMilliseconds, 1))));
         context.Response.ContentType = "application/json";
-        return context.Response.WriteAsJsonAsync(response, OrdoJsonContext.Default.HealthResponse, cancellationToken: context.RequestAborted);
+        return context.Response.WriteAsJsonAsync(response, HealthJsonContext.Default.HealthResponse, cancellationToken: context.RequestAborted);
     }
 }
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(HealthResponse))]
+internal sealed partial class HealthJsonContext : JsonSerializerContext;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
-using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Http;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Infrastructure.Idempotency;
@@ -35,6 +35,22 @@ public sealed record IdempotencyKeyMetadata(IdempotencyKeyUse Use)
     }
 }
 
+/// <summary>Who opens the transaction of a state-changing endpoint.</summary>
+public enum TransactionOwner
+{
+    /// <summary><see cref="StateChange.ChangesState"/>: one transaction around the handler, and <c>Idempotency-Key</c>.</summary>
+    StateChangeFilter,
+
+    /// <summary>
+    /// The handler itself, where it writes more than one row (<see cref="StateChange.OwnsItsTransaction"/>): account
+    /// handlers, which the hosted pages call too, outside any endpoint filter.
+    /// </summary>
+    Handler,
+}
+
+/// <summary>Endpoint metadata: a state-changing endpoint says who owns its transaction, so that none is forgotten.</summary>
+public sealed record TransactionMetadata(TransactionOwner Owner);
+
 /// <summary>
 /// Wraps every state-changing endpoint: one database transaction around the handler, committed only for a 2xx
 /// response, with the <c>Idempotency-Key</c> record completed inside it. Handlers stay free of transaction code.
@@ -49,12 +65,17 @@ public static class StateChange
         ArgumentNullException.ThrowIfNull(endpoint);
         return endpoint
             .AddEndpointFilter((context, next) => RunAsync(context, next, idempotencyKeyRequired))
+            .WithMetadata(new TransactionMetadata(TransactionOwner.StateChangeFilter))
             .WithMetadata(new IdempotencyKeyMetadata(idempotencyKeyRequired ? IdempotencyKeyUse.Required : IdempotencyKeyUse.Optional))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
+
+    /// <summary>Declares that the handler opens its own transaction where it needs one; the endpoint takes no <c>Idempotency-Key</c>.</summary>
+    public static RouteHandlerBuilder OwnsItsTransaction(this RouteHandlerBuilder endpoint) =>
+        endpoint.WithMetadata(new TransactionMetadata(TransactionOwner.Handler));
 
     /// <summary>Buffers bodies of requests that carry a key, so the filter can fingerprint them after binding.</summary>
     public static IApplicationBuilder UseIdempotencyKeyBuffering(this IApplicationBuilder app) =>

@@ -2,10 +2,12 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
+using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Domain.Customers;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 using static OpenIddict.Abstractions.OpenIddictConstants;
+using Permissions = Ordo.Api.Infrastructure.Authorization.Permissions;
 
 namespace Ordo.Api.Infrastructure.Identity;
 

@@ -7,7 +7,8 @@ using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
-using Ordo.Api.Infrastructure.Http;
+using Ordo.Api.Infrastructure.Authorization;
+using Ordo.Api.Infrastructure.Pipeline;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
@@ -74,7 +75,7 @@ public static class IdentityRegistration
         services.AddOptions<AdminClientOptions>().BindConfiguration(AdminClientOptions.Section);
         services.AddScoped<IdentityBootstrap>();
         services.AddHostedService<IdentityBootstrapOnStartup>(); // after persistence: runs after start-up migrations
-        services.AddScoped<Features.Auth.UserSignIn>();
+        services.AddScoped<UserSignIn>();
 
         services.AddOpenIddict()
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<OrdoDbContext>().ReplaceDefaultEntities<Guid>())

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using OpenIddict.Abstractions;
+using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.WebUtilities;
@@ -178,6 +179,10 @@ public static class OpenApiConventions
     }
 
     /// <summary>The endpoint answers with a strong <c>ETag</c>; a read also honours <c>If-None-Match</c> (304).</summary>
+    /// <summary>An example of the request body, shown in the document (JSON text, as a caller would send it).</summary>
+    public static RouteHandlerBuilder WithRequestExample(this RouteHandlerBuilder endpoint, [StringSyntax(StringSyntaxAttribute.Json)] string json) =>
+        endpoint.WithMetadata(new RequestExampleMetadata(json));
+
     public static RouteHandlerBuilder SendsETag(this RouteHandlerBuilder endpoint) => endpoint.WithMetadata(new SendsETagMetadata());
 
     /// <summary>The endpoint takes <c>If-Match</c> (412 when stale; 428 when <see cref="IfMatch.Required"/> and missing).</summary>
@@ -234,7 +239,7 @@ public static class OpenApiConventions
             Error(operation, StatusCodes.Status413PayloadTooLarge);
 
             var underApi = route.StartsWith("api/", StringComparison.Ordinal);
-            if (underApi || metadata.OfType<Http.AttemptLimitPolicy>().Any())
+            if (underApi || metadata.OfType<Pipeline.AttemptLimitPolicy>().Any())
             {
                 Error(operation, StatusCodes.Status429TooManyRequests);
                 AddHeader(operation, "429", "Retry-After", "Seconds to wait before trying again.", required: true, seconds: true);
@@ -244,12 +249,11 @@ public static class OpenApiConventions
             Error(operation, StatusCodes.Status503ServiceUnavailable, "The database is out of reach: try again after `Retry-After` seconds (`database_unavailable`).");
             AddHeader(operation, "503", "Retry-After", "Seconds to wait before trying again (5), for a change as for a read: a failed change holds no claim on its `Idempotency-Key`.", required: true, seconds: true);
 
-            if (operation.OperationId is { } id && RequestExamples.TryGetValue(id, out var example)
-                && operation.RequestBody?.Content is { } content)
+            if (metadata.OfType<RequestExampleMetadata>().FirstOrDefault() is { } example && operation.RequestBody?.Content is { } content)
             {
                 foreach (var media in content.Values)
                 {
-                    media.Example = JsonNode.Parse(example);
+                    media.Example = JsonNode.Parse(example.Json);
                 }
             }
 
@@ -258,7 +262,7 @@ public static class OpenApiConventions
         options.AddSchemaTransformer((schema, context, _) =>
         {
             DescribeLimits(schema, context);
-            if (context.JsonTypeInfo.Type == typeof(Features.MoneyDto))
+            if (context.JsonTypeInfo.Type == typeof(Ordo.Api.Http.MoneyDto))
             {
                 schema.Examples = [JsonNode.Parse("""{"amount": 1999, "currency": "EUR"}""")!];
             }
@@ -461,16 +465,6 @@ public static class OpenApiConventions
         Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
     };
 
-    private static readonly Dictionary<string, string> RequestExamples = new()
-    {
-        ["CreateProduct"] = """{"sku": "MUG-BLUE", "name": "Blue mug", "description": "Stoneware, 300 ml", "unitPrice": {"amount": 1999, "currency": "EUR"}, "initialStock": 25}""",
-        ["UpdateProduct"] = """{"name": "Blue mug, large", "description": null}""",
-        ["AdjustStock"] = """{"kind": "receipt", "quantity": 40, "reason": "Delivery note 1182"}""",
-        ["CreateCustomer"] = """{"name": "Ada Lovelace", "email": "ada@example.com", "phone": "+44 20 7946 0000", "addresses": [{"line1": "12 St James's Square", "city": "London", "postalCode": "SW1Y 4LB", "countryCode": "GB"}]}""",
-        ["UpdateCustomer"] = """{"phone": null}""",
-        ["PlaceOrder"] = """{"customerId": "01968f0e-5c3a-7b1e-9d2f-3a4b5c6d7e8f", "currency": "EUR", "lines": [{"productId": "01968f0e-1111-7b1e-9d2f-3a4b5c6d7e8f", "quantity": 2}]}""",
-        ["PayOrder"] = """{"amount": {"amount": 4493, "currency": "EUR"}, "externalReference": "pi_3PqK2aLkdIwHu7ix0"}""",
-        ["RefundOrder"] = """{"amount": {"amount": 1999, "currency": "EUR"}, "reason": "Arrived broken"}""",
-        ["ShipOrder"] = """{"carrier": "DHL", "trackingNumber": "JD014600006281230512", "lines": [{"orderLineId": "01968f0e-2222-7b1e-9d2f-3a4b5c6d7e8f", "quantity": 1}]}""",
-    };
 }
+
+internal sealed record RequestExampleMetadata(string Json);

@@ -1,0 +1,67 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Idempotency;
+using Ordo.Api.Infrastructure.Identity;
+using Ordo.Persistence.Identity;
+
+namespace Ordo.Api.Features.Identity.Account;
+
+public sealed record DisableMfaRequest(
+    [property: MaxLength(AccountProblems.MaxPasswordLength)] string Password,
+    [property: MaxLength(RequestLimits.MaxCodeLength)] string Code);
+
+public static class DisableMfa
+{
+    public static RouteHandlerBuilder MapDisableMfa(this IEndpointRouteBuilder account) =>
+        account.MapDelete("/mfa", HandleAsync)
+            .RequireAuthorization()
+            .WithName("DisableMfa")
+            .OwnsItsTransaction()
+            .WithSummary("Switch two-step verification off")
+            .WithDescription("With the account's password and a current authenticator code. Refused (422 `mfa_required`) when the account's permissions require two-step verification.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status423Locked)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
+        [FromBody] DisableMfaRequest request, HttpContext http, UserManager<OrdoUser> users, UserSignIn signIn, FailedAttempts failures, CancellationToken cancellationToken)
+    {
+        var (user, refused) = await AccountCaller.UnlockedUserAsync(http, users);
+        if (user is null)
+        {
+            return refused!;
+        }
+
+        if (!user.TwoFactorEnabled)
+        {
+            return AccountProblems.MfaNotEnabled();
+        }
+
+        if (await signIn.MustEnrolInMfaAsync(user, cancellationToken))
+        {
+            return DomainProblems.Problem(StatusCodes.Status422UnprocessableEntity, "mfa_required", "This account's permissions require two-step verification.");
+        }
+
+        if (await AccountCaller.CheckPasswordAsync(users, failures, user, request.Password) is { } wrongPassword)
+        {
+            return wrongPassword;
+        }
+
+        if (!await Authenticator.VerifyAsync(users, user, request.Code))
+        {
+            await failures.CountAsync(user, CancellationToken.None);
+            return AccountProblems.InvalidCode();
+        }
+
+        await users.SetTwoFactorEnabledAsync(user, false);
+        await users.ResetAuthenticatorKeyAsync(user);
+        await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
+        return TypedResults.NoContent();
+    }
+}

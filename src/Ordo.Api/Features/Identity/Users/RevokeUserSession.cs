@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using OpenIddict.Abstractions;
+using Ordo.Api.Features.Identity.Administration;
+using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Authorization;
+using Ordo.Api.Infrastructure.Idempotency;
+using Ordo.Api.Infrastructure.Identity;
+using Ordo.Persistence;
+using Ordo.Persistence.Identity;
+
+namespace Ordo.Api.Features.Identity.Users;
+
+/// <summary>
+/// Ends one session: its authorization and tokens are revoked, so it can't be renewed and its access tokens are refused
+/// from the next request on (within the token-status cache lifetime on other instances).
+/// </summary>
+public static class RevokeUserSession
+{
+    public static RouteHandlerBuilder MapRevokeUserSession(this IEndpointRouteBuilder users) =>
+        users.MapDelete("/{id:guid}/sessions/{sessionId:guid}", HandleAsync)
+            .WithName("RevokeUserSession")
+            .WithSummary("Revoke one of a user's sessions")
+            .WithDescription("Revokes the authorization and its tokens: refresh tokens can no longer be redeemed and access tokens are refused from the next request on (on other instances within 30 seconds). A user holding permissions you don't answers 403 `target_outranks_caller`.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ChangesState()
+            .SerializesAdministrativeChanges()
+            .RequirePermission(Permissions.UsersManage);
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
+        Guid id,
+        Guid sessionId,
+        OrdoDbContext db,
+        UserManager<OrdoUser> userManager,
+        IOpenIddictAuthorizationManager authorizations,
+        IOpenIddictTokenManager tokens,
+        HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var (user, refused) = await AccessGuards.ManageableUserAsync(id, userManager, db, http, cancellationToken);
+        if (user is null)
+        {
+            return refused!;
+        }
+
+        var authorization = await authorizations.FindByIdAsync(sessionId.ToString(), cancellationToken);
+        if (authorization is null || await authorizations.GetSubjectAsync(authorization, cancellationToken) != id.ToString())
+        {
+            return DomainProblems.NotFound("session of this user");
+        }
+
+        await authorizations.TryRevokeAsync(authorization, cancellationToken);
+        await tokens.RevokeByAuthorizationIdAsync(sessionId.ToString(), cancellationToken);
+        await AccessGuards.InvalidateNowAndAfterCommitAsync(http, profiles => profiles.InvalidateAllAsync());
+        AdministrationLog.UserSessionRevoked(http, id, sessionId);
+        return TypedResults.NoContent();
+    }
+}

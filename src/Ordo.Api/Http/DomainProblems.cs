@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Ordo.Domain.Common;
+
+namespace Ordo.Api.Http;
+
+/// <summary>The one mapping from expected failures (domain errors, invalid requests) to problem+json.</summary>
+public static class DomainProblems
+{
+    public static ProblemHttpResult ToProblem(this DomainError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var status = error.Kind switch
+        {
+            ErrorKind.Validation => StatusCodes.Status400BadRequest,
+            ErrorKind.NotFound => StatusCodes.Status404NotFound,
+            ErrorKind.Conflict => StatusCodes.Status409Conflict,
+            ErrorKind.BusinessRule => StatusCodes.Status422UnprocessableEntity,
+            ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+            _ => StatusCodes.Status500InternalServerError,
+        };
+        // Details never shadow the RFC 9457 members.
+        var extensions = error.Details
+            .Where(detail => detail.Key is not ("type" or "title" or "status" or "detail" or "instance"))
+            .ToDictionary(detail => detail.Key, detail => detail.Value);
+        extensions["code"] = error.Code;
+        if (error.Kind == ErrorKind.Validation && error.Details.TryGetValue("field", out var field) && field is string name)
+        {
+            extensions["errors"] = new Dictionary<string, string[]> { [JsonPath(name)] = [error.Message] };
+        }
+
+        return TypedResults.Problem(
+            detail: error.Message,
+            statusCode: status,
+            type: Problems.TypeFor(error.Code),
+            extensions: extensions);
+    }
+
+    public static ProblemHttpResult NotFound(string what) => TypedResults.Problem(
+        detail: $"No {what} exists with this id.",
+        statusCode: StatusCodes.Status404NotFound,
+        type: Problems.TypeFor("not_found"),
+        extensions: new Dictionary<string, object?> { ["code"] = "not_found" });
+
+    public static ProblemHttpResult Problem(int status, string code, string detail, IDictionary<string, object?>? extensions = null)
+    {
+        var all = new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>()) { ["code"] = code };
+        return TypedResults.Problem(detail: detail, statusCode: status, type: Problems.TypeFor(code), extensions: all);
+    }
+
+    /// <summary>400 with an <c>errors</c> map keyed by the JSON path of each offending field.</summary>
+    public static ProblemHttpResult Invalid(IReadOnlyDictionary<string, string[]> errors) => Problem(
+        StatusCodes.Status400BadRequest,
+        "validation_failed",
+        "The request has invalid fields: " + string.Join(", ", errors.Keys) + ".",
+        new Dictionary<string, object?> { ["errors"] = errors });
+
+    /// <summary><c>unit_price</c> → <c>$.unitPrice</c>, the field as it appears in request bodies.</summary>
+    public static string JsonPath(string snakeField) =>
+        "$." + JsonNamingPolicy.CamelCase.ConvertName(string.Concat(
+            snakeField.Split('_').Select(part => part.Length == 0 ? part : char.ToUpperInvariant(part[0]) + part[1..])));
+}
+
+/// <summary>Collects request-shape errors keyed by JSON path before any work is done.</summary>
+public sealed class RequestErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = [];
+
+    public bool Any => _errors.Count > 0;
+
+    public RequestErrors Add(string path, string message)
+    {
+        if (!_errors.TryGetValue(path, out var messages))
+        {
+            _errors[path] = messages = [];
+        }
+
+        messages.Add(message);
+        return this;
+    }
+
+    public RequestErrors Check(bool valid, string path, string message) => valid ? this : Add(path, message);
+
+    public ProblemHttpResult ToProblem() =>
+        DomainProblems.Invalid(_errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray()));
+}

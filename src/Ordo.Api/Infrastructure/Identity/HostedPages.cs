@@ -1,0 +1,51 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using Ordo.Api.Infrastructure.Pipeline;
+
+namespace Ordo.Api.Infrastructure.Identity;
+
+/// <summary>
+/// What the server-rendered pages of the token server (sign-in) and of the accounts (register, reset, confirm) share:
+/// their addresses, their strict headers and HTML frame, and the rules every page with a form follows.
+/// </summary>
+public static class HostedPages
+{
+    public const string SignInPath = "/account/login";
+    public const string RegisterPath = "/account/register";
+    public const string ForgotPasswordPath = "/account/forgot-password";
+
+    /// <summary>
+    /// Outside Development the pages' cookies (sign-in, antiforgery) are Secure, so over plain HTTP (no TLS, and no
+    /// known proxy saying the client used HTTPS) a page with a form answers 400 instead of setting cookies the browser
+    /// would drop (the antiforgery system would throw, a 500). Every page with a form asks this first.
+    /// </summary>
+    public static IResult? RefusedOverPlainHttp(HttpContext http, string title = "Sign-in needs HTTPS", string action = "sign in") =>
+        http.Request.IsHttps || TransportSecurity.CookiePolicy(http.RequestServices.GetRequiredService<IHostEnvironment>()) != CookieSecurePolicy.Always
+            ? null
+            : Html(http, Page(title, $"<p>Open this page over HTTPS to {E(action)}.</p>"), StatusCodes.Status400BadRequest);
+
+    /// <summary>Only a path on this server: anything else would make the page an open redirect.</summary>
+    public static string? Local(string? url) =>
+        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl)
+            ? url
+            : null;
+
+    public static IResult Html(HttpContext http, string html, int status = StatusCodes.Status200OK)
+    {
+        var headers = http.Response.Headers;
+        headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.CacheControl = "no-store";
+        return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
+    }
+
+    public static string E(string? text) => HtmlEncoder.Default.Encode(text ?? "");
+
+    public static string Page(string title, string body) =>
+        $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{E(title)} · Ordo</title></head><body><main><h1>{E(title)}</h1>{body}</main></body></html>";
+
+    /// <summary>A link to another hosted page, carrying the local <paramref name="returnUrl"/> along.</summary>
+    public static string Link(string path, string? returnUrl, string text) =>
+        $"<p><a href=\"{E(returnUrl is null ? path : path + "?returnUrl=" + Uri.EscapeDataString(returnUrl))}\">{E(text)}</a></p>";
+}

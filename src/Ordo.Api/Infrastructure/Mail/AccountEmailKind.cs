@@ -1,0 +1,9 @@
+namespace Ordo.Api.Infrastructure.Mail;
+
+public enum AccountEmailKind
+{
+    ConfirmEmail,
+    PasswordReset,
+    RegistrationAttempt,
+    ConfirmEmailChange,
+}
