@@ -10,15 +10,7 @@ public static class DomainProblems
     public static ProblemHttpResult ToProblem(this DomainError error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        var status = error.Kind switch
-        {
-            ErrorKind.Validation => StatusCodes.Status400BadRequest,
-            ErrorKind.NotFound => StatusCodes.Status404NotFound,
-            ErrorKind.Conflict => StatusCodes.Status409Conflict,
-            ErrorKind.BusinessRule => StatusCodes.Status422UnprocessableEntity,
-            ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
-            _ => StatusCodes.Status500InternalServerError,
-        };
+        var status = StatusOf(error.Kind);
         // Details never shadow the RFC 9457 members.
         var extensions = error.Details
             .Where(detail => detail.Key is not ("type" or "title" or "status" or "detail" or "instance"))
@@ -36,11 +28,35 @@ public static class DomainProblems
             extensions: extensions);
     }
 
-    public static ProblemHttpResult NotFound(string what) => TypedResults.Problem(
-        detail: $"No {what} exists with this id.",
-        statusCode: StatusCodes.Status404NotFound,
-        type: Problems.TypeFor("not_found"),
-        extensions: new Dictionary<string, object?> { ["code"] = "not_found" });
+    /// <summary>The one mapping from an error's kind to its HTTP status.</summary>
+    public static int StatusOf(ErrorKind kind) => kind switch
+    {
+        ErrorKind.Validation => StatusCodes.Status400BadRequest,
+        ErrorKind.Unauthenticated => StatusCodes.Status401Unauthorized,
+        ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+        ErrorKind.NotFound => StatusCodes.Status404NotFound,
+        ErrorKind.MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
+        ErrorKind.NotAcceptable => StatusCodes.Status406NotAcceptable,
+        ErrorKind.Conflict => StatusCodes.Status409Conflict,
+        ErrorKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
+        ErrorKind.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
+        ErrorKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
+        ErrorKind.BusinessRule => StatusCodes.Status422UnprocessableEntity,
+        ErrorKind.Locked => StatusCodes.Status423Locked,
+        ErrorKind.PreconditionRequired => StatusCodes.Status428PreconditionRequired,
+        ErrorKind.TooManyRequests => StatusCodes.Status429TooManyRequests,
+        ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    /// <summary>A catalogued error as a problem: its status from its kind.</summary>
+    public static ProblemHttpResult Problem(ErrorCode code, string detail, IDictionary<string, object?>? extensions = null)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        return Problem(StatusOf(code.Kind), code.Code, detail, extensions);
+    }
+
+    public static ProblemHttpResult NotFound(string what) => Problem(HttpErrors.NotFound, $"No {what} exists with this id.");
 
     public static ProblemHttpResult Problem(int status, string code, string detail, IDictionary<string, object?>? extensions = null)
     {

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
+using Ordo.Domain.Common;
+
 namespace Ordo.Api.Http;
 
 /// <summary>
@@ -43,6 +45,30 @@ public static class ETags
         return IfNoneMatchHits(context.Request, etag);
     }
 
+    /// <summary>
+    /// The answer of a read by id: 404 when nothing was found (or the caller may not see it), else the representation
+    /// with its ETag, or 304 when <c>If-None-Match</c> already names that version. The representation is built only
+    /// when it is sent.
+    /// </summary>
+    public static Results<Ok<TResponse>, StatusCodeHttpResult, ProblemHttpResult> Read<TFound, TResponse>(
+        HttpContext http, string resource, TFound? found, Func<TFound, long> version, Func<TFound, TResponse> represent)
+        where TFound : class
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(version);
+        ArgumentNullException.ThrowIfNull(represent);
+        if (found is null)
+        {
+            return DomainProblems.NotFound(resource);
+        }
+
+        var current = version(found);
+        Set(http, current);
+        return IfNoneMatchHits(http.Request, current)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(represent(found));
+    }
+
     public static bool IfNoneMatchHits(HttpRequest request, long version) => IfNoneMatchHits(request, For(version));
 
     public static bool IfNoneMatchHits(HttpRequest request, string current)
@@ -59,7 +85,7 @@ public static class ETags
             || (EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out var tags) && tags.Any(tag => tag.Tag == current || tag.Tag == "*"));
     }
 
-    /// <summary>Null when the precondition holds; otherwise 428 (required but missing) or 412 (stale).</summary>
+    /// <summary>Null when the precondition holds; otherwise 428 (required but missing), 400 (malformed) or 412 (stale).</summary>
     public static ProblemHttpResult? CheckIfMatch(HttpRequest request, long version, bool required) =>
         CheckIfMatch(request, For(version), required);
 
@@ -67,24 +93,28 @@ public static class ETags
     public static ProblemHttpResult? CheckIfMatch(HttpRequest request, string current, bool required)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var header = request.Headers.IfMatch.ToString();
+        return CheckIfMatch(request.Headers.IfMatch.ToString(), current, required)?.ToProblem();
+    }
+
+    /// <summary>
+    /// The same check on the entity tags a caller sent (an <c>If-Match</c> value: quoted tags or <c>*</c>; empty when
+    /// none), for use cases that any transport calls.
+    /// </summary>
+    public static DomainError? CheckIfMatch(string? ifMatch, long version, bool required) => CheckIfMatch(ifMatch, For(version), required);
+
+    private static DomainError? CheckIfMatch(string? ifMatch, string current, bool required)
+    {
+        var header = ifMatch ?? "";
         if (header.Length == 0)
         {
-            return required
-                ? DomainProblems.Problem(
-                    StatusCodes.Status428PreconditionRequired,
-                    "precondition_required",
-                    "Send If-Match with the ETag you last read, so that you don't overwrite someone else's change.")
-                : null;
+            return required ? HttpErrors.PreconditionRequired.Error("Send If-Match with the ETag you last read, so that you don't overwrite someone else's change.") : null;
         }
 
         IList<EntityTagHeaderValue>? tags = null;
         if (header.Trim() != "*" && !EntityTagHeaderValue.TryParseStrictList([header], out tags))
         {
             // An unquoted version (If-Match: 7) is a malformed header, not a stale one: saying "it changed" would mislead.
-            return DomainProblems.Problem(
-                StatusCodes.Status400BadRequest,
-                "invalid_if_match",
+            return HttpErrors.InvalidIfMatch.Error(
                 $"If-Match must hold entity tags as the ETag header gives them, quotes included (e.g. If-Match: {current}), or *.");
         }
 
@@ -97,7 +127,6 @@ public static class ETags
         var detail = tags.Any(tag => tag.IsWeak && tag.Tag == current)
             ? $"If-Match compares strongly and a weak tag (W/) never matches: send the ETag as this service gave it, {current}."
             : $"The resource has changed since you read it (its ETag is now {current}); fetch it again and retry.";
-        return DomainProblems.Problem(
-            StatusCodes.Status412PreconditionFailed, "precondition_failed", detail, new Dictionary<string, object?> { ["currentETag"] = current });
+        return HttpErrors.PreconditionFailed.Error(detail) with { Details = new Dictionary<string, object?> { ["currentETag"] = current } };
     }
 }

@@ -25,14 +25,7 @@ public static class GetCustomer
             .Where(c => c.Id == id)
             .Select(c => new { Customer = c, Version = EF.Property<long>(c, Versioning.Property) })
             .SingleOrDefaultAsync(cancellationToken);
-        if (row is null || !AccessRules.CanAccess(CallerAccess.Required(http), id))
-        {
-            return DomainProblems.NotFound("customer");
-        }
-
-        ETags.Set(http, row.Version);
-        return ETags.IfNoneMatchHits(http.Request, row.Version)
-            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Ok(CustomerResponse.For(row.Customer, http));
+        var visible = row is not null && AccessRules.CanAccess(CallerAccess.Required(http), id) ? row : null;
+        return ETags.Read(http, "customer", visible, found => found.Version, found => CustomerResponse.For(found.Customer, http));
     }
 }

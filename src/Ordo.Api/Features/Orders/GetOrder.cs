@@ -21,14 +21,7 @@ public static class GetOrder
         Guid id, OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
         var order = await db.ReadOrderDetailsAsync(id, cancellationToken);
-        if (order is null || !AccessRules.CanAccess(CallerAccess.Required(http), order.CustomerId))
-        {
-            return DomainProblems.NotFound("order");
-        }
-
-        ETags.Set(http, order.Version);
-        return ETags.IfNoneMatchHits(http.Request, order.Version)
-            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Ok(order.Response.AsSeenBy(http));
+        var visible = order is not null && AccessRules.CanAccess(CallerAccess.Required(http), order.CustomerId) ? order : null;
+        return ETags.Read(http, "order", visible, found => found.Version, found => found.Response.AsSeenBy(http));
     }
 }

@@ -27,15 +27,7 @@ public static class GetProduct
             CatalogueCacheInvalidation.ProductKey(id),
             (context, token) => evictions.LoadAsync(context, () => LoadAsync(db, id, context, token)),
             token: cancellationToken);
-        if (found is null)
-        {
-            return DomainProblems.NotFound("product");
-        }
-
-        ETags.Set(http, found.Version);
-        return ETags.IfNoneMatchHits(http.Request, found.Version)
-            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Ok(found.Product);
+        return ETags.Read(http, "product", found, product => product.Version, product => product.Product);
     }
 
     private static async Task<CachedProduct?> LoadAsync(
