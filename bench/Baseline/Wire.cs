@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace Ordo.Bench.Baseline;
 
 // The response shapes of Ordo (src/Ordo.Api/Features/Orders/OrderResponse.cs, OrderFilters.cs,
-// Features/Products/ProductResponse.cs, Infrastructure/Http/Paging.cs), copied so that the same serializer settings
+// Features/Products/ProductResponse.cs, Http/Paging.cs), copied so that the same serializer settings
 // write the same bytes. bench/run compares the baselines' answers with Ordo's before it measures.
 public sealed record MoneyDto(long Amount, string Currency);
 
@@ -146,7 +146,7 @@ public static class AllowedActions
     }
 }
 
-/// <summary>Ordo's keyset cursors (src/Ordo.Api/Infrastructure/Http/Paging.cs): base64url JSON plus a truncated SHA-256.</summary>
+/// <summary>Ordo's keyset cursors (src/Ordo.Api/Http/Paging.cs): base64url JSON plus a truncated SHA-256.</summary>
 public static class Cursors
 {
     public static string Encode(string scope, IReadOnlyList<string> keys)

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Ordo's list cursors, crafted from the database (sourced by bench/run and bench/capture-sql; needs sql()).
 
-# A cursor as Ordo encodes it (src/Ordo.Api/Infrastructure/Http/Paging.cs): base64url of {"scope":…,"keys":[…]} with
+# A cursor as Ordo encodes it (src/Ordo.Api/Http/Paging.cs): base64url of {"scope":…,"keys":[…]} with
 # the first 16 hex digits of SHA-256 of "orders|sort=…" as scope, a dot, and base64url of its SHA-256's first 12 bytes.
 b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
 cursor() { # SORT KEY ID [STATUS]: the scope lists the filters before the sort, as Ordo's ListQuery reads them
