@@ -111,8 +111,7 @@ public static class PlaceOrder
             {
                 AuthorizationLog.RuleDenied(loggers.CreateLogger(AuthorizationLog.Category), AccessRules.ShippingFeeOverrideRule, caller.SubjectId, request.CustomerId);
                 return DomainProblems.Problem(
-                    StatusCodes.Status403Forbidden,
-                    "shipping_fee_override_not_allowed",
+                    OrderApiErrors.ShippingFeeOverrideNotAllowed,
                     $"The shipping fee comes from the rate of the order's currency; setting it needs the '{Permissions.OrdersShippingOverride}' permission. Leave out shippingFee.");
             }
 
@@ -136,7 +135,7 @@ public static class PlaceOrder
         if (!AccessRules.CanAccess(caller, request.CustomerId) || !await OrderLocks.LockCustomerAsync(db, request.CustomerId, cancellationToken))
         {
             return DomainProblems.Problem(
-                StatusCodes.Status422UnprocessableEntity, "unknown_customer", $"No customer exists with id {request.CustomerId}.");
+                OrderApiErrors.UnknownCustomer, $"No customer exists with id {request.CustomerId}.");
         }
 
         var products = await OrderLocks.LockProductsAsync(db, request.Lines.Select(l => l.ProductId), cancellationToken);
@@ -144,8 +143,7 @@ public static class PlaceOrder
         if (unknown.Count > 0)
         {
             return DomainProblems.Problem(
-                StatusCodes.Status422UnprocessableEntity,
-                "unknown_product",
+                OrderApiErrors.UnknownProduct,
                 $"No product exists with id {string.Join(", ", unknown)}.",
                 new Dictionary<string, object?> { ["productIds"] = unknown });
         }
