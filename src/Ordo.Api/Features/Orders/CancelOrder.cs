@@ -38,7 +38,7 @@ public static class CancelOrder
                 return OrderRefusals.Problem(cancelled.Error, AccessRules.RefundLimitRule, http, loggers, order.Id);
             }
 
-            db.StockMovements.AddRange(OrderStock.Release(order, await OrderLocks.LockProductsAsync(db, OrderStock.ProductsOf(order), cancellationToken), now));
+            db.StockMovements.AddRange(StockReservations.Release(order, await OrderRowLocks.LockProductsAsync(db, StockReservations.ProductsOf(order), cancellationToken), now));
             await db.SaveChangesAsync(cancellationToken);
             return db.Updated(http, order);
         }, cancellationToken);

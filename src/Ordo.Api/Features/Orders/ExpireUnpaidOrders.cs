@@ -121,7 +121,7 @@ public sealed partial class ExpireUnpaidOrders(
                 return false; // paid or cancelled meanwhile
             }
 
-            db.StockMovements.AddRange(OrderStock.Release(order, await OrderLocks.LockProductsAsync(db, OrderStock.ProductsOf(order), cancellationToken), now));
+            db.StockMovements.AddRange(StockReservations.Release(order, await OrderRowLocks.LockProductsAsync(db, StockReservations.ProductsOf(order), cancellationToken), now));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return true;

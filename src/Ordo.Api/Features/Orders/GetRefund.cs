@@ -13,7 +13,7 @@ public static class GetRefund
     {
         ArgumentNullException.ThrowIfNull(order);
         ArgumentNullException.ThrowIfNull(refund);
-        return $"{OrderQueries.UrlOf(order)}/refunds/{refund.Id}";
+        return $"{OrderAnswers.UrlOf(order)}/refunds/{refund.Id}";
     }
 
     public static RouteHandlerBuilder MapGetRefund(this IEndpointRouteBuilder orders) =>

@@ -13,7 +13,7 @@ public static class GetShipment
     {
         ArgumentNullException.ThrowIfNull(order);
         ArgumentNullException.ThrowIfNull(shipment);
-        return $"{OrderQueries.UrlOf(order)}/shipments/{shipment.Id}";
+        return $"{OrderAnswers.UrlOf(order)}/shipments/{shipment.Id}";
     }
 
     public static RouteHandlerBuilder MapGetShipment(this IEndpointRouteBuilder orders) =>

@@ -132,13 +132,13 @@ public static class PlaceOrder
 
         // A customer ordering for someone else is told that customer doesn't exist, as for any unknown id. The lock
         // makes this customer's placements run one at a time, so each sees the unpaid orders the others left.
-        if (!AccessRules.CanAccess(caller, request.CustomerId) || !await OrderLocks.LockCustomerAsync(db, request.CustomerId, cancellationToken))
+        if (!AccessRules.CanAccess(caller, request.CustomerId) || !await OrderRowLocks.LockCustomerAsync(db, request.CustomerId, cancellationToken))
         {
             return DomainProblems.Problem(
                 OrderApiErrors.UnknownCustomer, $"No customer exists with id {request.CustomerId}.");
         }
 
-        var products = await OrderLocks.LockProductsAsync(db, request.Lines.Select(l => l.ProductId), cancellationToken);
+        var products = await OrderRowLocks.LockProductsAsync(db, request.Lines.Select(l => l.ProductId), cancellationToken);
         var unknown = request.Lines.Select(l => l.ProductId).Distinct().Where(id => !products.ContainsKey(id)).ToList();
         if (unknown.Count > 0)
         {
@@ -176,7 +176,7 @@ public static class PlaceOrder
             return addresses.Error.ToProblem();
         }
 
-        var unpaid = await OrderLocks.UnpaidOrdersOfAsync(db, request.CustomerId, terms.Value.Currency, cancellationToken);
+        var unpaid = await OrderRowLocks.UnpaidOrdersOfAsync(db, request.CustomerId, terms.Value.Currency, cancellationToken);
         var now = time.GetUtcNow();
         var placed = Order.Place(
             request.CustomerId,
@@ -194,7 +194,7 @@ public static class PlaceOrder
         }
 
         var order = placed.Value;
-        var reserved = OrderStock.Reserve(order, products, now);
+        var reserved = StockReservations.Reserve(order, products, now);
         if (reserved.IsFailure)
         {
             return reserved.Error.ToProblem();

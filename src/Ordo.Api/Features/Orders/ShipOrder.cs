@@ -52,8 +52,8 @@ public static class ShipOrder
                 return shipped.Error.ToProblem();
             }
 
-            var products = await OrderLocks.LockProductsAsync(db, OrderStock.ProductsOf(order), cancellationToken);
-            db.StockMovements.AddRange(OrderStock.Ship(order, shipped.Value, products, now));
+            var products = await OrderRowLocks.LockProductsAsync(db, StockReservations.ProductsOf(order), cancellationToken);
+            db.StockMovements.AddRange(StockReservations.Ship(order, shipped.Value, products, now));
             await db.SaveChangesAsync(cancellationToken);
             return db.Created(http, order, GetShipment.UrlOf(order, shipped.Value));
         }, cancellationToken);

@@ -7,7 +7,8 @@ using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Orders;
 
-internal static class OrderQueries
+/// <summary>How the order endpoints read orders and claim one for a change.</summary>
+internal static class OrderStore
 {
     public static Task<Order?> FindOrderAsync(this OrdoDbContext db, Guid id, CancellationToken cancellationToken) =>
         db.Orders.AsSplitQuery().SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
@@ -45,26 +46,6 @@ internal static class OrderQueries
     /// <summary>Narrows a list to the rows the caller may see.</summary>
     public static IQueryable<Order> VisibleTo(this IQueryable<Order> orders, HttpContext http) =>
         AccessRules.ListScope(CallerAccess.Required(http)) is { } owner ? orders.Where(o => o.CustomerId == owner) : orders;
-
-    /// <summary>The answer every order action gives: the updated order, as the caller may see it, with its new ETag.</summary>
-    public static Ok<OrderResponse> Updated(this OrdoDbContext db, HttpContext http, Order order)
-    {
-        ETags.Set(http, Versioning.Of(db, order));
-        return TypedResults.Ok(OrderResponse.For(order, http));
-    }
-
-    public static string UrlOf(Order order) => $"/api/v1/orders/{order.Id}";
-
-    /// <summary>
-    /// The answer of actions that create something on the order (the order itself, a refund, a shipment): 201 with
-    /// the updated order and its ETag, and <c>Location</c> naming what was created (<paramref name="created"/>, a
-    /// refund's or shipment's own URL; the order's by default).
-    /// </summary>
-    public static Created<OrderResponse> Created(this OrdoDbContext db, HttpContext http, Order order, string? created = null)
-    {
-        ETags.Set(http, Versioning.Of(db, order));
-        return TypedResults.Created(created ?? UrlOf(order), OrderResponse.For(order, http));
-    }
 }
 
 /// <summary>
