@@ -20,7 +20,7 @@ namespace Ordo.Api.Seeding;
 /// <para>
 /// Stock: every product starts with an "Initial stock" receipt; each order reserves its lines when placed (a
 /// "Restock" receipt first tops up a product that has too little available), ships them, or releases what was not
-/// shipped when it is cancelled or expires, all through <see cref="OrderStock"/> as the service does. The counters
+/// shipped when it is cancelled or expires, all through <see cref="StockReservations"/> as the service does. The counters
 /// therefore end as the sum of their ledger, and reserved is exactly the unshipped quantity of pending and open
 /// orders. Movements are applied in generation order, which is not strictly their time order across orders: the
 /// ledger sums explain the counters, a replay by timestamp might not.
@@ -187,7 +187,7 @@ internal sealed class DemoDataGenerator
             Restock(_productsById[line.ProductId], line.Quantity, placedAt, movements);
         }
 
-        movements.AddRange(Expect(OrderStock.Reserve(order, _productsById, placedAt)));
+        movements.AddRange(Expect(StockReservations.Reserve(order, _productsById, placedAt)));
 
         var t = placedAt;
         switch (story)
@@ -197,12 +197,12 @@ internal sealed class DemoDataGenerator
             case OrderStory.Expired:
                 t = After(t, _paymentWindow, _paymentWindow + TimeSpan.FromMinutes(1));
                 Expect(order.Expire(Order.ExpiryActor, t));
-                movements.AddRange(OrderStock.Release(order, _productsById, t));
+                movements.AddRange(StockReservations.Release(order, _productsById, t));
                 break;
             case OrderStory.CancelledBeforePayment:
                 t = After(t, TimeSpan.FromMinutes(5), TimeSpan.FromHours(6));
                 Expect(order.Cancel(SeedActors.Storefront, RefundAllowance.None, t));
-                movements.AddRange(OrderStock.Release(order, _productsById, t));
+                movements.AddRange(StockReservations.Release(order, _productsById, t));
                 break;
             case OrderStory.Paid:
                 Pay(order, ref t);
@@ -216,7 +216,7 @@ internal sealed class DemoDataGenerator
                 t = After(t, TimeSpan.FromHours(1), TimeSpan.FromDays(2));
                 var (canceller, cancellerAllowance) = RefundedBy(order, order.AmountPaid.Subtract(order.AmountRefunded));
                 Expect(order.Cancel(canceller, cancellerAllowance, t));
-                movements.AddRange(OrderStock.Release(order, _productsById, t));
+                movements.AddRange(StockReservations.Release(order, _productsById, t));
                 break;
             case OrderStory.PartiallyShipped:
                 Pay(order, ref t);
@@ -387,7 +387,7 @@ internal sealed class DemoDataGenerator
         }
 
         var shipment = Expect(order.Ship(lines, carrier, prefix + new string(tracking), SeedActors.Warehouse, now));
-        movements.AddRange(OrderStock.Ship(order, shipment, _productsById, now));
+        movements.AddRange(StockReservations.Ship(order, shipment, _productsById, now));
         return shipment;
     }
 

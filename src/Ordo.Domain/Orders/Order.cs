@@ -11,7 +11,7 @@ namespace Ordo.Domain.Orders;
 /// state — so a refused call leaves the order untouched. Every change appends an <see cref="OrderEvent"/>.
 /// </summary>
 /// <remarks>
-/// Stock is not touched here: after Place/Cancel/Expire/Ship succeed the caller applies <see cref="OrderStock"/> to
+/// Stock is not touched here (<see cref="Place"/> reserves nothing): after Place/Cancel/Expire/Ship succeed the caller applies <see cref="StockReservations"/> to
 /// the products in the same transaction.
 /// </remarks>
 public sealed class Order

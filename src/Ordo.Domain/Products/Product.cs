@@ -4,7 +4,7 @@ namespace Ordo.Domain.Products;
 
 /// <summary>
 /// A sellable product and its stock counters, and the one place that changes them: receipts and adjustments, and the
-/// reservations, releases and shipments of orders (<see cref="Orders.OrderStock"/>). Every stock change returns the
+/// reservations, releases and shipments of orders (<see cref="Orders.StockReservations"/>). Every stock change returns the
 /// <see cref="StockMovement"/> that the caller persists alongside the product, so the ledger explains the counters.
 /// </summary>
 public sealed class Product
@@ -161,7 +161,7 @@ public sealed class Product
     public StockShortfall? ShortfallFor(int quantity) =>
         StockRules.CanReserve(StockOnHand, StockReserved, quantity) ? null : new StockShortfall(Id, Sku.Value, quantity, StockAvailable);
 
-    /// <summary>Promises units to an order (see <see cref="Orders.OrderStock"/>, which reserves all of an order's lines or none).</summary>
+    /// <summary>Promises units to an order (see <see cref="Orders.StockReservations"/>, which reserves all of an order's lines or none).</summary>
     public Result<StockMovement> Reserve(int quantity, Guid orderId, DateTimeOffset now)
     {
         if (quantity < 1)

@@ -3,6 +3,7 @@ using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.OpenApi;
+using Ordo.Domain.Common;
 using Ordo.Domain.Orders;
 using Ordo.Persistence;
 
@@ -21,7 +22,42 @@ public static class CancelOrder
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ChangesState();
 
-    public static Task<Results<Ok<OrderResponse>, ProblemHttpResult>> HandleAsync(
+    /// <summary>The use case: cancels the order the caller may change and releases its stock; a refused refund is logged.</summary>
+    public static async Task<Result<Order>> ExecuteAsync(
+        Guid id,
+        string? ifMatch,
+        CallerAccess caller,
+        OrdoDbContext db,
+        TimeProvider time,
+        OrderPolicy policy,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(time);
+        var taken = await db.TakeForChangeAsync(id, ifMatch, caller, cancellationToken);
+        if (taken.IsFailure)
+        {
+            return taken.Error;
+        }
+
+        var order = taken.Value;
+        var now = time.GetUtcNow();
+        var cancelled = order.Cancel(caller.SubjectId, AccessRules.RefundAllowanceOf(caller, policy), now);
+        if (cancelled.IsFailure)
+        {
+            return OrderRefusals.Logged(cancelled.Error, AccessRules.RefundLimitRule, caller, loggers, order.Id);
+        }
+
+        var products = await OrderRowLocks.LockProductsAsync(db, StockReservations.ProductsOf(order), cancellationToken);
+        db.StockMovements.AddRange(StockReservations.Release(order, products, now));
+        await db.SaveChangesAsync(cancellationToken);
+        return order;
+    }
+
+    /// <summary>The REST adapter: 200 with the order and its new ETag.</summary>
+    public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> HandleAsync(
         Guid id,
         OrdoDbContext db,
         TimeProvider time,
@@ -29,17 +65,6 @@ public static class CancelOrder
         ILoggerFactory loggers,
         HttpContext http,
         CancellationToken cancellationToken) =>
-        OrderActionRunner.RunAsync<Ok<OrderResponse>>(id, db, http, async order =>
-        {
-            var now = time.GetUtcNow();
-            var cancelled = order.Cancel(Caller.Id(http), AccessRules.RefundAllowanceOf(CallerAccess.Required(http), policy), now);
-            if (cancelled.IsFailure)
-            {
-                return OrderRefusals.Problem(cancelled.Error, AccessRules.RefundLimitRule, http, loggers, order.Id);
-            }
-
-            db.StockMovements.AddRange(OrderStock.Release(order, await OrderLocks.LockProductsAsync(db, OrderStock.ProductsOf(order), cancellationToken), now));
-            await db.SaveChangesAsync(cancellationToken);
-            return db.Updated(http, order);
-        }, cancellationToken);
+        (await ExecuteAsync(id, http.Request.Headers.IfMatch.ToString(), CallerAccess.Required(http), db, time, policy, loggers, cancellationToken))
+            .ToHttp(order => db.Updated(http, order));
 }

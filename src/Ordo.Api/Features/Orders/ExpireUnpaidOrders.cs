@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Ordo.Domain.Common;
 using Ordo.Domain.Orders;
 using Ordo.Persistence;
 
@@ -101,28 +102,46 @@ public sealed partial class ExpireUnpaidOrders(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
+    /// <summary>
+    /// The use case: expires one unpaid order whose payment window has closed and releases its stock, in the caller's
+    /// transaction. The order is claimed first, so a concurrent payment or another instance makes this fail with
+    /// <see cref="DbUpdateConcurrencyException"/>; an order paid or cancelled meanwhile answers the domain's refusal.
+    /// </summary>
+    public static async Task<Result> ExpireOrderAsync(Guid id, OrdoDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(time);
+        var order = await db.FindOrderAsync(id, cancellationToken);
+        var now = time.GetUtcNow();
+        if (order is null)
+        {
+            return OrderStore.NotFound("order");
+        }
+
+        await db.ClaimAsync(order, cancellationToken);
+        var expired = order.Expire(Order.ExpiryActor, now);
+        if (expired.IsFailure)
+        {
+            return expired;
+        }
+
+        db.StockMovements.AddRange(StockReservations.Release(order, await OrderRowLocks.LockProductsAsync(db, StockReservations.ProductsOf(order), cancellationToken), now));
+        await db.SaveChangesAsync(cancellationToken);
+        return Result.Success();
+    }
+
     private async Task<bool> ExpireAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var order = await db.FindOrderAsync(id, cancellationToken);
-        var now = time.GetUtcNow();
-        if (order is null)
-        {
-            return false;
-        }
-
         try
         {
-            await db.ClaimAsync(order, cancellationToken);
-            if (order.Expire(Order.ExpiryActor, now).IsFailure)
+            if ((await ExpireOrderAsync(id, db, time, cancellationToken)).IsFailure)
             {
-                return false; // paid or cancelled meanwhile
+                return false; // gone, or paid or cancelled meanwhile
             }
 
-            db.StockMovements.AddRange(OrderStock.Release(order, await OrderLocks.LockProductsAsync(db, OrderStock.ProductsOf(order), cancellationToken), now));
-            await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return true;
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Common;
@@ -24,6 +25,11 @@ public static class ExportOrders
             .WithQuery(OrderFilters.Documentation)
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
+    /// <summary>The use case: every order the caller may see that matches the <paramref name="filters"/>, as a query to stream.</summary>
+    internal static Result<IQueryable<Order>> Execute(OrderFilters filters, CallerAccess caller, OrdoDbContext db) =>
+        filters.RefusalFor(caller) is { } refused ? refused : Result.Success(filters.Apply(db).VisibleTo(caller));
+
+    /// <summary>The REST adapter: reads the filters from the query string and writes the rows as CSV.</summary>
     public static Results<CsvRows, ProblemHttpResult> HandleAsync(OrdoDbContext db, HttpContext http)
     {
         var filters = OrderFilters.Read(http.Request, "orders-export");
@@ -37,7 +43,7 @@ public static class ExportOrders
             return filters.Query.Errors.ToProblem();
         }
 
-        return filters.RefusalFor(CallerAccess.Required(http)) is { } refused ? refused : new CsvRows(filters.Apply(db).VisibleTo(http));
+        return Execute(filters, CallerAccess.Required(http), db).ToHttp(orders => new CsvRows(orders));
     }
 
     /// <summary>Writes rows as the database streams them (no buffering of the result set, no change tracking).</summary>

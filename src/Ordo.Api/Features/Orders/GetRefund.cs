@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Domain.Orders;
+using Ordo.Domain.Common;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Orders;
@@ -13,7 +14,7 @@ public static class GetRefund
     {
         ArgumentNullException.ThrowIfNull(order);
         ArgumentNullException.ThrowIfNull(refund);
-        return $"{OrderQueries.UrlOf(order)}/refunds/{refund.Id}";
+        return $"{OrderAnswers.UrlOf(order)}/refunds/{refund.Id}";
     }
 
     public static RouteHandlerBuilder MapGetRefund(this IEndpointRouteBuilder orders) =>
@@ -23,17 +24,21 @@ public static class GetRefund
             .WithSummary("Get one refund of an order")
             .WithDescription("One refund of the order. The `Location` that refunding an order answers with. Customers get it without internal fields: `reason` and `actor` are null.");
 
-    public static async Task<Results<Ok<RefundResponse>, ProblemHttpResult>> HandleAsync(
-        Guid id, Guid refundId, OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>The use case (one query): the refund, if the caller may see its order.</summary>
+    public static async Task<Result<Refund>> ExecuteAsync(Guid id, Guid refundId, CallerAccess caller, OrdoDbContext db, CancellationToken cancellationToken)
     {
-        var order = await db.FindOrderForAsync(id, http, cancellationToken);
+        var order = await db.FindVisibleOrderAsync(id, caller, cancellationToken);
         if (order is null)
         {
-            return DomainProblems.NotFound("order");
+            return OrderStore.NotFound("order");
         }
 
-        return order.Refunds.SingleOrDefault(found => found.Id == refundId) is { } refund
-            ? TypedResults.Ok(RefundResponse.From(refund).AsSeenBy(http))
-            : DomainProblems.NotFound("refund");
+        return order.Refunds.SingleOrDefault(found => found.Id == refundId) is { } refund ? refund : OrderStore.NotFound("refund");
     }
+
+    /// <summary>The REST adapter: the refund as the caller may see it.</summary>
+    public static async Task<Results<Ok<RefundResponse>, ProblemHttpResult>> HandleAsync(
+        Guid id, Guid refundId, OrdoDbContext db, HttpContext http, CancellationToken cancellationToken) =>
+        (await ExecuteAsync(id, refundId, CallerAccess.Required(http), db, cancellationToken))
+            .ToHttp(refund => TypedResults.Ok(RefundResponse.From(refund).AsSeenBy(http)));
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Domain.Orders;
+using Ordo.Domain.Common;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Orders;
@@ -13,7 +14,7 @@ public static class GetShipment
     {
         ArgumentNullException.ThrowIfNull(order);
         ArgumentNullException.ThrowIfNull(shipment);
-        return $"{OrderQueries.UrlOf(order)}/shipments/{shipment.Id}";
+        return $"{OrderAnswers.UrlOf(order)}/shipments/{shipment.Id}";
     }
 
     public static RouteHandlerBuilder MapGetShipment(this IEndpointRouteBuilder orders) =>
@@ -23,17 +24,21 @@ public static class GetShipment
             .WithSummary("Get one shipment of an order")
             .WithDescription("One parcel of the order: carrier, tracking number, its lines, when it shipped and was delivered. The `Location` that shipping an order answers with.");
 
-    public static async Task<Results<Ok<ShipmentResponse>, ProblemHttpResult>> HandleAsync(
-        Guid id, Guid shipmentId, OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>The use case (one query): the shipment, if the caller may see its order.</summary>
+    public static async Task<Result<Shipment>> ExecuteAsync(Guid id, Guid shipmentId, CallerAccess caller, OrdoDbContext db, CancellationToken cancellationToken)
     {
-        var order = await db.FindOrderForAsync(id, http, cancellationToken);
+        var order = await db.FindVisibleOrderAsync(id, caller, cancellationToken);
         if (order is null)
         {
-            return DomainProblems.NotFound("order");
+            return OrderStore.NotFound("order");
         }
 
-        return order.Shipments.SingleOrDefault(found => found.Id == shipmentId) is { } shipment
-            ? TypedResults.Ok(ShipmentResponse.From(shipment))
-            : DomainProblems.NotFound("shipment");
+        return order.Shipments.SingleOrDefault(found => found.Id == shipmentId) is { } shipment ? shipment : OrderStore.NotFound("shipment");
     }
+
+    /// <summary>The REST adapter.</summary>
+    public static async Task<Results<Ok<ShipmentResponse>, ProblemHttpResult>> HandleAsync(
+        Guid id, Guid shipmentId, OrdoDbContext db, HttpContext http, CancellationToken cancellationToken) =>
+        (await ExecuteAsync(id, shipmentId, CallerAccess.Required(http), db, cancellationToken))
+            .ToHttp(shipment => TypedResults.Ok(ShipmentResponse.From(shipment)));
 }

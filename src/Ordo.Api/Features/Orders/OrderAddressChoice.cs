@@ -58,8 +58,7 @@ internal static class OrderAddressChoice
 
     private static DomainError NoSuchSavedAddress(string field, int index, int saved)
     {
-        var error = ValidationErrors.Invalid(
-            "address_index",
+        var error = OrderApiErrors.InvalidAddressIndex.Error(
             saved == 0
                 ? $"{field} names saved address {index}, but the customer has no saved addresses: send the address itself."
                 : $"{field} names saved address {index}, but the customer has {saved} (0 to {saved - 1}).");

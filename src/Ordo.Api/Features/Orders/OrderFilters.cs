@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.OpenApi;
 using Ordo.Api.Http;
@@ -215,8 +214,10 @@ internal sealed class OrderFilters
     /// A <c>q</c> that is not an order number searches by a customer's email: refused (403) to callers who may not
     /// find customers by their contact details, whatever the address, so the answer can't confirm one.
     /// </summary>
-    public ProblemHttpResult? RefusalFor(CallerAccess caller) =>
-        Search is { } search && OrderNumber(search) is null ? ContactDetailsSearch.RefusalFor(caller) : null;
+    public DomainError? RefusalFor(CallerAccess caller) =>
+        Search is { } search && OrderNumber(search) is null && !AccessRules.CanFindByContactDetails(caller)
+            ? OrderRefusals.ContactDetailsHidden($"Searching by a customer's email needs the '{Permissions.CustomersPii}' permission.")
+            : null;
 
     private static long? OrderNumber(string search)
     {

@@ -7,6 +7,7 @@ using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Api.Infrastructure.Pipeline;
 using Ordo.Domain.Common;
+using Ordo.Domain.Customers;
 using Ordo.Domain.Orders;
 using Ordo.Persistence;
 
@@ -61,6 +62,126 @@ public static class PlaceOrder
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ChangesState();
 
+    /// <summary>
+    /// The use case: places the order for the customer the caller may order for and reserves its stock, all lines or
+    /// none. <paramref name="shippingAddress"/> and <paramref name="billingAddress"/> are the request's inline addresses,
+    /// already validated; a refused shipping-fee override is logged.
+    /// </summary>
+    public static async Task<Result<Order>> ExecuteAsync(
+        PlaceOrderRequest request,
+        Address? shippingAddress,
+        Address? billingAddress,
+        CallerAccess caller,
+        OrdoDbContext db,
+        OrderPolicy policy,
+        TimeProvider time,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(time);
+        Money? shippingFee = null;
+        if (request.ShippingFee is { } fee)
+        {
+            if (!AccessRules.CanOverrideShippingFee(caller))
+            {
+                AuthorizationLog.RuleDenied(loggers.CreateLogger(AuthorizationLog.Category), AccessRules.ShippingFeeOverrideRule, caller.SubjectId, request.CustomerId);
+                return OrderApiErrors.ShippingFeeOverrideNotAllowed.Error(
+                    $"The shipping fee comes from the rate of the order's currency; setting it needs the '{Permissions.OrdersShippingOverride}' permission. Leave out shippingFee.");
+            }
+
+            var money = fee.ToMoney();
+            if (money.IsFailure)
+            {
+                return money.Error;
+            }
+
+            shippingFee = money.Value;
+        }
+
+        // A named currency is checked before anything is locked; otherwise the products' prices decide it below.
+        if (request.Currency is { } named && policy.TermsFor(named) is { IsFailure: true } refused)
+        {
+            return refused.Error;
+        }
+
+        // A customer ordering for someone else is told that customer doesn't exist, as for any unknown id. The lock
+        // makes this customer's placements run one at a time, so each sees the unpaid orders the others left.
+        if (!AccessRules.CanAccess(caller, request.CustomerId) || !await OrderRowLocks.LockCustomerAsync(db, request.CustomerId, cancellationToken))
+        {
+            return OrderApiErrors.UnknownCustomer.Error($"No customer exists with id {request.CustomerId}.");
+        }
+
+        var products = await OrderRowLocks.LockProductsAsync(db, request.Lines.Select(l => l.ProductId), cancellationToken);
+        var unknown = request.Lines.Select(l => l.ProductId).Distinct().Where(id => !products.ContainsKey(id)).ToList();
+        if (unknown.Count > 0)
+        {
+            return OrderApiErrors.UnknownProduct.Error($"No product exists with id {string.Join(", ", unknown)}.") with
+            {
+                Details = new Dictionary<string, object?> { ["productIds"] = unknown },
+            };
+        }
+
+        var currencies = request.Lines.Select(l => products[l.ProductId].UnitPrice.Currency).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (request.Currency is null && currencies.Count > 1)
+        {
+            return OrderErrors.CurrencyRequired(currencies);
+        }
+
+        var terms = policy.TermsFor(request.Currency ?? currencies[0]);
+        if (terms.IsFailure)
+        {
+            return terms.Error;
+        }
+
+        // Choosing a saved address and reading the order back would show it: it takes seeing the customer's contact details.
+        if ((request.ShippingAddressIndex ?? request.BillingAddressIndex) is not null && !AccessRules.SeesPersonalData(caller, request.CustomerId))
+        {
+            return OrderRefusals.ContactDetailsHidden(
+                $"Choosing one of the customer's saved addresses needs the '{Permissions.CustomersPii}' permission; send the address itself.");
+        }
+
+        var addresses = await OrderAddressChoice.ResolveAsync(
+            db, request.CustomerId, (shippingAddress, request.ShippingAddressIndex), (billingAddress, request.BillingAddressIndex), cancellationToken);
+        if (addresses.IsFailure)
+        {
+            return addresses.Error;
+        }
+
+        var unpaid = await OrderRowLocks.UnpaidOrdersOfAsync(db, request.CustomerId, terms.Value.Currency, cancellationToken);
+        var now = time.GetUtcNow();
+        var placed = Order.Place(
+            request.CustomerId,
+            [.. request.Lines.Select(l => NewOrderLine.From(products[l.ProductId], l.Quantity))],
+            terms.Value,
+            unpaid,
+            shippingFee,
+            caller.SubjectId,
+            now,
+            addresses.Value,
+            request.Metadata);
+        if (placed.IsFailure)
+        {
+            return placed.Error;
+        }
+
+        var order = placed.Value;
+        var reserved = StockReservations.Reserve(order, products, now);
+        if (reserved.IsFailure)
+        {
+            return reserved.Error;
+        }
+
+        db.StockMovements.AddRange(reserved.Value);
+        await db.Orders.AddAsync(order, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return order;
+    }
+
+    /// <summary>The REST adapter: checks the request as JSON sent it, then answers 201 with the order, its ETag and <c>Location</c>.</summary>
     public static async Task<Results<Created<OrderResponse>, ProblemHttpResult>> HandleAsync(
         PlaceOrderRequest request,
         OrdoDbContext db,
@@ -104,107 +225,7 @@ public static class PlaceOrder
             return metadataRefused;
         }
 
-        Money? shippingFee = null;
-        if (request.ShippingFee is { } fee)
-        {
-            if (!AccessRules.CanOverrideShippingFee(caller))
-            {
-                AuthorizationLog.RuleDenied(loggers.CreateLogger(AuthorizationLog.Category), AccessRules.ShippingFeeOverrideRule, caller.SubjectId, request.CustomerId);
-                return DomainProblems.Problem(
-                    StatusCodes.Status403Forbidden,
-                    "shipping_fee_override_not_allowed",
-                    $"The shipping fee comes from the rate of the order's currency; setting it needs the '{Permissions.OrdersShippingOverride}' permission. Leave out shippingFee.");
-            }
-
-            var money = fee.ToMoney();
-            if (money.IsFailure)
-            {
-                return money.Error.ToProblem();
-            }
-
-            shippingFee = money.Value;
-        }
-
-        // A named currency is checked before anything is locked; otherwise the products' prices decide it below.
-        if (request.Currency is { } named && policy.TermsFor(named) is { IsFailure: true } refused)
-        {
-            return refused.Error.ToProblem();
-        }
-
-        // A customer ordering for someone else is told that customer doesn't exist, as for any unknown id. The lock
-        // makes this customer's placements run one at a time, so each sees the unpaid orders the others left.
-        if (!AccessRules.CanAccess(caller, request.CustomerId) || !await OrderLocks.LockCustomerAsync(db, request.CustomerId, cancellationToken))
-        {
-            return DomainProblems.Problem(
-                StatusCodes.Status422UnprocessableEntity, "unknown_customer", $"No customer exists with id {request.CustomerId}.");
-        }
-
-        var products = await OrderLocks.LockProductsAsync(db, request.Lines.Select(l => l.ProductId), cancellationToken);
-        var unknown = request.Lines.Select(l => l.ProductId).Distinct().Where(id => !products.ContainsKey(id)).ToList();
-        if (unknown.Count > 0)
-        {
-            return DomainProblems.Problem(
-                StatusCodes.Status422UnprocessableEntity,
-                "unknown_product",
-                $"No product exists with id {string.Join(", ", unknown)}.",
-                new Dictionary<string, object?> { ["productIds"] = unknown });
-        }
-
-        var currencies = request.Lines.Select(l => products[l.ProductId].UnitPrice.Currency).Distinct().Order(StringComparer.Ordinal).ToList();
-        if (request.Currency is null && currencies.Count > 1)
-        {
-            return OrderErrors.CurrencyRequired(currencies).ToProblem();
-        }
-
-        var terms = policy.TermsFor(request.Currency ?? currencies[0]);
-        if (terms.IsFailure)
-        {
-            return terms.Error.ToProblem();
-        }
-
-        // Choosing a saved address and reading the order back would show it: it takes seeing the customer's contact details.
-        if ((request.ShippingAddressIndex ?? request.BillingAddressIndex) is not null && !AccessRules.SeesPersonalData(caller, request.CustomerId))
-        {
-            return DomainProblems.Problem(
-                StatusCodes.Status403Forbidden,
-                ContactDetailsSearch.Code,
-                $"Choosing one of the customer's saved addresses needs the '{Permissions.CustomersPii}' permission; send the address itself.");
-        }
-
-        var addresses = await OrderAddressChoice.ResolveAsync(
-            db, request.CustomerId, (shippingAddress.Value, request.ShippingAddressIndex), (billingAddress.Value, request.BillingAddressIndex), cancellationToken);
-        if (addresses.IsFailure)
-        {
-            return addresses.Error.ToProblem();
-        }
-
-        var unpaid = await OrderLocks.UnpaidOrdersOfAsync(db, request.CustomerId, terms.Value.Currency, cancellationToken);
-        var now = time.GetUtcNow();
-        var placed = Order.Place(
-            request.CustomerId,
-            [.. request.Lines.Select(l => NewOrderLine.From(products[l.ProductId], l.Quantity))],
-            terms.Value,
-            unpaid,
-            shippingFee,
-            Caller.Id(http),
-            now,
-            addresses.Value,
-            request.Metadata);
-        if (placed.IsFailure)
-        {
-            return placed.Error.ToProblem();
-        }
-
-        var order = placed.Value;
-        var reserved = OrderStock.Reserve(order, products, now);
-        if (reserved.IsFailure)
-        {
-            return reserved.Error.ToProblem();
-        }
-
-        db.StockMovements.AddRange(reserved.Value);
-        await db.Orders.AddAsync(order, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        return db.Created(http, order);
+        return (await ExecuteAsync(request, shippingAddress.Value, billingAddress.Value, caller, db, policy, time, loggers, cancellationToken))
+            .ToHttp(order => db.Created(http, order));
     }
 }

@@ -4,6 +4,7 @@ using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.OpenApi;
+using Ordo.Domain.Common;
 using Ordo.Domain.Orders;
 using Ordo.Persistence;
 
@@ -25,7 +26,47 @@ public static class RefundOrder
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ChangesState(idempotencyKeyRequired: true);
 
-    public static Task<Results<Created<OrderResponse>, ProblemHttpResult>> HandleAsync(
+    /// <summary>The use case: refunds part of the payment of the order the caller may change; a refused refund is logged.</summary>
+    public static async Task<Result<(Order Order, Refund Refund)>> ExecuteAsync(
+        Guid id,
+        string? ifMatch,
+        RefundOrderRequest request,
+        CallerAccess caller,
+        OrdoDbContext db,
+        TimeProvider time,
+        OrderPolicy policy,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(time);
+        var taken = await db.TakeForChangeAsync(id, ifMatch, caller, cancellationToken);
+        if (taken.IsFailure)
+        {
+            return taken.Error;
+        }
+
+        var order = taken.Value;
+        var amount = request.Amount.ToMoney();
+        if (amount.IsFailure)
+        {
+            return amount.Error;
+        }
+
+        var allowance = AccessRules.RefundAllowanceOf(caller, policy);
+        var refunded = order.Refund(amount.Value, request.Reason, caller.SubjectId, allowance, time.GetUtcNow());
+        if (refunded.IsFailure)
+        {
+            return OrderRefusals.Logged(refunded.Error, AccessRules.RefundLimitRule, caller, loggers, order.Id);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return (order, refunded.Value);
+    }
+
+    /// <summary>The REST adapter: 201 with the order and its new ETag; <c>Location</c> is the refund's.</summary>
+    public static async Task<Results<Created<OrderResponse>, ProblemHttpResult>> HandleAsync(
         Guid id,
         RefundOrderRequest request,
         OrdoDbContext db,
@@ -34,22 +75,6 @@ public static class RefundOrder
         ILoggerFactory loggers,
         HttpContext http,
         CancellationToken cancellationToken) =>
-        OrderActionRunner.RunAsync<Created<OrderResponse>>(id, db, http, async order =>
-        {
-            var amount = request.Amount.ToMoney();
-            if (amount.IsFailure)
-            {
-                return amount.Error.ToProblem();
-            }
-
-            var allowance = AccessRules.RefundAllowanceOf(CallerAccess.Required(http), policy);
-            var refunded = order.Refund(amount.Value, request.Reason, Caller.Id(http), allowance, time.GetUtcNow());
-            if (refunded.IsFailure)
-            {
-                return OrderRefusals.Problem(refunded.Error, AccessRules.RefundLimitRule, http, loggers, order.Id);
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            return db.Created(http, order, GetRefund.UrlOf(order, refunded.Value));
-        }, cancellationToken);
+        (await ExecuteAsync(id, http.Request.Headers.IfMatch.ToString(), request, CallerAccess.Required(http), db, time, policy, loggers, cancellationToken))
+            .ToHttp(done => db.Created(http, done.Order, GetRefund.UrlOf(done.Order, done.Refund)));
 }

@@ -4,6 +4,7 @@ using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.OpenApi;
+using Ordo.Domain.Common;
 using Ordo.Domain.Orders;
 using Ordo.Persistence;
 
@@ -29,32 +30,54 @@ public static class ShipOrder
             .WithDescription("Records a parcel carrying quantities of some lines; shipped quantities never exceed ordered ones (422). Shipped units leave stock on hand. Answers 201 with the updated order; `Location` is the new shipment's URL (`/api/v1/orders/{id}/shipments/{shipmentId}`), whose last segment is its id in the order's `shipments`.")
             .ChangesState();
 
-    public static Task<Results<Created<OrderResponse>, ProblemHttpResult>> HandleAsync(
-        Guid id, ShipOrderRequest request, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken) =>
-        OrderActionRunner.RunAsync<Created<OrderResponse>>(id, db, http, async order =>
+    /// <summary>
+    /// The use case: records a parcel on an order taken for change (<see cref="OrderStore.TakeForChangeAsync"/>, which
+    /// the adapter calls first so that 404 and 412 precede the body's shape errors) and ships its units out of stock.
+    /// </summary>
+    public static async Task<Result<(Order Order, Shipment Shipment)>> ExecuteAsync(
+        Order order, ShipOrderRequest request, CallerAccess caller, OrdoDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(time);
+        var now = time.GetUtcNow();
+        var shipped = order.Ship(
+            [.. request.Lines.Select(l => new ShipmentLine(l.OrderLineId, l.Quantity))], request.Carrier, request.TrackingNumber, caller.SubjectId, now);
+        if (shipped.IsFailure)
         {
-            if (request.Lines.Count > PlaceOrder.MaxLines)
-            {
-                return new RequestErrors().Add("$.lines", $"A shipment has at most {PlaceOrder.MaxLines} lines.").ToProblem();
-            }
+            return shipped.Error;
+        }
 
-            var nullLine = request.Lines.ToList().FindIndex(line => line is null);
-            if (nullLine >= 0)
-            {
-                return new RequestErrors().Add($"$.lines[{nullLine}]", "Each line must be an object with orderLineId and quantity.").ToProblem();
-            }
+        var products = await OrderRowLocks.LockProductsAsync(db, StockReservations.ProductsOf(order), cancellationToken);
+        db.StockMovements.AddRange(StockReservations.Ship(order, shipped.Value, products, now));
+        await db.SaveChangesAsync(cancellationToken);
+        return (order, shipped.Value);
+    }
 
-            var now = time.GetUtcNow();
-            var shipped = order.Ship(
-                [.. request.Lines.Select(l => new ShipmentLine(l.OrderLineId, l.Quantity))], request.Carrier, request.TrackingNumber, Caller.Id(http), now);
-            if (shipped.IsFailure)
-            {
-                return shipped.Error.ToProblem();
-            }
+    /// <summary>The REST adapter: takes the order, checks the lines as JSON sent them, and answers 201 with <c>Location</c> the shipment's.</summary>
+    public static async Task<Results<Created<OrderResponse>, ProblemHttpResult>> HandleAsync(
+        Guid id, ShipOrderRequest request, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    {
+        var caller = CallerAccess.Required(http);
+        var taken = await db.TakeForChangeAsync(id, http.Request.Headers.IfMatch.ToString(), caller, cancellationToken);
+        if (taken.IsFailure)
+        {
+            return taken.Error.ToProblem();
+        }
 
-            var products = await OrderLocks.LockProductsAsync(db, OrderStock.ProductsOf(order), cancellationToken);
-            db.StockMovements.AddRange(OrderStock.Ship(order, shipped.Value, products, now));
-            await db.SaveChangesAsync(cancellationToken);
-            return db.Created(http, order, GetShipment.UrlOf(order, shipped.Value));
-        }, cancellationToken);
+        if (request.Lines.Count > PlaceOrder.MaxLines)
+        {
+            return new RequestErrors().Add("$.lines", $"A shipment has at most {PlaceOrder.MaxLines} lines.").ToProblem();
+        }
+
+        var nullLine = request.Lines.ToList().FindIndex(line => line is null);
+        if (nullLine >= 0)
+        {
+            return new RequestErrors().Add($"$.lines[{nullLine}]", "Each line must be an object with orderLineId and quantity.").ToProblem();
+        }
+
+        return (await ExecuteAsync(taken.Value, request, caller, db, time, cancellationToken))
+            .ToHttp(done => db.Created(http, done.Order, GetShipment.UrlOf(done.Order, done.Shipment)));
+    }
 }

@@ -6,6 +6,7 @@ using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Common;
+using Ordo.Domain.Orders;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Orders;
@@ -34,42 +35,26 @@ public static class UpdateOrder
             .AcceptsMergePatch<OrderPatch>()
             .ChangesState();
 
-    public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> HandleAsync(
-        Guid id, JsonElement patch, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>
+    /// The use case: applies metadata <paramref name="changes"/> (a merge patch of the map) to an order found for change
+    /// (<see cref="OrderStore.FindForChangeAsync"/>, If-Match required), claiming and saving it only when they change it.
+    /// </summary>
+    public static async Task<Result<Order>> ExecuteAsync(
+        Order order,
+        IReadOnlyList<KeyValuePair<string, string?>> changes,
+        CallerAccess caller,
+        OrdoDbContext db,
+        TimeProvider time,
+        CancellationToken cancellationToken)
     {
-        if (MergePatch.CheckDocument(http.Request, patch) is { } badDocument)
-        {
-            return badDocument;
-        }
-
-        var order = await db.FindOrderForAsync(id, http, cancellationToken);
-        if (order is null)
-        {
-            return DomainProblems.NotFound("order");
-        }
-
-        if (ETags.CheckIfMatch(http.Request, Versioning.Of(db, order), required: true) is { } precondition)
-        {
-            return precondition;
-        }
-
-        var errors = MergePatch.RejectUnwritable(patch, Writable);
-        var changes = MetadataInput.FromPatch(patch, order.Metadata, errors);
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-
-        if (MetadataInput.RefusalFor(CallerAccess.Required(http), changes is not null) is { } refused)
-        {
-            return refused;
-        }
-
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(time);
         var events = order.EventCount;
-        var changed = order.ChangeMetadata(changes ?? [], Caller.Id(http), time.GetUtcNow());
+        var changed = order.ChangeMetadata(changes, caller.SubjectId, time.GetUtcNow());
         if (changed.IsFailure)
         {
-            return changed.Error.ToProblem();
+            return changed.Error;
         }
 
         // A patch that leaves the map as it was records no event: no claim, nothing saved, the same ETag.
@@ -79,6 +64,37 @@ public static class UpdateOrder
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return db.Updated(http, order);
+        return order;
+    }
+
+    /// <summary>The REST adapter: reads the merge patch (which needs the order: null removes every key) and answers 200 with the order.</summary>
+    public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> HandleAsync(
+        Guid id, JsonElement patch, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (MergePatch.CheckDocument(http.Request, patch) is { } badDocument)
+        {
+            return badDocument;
+        }
+
+        var caller = CallerAccess.Required(http);
+        var found = await db.FindForChangeAsync(id, http.Request.Headers.IfMatch.ToString(), ifMatchRequired: true, caller, cancellationToken);
+        if (found.IsFailure)
+        {
+            return found.Error.ToProblem();
+        }
+
+        var errors = MergePatch.RejectUnwritable(patch, Writable);
+        var changes = MetadataInput.FromPatch(patch, found.Value.Metadata, errors);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        if (MetadataInput.RefusalFor(caller, changes is not null) is { } refused)
+        {
+            return refused;
+        }
+
+        return (await ExecuteAsync(found.Value, changes ?? [], caller, db, time, cancellationToken)).ToHttp(order => db.Updated(http, order));
     }
 }

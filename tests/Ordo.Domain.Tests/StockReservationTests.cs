@@ -6,7 +6,7 @@ using static Ordo.Domain.Tests.TestData;
 namespace Ordo.Domain.Tests;
 
 /// <summary>An order's stock effects go through the products' own methods: reserve all lines or none, release, ship.</summary>
-public class OrderStockTests
+public class StockReservationTests
 {
     [Fact]
     public void Reserving_an_order_takes_every_line_or_none_and_names_each_short_line()
@@ -17,7 +17,7 @@ public class OrderStockTests
         var products = new[] { plenty, scarce, none }.ToDictionary(p => p.Id);
         var order = Ok(Place([NewOrderLine.From(plenty, 3), NewOrderLine.From(scarce, 2), NewOrderLine.From(none, 1)]));
 
-        var error = Failed(OrderStock.Reserve(order, products, Now));
+        var error = Failed(StockReservations.Reserve(order, products, Now));
 
         Assert.Equal(("insufficient_stock", ErrorKind.Conflict), (error.Code, error.Kind));
         Assert.Equal(["NONE-1", "SCARCE-1"], ((IEnumerable<string>)error.Details["skus"]!).Order());
@@ -30,7 +30,7 @@ public class OrderStockTests
         var product = NewProduct("SCARCE-2", stock: 1);
 
         var single = Failed(product.Reserve(2, Guid.NewGuid(), Now));
-        var order = Failed(OrderStock.Reserve(Ok(Place([NewOrderLine.From(product, 2)])), new Dictionary<Guid, Product> { [product.Id] = product }, Now));
+        var order = Failed(StockReservations.Reserve(Ok(Place([NewOrderLine.From(product, 2)])), new Dictionary<Guid, Product> { [product.Id] = product }, Now));
 
         Assert.Equal(order.Message, single.Message);
         Assert.Equal(order.Details.Keys.Order(), single.Details.Keys.Order());
@@ -46,12 +46,12 @@ public class OrderStockTests
 
         var cancelled = Ok(Place([NewOrderLine.From(a, 5)]));
 
-        var movements = Ok(OrderStock.Reserve(order, products, Now)).Concat(Ok(OrderStock.Reserve(cancelled, products, Now))).ToList();
+        var movements = Ok(StockReservations.Reserve(order, products, Now)).Concat(Ok(StockReservations.Reserve(cancelled, products, Now))).ToList();
         order.PaidInFull();
         var shipment = Ok(order.Ship([new ShipmentLine(order.Lines.Single(l => l.ProductId == a.Id).Id, 3)], "DHL", "JD1", Actor, Later));
-        movements.AddRange(OrderStock.Ship(order, shipment, products, Later));
+        movements.AddRange(StockReservations.Ship(order, shipment, products, Later));
         Ok(cancelled.Cancel(Actor, RefundAllowance.None, Later));
-        movements.AddRange(OrderStock.Release(cancelled, products, Later));
+        movements.AddRange(StockReservations.Release(cancelled, products, Later));
 
         Assert.Equal((7, 1), (a.StockOnHand, a.StockReserved));
         Assert.Equal((10, 2), (b.StockOnHand, b.StockReserved));

@@ -4,12 +4,13 @@ using Ordo.Domain.Products;
 namespace Ordo.Domain.Orders;
 
 /// <summary>
-/// What an order does to stock, applied through <see cref="Product"/>'s own methods so the stock rule has one home.
+/// What an order does to stock: <see cref="Order.Place"/> reserves nothing, the caller then reserves the order's lines
+/// here (and releases them when it is cancelled or expires, or ships them), applied through <see cref="Product"/>'s own methods so the stock rule has one home.
 /// The caller passes the order's products as it holds them for change: the service row-locks them for the rest of
 /// its transaction before calling, the demo seeder keeps them in memory. Each method returns the movements to store
 /// with the products, in product-id order.
 /// </summary>
-public static class OrderStock
+public static class StockReservations
 {
     /// <summary>Reserves every line of a newly placed order, or nothing: when lines lack stock, the one error names each of them.</summary>
     public static Result<IReadOnlyList<StockMovement>> Reserve(Order order, IReadOnlyDictionary<Guid, Product> products, DateTimeOffset now)

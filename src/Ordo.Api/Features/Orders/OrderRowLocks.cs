@@ -13,7 +13,7 @@ namespace Ordo.Api.Features.Orders;
 /// products queue instead of deadlocking. On SQLite the request's transaction already holds the database's write lock
 /// (Microsoft.Data.Sqlite begins transactions IMMEDIATE), which serialises writers anyway.
 /// </summary>
-internal static class OrderLocks
+internal static class OrderRowLocks
 {
     /// <summary>The products, tracked for change and locked, by id; ids that match no product are missing from the result.</summary>
     public static async Task<Dictionary<Guid, Product>> LockProductsAsync(OrdoDbContext db, IEnumerable<Guid> ids, CancellationToken cancellationToken)
