@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
+using Ordo.Domain.Common;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
@@ -20,14 +21,13 @@ internal static class AccessGuards
     public static readonly string[] Essential = [Permissions.UsersManage, Permissions.RolesManage];
 
     /// <summary>422 <c>unknown_permissions</c> (or <paramref name="code"/>) naming the names not in the catalogue.</summary>
-    public static ProblemHttpResult? UnknownPermissions(IEnumerable<string> names, string code = "unknown_permissions", string what = "permissions")
+    public static ProblemHttpResult? UnknownPermissions(IEnumerable<string> names, ErrorCode? code = null, string what = "permissions")
     {
         var unknown = names.Where(name => !Permissions.Exists(name)).Distinct(StringComparer.Ordinal).ToList();
         return unknown.Count == 0
             ? null
             : DomainProblems.Problem(
-                StatusCodes.Status422UnprocessableEntity,
-                code,
+                code ?? AdministrationErrors.UnknownPermissions,
                 $"Unknown {what}: {string.Join(", ", unknown)}. See the permission catalogue (GET /api/v1/permissions).",
                 new Dictionary<string, object?> { [what] = unknown });
     }
@@ -42,8 +42,7 @@ internal static class AccessGuards
         return missing.Count == 0
             ? null
             : DomainProblems.Problem(
-                StatusCodes.Status422UnprocessableEntity,
-                "privilege_escalation",
+                AdministrationErrors.PrivilegeEscalation,
                 $"You can't grant permissions you don't hold yourself: {string.Join(", ", missing)}.",
                 new Dictionary<string, object?> { ["permissions"] = missing });
     }
@@ -58,8 +57,7 @@ internal static class AccessGuards
         return staffOnly.Count == 0
             ? null
             : DomainProblems.Problem(
-                StatusCodes.Status422UnprocessableEntity,
-                "customer_account",
+                AdministrationErrors.CustomerAccount,
                 $"{why}, so it can't include staff-only permissions ({string.Join(", ", staffOnly)}).",
                 new Dictionary<string, object?> { ["permissions"] = staffOnly });
     }
@@ -75,8 +73,7 @@ internal static class AccessGuards
         return missing.Count == 0
             ? null
             : DomainProblems.Problem(
-                StatusCodes.Status403Forbidden,
-                "target_outranks_caller",
+                AdministrationErrors.TargetOutranksCaller,
                 $"This role grants permissions you don't hold ({string.Join(", ", missing)}); only someone holding all of them can change or delete it.",
                 new Dictionary<string, object?> { ["permissions"] = missing });
     }
@@ -100,7 +97,7 @@ internal static class AccessGuards
         return held.All(caller.Has)
             ? (user, null)
             : (null, DomainProblems.Problem(
-                StatusCodes.Status403Forbidden, "target_outranks_caller", "This user holds permissions you don't; only someone holding all of them can change this user."));
+                AdministrationErrors.TargetOutranksCaller, "This user holds permissions you don't; only someone holding all of them can change this user."));
     }
 
     /// <summary>
@@ -120,8 +117,7 @@ internal static class AccessGuards
             if (!held)
             {
                 return DomainProblems.Problem(
-                    StatusCodes.Status422UnprocessableEntity,
-                    "last_administrator",
+                    AdministrationErrors.LastAdministrator,
                     $"This change would leave nobody able to act with '{permission}'; give it to another enabled user first.",
                     new Dictionary<string, object?> { ["permission"] = permission });
             }
@@ -171,8 +167,7 @@ internal static class AccessGuards
         endpoint.WithMetadata(new Infrastructure.Idempotency.IdempotencyKeyMetadata(Infrastructure.Idempotency.IdempotencyKeyUse.Refused)).AddEndpointFilter(async (context, next) =>
             context.HttpContext.Request.Headers.ContainsKey(Infrastructure.Idempotency.StateChange.IdempotencyKeyHeader)
                 ? DomainProblems.Problem(
-                    StatusCodes.Status400BadRequest,
-                    "idempotency_key_not_supported",
+                    AdministrationErrors.IdempotencyKeyNotSupported,
                     "This response contains a secret that is shown once and never stored, so it can't be replayed; send the request without Idempotency-Key.")
                 : await next(context));
 

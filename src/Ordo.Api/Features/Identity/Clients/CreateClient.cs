@@ -106,7 +106,7 @@ public static class CreateClient
         // A public client's tokens carry the permissions of whoever signs in through it, an administrator included,
         // without a consent screen: registering one is granting every permission, so it takes holding them all.
         var refused = browser is null
-            ? AccessGuards.UnknownPermissions(scopes, "unknown_scopes", "scopes") ?? AccessGuards.Escalation(http, scopes)
+            ? AccessGuards.UnknownPermissions(scopes, ClientErrors.UnknownScopes, "scopes") ?? AccessGuards.Escalation(http, scopes)
             : AccessGuards.Escalation(http, Permissions.All);
         if (refused is not null)
         {

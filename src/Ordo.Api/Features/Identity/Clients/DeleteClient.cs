@@ -36,7 +36,7 @@ public static class DeleteClient
     {
         if (clientId == AuthOptions.AdminClientId)
         {
-            return DomainProblems.Problem(StatusCodes.Status422UnprocessableEntity, "built_in_client", "The admin panel client can't be deleted.");
+            return DomainProblems.Problem(ClientErrors.BuiltInClient, "The admin panel client can't be deleted.");
         }
 
         var application = await applications.FindByClientIdAsync(clientId, cancellationToken);

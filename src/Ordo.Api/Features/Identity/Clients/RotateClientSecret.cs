@@ -39,7 +39,7 @@ public static class RotateClientSecret
         var client = await ClientResponse.FromAsync(applications, application, cancellationToken);
         if (!ClientResponse.IsConfidential(client.Type))
         {
-            return DomainProblems.Problem(StatusCodes.Status422UnprocessableEntity, "client_not_confidential", "This client is public: it has no secret to rotate.");
+            return DomainProblems.Problem(ClientErrors.ClientNotConfidential, "This client is public: it has no secret to rotate.");
         }
 
         // Whoever receives the new secret acts with all of the client's scopes.

@@ -95,10 +95,10 @@ internal static partial class RoleRules
     }
 
     public static ProblemHttpResult NameTaken() =>
-        DomainProblems.Problem(StatusCodes.Status409Conflict, "role_name_taken", "A role with this name already exists.");
+        DomainProblems.Problem(RoleErrors.RoleNameTaken, "A role with this name already exists.");
 
     public static ProblemHttpResult BuiltIn(string detail) =>
-        DomainProblems.Problem(StatusCodes.Status422UnprocessableEntity, "built_in_role", detail);
+        DomainProblems.Problem(RoleErrors.BuiltInRole, detail);
 
     /// <summary>
     /// The built-in <c>admin</c> role grants exactly the permission catalogue (kept so at start-up by

@@ -59,8 +59,7 @@ public static class DeleteRole
         if (holders > 0)
         {
             return DomainProblems.Problem(
-                StatusCodes.Status409Conflict,
-                "role_in_use",
+                RoleErrors.RoleInUse,
                 $"{holders} user(s) still hold this role; unassign it first.",
                 new Dictionary<string, object?> { ["users"] = holders });
         }

@@ -70,7 +70,7 @@ public static class CreateUser
         if (!created.Succeeded)
         {
             return created.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName")
-                ? DomainProblems.Problem(StatusCodes.Status409Conflict, "email_taken", "A user with this email address already exists.")
+                ? DomainProblems.Problem(AccountErrors.EmailTaken, "A user with this email address already exists.")
                 : Invalid(created.Errors);
         }
 

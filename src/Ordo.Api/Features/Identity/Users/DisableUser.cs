@@ -53,7 +53,7 @@ public static class DisableUser
 
         if (CallerAccess.Required(http).SubjectId == user.Id.ToString())
         {
-            return DomainProblems.Problem(StatusCodes.Status422UnprocessableEntity, "cannot_disable_self", "You can't disable your own account.");
+            return DomainProblems.Problem(UserErrors.CannotDisableSelf, "You can't disable your own account.");
         }
 
         if (!user.IsDisabled)

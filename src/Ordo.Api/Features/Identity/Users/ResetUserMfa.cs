@@ -36,8 +36,7 @@ public static class ResetUserMfa
         {
             // This path skips what the self-service one checks: a current code, and whether the account may go without.
             return DomainProblems.Problem(
-                StatusCodes.Status422UnprocessableEntity,
-                "cannot_reset_own_mfa",
+                UserErrors.CannotResetOwnMfa,
                 "Switch off your own two-step verification with DELETE /api/v1/account/mfa: it asks for a current code, and refuses while your permissions require two-step verification.");
         }
 

@@ -120,8 +120,7 @@ internal static class AssignableRoles
         if (unknown.Count > 0)
         {
             return new Resolved([], DomainProblems.Problem(
-                StatusCodes.Status422UnprocessableEntity,
-                "unknown_roles",
+                UserErrors.UnknownRoles,
                 $"Unknown roles: {string.Join(", ", unknown)}.",
                 new Dictionary<string, object?> { ["roles"] = unknown }));
         }
