@@ -31,7 +31,12 @@ public static class ETags
     public static string ForContent<T>(HttpContext context, T representation)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var options = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        return ForContent(context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions, representation);
+    }
+
+    /// <summary>The same tag, for a use case that has the API's JSON options but no request.</summary>
+    public static string ForContent<T>(JsonSerializerOptions options, T representation)
+    {
         var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(representation, options));
         return $"\"{WebEncoders.Base64UrlEncode(hash, 0, 18)}\"";
     }
@@ -102,7 +107,8 @@ public static class ETags
     /// </summary>
     public static DomainError? CheckIfMatch(string? ifMatch, long version, bool required) => CheckIfMatch(ifMatch, For(version), required);
 
-    private static DomainError? CheckIfMatch(string? ifMatch, string current, bool required)
+    /// <summary>The same check against a current entity tag that is not a version (a stamp, a content hash).</summary>
+    public static DomainError? CheckIfMatch(string? ifMatch, string current, bool required)
     {
         var header = ifMatch ?? "";
         if (header.Length == 0)

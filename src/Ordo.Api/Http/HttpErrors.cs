@@ -15,4 +15,8 @@ public static class HttpErrors
 
     public static readonly ErrorCode PreconditionFailed = new(
         "precondition_failed", ErrorKind.PreconditionFailed, "The resource changed since it was read (`If-Match` no longer matches); `currentETag` holds its ETag now.");
+
+    // The shape of the request.
+    public static readonly ErrorCode ValidationFailed = new(
+        "validation_failed", ErrorKind.Validation, "Fields of the body or query parameters are invalid (a list query's filter, sort, limit or cursor included); `errors` maps each JSON path or parameter to its messages.");
 }

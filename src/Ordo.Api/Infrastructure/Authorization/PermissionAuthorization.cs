@@ -88,8 +88,8 @@ public sealed class MissingPermissionProblem : IAuthorizationMiddlewareResultHan
         };
         await Problems.WriteAsync(
             context,
-            StatusCodes.Status403Forbidden,
-            "permission_missing",
+            DomainProblems.StatusOf(AuthorizationErrors.PermissionMissing.Kind),
+            AuthorizationErrors.PermissionMissing.Code,
             $"This operation needs the '{missing.Permission}' permission, which the caller does not have. {where}",
             new Dictionary<string, object?> { ["permission"] = missing.Permission });
     }

@@ -47,14 +47,14 @@ public sealed class ClientOrigins(IFusionCache cache, CacheEvictions evictions, 
     }
 
     /// <summary>
-    /// Drops the set now and again once the request's transaction has committed (the response starts only after the
-    /// commit), so no request reading in between can put the old set back into the cache.
+    /// Drops the set now and again once the change has committed (<paramref name="afterCommit"/> registers work for
+    /// then), so no request reading in between can put the old set back into the cache.
     /// </summary>
-    public async Task InvalidateNowAndAfterCommitAsync(HttpResponse response)
+    public async Task InvalidateNowAndAfterCommitAsync(Action<Func<Task>> afterCommit)
     {
-        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(afterCommit);
         await InvalidateAsync();
-        response.OnStarting(async () => await InvalidateAsync());
+        afterCommit(async () => await InvalidateAsync());
     }
 
     private async Task<HashSet<string>> LoadAsync(CancellationToken cancellationToken)

@@ -12,11 +12,8 @@ public sealed class CommonPasswordValidator : IPasswordValidator<OrdoUser>
 {
     private static readonly Lazy<HashSet<string>> Common = new(Load);
 
-    public static IdentityError Error { get; } = new()
-    {
-        Code = "password_too_common",
-        Description = "This password is too common or too easy to guess; choose a longer phrase of unrelated words.",
-    };
+    public static IdentityError Error { get; } = IdentityErrors.PasswordTooCommon.AsIdentityError(
+        "This password is too common or too easy to guess; choose a longer phrase of unrelated words.");
 
     public Task<IdentityResult> ValidateAsync(UserManager<OrdoUser> manager, OrdoUser user, string? password)
     {

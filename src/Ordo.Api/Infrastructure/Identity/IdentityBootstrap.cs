@@ -59,7 +59,7 @@ public sealed partial class IdentityBootstrap(
             var created = await CreateAdminAsync(settings.AdminEmail, settings.AdminPassword);
             if (!created.Succeeded)
             {
-                var setting = created.Errors.Any(e => e.Code == "invalid_email") ? "Bootstrap:AdminEmail" : "Bootstrap:AdminPassword";
+                var setting = Email.Create(settings.AdminEmail).IsFailure ? "Bootstrap:AdminEmail" : "Bootstrap:AdminPassword";
                 throw new Configuration.ConfigurationException(
                     $"{setting} is not acceptable: {string.Join(" ", created.Errors.Select(e => e.Description))}");
             }

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Ordo.Api.Http;
@@ -23,54 +22,50 @@ internal static class AccountProblems
     /// <summary>Longer passwords only cost hashing time; no passphrase needs more.</summary>
     public const int MaxPasswordLength = 256;
 
-    /// <summary>A rejected password: the first Identity error's code (snake_case) as the problem code, all of them listed.</summary>
+    /// <summary>A rejected password: the first reason's code as the problem code, every reason listed.</summary>
     public static ProblemHttpResult Rejected(IdentityResult result, string field)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var codes = result.Errors.Select(e => Code(e.Code)).ToList();
+        var reasons = result.Errors.Select(IdentityErrors.Of).ToList();
+        if (reasons.Count == 0)
+        {
+            throw new ArgumentException("A rejection names at least one reason.", nameof(result));
+        }
+
         return DomainProblems.Problem(
-            StatusCodes.Status400BadRequest,
-            codes.FirstOrDefault() ?? "validation_failed",
+            reasons[0],
             string.Join(" ", result.Errors.Select(e => e.Description)),
             new Dictionary<string, object?>
             {
                 ["errors"] = new Dictionary<string, string[]> { [field] = [.. result.Errors.Select(e => e.Description)] },
-                ["reasons"] = codes,
+                ["reasons"] = reasons.Select(reason => reason.Code).ToList(),
             });
     }
 
     public static ProblemHttpResult? TooLong(string password, string field) =>
         password.Length > MaxPasswordLength
-            ? Rejected(IdentityResult.Failed(new IdentityError
-            {
-                Code = "password_too_long",
-                Description = $"Passwords must be at most {MaxPasswordLength} characters.",
-            }), field)
+            ? Rejected(IdentityResult.Failed(IdentityErrors.PasswordTooLong.AsIdentityError($"Passwords must be at most {MaxPasswordLength} characters.")), field)
             : null;
 
     public static ProblemHttpResult InvalidToken() => DomainProblems.Problem(
-        StatusCodes.Status400BadRequest, "invalid_token", "The link is invalid or has expired; ask for a new one.");
+        AccountErrors.InvalidToken, "The link is invalid or has expired; ask for a new one.");
 
-    public static ProblemHttpResult InvalidCode() => DomainProblems.Problem(
-        StatusCodes.Status400BadRequest, "invalid_code", UserSignIn.MfaCodeInvalid);
+    public static ProblemHttpResult InvalidCode() => DomainProblems.Problem(AccountErrors.InvalidCode, UserSignIn.MfaCodeInvalid);
 
     public static ProblemHttpResult PasswordIncorrect() => DomainProblems.Problem(
-        StatusCodes.Status400BadRequest, "current_password_incorrect", "The current password is incorrect.");
+        AccountErrors.CurrentPasswordIncorrect, "The current password is incorrect.");
 
     public static ProblemHttpResult NotAUser() => DomainProblems.Problem(
-        StatusCodes.Status403Forbidden, "not_a_user", "Only a signed-in person has an account; integration clients don't.");
+        AccountErrors.NotAUser, "Only a signed-in person has an account; integration clients don't.");
 
     public static ProblemHttpResult MfaNotEnabled() => DomainProblems.Problem(
-        StatusCodes.Status409Conflict, "mfa_not_enabled", "Two-step verification is not enabled on this account.");
+        AccountErrors.MfaNotEnabled, "Two-step verification is not enabled on this account.");
 
     public static ProblemHttpResult LockedOut() => DomainProblems.Problem(
-        StatusCodes.Status423Locked, "account_locked", "Too many wrong passwords or codes; try again later.");
+        AccountErrors.AccountLocked, "Too many wrong passwords or codes; try again later.");
 
     public static ProblemHttpResult MfaAlreadyEnabled() => DomainProblems.Problem(
-        StatusCodes.Status409Conflict, "mfa_already_enabled", "Two-step verification is already enabled; disable it first to enrol a new authenticator.");
-
-    private static string Code(string identityCode) =>
-        identityCode.Contains('_', StringComparison.Ordinal) ? identityCode : JsonNamingPolicy.SnakeCaseLower.ConvertName(identityCode);
+        AccountErrors.MfaAlreadyEnabled, "Two-step verification is already enabled; disable it first to enrol a new authenticator.");
 }
 
 internal static class AccountCaller

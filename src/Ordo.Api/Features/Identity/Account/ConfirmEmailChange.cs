@@ -114,7 +114,7 @@ public static class ConfirmEmailChange
     }
 
     private static ProblemHttpResult Taken() => DomainProblems.Problem(
-        StatusCodes.Status409Conflict, "email_taken", "This address already belongs to another account.");
+        AccountErrors.EmailTaken, "This address already belongs to another account.");
 
     private static async Task<IResult> SubmitPageAsync(
         HttpContext http, IAntiforgery antiforgery, OrdoDbContext db, UserManager<OrdoUser> users, TimeProvider time)

@@ -45,7 +45,7 @@ public static class DisableMfa
 
         if (await signIn.MustEnrolInMfaAsync(user, cancellationToken))
         {
-            return DomainProblems.Problem(StatusCodes.Status422UnprocessableEntity, "mfa_required", "This account's permissions require two-step verification.");
+            return DomainProblems.Problem(AccountErrors.MfaRequired, "This account's permissions require two-step verification.");
         }
 
         if (await AccountCaller.CheckPasswordAsync(users, failures, user, request.Password) is { } wrongPassword)

@@ -96,7 +96,7 @@ public static class ResetPassword
             return HostedPages.Html(http, HostedPages.Page("Password changed", "<p>Your password is changed and every earlier session has ended.</p>" + AccountPages.SignInLink(null)));
         }
 
-        return problem.ProblemDetails.Extensions.TryGetValue("code", out var code) && code as string == "invalid_token"
+        return problem.ProblemDetails.Extensions.TryGetValue("code", out var code) && code as string == AccountErrors.InvalidToken.Code
             ? HostedPages.Html(http, HostedPages.Page("Link expired", "<p>The link is invalid or has expired, or the address is not the one it was sent to.</p>"
                 + HostedPages.Link(ForgotPassword.PagePath, null, "Ask for a new link")), StatusCodes.Status400BadRequest)
             : HostedPages.Html(http, Page(http, antiforgery, token, email, problem.ProblemDetails.Detail), StatusCodes.Status400BadRequest);

@@ -39,7 +39,7 @@ public static class VerifyAuthenticator
 
         if (await users.GetAuthenticatorKeyAsync(user) is null)
         {
-            return DomainProblems.Problem(StatusCodes.Status409Conflict, "mfa_enrolment_not_started", "Start with POST /api/v1/account/mfa/authenticator.");
+            return DomainProblems.Problem(AccountErrors.MfaEnrolmentNotStarted, "Start with POST /api/v1/account/mfa/authenticator.");
         }
 
         var codes = await Authenticator.CompleteEnrolmentAsync(users, failures, user, request.Code);

@@ -1,8 +1,8 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
+using Ordo.Domain.Common;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
@@ -12,7 +12,7 @@ namespace Ordo.Api.Features.Identity.Administration;
 /// The guard rails every administrative change passes: names must exist in the catalogue, nobody hands out
 /// permissions they don't hold themselves, and the installation never loses its last user able to manage users or
 /// roles. Checks that look at the database run after the change was saved inside the request's transaction, so a
-/// refusal simply rolls it back (<see cref="Infrastructure.Idempotency.StateChange"/>).
+/// refusal (a failed result) simply rolls it back (<see cref="Infrastructure.Idempotency.StateChange"/>).
 /// </summary>
 internal static class AccessGuards
 {
@@ -20,48 +20,43 @@ internal static class AccessGuards
     public static readonly string[] Essential = [Permissions.UsersManage, Permissions.RolesManage];
 
     /// <summary>422 <c>unknown_permissions</c> (or <paramref name="code"/>) naming the names not in the catalogue.</summary>
-    public static ProblemHttpResult? UnknownPermissions(IEnumerable<string> names, string code = "unknown_permissions", string what = "permissions")
+    public static DomainError? UnknownPermissions(IEnumerable<string> names, ErrorCode? code = null, string what = "permissions")
     {
         var unknown = names.Where(name => !Permissions.Exists(name)).Distinct(StringComparer.Ordinal).ToList();
         return unknown.Count == 0
             ? null
-            : DomainProblems.Problem(
-                StatusCodes.Status422UnprocessableEntity,
-                code,
-                $"Unknown {what}: {string.Join(", ", unknown)}. See the permission catalogue (GET /api/v1/permissions).",
-                new Dictionary<string, object?> { [what] = unknown });
+            : (code ?? AdministrationErrors.UnknownPermissions).Error(
+                $"Unknown {what}: {string.Join(", ", unknown)}. See the permission catalogue (GET /api/v1/permissions).")
+                with
+            { Details = new Dictionary<string, object?> { [what] = unknown } };
     }
 
     /// <summary>
     /// 422 <c>privilege_escalation</c> when the caller would hand out permissions they don't hold (a user manager
     /// could otherwise make themselves an administrator).
     /// </summary>
-    public static ProblemHttpResult? Escalation(HttpContext http, IEnumerable<string> granted)
+    public static DomainError? Escalation(CallerAccess caller, IEnumerable<string> granted)
     {
-        var missing = Lacking(http, granted);
+        var missing = Lacking(caller, granted);
         return missing.Count == 0
             ? null
-            : DomainProblems.Problem(
-                StatusCodes.Status422UnprocessableEntity,
-                "privilege_escalation",
-                $"You can't grant permissions you don't hold yourself: {string.Join(", ", missing)}.",
-                new Dictionary<string, object?> { ["permissions"] = missing });
+            : AdministrationErrors.PrivilegeEscalation.Error($"You can't grant permissions you don't hold yourself: {string.Join(", ", missing)}.")
+                with
+            { Details = new Dictionary<string, object?> { ["permissions"] = missing } };
     }
 
     /// <summary>
     /// 422 <c>customer_account</c> naming the <see cref="Permissions.StaffOnly"/> ones among <paramref name="granted"/>:
     /// ownership rules narrow a customer only for the few permissions a customer's account may hold.
     /// </summary>
-    public static ProblemHttpResult? StaffOnlyForCustomers(IEnumerable<string> granted, string why)
+    public static DomainError? StaffOnlyForCustomers(IEnumerable<string> granted, string why)
     {
         var staffOnly = granted.Where(Permissions.IsStaffOnly).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         return staffOnly.Count == 0
             ? null
-            : DomainProblems.Problem(
-                StatusCodes.Status422UnprocessableEntity,
-                "customer_account",
-                $"{why}, so it can't include staff-only permissions ({string.Join(", ", staffOnly)}).",
-                new Dictionary<string, object?> { ["permissions"] = staffOnly });
+            : AdministrationErrors.CustomerAccount.Error($"{why}, so it can't include staff-only permissions ({string.Join(", ", staffOnly)}).")
+                with
+            { Details = new Dictionary<string, object?> { ["permissions"] = staffOnly } };
     }
 
     /// <summary>
@@ -69,16 +64,15 @@ internal static class AccessGuards
     /// it needs all of them, so a role manager can't strip a role (the admin's, say) of what they lack themselves and
     /// then outrank its holders.
     /// </summary>
-    public static ProblemHttpResult? RoleOutranksCaller(HttpContext http, IEnumerable<string> granted)
+    public static DomainError? RoleOutranksCaller(CallerAccess caller, IEnumerable<string> granted)
     {
-        var missing = Lacking(http, granted);
+        var missing = Lacking(caller, granted);
         return missing.Count == 0
             ? null
-            : DomainProblems.Problem(
-                StatusCodes.Status403Forbidden,
-                "target_outranks_caller",
-                $"This role grants permissions you don't hold ({string.Join(", ", missing)}); only someone holding all of them can change or delete it.",
-                new Dictionary<string, object?> { ["permissions"] = missing });
+            : AdministrationErrors.TargetOutranksCaller.Error(
+                $"This role grants permissions you don't hold ({string.Join(", ", missing)}); only someone holding all of them can change or delete it.")
+                with
+            { Details = new Dictionary<string, object?> { ["permissions"] = missing } };
     }
 
     /// <summary>
@@ -86,29 +80,30 @@ internal static class AccessGuards
     /// permission the caller doesn't (a user manager must not disable, strip or reset the second factor of someone
     /// more powerful than themselves).
     /// </summary>
-    public static async Task<(OrdoUser? User, ProblemHttpResult? Refused)> ManageableUserAsync(
-        Guid id, UserManager<OrdoUser> userManager, OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Result<OrdoUser>> ManageableUserAsync(
+        Guid id, UserManager<OrdoUser> userManager, OrdoDbContext db, CallerAccess caller, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(userManager);
+        ArgumentNullException.ThrowIfNull(caller);
         var user = await userManager.FindByIdAsync(id.ToString());
         if (user is null)
         {
-            return (null, DomainProblems.NotFound("user"));
+            return HttpErrors.NotFound.Error("No user exists with this id.");
         }
 
-        var caller = CallerAccess.Required(http);
         var held = await AccessProfiles.PermissionsOf(db, user.Id).ToListAsync(cancellationToken);
         return held.All(caller.Has)
-            ? (user, null)
-            : (null, DomainProblems.Problem(
-                StatusCodes.Status403Forbidden, "target_outranks_caller", "This user holds permissions you don't; only someone holding all of them can change this user."));
+            ? user
+            : AdministrationErrors.TargetOutranksCaller.Error("This user holds permissions you don't; only someone holding all of them can change this user.");
     }
 
     /// <summary>
     /// After the change is saved (same transaction): 422 <c>last_administrator</c> when no enabled staff user would
     /// still hold <see cref="Permissions.UsersManage"/> or <see cref="Permissions.RolesManage"/>.
     /// </summary>
-    public static async Task<ProblemHttpResult?> KeepsAdministratorsAsync(OrdoDbContext db, CancellationToken cancellationToken)
+    public static async Task<DomainError?> KeepsAdministratorsAsync(OrdoDbContext db, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(db);
         foreach (var permission in Essential)
         {
             var held = await db.Users.AnyAsync(
@@ -119,11 +114,10 @@ internal static class AccessGuards
                 cancellationToken);
             if (!held)
             {
-                return DomainProblems.Problem(
-                    StatusCodes.Status422UnprocessableEntity,
-                    "last_administrator",
-                    $"This change would leave nobody able to act with '{permission}'; give it to another enabled user first.",
-                    new Dictionary<string, object?> { ["permission"] = permission });
+                return AdministrationErrors.LastAdministrator.Error(
+                    $"This change would leave nobody able to act with '{permission}'; give it to another enabled user first.")
+                    with
+                { Details = new Dictionary<string, object?> { ["permission"] = permission } };
             }
         }
 
@@ -151,19 +145,6 @@ internal static class AccessGuards
     }
 
     /// <summary>
-    /// Drops cached decisions now and again once the transaction has committed (the response starts only after the
-    /// commit), so no request running in between can put the old grants back into the cache.
-    /// </summary>
-    public static async Task InvalidateNowAndAfterCommitAsync(HttpContext http, Func<AccessProfiles, ValueTask> invalidate)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(invalidate);
-        var profiles = http.RequestServices.GetRequiredService<AccessProfiles>();
-        await invalidate(profiles);
-        http.Response.OnStarting(async () => await invalidate(profiles));
-    }
-
-    /// <summary>
     /// Endpoints whose response carries a secret refuse <c>Idempotency-Key</c>: a replay would need the secret stored
     /// in clear with the idempotency record.
     /// </summary>
@@ -171,14 +152,13 @@ internal static class AccessGuards
         endpoint.WithMetadata(new Infrastructure.Idempotency.IdempotencyKeyMetadata(Infrastructure.Idempotency.IdempotencyKeyUse.Refused)).AddEndpointFilter(async (context, next) =>
             context.HttpContext.Request.Headers.ContainsKey(Infrastructure.Idempotency.StateChange.IdempotencyKeyHeader)
                 ? DomainProblems.Problem(
-                    StatusCodes.Status400BadRequest,
-                    "idempotency_key_not_supported",
+                    AdministrationErrors.IdempotencyKeyNotSupported,
                     "This response contains a secret that is shown once and never stored, so it can't be replayed; send the request without Idempotency-Key.")
                 : await next(context));
 
-    private static List<string> Lacking(HttpContext http, IEnumerable<string> permissions)
+    private static List<string> Lacking(CallerAccess caller, IEnumerable<string> permissions)
     {
-        var caller = CallerAccess.Required(http);
+        ArgumentNullException.ThrowIfNull(caller);
         return [.. permissions.Where(permission => !caller.Has(permission)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 }

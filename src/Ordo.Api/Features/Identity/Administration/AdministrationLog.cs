@@ -1,103 +1,88 @@
-using Ordo.Api.Infrastructure.Authorization;
-
 namespace Ordo.Api.Features.Identity.Administration;
 
 /// <summary>
 /// Who changed whose access, by id only (user ids, role ids and names, client ids; never emails or secrets).
-/// Written at the end of a successful handler, inside the request's transaction.
+/// Written at the end of a successful use case, inside the request's transaction.
 /// </summary>
 internal static partial class AdministrationLog
 {
     private const string Category = "Ordo.Api.Features.Administration";
 
-    public static void UserCreated(HttpContext http, Guid userId, IEnumerable<string> roles)
+    public static void UserCreated(Administrator administrator, Guid userId, IEnumerable<string> roles)
     {
-        var logger = LoggerOf(http);
-        var actor = CallerAccess.Required(http).SubjectId;
+        var (logger, actor) = Of(administrator);
         LogUserCreated(logger, actor, userId, roles);
     }
 
-    public static void UserRolesChanged(HttpContext http, Guid userId, IEnumerable<string> added, IEnumerable<string> removed)
+    public static void UserRolesChanged(Administrator administrator, Guid userId, IEnumerable<string> added, IEnumerable<string> removed)
     {
-        var logger = LoggerOf(http);
-        var actor = CallerAccess.Required(http).SubjectId;
+        var (logger, actor) = Of(administrator);
         LogUserRolesChanged(logger, actor, userId, added, removed);
     }
 
-    public static void UserDisabled(HttpContext http, Guid userId)
+    public static void UserDisabled(Administrator administrator, Guid userId)
     {
-        var logger = LoggerOf(http);
-        var actor = CallerAccess.Required(http).SubjectId;
+        var (logger, actor) = Of(administrator);
         LogUserDisabled(logger, actor, userId);
     }
 
-    public static void UserEnabled(HttpContext http, Guid userId)
+    public static void UserEnabled(Administrator administrator, Guid userId)
     {
-        var logger = LoggerOf(http);
-        var actor = CallerAccess.Required(http).SubjectId;
+        var (logger, actor) = Of(administrator);
         LogUserEnabled(logger, actor, userId);
     }
 
-    public static void UserMfaReset(HttpContext http, Guid userId)
+    public static void UserMfaReset(Administrator administrator, Guid userId)
     {
-        var logger = LoggerOf(http);
-        var actor = CallerAccess.Required(http).SubjectId;
+        var (logger, actor) = Of(administrator);
         LogUserMfaReset(logger, actor, userId);
     }
 
-    public static void UserSessionRevoked(HttpContext http, Guid userId, Guid sessionId)
+    public static void UserSessionRevoked(Administrator administrator, Guid userId, Guid sessionId)
     {
-        var logger = LoggerOf(http);
-        var actor = CallerAccess.Required(http).SubjectId;
+        var (logger, actor) = Of(administrator);
         LogUserSessionRevoked(logger, actor, userId, sessionId);
     }
 
-    public static void UserSessionsRevoked(HttpContext http, Guid userId)
+    public static void UserSessionsRevoked(Administrator administrator, Guid userId)
     {
-        var logger = LoggerOf(http);
-        var actor = CallerAccess.Required(http).SubjectId;
+        var (logger, actor) = Of(administrator);
         LogUserSessionsRevoked(logger, actor, userId);
     }
 
-    public static void RoleCreated(HttpContext http, Guid roleId, string roleName, IEnumerable<string> permissions)
+    public static void RoleCreated(Administrator administrator, Guid roleId, string roleName, IEnumerable<string> permissions)
     {
-        var logger = LoggerOf(http);
-        var actor = CallerAccess.Required(http).SubjectId;
+        var (logger, actor) = Of(administrator);
         LogRoleCreated(logger, actor, roleId, roleName, permissions);
     }
 
-    public static void RoleUpdated(HttpContext http, Guid roleId, string roleName, IEnumerable<string> permissions)
+    public static void RoleUpdated(Administrator administrator, Guid roleId, string roleName, IEnumerable<string> permissions)
     {
-        var logger = LoggerOf(http);
-        var actor = CallerAccess.Required(http).SubjectId;
+        var (logger, actor) = Of(administrator);
         LogRoleUpdated(logger, actor, roleId, roleName, permissions);
     }
 
-    public static void RoleDeleted(HttpContext http, Guid roleId, string roleName)
+    public static void RoleDeleted(Administrator administrator, Guid roleId, string roleName)
     {
-        var logger = LoggerOf(http);
-        var actor = CallerAccess.Required(http).SubjectId;
+        var (logger, actor) = Of(administrator);
         LogRoleDeleted(logger, actor, roleId, roleName);
     }
 
-    public static void ClientCreated(HttpContext http, string clientId, IEnumerable<string> scopes)
+    public static void ClientCreated(Administrator administrator, string clientId, IEnumerable<string> scopes)
     {
-        var logger = LoggerOf(http);
-        var actor = CallerAccess.Required(http).SubjectId;
+        var (logger, actor) = Of(administrator);
         LogClientCreated(logger, actor, clientId, scopes);
     }
 
-    public static void ClientSecretRotated(HttpContext http, string clientId)
+    public static void ClientSecretRotated(Administrator administrator, string clientId)
     {
-        var logger = LoggerOf(http);
-        var actor = CallerAccess.Required(http).SubjectId;
+        var (logger, actor) = Of(administrator);
         LogClientSecretRotated(logger, actor, clientId);
     }
 
-    public static void ClientDeleted(HttpContext http, string clientId)
+    public static void ClientDeleted(Administrator administrator, string clientId)
     {
-        var logger = LoggerOf(http);
-        var actor = CallerAccess.Required(http).SubjectId;
+        var (logger, actor) = Of(administrator);
         LogClientDeleted(logger, actor, clientId);
     }
 
@@ -140,5 +125,6 @@ internal static partial class AdministrationLog
     [LoggerMessage(Level = LogLevel.Information, Message = "{Actor} revoked and deleted API client {ClientId}")]
     private static partial void LogClientDeleted(ILogger logger, string actor, string clientId);
 
-    private static ILogger LoggerOf(HttpContext http) => http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(Category);
+    private static (ILogger Logger, string Actor) Of(Administrator administrator) =>
+        (administrator.Loggers.CreateLogger(Category), administrator.Caller.SubjectId);
 }

@@ -9,6 +9,7 @@ using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.OpenApi;
+using Ordo.Domain.Common;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using Permissions = Ordo.Api.Infrastructure.Authorization.Permissions;
 
@@ -66,9 +67,17 @@ public static class CreateClient
             .ChangesState()
             .RequirePermission(Permissions.ClientsManage);
 
-    public static async Task<Results<Created<CreatedClientResponse>, ProblemHttpResult>> HandleAsync(
-        CreateClientRequest request, IOpenIddictApplicationManager applications, ClientOrigins origins, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>
+    /// The use case: the new client and, for a confidential client, its secret (never stored in clear, so this is the
+    /// only time anyone sees it); the change is logged.
+    /// </summary>
+    public static async Task<Result<CreatedClientResponse>> ExecuteAsync(
+        CreateClientRequest request, Administrator administrator, IOpenIddictApplicationManager applications, ClientOrigins origins, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(administrator);
+        ArgumentNullException.ThrowIfNull(applications);
+        ArgumentNullException.ThrowIfNull(origins);
         var nulls = new RequestErrors()
             .Check(request.Scopes?.Any(string.IsNullOrWhiteSpace) != true, "$.scopes", "Each scope must be a non-empty string.")
             .Check(request.RedirectUris?.Any(string.IsNullOrWhiteSpace) != true, "$.redirectUris", "Each redirect URI must be a non-empty string.")
@@ -76,7 +85,7 @@ public static class CreateClient
             .Check(request.AllowedOrigins?.Any(string.IsNullOrWhiteSpace) != true, "$.allowedOrigins", "Each origin must be a non-empty string.");
         if (nulls.Any)
         {
-            return nulls.ToProblem();
+            return nulls.ToError();
         }
 
         var displayName = request.DisplayName.Trim();
@@ -100,14 +109,14 @@ public static class CreateClient
 
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return errors.ToError();
         }
 
         // A public client's tokens carry the permissions of whoever signs in through it, an administrator included,
         // without a consent screen: registering one is granting every permission, so it takes holding them all.
         var refused = browser is null
-            ? AccessGuards.UnknownPermissions(scopes, "unknown_scopes", "scopes") ?? AccessGuards.Escalation(http, scopes)
-            : AccessGuards.Escalation(http, Permissions.All);
+            ? AccessGuards.UnknownPermissions(scopes, ClientErrors.UnknownScopes, "scopes") ?? AccessGuards.Escalation(administrator.Caller, scopes)
+            : AccessGuards.Escalation(administrator.Caller, Permissions.All);
         if (refused is not null)
         {
             return refused;
@@ -117,14 +126,22 @@ public static class CreateClient
         var application = await applications.CreateAsync(descriptor, cancellationToken);
         if (browser is { Origins.Count: > 0 })
         {
-            await origins.InvalidateNowAndAfterCommitAsync(http.Response);
+            await origins.InvalidateNowAndAfterCommitAsync(administrator.AfterCommit);
         }
 
         var created = await ClientResponse.FromAsync(applications, application, cancellationToken);
-        http.Response.Headers.CacheControl = "no-store";
-        AdministrationLog.ClientCreated(http, created.ClientId, scopes);
-        return TypedResults.Created($"/api/v1/clients/{created.ClientId}", CreatedClientResponse.From(created, secret));
+        AdministrationLog.ClientCreated(administrator, created.ClientId, scopes);
+        return CreatedClientResponse.From(created, secret);
     }
+
+    /// <summary>The REST adapter: 201 with the client and its Location, never stored by caches (it may hold the secret).</summary>
+    public static async Task<Results<Created<CreatedClientResponse>, ProblemHttpResult>> HandleAsync(
+        CreateClientRequest request, IOpenIddictApplicationManager applications, ClientOrigins origins, HttpContext http, CancellationToken cancellationToken) =>
+        (await ExecuteAsync(request, Administrator.Of(http), applications, origins, cancellationToken)).ToHttp(created =>
+        {
+            http.Response.Headers.CacheControl = "no-store";
+            return TypedResults.Created($"/api/v1/clients/{created.ClientId}", created);
+        });
 
     private static (OpenIddictApplicationDescriptor Descriptor, string Secret) Integration(string displayName, List<string> scopes)
     {

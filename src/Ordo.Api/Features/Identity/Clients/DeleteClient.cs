@@ -6,6 +6,7 @@ using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Domain.Common;
 
 namespace Ordo.Api.Features.Identity.Clients;
 
@@ -25,28 +26,34 @@ public static class DeleteClient
             .ChangesState()
             .RequirePermission(Permissions.ClientsManage);
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
-        [MaxLength(ClientResponse.MaxClientIdLength)] string clientId,
+    /// <summary>The use case: the client's tokens and authorizations revoked, the client deleted; the change is logged.</summary>
+    public static async Task<Result> ExecuteAsync(
+        string clientId,
+        Administrator administrator,
         IOpenIddictApplicationManager applications,
         IOpenIddictAuthorizationManager authorizations,
         IOpenIddictTokenManager tokens,
         ClientOrigins origins,
-        HttpContext http,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(administrator);
+        ArgumentNullException.ThrowIfNull(applications);
+        ArgumentNullException.ThrowIfNull(authorizations);
+        ArgumentNullException.ThrowIfNull(tokens);
+        ArgumentNullException.ThrowIfNull(origins);
         if (clientId == AuthOptions.AdminClientId)
         {
-            return DomainProblems.Problem(StatusCodes.Status422UnprocessableEntity, "built_in_client", "The admin panel client can't be deleted.");
+            return ClientErrors.BuiltInClient.Error("The admin panel client can't be deleted.");
         }
 
         var application = await applications.FindByClientIdAsync(clientId, cancellationToken);
         if (application is null)
         {
-            return DomainProblems.NotFound("client");
+            return HttpErrors.NotFound.Error("No client exists with this id.");
         }
 
         var client = await ClientResponse.FromAsync(applications, application, cancellationToken);
-        if (AccessGuards.Escalation(http, client.Scopes) is { } refused)
+        if (AccessGuards.Escalation(administrator.Caller, client.Scopes) is { } refused)
         {
             return refused;
         }
@@ -55,14 +62,25 @@ public static class DeleteClient
         await tokens.RevokeByApplicationIdAsync(applicationId, cancellationToken);
         await authorizations.RevokeByApplicationIdAsync(applicationId, cancellationToken);
         await applications.DeleteAsync(application, cancellationToken);
-        await AccessGuards.InvalidateNowAndAfterCommitAsync(http, profiles => profiles.InvalidateAllAsync());
+        await administrator.InvalidateNowAndAfterCommitAsync(profiles => profiles.InvalidateAllAsync());
         if (client.AllowedOrigins.Count > 0)
         {
             // Its origins stop being allowed for CORS (unless another client or the configuration allows them too).
-            await origins.InvalidateNowAndAfterCommitAsync(http.Response);
+            await origins.InvalidateNowAndAfterCommitAsync(administrator.AfterCommit);
         }
 
-        AdministrationLog.ClientDeleted(http, clientId);
-        return TypedResults.NoContent();
+        AdministrationLog.ClientDeleted(administrator, clientId);
+        return Result.Success();
     }
+
+    /// <summary>The REST adapter.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
+        [MaxLength(ClientResponse.MaxClientIdLength)] string clientId,
+        IOpenIddictApplicationManager applications,
+        IOpenIddictAuthorizationManager authorizations,
+        IOpenIddictTokenManager tokens,
+        ClientOrigins origins,
+        HttpContext http,
+        CancellationToken cancellationToken) =>
+        (await ExecuteAsync(clientId, Administrator.Of(http), applications, authorizations, tokens, origins, cancellationToken)).ToHttp(TypedResults.NoContent);
 }

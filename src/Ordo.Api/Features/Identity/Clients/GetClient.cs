@@ -18,16 +18,24 @@ public static class GetClient
             .SendsETag()
             .RequirePermission(Permissions.ClientsManage);
 
+    /// <summary>The read other transports call: the client, or null.</summary>
+    public static async Task<ClientResponse?> FindAsync(string clientId, IOpenIddictApplicationManager applications, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(applications);
+        var application = await applications.FindByClientIdAsync(clientId, cancellationToken);
+        return application is null ? null : await ClientResponse.FromAsync(applications, application, cancellationToken);
+    }
+
+    /// <summary>A single handler (a plain read, <see cref="FindAsync"/>): 404, or the client with its ETag, or 304.</summary>
     public static async Task<Results<Ok<ClientResponse>, StatusCodeHttpResult, ProblemHttpResult>> HandleAsync(
         [MaxLength(ClientResponse.MaxClientIdLength)] string clientId, IOpenIddictApplicationManager applications, HttpContext http, CancellationToken cancellationToken)
     {
-        var application = await applications.FindByClientIdAsync(clientId, cancellationToken);
-        if (application is null)
+        var response = await FindAsync(clientId, applications, cancellationToken);
+        if (response is null)
         {
             return DomainProblems.NotFound("client");
         }
 
-        var response = await ClientResponse.FromAsync(applications, application, cancellationToken);
         return ETags.NotModified(http, response) ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Ok(response);
     }
 }

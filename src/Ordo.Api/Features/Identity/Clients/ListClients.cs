@@ -19,6 +19,30 @@ public static class ListClients
             .ListsPages()
             .RequirePermission(Permissions.ClientsManage);
 
+    /// <summary>The read other transports call: up to <paramref name="limit"/> + 1 clients after <paramref name="after"/>, by client id.</summary>
+    public static async Task<List<ClientResponse>> PageAsync(
+        string? after, int limit, OrdoDbContext db, IOpenIddictApplicationManager applications, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(applications);
+        var rows = db.Set<OpenIddictEntityFrameworkCoreApplication<Guid>>().AsNoTracking();
+        if (after is not null)
+        {
+#pragma warning disable CA1309 // translated to SQL '>' on the column, in the same order as the ORDER BY below
+            rows = rows.Where(a => string.Compare(a.ClientId, after) > 0);
+#pragma warning restore CA1309
+        }
+
+        var page = await rows.OrderBy(a => a.ClientId).Take(limit + 1).ToListAsync(cancellationToken);
+        var data = new List<ClientResponse>(page.Count);
+        foreach (var application in page)
+        {
+            data.Add(await ClientResponse.FromAsync(applications, application, cancellationToken));
+        }
+
+        return data;
+    }
+
+    /// <summary>A single handler (a plain read, <see cref="PageAsync"/>): the page with its links.</summary>
     public static async Task<Results<Ok<Page<ClientResponse>>, ProblemHttpResult>> HandleAsync(
         OrdoDbContext db, IOpenIddictApplicationManager applications, HttpContext http, CancellationToken cancellationToken)
     {
@@ -29,21 +53,7 @@ public static class ListClients
             return query.Errors.ToProblem();
         }
 
-        var rows = db.Set<OpenIddictEntityFrameworkCoreApplication<Guid>>().AsNoTracking();
-        if (after is not null)
-        {
-#pragma warning disable CA1309 // translated to SQL '>' on the column, in the same order as the ORDER BY below
-            rows = rows.Where(a => string.Compare(a.ClientId, after) > 0);
-#pragma warning restore CA1309
-        }
-
-        var page = await rows.OrderBy(a => a.ClientId).Take(query.Limit + 1).ToListAsync(cancellationToken);
-        var data = new List<ClientResponse>(page.Count);
-        foreach (var application in page)
-        {
-            data.Add(await ClientResponse.FromAsync(applications, application, cancellationToken));
-        }
-
+        var data = await PageAsync(after, query.Limit, db, applications, cancellationToken);
         return TypedResults.Ok(Paging.Respond(http, data, query.Limit, c => [c.ClientId], query.Scope));
     }
 }

@@ -5,6 +5,7 @@ using Ordo.Api.Features.Identity.Administration;
 using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
+using Ordo.Domain.Common;
 
 namespace Ordo.Api.Features.Identity.Clients;
 
@@ -27,31 +28,42 @@ public static class RotateClientSecret
             .ChangesState()
             .RequirePermission(Permissions.ClientsManage);
 
-    public static async Task<Results<Ok<ClientCredentialsResponse>, ProblemHttpResult>> HandleAsync(
-        [MaxLength(ClientResponse.MaxClientIdLength)] string clientId, IOpenIddictApplicationManager applications, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>The use case: the client with its new secret (shown this once); the change is logged.</summary>
+    public static async Task<Result<ClientCredentialsResponse>> ExecuteAsync(
+        string clientId, Administrator administrator, IOpenIddictApplicationManager applications, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(administrator);
+        ArgumentNullException.ThrowIfNull(applications);
         var application = await applications.FindByClientIdAsync(clientId, cancellationToken);
         if (application is null)
         {
-            return DomainProblems.NotFound("client");
+            return HttpErrors.NotFound.Error("No client exists with this id.");
         }
 
         var client = await ClientResponse.FromAsync(applications, application, cancellationToken);
         if (!ClientResponse.IsConfidential(client.Type))
         {
-            return DomainProblems.Problem(StatusCodes.Status422UnprocessableEntity, "client_not_confidential", "This client is public: it has no secret to rotate.");
+            return ClientErrors.ClientNotConfidential.Error("This client is public: it has no secret to rotate.");
         }
 
         // Whoever receives the new secret acts with all of the client's scopes.
-        if (AccessGuards.Escalation(http, client.Scopes) is { } refused)
+        if (AccessGuards.Escalation(administrator.Caller, client.Scopes) is { } refused)
         {
             return refused;
         }
 
         var secret = ClientSecrets.New();
         await applications.UpdateAsync(application, secret, cancellationToken);
-        http.Response.Headers.CacheControl = "no-store";
-        AdministrationLog.ClientSecretRotated(http, client.ClientId);
-        return TypedResults.Ok(new ClientCredentialsResponse(client.ClientId, client.DisplayName, client.Scopes, secret));
+        AdministrationLog.ClientSecretRotated(administrator, client.ClientId);
+        return new ClientCredentialsResponse(client.ClientId, client.DisplayName, client.Scopes, secret);
     }
+
+    /// <summary>The REST adapter: the new secret, never stored by caches.</summary>
+    public static async Task<Results<Ok<ClientCredentialsResponse>, ProblemHttpResult>> HandleAsync(
+        [MaxLength(ClientResponse.MaxClientIdLength)] string clientId, IOpenIddictApplicationManager applications, HttpContext http, CancellationToken cancellationToken) =>
+        (await ExecuteAsync(clientId, Administrator.Of(http), applications, cancellationToken)).ToHttp(rotated =>
+        {
+            http.Response.Headers.CacheControl = "no-store";
+            return TypedResults.Ok(rotated);
+        });
 }

@@ -9,6 +9,7 @@ using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.OpenApi;
+using Ordo.Domain.Common;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
@@ -34,10 +35,14 @@ public static class CreateRole
             .SerializesAdministrativeChanges()
             .RequirePermission(Permissions.RolesManage);
 
-    public static async Task<Results<Created<RoleResponse>, ProblemHttpResult>> HandleAsync(
-        RoleRequest request, OrdoDbContext db, RoleManager<OrdoRole> roleManager, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>The use case: the new role with its grants; the change is logged.</summary>
+    public static async Task<Result<OrdoRole>> ExecuteAsync(
+        RoleRequest request, Administrator administrator, OrdoDbContext db, RoleManager<OrdoRole> roleManager, CancellationToken cancellationToken)
     {
-        if (RoleRules.Check(request, http) is { } invalid)
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(administrator);
+        ArgumentNullException.ThrowIfNull(roleManager);
+        if (RoleRules.Check(request, administrator.Caller) is { } invalid)
         {
             return invalid;
         }
@@ -56,9 +61,22 @@ public static class CreateRole
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        RoleETags.Set(http, role);
-        AdministrationLog.RoleCreated(http, role.Id, role.Name!, RoleRules.Distinct(request.Permissions));
-        return TypedResults.Created($"/api/v1/roles/{role.Id}", (await RoleResponse.LoadAsync(db, [role], cancellationToken))[0]);
+        AdministrationLog.RoleCreated(administrator, role.Id, role.Name!, RoleRules.Distinct(request.Permissions));
+        return role;
+    }
+
+    /// <summary>The REST adapter: 201 with the role, its ETag and its Location.</summary>
+    public static async Task<Results<Created<RoleResponse>, ProblemHttpResult>> HandleAsync(
+        RoleRequest request, OrdoDbContext db, RoleManager<OrdoRole> roleManager, HttpContext http, CancellationToken cancellationToken)
+    {
+        var created = await ExecuteAsync(request, Administrator.Of(http), db, roleManager, cancellationToken);
+        if (created.IsFailure)
+        {
+            return created.Error.ToProblem();
+        }
+
+        RoleETags.Set(http, created.Value);
+        return TypedResults.Created($"/api/v1/roles/{created.Value.Id}", (await RoleResponse.LoadAsync(db, [created.Value], cancellationToken))[0]);
     }
 }
 
@@ -71,7 +89,7 @@ internal static partial class RoleRules
         [.. permissions.Select(p => p.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
     /// <summary>The request's shape (400), then its permissions: unknown ones and ones the caller lacks (422).</summary>
-    public static ProblemHttpResult? Check(RoleRequest request, HttpContext http, IReadOnlyCollection<string>? alreadyGranted = null)
+    public static DomainError? Check(RoleRequest request, CallerAccess caller, IReadOnlyCollection<string>? alreadyGranted = null)
     {
         var errors = new RequestErrors()
             .Check(RoleName().IsMatch(request.Name.Trim()), "$.name", "Use 1–64 lower-case letters, digits, '.', '_' or '-', starting with a letter.")
@@ -80,12 +98,12 @@ internal static partial class RoleRules
             .Check(request.Permissions.Count <= RequestLimits.MaxPermissions, "$.permissions", $"At most {RequestLimits.MaxPermissions} permissions.");
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return errors.ToError();
         }
 
         var permissions = Distinct(request.Permissions);
         return AccessGuards.UnknownPermissions(permissions)
-            ?? AccessGuards.Escalation(http, permissions.Except(alreadyGranted ?? [], StringComparer.Ordinal));
+            ?? AccessGuards.Escalation(caller, permissions.Except(alreadyGranted ?? [], StringComparer.Ordinal));
     }
 
     public static Task<bool> NameTakenAsync(OrdoDbContext db, string name, Guid? exceptId, CancellationToken cancellationToken)
@@ -94,11 +112,9 @@ internal static partial class RoleRules
         return db.Roles.AnyAsync(r => r.NormalizedName == normalized && r.Id != exceptId, cancellationToken);
     }
 
-    public static ProblemHttpResult NameTaken() =>
-        DomainProblems.Problem(StatusCodes.Status409Conflict, "role_name_taken", "A role with this name already exists.");
+    public static DomainError NameTaken() => RoleErrors.RoleNameTaken.Error("A role with this name already exists.");
 
-    public static ProblemHttpResult BuiltIn(string detail) =>
-        DomainProblems.Problem(StatusCodes.Status422UnprocessableEntity, "built_in_role", detail);
+    public static DomainError BuiltIn(string detail) => RoleErrors.BuiltInRole.Error(detail);
 
     /// <summary>
     /// The built-in <c>admin</c> role grants exactly the permission catalogue (kept so at start-up by
@@ -116,7 +132,7 @@ internal static partial class RoleRules
             userRole => userRole.RoleId == role.Id && db.Users.Any(user => user.Id == userRole.UserId && user.CustomerId != null),
             cancellationToken);
 
-    public static ProblemHttpResult AdminIsFixed() =>
+    public static DomainError AdminIsFixed() =>
         BuiltIn($"'{BuiltInRoles.Admin}' always grants every permission; it can't be edited or deleted. Create a custom role for a narrower set.");
 
     [GeneratedRegex(NamePattern, RegexOptions.CultureInvariant)]

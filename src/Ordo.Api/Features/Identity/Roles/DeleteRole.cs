@@ -6,6 +6,7 @@ using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.OpenApi;
+using Ordo.Domain.Common;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
@@ -30,16 +31,20 @@ public static class DeleteRole
             .SerializesAdministrativeChanges()
             .RequirePermission(Permissions.RolesManage);
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
-        Guid id, OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>
+    /// The use case: the role and its grants are gone; the change is logged. <paramref name="ifMatch"/> is null when the
+    /// caller sent no precondition.
+    /// </summary>
+    public static async Task<Result> ExecuteAsync(Guid id, string? ifMatch, Administrator administrator, OrdoDbContext db, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(administrator);
         var role = await db.Roles.SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (role is null)
         {
-            return DomainProblems.NotFound("role");
+            return HttpErrors.NotFound.Error("No role exists with this id.");
         }
 
-        if (http.Request.Headers.IfMatch.Count > 0 && RoleETags.CheckIfMatch(http.Request, role) is { } precondition)
+        if (ifMatch is not null && RoleETags.CheckIfMatch(ifMatch, role) is { } precondition)
         {
             return precondition;
         }
@@ -50,7 +55,7 @@ public static class DeleteRole
         }
 
         var granted = await db.RoleClaims.Where(c => c.RoleId == id && c.ClaimType == OrdoRole.PermissionClaimType).Select(c => c.ClaimValue!).ToListAsync(cancellationToken);
-        if (AccessGuards.RoleOutranksCaller(http, granted) is { } outranked)
+        if (AccessGuards.RoleOutranksCaller(administrator.Caller, granted) is { } outranked)
         {
             return outranked;
         }
@@ -58,18 +63,24 @@ public static class DeleteRole
         var holders = await db.UserRoles.CountAsync(ur => ur.RoleId == id, cancellationToken);
         if (holders > 0)
         {
-            return DomainProblems.Problem(
-                StatusCodes.Status409Conflict,
-                "role_in_use",
-                $"{holders} user(s) still hold this role; unassign it first.",
-                new Dictionary<string, object?> { ["users"] = holders });
+            return RoleErrors.RoleInUse.Error($"{holders} user(s) still hold this role; unassign it first.")
+                with
+            { Details = new Dictionary<string, object?> { ["users"] = holders } };
         }
 
         db.RoleClaims.RemoveRange(db.RoleClaims.Where(c => c.RoleId == id));
         db.Roles.Remove(role);
         await db.SaveChangesAsync(cancellationToken);
-        await AccessGuards.InvalidateNowAndAfterCommitAsync(http, profiles => profiles.InvalidateAllAsync());
-        AdministrationLog.RoleDeleted(http, role.Id, role.Name!);
-        return TypedResults.NoContent();
+        await administrator.InvalidateNowAndAfterCommitAsync(profiles => profiles.InvalidateAllAsync());
+        AdministrationLog.RoleDeleted(administrator, role.Id, role.Name!);
+        return Result.Success();
+    }
+
+    /// <summary>The REST adapter.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(Guid id, OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var ifMatch = http.Request.Headers.IfMatch.Count > 0 ? http.Request.Headers.IfMatch.ToString() : null;
+        return (await ExecuteAsync(id, ifMatch, Administrator.Of(http), db, cancellationToken)).ToHttp(TypedResults.NoContent);
     }
 }

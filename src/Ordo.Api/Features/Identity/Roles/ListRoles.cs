@@ -18,6 +18,20 @@ public static class ListRoles
             .ListsPages()
             .RequirePermission(Permissions.UsersRead);
 
+    /// <summary>The read other transports call: up to <paramref name="limit"/> + 1 roles after <paramref name="after"/>, oldest first.</summary>
+    public static async Task<List<RoleResponse>> PageAsync(Guid? after, int limit, OrdoDbContext db, CancellationToken cancellationToken)
+    {
+        var roles = db.Roles.AsNoTracking();
+        if (after is { } cursorId)
+        {
+            roles = roles.Where(r => r.Id.CompareTo(cursorId) > 0);
+        }
+
+        var rows = await roles.OrderBy(r => r.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        return await RoleResponse.LoadAsync(db, rows, cancellationToken);
+    }
+
+    /// <summary>A single handler (a plain read, <see cref="PageAsync"/>): the page with its links.</summary>
     public static async Task<Results<Ok<Page<RoleResponse>>, ProblemHttpResult>> HandleAsync(
         OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
@@ -28,14 +42,7 @@ public static class ListRoles
             return query.Errors.ToProblem();
         }
 
-        var roles = db.Roles.AsNoTracking();
-        if (afterId is { } cursorId)
-        {
-            roles = roles.Where(r => r.Id.CompareTo(cursorId) > 0);
-        }
-
-        var rows = await roles.OrderBy(r => r.Id).Take(query.Limit + 1).ToListAsync(cancellationToken);
-        var data = await RoleResponse.LoadAsync(db, rows, cancellationToken);
+        var data = await PageAsync(afterId, query.Limit, db, cancellationToken);
         return TypedResults.Ok(Paging.Respond(http, data, query.Limit, r => [r.Id.ToString()], query.Scope));
     }
 }

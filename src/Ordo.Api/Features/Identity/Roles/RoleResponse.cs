@@ -1,7 +1,7 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.OpenApi;
+using Ordo.Domain.Common;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
@@ -56,5 +56,6 @@ internal static class RoleETags
 
     public static bool IfNoneMatchHits(HttpRequest request, OrdoRole role) => ETags.IfNoneMatchHits(request, For(role));
 
-    public static ProblemHttpResult? CheckIfMatch(HttpRequest request, OrdoRole role) => ETags.CheckIfMatch(request, For(role), required: true);
+    /// <summary>Null when <paramref name="ifMatch"/> (the request's If-Match value, required) names the role as it is now.</summary>
+    public static DomainError? CheckIfMatch(string? ifMatch, OrdoRole role) => ETags.CheckIfMatch(ifMatch, For(role), required: true);
 }

@@ -7,6 +7,7 @@ using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.OpenApi;
+using Ordo.Domain.Common;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
@@ -39,16 +40,20 @@ public static class UpdateRole
             .SerializesAdministrativeChanges()
             .RequirePermission(Permissions.RolesManage);
 
-    public static async Task<Results<Ok<RoleResponse>, ProblemHttpResult>> HandleAsync(
-        Guid id, RoleRequest request, OrdoDbContext db, RoleManager<OrdoRole> roleManager, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>The use case: the role with its new name, description and grants; the change is logged.</summary>
+    public static async Task<Result<OrdoRole>> ExecuteAsync(
+        Guid id, string? ifMatch, RoleRequest request, Administrator administrator, OrdoDbContext db, RoleManager<OrdoRole> roleManager, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(administrator);
+        ArgumentNullException.ThrowIfNull(roleManager);
         var role = await db.Roles.SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (role is null)
         {
-            return DomainProblems.NotFound("role");
+            return HttpErrors.NotFound.Error("No role exists with this id.");
         }
 
-        if (RoleETags.CheckIfMatch(http.Request, role) is { } precondition)
+        if (RoleETags.CheckIfMatch(ifMatch, role) is { } precondition)
         {
             return precondition;
         }
@@ -60,12 +65,12 @@ public static class UpdateRole
 
         var grants = await db.RoleClaims.Where(c => c.RoleId == id && c.ClaimType == OrdoRole.PermissionClaimType).ToListAsync(cancellationToken);
         var current = grants.Select(c => c.ClaimValue!).ToHashSet(StringComparer.Ordinal);
-        if (AccessGuards.RoleOutranksCaller(http, current) is { } outranked)
+        if (AccessGuards.RoleOutranksCaller(administrator.Caller, current) is { } outranked)
         {
             return outranked;
         }
 
-        if (RoleRules.Check(request, http, current) is { } invalid)
+        if (RoleRules.Check(request, administrator.Caller, current) is { } invalid)
         {
             return invalid;
         }
@@ -107,9 +112,23 @@ public static class UpdateRole
             return lastAdministrator;
         }
 
-        await AccessGuards.InvalidateNowAndAfterCommitAsync(http, profiles => profiles.InvalidateAllAsync());
-        RoleETags.Set(http, role);
-        AdministrationLog.RoleUpdated(http, role.Id, role.Name!, wanted);
-        return TypedResults.Ok((await RoleResponse.LoadAsync(db, [role], cancellationToken))[0]);
+        await administrator.InvalidateNowAndAfterCommitAsync(profiles => profiles.InvalidateAllAsync());
+        AdministrationLog.RoleUpdated(administrator, role.Id, role.Name!, wanted);
+        return role;
+    }
+
+    /// <summary>The REST adapter: the role with its new ETag.</summary>
+    public static async Task<Results<Ok<RoleResponse>, ProblemHttpResult>> HandleAsync(
+        Guid id, RoleRequest request, OrdoDbContext db, RoleManager<OrdoRole> roleManager, HttpContext http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var updated = await ExecuteAsync(id, http.Request.Headers.IfMatch.ToString(), request, Administrator.Of(http), db, roleManager, cancellationToken);
+        if (updated.IsFailure)
+        {
+            return updated.Error.ToProblem();
+        }
+
+        RoleETags.Set(http, updated.Value);
+        return TypedResults.Ok((await RoleResponse.LoadAsync(db, [updated.Value], cancellationToken))[0]);
     }
 }

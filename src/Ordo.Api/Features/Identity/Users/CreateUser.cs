@@ -8,6 +8,7 @@ using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.OpenApi;
+using Ordo.Domain.Common;
 using Ordo.Domain.Customers;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
@@ -38,24 +39,28 @@ public static class CreateUser
             .SerializesAdministrativeChanges()
             .RequirePermission(Permissions.UsersManage);
 
-    public static async Task<Results<Created<UserResponse>, ProblemHttpResult>> HandleAsync(
+    /// <summary>The use case: the new user, holding the requested roles; the change is logged.</summary>
+    public static async Task<Result<OrdoUser>> ExecuteAsync(
         CreateUserRequest request,
+        Administrator administrator,
         OrdoDbContext db,
         UserManager<OrdoUser> userManager,
         TimeProvider time,
-        HttpContext http,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(administrator);
+        ArgumentNullException.ThrowIfNull(userManager);
         var email = Email.Create(request.Email);
         if (email.IsFailure)
         {
-            return email.Error.ToProblem();
+            return email.Error;
         }
 
-        var roles = await AssignableRoles.ResolveAsync(db, request.Roles, [], http, cancellationToken);
-        if (roles.Problem is not null)
+        var roles = await AssignableRoles.ResolveAsync(db, request.Roles, [], administrator.Caller, cancellationToken);
+        if (roles.IsFailure)
         {
-            return roles.Problem;
+            return roles.Error;
         }
 
         var user = new OrdoUser
@@ -69,23 +74,41 @@ public static class CreateUser
         var created = await userManager.CreateAsync(user, request.Password);
         if (!created.Succeeded)
         {
-            return created.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName")
-                ? DomainProblems.Problem(StatusCodes.Status409Conflict, "email_taken", "A user with this email address already exists.")
+            return created.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName))
+                ? AccountErrors.EmailTaken.Error("A user with this email address already exists.")
                 : Invalid(created.Errors);
         }
 
-        if (roles.Names.Count > 0)
+        if (roles.Value.Count > 0)
         {
-            AccessGuards.EnsureSaved(await userManager.AddToRolesAsync(user, roles.Names));
+            AccessGuards.EnsureSaved(await userManager.AddToRolesAsync(user, roles.Value));
         }
 
-        AdministrationLog.UserCreated(http, user.Id, roles.Names);
-        var response = await UserResponse.LoadAsync(http, db, user, time.GetUtcNow(), cancellationToken);
-        http.Response.Headers.ETag = ETags.ForContent(http, response);
-        return TypedResults.Created($"/api/v1/users/{user.Id}", response);
+        AdministrationLog.UserCreated(administrator, user.Id, roles.Value);
+        return user;
     }
 
-    private static ProblemHttpResult Invalid(IEnumerable<IdentityError> errors)
+    /// <summary>The REST adapter: 201 with the user, its ETag and its Location.</summary>
+    public static async Task<Results<Created<UserResponse>, ProblemHttpResult>> HandleAsync(
+        CreateUserRequest request,
+        OrdoDbContext db,
+        UserManager<OrdoUser> userManager,
+        TimeProvider time,
+        HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var created = await ExecuteAsync(request, Administrator.Of(http), db, userManager, time, cancellationToken);
+        if (created.IsFailure)
+        {
+            return created.Error.ToProblem();
+        }
+
+        var response = await UserResponse.LoadAsync(db, created.Value, time.GetUtcNow(), CallerAccess.Required(http), cancellationToken);
+        http.Response.Headers.ETag = ETags.ForContent(http, response);
+        return TypedResults.Created($"/api/v1/users/{created.Value.Id}", response);
+    }
+
+    private static DomainError Invalid(IEnumerable<IdentityError> errors)
     {
         var invalid = new RequestErrors();
         foreach (var error in errors)
@@ -93,6 +116,6 @@ public static class CreateUser
             invalid.Add(error.Code.Contains("Password", StringComparison.Ordinal) ? "$.password" : "$.email", error.Description);
         }
 
-        return invalid.ToProblem();
+        return invalid.ToError();
     }
 }

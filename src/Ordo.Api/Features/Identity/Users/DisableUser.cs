@@ -1,11 +1,15 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using Ordo.Api.Features.Identity.Administration;
 using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.OpenApi;
+using Ordo.Domain.Common;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
@@ -31,45 +35,67 @@ public static class DisableUser
             .SerializesAdministrativeChanges()
             .RequirePermission(Permissions.UsersManage);
 
+    /// <summary>The use case: disables the user (unless they already are) and ends their sessions; the change is logged.</summary>
+    public static async Task<Result<OrdoUser>> ExecuteAsync(
+        Guid id,
+        string? ifMatch,
+        Administrator administrator,
+        OrdoDbContext db,
+        UserManager<OrdoUser> userManager,
+        UserSessions sessions,
+        TimeProvider time,
+        JsonSerializerOptions json,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(administrator);
+        var user = await AccessGuards.ManageableUserAsync(id, userManager, db, administrator.Caller, cancellationToken);
+        if (user.IsFailure)
+        {
+            return user;
+        }
+
+        if (await UserResponse.CheckIfMatchAsync(ifMatch, db, user.Value, time.GetUtcNow(), administrator.Caller, json, cancellationToken) is { } precondition)
+        {
+            return precondition;
+        }
+
+        if (administrator.Caller.SubjectId == user.Value.Id.ToString())
+        {
+            return UserErrors.CannotDisableSelf.Error("You can't disable your own account.");
+        }
+
+        if (!user.Value.IsDisabled)
+        {
+            user.Value.IsDisabled = true;
+            AccessGuards.EnsureSaved(await userManager.UpdateAsync(user.Value));
+            if (await AccessGuards.KeepsAdministratorsAsync(db, cancellationToken) is { } lastAdministrator)
+            {
+                return lastAdministrator;
+            }
+
+            await sessions.RevokeAllAsync(user.Value, cancellationToken);
+            await administrator.InvalidateNowAndAfterCommitAsync(profiles => profiles.InvalidateAsync(id));
+            AdministrationLog.UserDisabled(administrator, user.Value.Id);
+        }
+
+        return user;
+    }
+
+    /// <summary>The REST adapter: the user with its new ETag.</summary>
     public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> HandleAsync(
         Guid id,
         OrdoDbContext db,
         UserManager<OrdoUser> userManager,
         UserSessions sessions,
         TimeProvider time,
+        IOptions<JsonOptions> json,
         HttpContext http,
         CancellationToken cancellationToken)
     {
-        var (user, refused) = await AccessGuards.ManageableUserAsync(id, userManager, db, http, cancellationToken);
-        if (user is null)
-        {
-            return refused!;
-        }
-
-        if (await UserResponse.CheckIfMatchAsync(http, db, user, time.GetUtcNow(), cancellationToken) is { } precondition)
-        {
-            return precondition;
-        }
-
-        if (CallerAccess.Required(http).SubjectId == user.Id.ToString())
-        {
-            return DomainProblems.Problem(StatusCodes.Status422UnprocessableEntity, "cannot_disable_self", "You can't disable your own account.");
-        }
-
-        if (!user.IsDisabled)
-        {
-            user.IsDisabled = true;
-            AccessGuards.EnsureSaved(await userManager.UpdateAsync(user));
-            if (await AccessGuards.KeepsAdministratorsAsync(db, cancellationToken) is { } lastAdministrator)
-            {
-                return lastAdministrator;
-            }
-
-            await sessions.RevokeAllAsync(user, cancellationToken);
-            await AccessGuards.InvalidateNowAndAfterCommitAsync(http, profiles => profiles.InvalidateAsync(user.Id));
-            AdministrationLog.UserDisabled(http, user.Id);
-        }
-
-        return await UserResponse.OkAsync(http, db, user, time.GetUtcNow(), cancellationToken);
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(json);
+        var disabled = await ExecuteAsync(
+            id, http.Request.Headers.IfMatch.ToString(), Administrator.Of(http), db, userManager, sessions, time, json.Value.SerializerOptions, cancellationToken);
+        return disabled.IsSuccess ? await UserResponse.OkAsync(http, db, disabled.Value, time.GetUtcNow(), cancellationToken) : disabled.Error.ToProblem();
     }
 }

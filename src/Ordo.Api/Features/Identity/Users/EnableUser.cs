@@ -1,10 +1,15 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using Ordo.Api.Features.Identity.Administration;
+using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.OpenApi;
+using Ordo.Domain.Common;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
@@ -26,28 +31,48 @@ public static class EnableUser
             .SerializesAdministrativeChanges()
             .RequirePermission(Permissions.UsersManage);
 
-    public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> HandleAsync(
-        Guid id, OrdoDbContext db, UserManager<OrdoUser> userManager, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>The use case: enables the user (unless they already are); the change is logged.</summary>
+    public static async Task<Result<OrdoUser>> ExecuteAsync(
+        Guid id,
+        string? ifMatch,
+        Administrator administrator,
+        OrdoDbContext db,
+        UserManager<OrdoUser> userManager,
+        TimeProvider time,
+        JsonSerializerOptions json,
+        CancellationToken cancellationToken)
     {
-        var (user, refused) = await AccessGuards.ManageableUserAsync(id, userManager, db, http, cancellationToken);
-        if (user is null)
+        ArgumentNullException.ThrowIfNull(administrator);
+        var user = await AccessGuards.ManageableUserAsync(id, userManager, db, administrator.Caller, cancellationToken);
+        if (user.IsFailure)
         {
-            return refused!;
+            return user;
         }
 
-        if (await UserResponse.CheckIfMatchAsync(http, db, user, time.GetUtcNow(), cancellationToken) is { } precondition)
+        if (await UserResponse.CheckIfMatchAsync(ifMatch, db, user.Value, time.GetUtcNow(), administrator.Caller, json, cancellationToken) is { } precondition)
         {
             return precondition;
         }
 
-        if (user.IsDisabled)
+        if (user.Value.IsDisabled)
         {
-            user.IsDisabled = false;
-            AccessGuards.EnsureSaved(await userManager.UpdateAsync(user));
-            await AccessGuards.InvalidateNowAndAfterCommitAsync(http, profiles => profiles.InvalidateAsync(user.Id));
-            AdministrationLog.UserEnabled(http, user.Id);
+            user.Value.IsDisabled = false;
+            AccessGuards.EnsureSaved(await userManager.UpdateAsync(user.Value));
+            await administrator.InvalidateNowAndAfterCommitAsync(profiles => profiles.InvalidateAsync(id));
+            AdministrationLog.UserEnabled(administrator, user.Value.Id);
         }
 
-        return await UserResponse.OkAsync(http, db, user, time.GetUtcNow(), cancellationToken);
+        return user;
+    }
+
+    /// <summary>The REST adapter: the user with its new ETag.</summary>
+    public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> HandleAsync(
+        Guid id, OrdoDbContext db, UserManager<OrdoUser> userManager, TimeProvider time, IOptions<JsonOptions> json, HttpContext http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(json);
+        var enabled = await ExecuteAsync(
+            id, http.Request.Headers.IfMatch.ToString(), Administrator.Of(http), db, userManager, time, json.Value.SerializerOptions, cancellationToken);
+        return enabled.IsSuccess ? await UserResponse.OkAsync(http, db, enabled.Value, time.GetUtcNow(), cancellationToken) : enabled.Error.ToProblem();
     }
 }

@@ -20,16 +20,23 @@ public static class GetUser
             .SendsETag()
             .RequirePermission(Permissions.UsersRead);
 
+    /// <summary>The read other transports call: the user as <paramref name="caller"/> sees them, or null.</summary>
+    public static async Task<UserResponse?> FindAsync(Guid id, CallerAccess caller, OrdoDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, cancellationToken);
+        return user is null ? null : await UserResponse.LoadAsync(db, user, time.GetUtcNow(), caller, cancellationToken);
+    }
+
+    /// <summary>A single handler (a plain read, <see cref="FindAsync"/>): 404, or the user with its ETag, or 304.</summary>
     public static async Task<Results<Ok<UserResponse>, StatusCodeHttpResult, ProblemHttpResult>> HandleAsync(
         Guid id, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
     {
-        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, cancellationToken);
-        if (user is null)
+        var response = await FindAsync(id, CallerAccess.Required(http), db, time, cancellationToken);
+        if (response is null)
         {
             return DomainProblems.NotFound("user");
         }
 
-        var response = await UserResponse.LoadAsync(http, db, user, time.GetUtcNow(), cancellationToken);
         return ETags.NotModified(http, response) ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Ok(response);
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
+using Ordo.Domain.Common;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Identity.Users;
@@ -22,16 +23,19 @@ public static class ListUserSessions
             .ProducesProblem(StatusCodes.Status404NotFound)
             .RequirePermission(Permissions.UsersRead);
 
-    public static async Task<Results<Ok<Page<SessionResponse>>, ProblemHttpResult>> HandleAsync(
+    /// <summary>The use case: the user's sessions, newest first.</summary>
+    public static async Task<Result<IReadOnlyList<SessionResponse>>> ExecuteAsync(
         Guid id,
         OrdoDbContext db,
         IOpenIddictAuthorizationManager authorizations,
         IOpenIddictApplicationManager applications,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(authorizations);
+        ArgumentNullException.ThrowIfNull(applications);
         if (!await db.Users.AnyAsync(u => u.Id == id, cancellationToken))
         {
-            return DomainProblems.NotFound("user");
+            return HttpErrors.NotFound.Error("No user exists with this id.");
         }
 
         var clientIds = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -55,7 +59,16 @@ public static class ListUserSessions
                 [.. scopes]));
         }
 
-        var newestFirst = sessions.OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Id, StringComparer.Ordinal).ToList();
-        return TypedResults.Ok(new Page<SessionResponse>(newestFirst, null, false));
+        return Result.Success<IReadOnlyList<SessionResponse>>([.. sessions.OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Id, StringComparer.Ordinal)]);
     }
+
+    /// <summary>The REST adapter: every session on one page.</summary>
+    public static async Task<Results<Ok<Page<SessionResponse>>, ProblemHttpResult>> HandleAsync(
+        Guid id,
+        OrdoDbContext db,
+        IOpenIddictAuthorizationManager authorizations,
+        IOpenIddictApplicationManager applications,
+        CancellationToken cancellationToken) =>
+        (await ExecuteAsync(id, db, authorizations, applications, cancellationToken))
+            .ToHttp(sessions => TypedResults.Ok(new Page<SessionResponse>(sessions, null, false)));
 }

@@ -5,6 +5,7 @@ using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Domain.Common;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
@@ -29,30 +30,35 @@ public static class ResetUserMfa
             .SerializesAdministrativeChanges()
             .RequirePermission(Permissions.UsersManage);
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
-        Guid id, OrdoDbContext db, UserManager<OrdoUser> userManager, UserSessions sessions, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>The use case: MFA off, a new authenticator key, no recovery codes, every session revoked; the change is logged.</summary>
+    public static async Task<Result> ExecuteAsync(
+        Guid id, Administrator administrator, OrdoDbContext db, UserManager<OrdoUser> userManager, UserSessions sessions, CancellationToken cancellationToken)
     {
-        if (CallerAccess.Required(http).SubjectId == id.ToString())
+        ArgumentNullException.ThrowIfNull(administrator);
+        if (administrator.Caller.SubjectId == id.ToString())
         {
             // This path skips what the self-service one checks: a current code, and whether the account may go without.
-            return DomainProblems.Problem(
-                StatusCodes.Status422UnprocessableEntity,
-                "cannot_reset_own_mfa",
+            return UserErrors.CannotResetOwnMfa.Error(
                 "Switch off your own two-step verification with DELETE /api/v1/account/mfa: it asks for a current code, and refuses while your permissions require two-step verification.");
         }
 
-        var (user, refused) = await AccessGuards.ManageableUserAsync(id, userManager, db, http, cancellationToken);
-        if (user is null)
+        var user = await AccessGuards.ManageableUserAsync(id, userManager, db, administrator.Caller, cancellationToken);
+        if (user.IsFailure)
         {
-            return refused!;
+            return user;
         }
 
-        AccessGuards.EnsureSaved(await userManager.SetTwoFactorEnabledAsync(user, false));
-        AccessGuards.EnsureSaved(await userManager.ResetAuthenticatorKeyAsync(user));
-        _ = await userManager.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
-        await sessions.RevokeAllAsync(user, cancellationToken);
-        await AccessGuards.InvalidateNowAndAfterCommitAsync(http, profiles => profiles.InvalidateAsync(user.Id));
-        AdministrationLog.UserMfaReset(http, user.Id);
-        return TypedResults.NoContent();
+        AccessGuards.EnsureSaved(await userManager.SetTwoFactorEnabledAsync(user.Value, false));
+        AccessGuards.EnsureSaved(await userManager.ResetAuthenticatorKeyAsync(user.Value));
+        _ = await userManager.GenerateNewTwoFactorRecoveryCodesAsync(user.Value, 0);
+        await sessions.RevokeAllAsync(user.Value, cancellationToken);
+        await administrator.InvalidateNowAndAfterCommitAsync(profiles => profiles.InvalidateAsync(id));
+        AdministrationLog.UserMfaReset(administrator, id);
+        return Result.Success();
     }
+
+    /// <summary>The REST adapter.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
+        Guid id, OrdoDbContext db, UserManager<OrdoUser> userManager, UserSessions sessions, HttpContext http, CancellationToken cancellationToken) =>
+        (await ExecuteAsync(id, Administrator.Of(http), db, userManager, sessions, cancellationToken)).ToHttp(TypedResults.NoContent);
 }

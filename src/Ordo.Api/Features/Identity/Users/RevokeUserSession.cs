@@ -6,6 +6,7 @@ using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Domain.Common;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
@@ -27,6 +28,40 @@ public static class RevokeUserSession
             .SerializesAdministrativeChanges()
             .RequirePermission(Permissions.UsersManage);
 
+    /// <summary>The use case: the session's authorization and tokens are revoked; the change is logged.</summary>
+    public static async Task<Result> ExecuteAsync(
+        Guid id,
+        Guid sessionId,
+        Administrator administrator,
+        OrdoDbContext db,
+        UserManager<OrdoUser> userManager,
+        IOpenIddictAuthorizationManager authorizations,
+        IOpenIddictTokenManager tokens,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(administrator);
+        ArgumentNullException.ThrowIfNull(authorizations);
+        ArgumentNullException.ThrowIfNull(tokens);
+        var user = await AccessGuards.ManageableUserAsync(id, userManager, db, administrator.Caller, cancellationToken);
+        if (user.IsFailure)
+        {
+            return user;
+        }
+
+        var authorization = await authorizations.FindByIdAsync(sessionId.ToString(), cancellationToken);
+        if (authorization is null || await authorizations.GetSubjectAsync(authorization, cancellationToken) != id.ToString())
+        {
+            return HttpErrors.NotFound.Error("No session of this user exists with this id.");
+        }
+
+        await authorizations.TryRevokeAsync(authorization, cancellationToken);
+        await tokens.RevokeByAuthorizationIdAsync(sessionId.ToString(), cancellationToken);
+        await administrator.InvalidateNowAndAfterCommitAsync(profiles => profiles.InvalidateAllAsync());
+        AdministrationLog.UserSessionRevoked(administrator, id, sessionId);
+        return Result.Success();
+    }
+
+    /// <summary>The REST adapter.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
         Guid id,
         Guid sessionId,
@@ -35,24 +70,6 @@ public static class RevokeUserSession
         IOpenIddictAuthorizationManager authorizations,
         IOpenIddictTokenManager tokens,
         HttpContext http,
-        CancellationToken cancellationToken)
-    {
-        var (user, refused) = await AccessGuards.ManageableUserAsync(id, userManager, db, http, cancellationToken);
-        if (user is null)
-        {
-            return refused!;
-        }
-
-        var authorization = await authorizations.FindByIdAsync(sessionId.ToString(), cancellationToken);
-        if (authorization is null || await authorizations.GetSubjectAsync(authorization, cancellationToken) != id.ToString())
-        {
-            return DomainProblems.NotFound("session of this user");
-        }
-
-        await authorizations.TryRevokeAsync(authorization, cancellationToken);
-        await tokens.RevokeByAuthorizationIdAsync(sessionId.ToString(), cancellationToken);
-        await AccessGuards.InvalidateNowAndAfterCommitAsync(http, profiles => profiles.InvalidateAllAsync());
-        AdministrationLog.UserSessionRevoked(http, id, sessionId);
-        return TypedResults.NoContent();
-    }
+        CancellationToken cancellationToken) =>
+        (await ExecuteAsync(id, sessionId, Administrator.Of(http), db, userManager, authorizations, tokens, cancellationToken)).ToHttp(TypedResults.NoContent);
 }

@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Ordo.Api.Features.Identity.Administration;
+using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Domain.Common;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
@@ -22,18 +24,25 @@ public static class RevokeUserSessions
             .SerializesAdministrativeChanges()
             .RequirePermission(Permissions.UsersManage);
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
-        Guid id, OrdoDbContext db, UserManager<OrdoUser> userManager, UserSessions sessions, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>The use case: every session of the user ends; the change is logged.</summary>
+    public static async Task<Result> ExecuteAsync(
+        Guid id, Administrator administrator, OrdoDbContext db, UserManager<OrdoUser> userManager, UserSessions sessions, CancellationToken cancellationToken)
     {
-        var (user, refused) = await AccessGuards.ManageableUserAsync(id, userManager, db, http, cancellationToken);
-        if (user is null)
+        ArgumentNullException.ThrowIfNull(administrator);
+        var user = await AccessGuards.ManageableUserAsync(id, userManager, db, administrator.Caller, cancellationToken);
+        if (user.IsFailure)
         {
-            return refused!;
+            return user;
         }
 
-        await sessions.RevokeAllAsync(user, cancellationToken);
-        await AccessGuards.InvalidateNowAndAfterCommitAsync(http, profiles => profiles.InvalidateAsync(user.Id));
-        AdministrationLog.UserSessionsRevoked(http, user.Id);
-        return TypedResults.NoContent();
+        await sessions.RevokeAllAsync(user.Value, cancellationToken);
+        await administrator.InvalidateNowAndAfterCommitAsync(profiles => profiles.InvalidateAsync(id));
+        AdministrationLog.UserSessionsRevoked(administrator, id);
+        return Result.Success();
     }
+
+    /// <summary>The REST adapter.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
+        Guid id, OrdoDbContext db, UserManager<OrdoUser> userManager, UserSessions sessions, HttpContext http, CancellationToken cancellationToken) =>
+        (await ExecuteAsync(id, Administrator.Of(http), db, userManager, sessions, cancellationToken)).ToHttp(TypedResults.NoContent);
 }

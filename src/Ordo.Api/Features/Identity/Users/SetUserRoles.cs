@@ -8,6 +8,7 @@ using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.OpenApi;
+using Ordo.Domain.Common;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
@@ -35,37 +36,40 @@ public static class SetUserRoles
             .SerializesAdministrativeChanges()
             .RequirePermission(Permissions.UsersManage);
 
-    public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> HandleAsync(
+    /// <summary>The use case: the user holding exactly the requested roles; the change is logged.</summary>
+    public static async Task<Result<OrdoUser>> ExecuteAsync(
         Guid id,
         SetUserRolesRequest request,
+        Administrator administrator,
         OrdoDbContext db,
         UserManager<OrdoUser> userManager,
         UserSessions sessions,
-        TimeProvider time,
-        HttpContext http,
         CancellationToken cancellationToken)
     {
-        var (user, refused) = await AccessGuards.ManageableUserAsync(id, userManager, db, http, cancellationToken);
-        if (user is null)
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(administrator);
+        var found = await AccessGuards.ManageableUserAsync(id, userManager, db, administrator.Caller, cancellationToken);
+        if (found.IsFailure)
         {
-            return refused!;
+            return found;
         }
 
+        var user = found.Value;
         var current = await userManager.GetRolesAsync(user);
-        var wanted = await AssignableRoles.ResolveAsync(db, request.Roles, current, http, cancellationToken);
-        if (wanted.Problem is not null)
+        var wanted = await AssignableRoles.ResolveAsync(db, request.Roles, current, administrator.Caller, cancellationToken);
+        if (wanted.IsFailure)
         {
-            return wanted.Problem;
+            return wanted.Error;
         }
 
         if (user.CustomerId is not null
-            && AccessGuards.StaffOnlyForCustomers(await AssignableRoles.GrantsOfAsync(db, wanted.Names, cancellationToken), "This is a customer's account") is { } staffOnly)
+            && AccessGuards.StaffOnlyForCustomers(await AssignableRoles.GrantsOfAsync(db, wanted.Value, cancellationToken), "This is a customer's account") is { } staffOnly)
         {
             return staffOnly;
         }
 
-        var removed = current.Except(wanted.Names, StringComparer.Ordinal).ToList();
-        var added = wanted.Names.Except(current, StringComparer.Ordinal).ToList();
+        var removed = current.Except(wanted.Value, StringComparer.Ordinal).ToList();
+        var added = wanted.Value.Except(current, StringComparer.Ordinal).ToList();
         if (removed.Count > 0)
         {
             AccessGuards.EnsureSaved(await userManager.RemoveFromRolesAsync(user, removed));
@@ -86,28 +90,44 @@ public static class SetUserRoles
             await sessions.RevokeAllAsync(user, cancellationToken);
         }
 
-        await AccessGuards.InvalidateNowAndAfterCommitAsync(http, profiles => profiles.InvalidateAsync(user.Id));
+        await administrator.InvalidateNowAndAfterCommitAsync(profiles => profiles.InvalidateAsync(user.Id));
         if (added.Count + removed.Count > 0)
         {
-            AdministrationLog.UserRolesChanged(http, user.Id, added, removed);
+            AdministrationLog.UserRolesChanged(administrator, user.Id, added, removed);
         }
 
-        return await UserResponse.OkAsync(http, db, user, time.GetUtcNow(), cancellationToken);
+        return user;
+    }
+
+    /// <summary>The REST adapter: the user with its new ETag.</summary>
+    public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> HandleAsync(
+        Guid id,
+        SetUserRolesRequest request,
+        OrdoDbContext db,
+        UserManager<OrdoUser> userManager,
+        UserSessions sessions,
+        TimeProvider time,
+        HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var changed = await ExecuteAsync(id, request, Administrator.Of(http), db, userManager, sessions, cancellationToken);
+        return changed.IsSuccess ? await UserResponse.OkAsync(http, db, changed.Value, time.GetUtcNow(), cancellationToken) : changed.Error.ToProblem();
     }
 }
 
 /// <summary>Role names from a request, checked against the roles that exist and against the caller's own permissions.</summary>
 internal static class AssignableRoles
 {
-    public sealed record Resolved(IReadOnlyList<string> Names, ProblemHttpResult? Problem);
-
-    /// <summary>Only roles the user doesn't hold yet (<paramref name="held"/>) count as granting something.</summary>
-    public static async Task<Resolved> ResolveAsync(
-        OrdoDbContext db, IReadOnlyList<string> requested, IEnumerable<string> held, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>
+    /// The roles' names as stored, or the refusal. Only roles the user doesn't hold yet (<paramref name="held"/>) count
+    /// as granting something.
+    /// </summary>
+    public static async Task<Result<IReadOnlyList<string>>> ResolveAsync(
+        OrdoDbContext db, IReadOnlyList<string> requested, IEnumerable<string> held, CallerAccess caller, CancellationToken cancellationToken)
     {
         if (requested.Any(string.IsNullOrWhiteSpace) || requested.Count > RequestLimits.MaxRoles)
         {
-            return new Resolved([], new RequestErrors().Add("$.roles", $"Give at most {RequestLimits.MaxRoles} roles, each a non-empty string.").ToProblem());
+            return new RequestErrors().Add("$.roles", $"Give at most {RequestLimits.MaxRoles} roles, each a non-empty string.").ToError();
         }
 
         var names = requested.Select(name => name.Trim()).Distinct(StringComparer.Ordinal).ToList();
@@ -119,11 +139,9 @@ internal static class AssignableRoles
         var unknown = names.Where(name => roles.All(role => !string.Equals(role.NormalizedName, name, StringComparison.OrdinalIgnoreCase))).ToList();
         if (unknown.Count > 0)
         {
-            return new Resolved([], DomainProblems.Problem(
-                StatusCodes.Status422UnprocessableEntity,
-                "unknown_roles",
-                $"Unknown roles: {string.Join(", ", unknown)}.",
-                new Dictionary<string, object?> { ["roles"] = unknown }));
+            return UserErrors.UnknownRoles.Error($"Unknown roles: {string.Join(", ", unknown)}.")
+                with
+            { Details = new Dictionary<string, object?> { ["roles"] = unknown } };
         }
 
         var roleIds = roles.Where(role => !held.Contains(role.Name, StringComparer.Ordinal)).Select(role => role.Id).ToList();
@@ -131,7 +149,9 @@ internal static class AssignableRoles
             .Where(claim => roleIds.Contains(claim.RoleId) && claim.ClaimType == OrdoRole.PermissionClaimType)
             .Select(claim => claim.ClaimValue!)
             .ToListAsync(cancellationToken);
-        return new Resolved([.. roles.Select(role => role.Name!)], AccessGuards.Escalation(http, granted));
+        return AccessGuards.Escalation(caller, granted) is { } escalation
+            ? escalation
+            : Result.Success<IReadOnlyList<string>>([.. roles.Select(role => role.Name!)]);
     }
 
     /// <summary>The permissions granted by <paramref name="roleNames"/>.</summary>

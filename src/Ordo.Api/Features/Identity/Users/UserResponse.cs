@@ -1,9 +1,11 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Features.Customers;
 using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.OpenApi;
+using Ordo.Domain.Common;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
@@ -66,26 +68,30 @@ public sealed record UserResponse(
             .ToDictionary(group => group.Key, group => group.Select(pair => pair.Name!).Order(StringComparer.Ordinal).ToList());
     }
 
+    /// <summary>The user as <paramref name="caller"/> sees them, with their roles.</summary>
     public static async Task<UserResponse> LoadAsync(
-        HttpContext http, OrdoDbContext db, OrdoUser user, DateTimeOffset now, CancellationToken cancellationToken)
+        OrdoDbContext db, OrdoUser user, DateTimeOffset now, CallerAccess caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
         var roles = await RolesOfAsync(db, [user.Id], cancellationToken);
-        return From(user, roles.GetValueOrDefault(user.Id) ?? [], now, CallerAccess.Required(http));
+        return From(user, roles.GetValueOrDefault(user.Id) ?? [], now, caller);
     }
 
-    /// <summary>Null unless the caller sent If-Match and the user no longer looks as it says (then 412).</summary>
-    public static async Task<ProblemHttpResult?> CheckIfMatchAsync(
-        HttpContext http, OrdoDbContext db, OrdoUser user, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Null unless the caller sent If-Match and the user no longer looks as it says (then 412). A user's ETag is a hash
+    /// of the representation the caller reads (<see cref="ETags.ForContent{T}(JsonSerializerOptions, T)"/>): it
+    /// changes with their roles and when their lockout ends.
+    /// </summary>
+    public static async Task<DomainError?> CheckIfMatchAsync(
+        string? ifMatch, OrdoDbContext db, OrdoUser user, DateTimeOffset now, CallerAccess caller, JsonSerializerOptions json, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(http);
-        if (http.Request.Headers.IfMatch.Count == 0)
+        if (string.IsNullOrEmpty(ifMatch))
         {
             return null;
         }
 
-        var current = await LoadAsync(http, db, user, now, cancellationToken);
-        return ETags.CheckIfMatch(http.Request, ETags.ForContent(http, current), required: false);
+        var current = await LoadAsync(db, user, now, caller, cancellationToken);
+        return ETags.CheckIfMatch(ifMatch, ETags.ForContent(json, current), required: false);
     }
 
     /// <summary>200 with the user and the ETag of exactly this representation.</summary>
@@ -93,7 +99,7 @@ public sealed record UserResponse(
         HttpContext http, OrdoDbContext db, OrdoUser user, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var response = await LoadAsync(http, db, user, now, cancellationToken);
+        var response = await LoadAsync(db, user, now, CallerAccess.Required(http), cancellationToken);
         http.Response.Headers.ETag = ETags.ForContent(http, response);
         return TypedResults.Ok(response);
     }
