@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
-using Ordo.Domain.Orders;
 using Ordo.Domain.Common;
+using Ordo.Domain.Orders;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Orders;

@@ -216,7 +216,7 @@ internal sealed class OrderFilters
     /// </summary>
     public DomainError? RefusalFor(CallerAccess caller) =>
         Search is { } search && OrderNumber(search) is null && !AccessRules.CanFindByContactDetails(caller)
-            ? OrderRefusals.ContactDetailsHidden($"Searching by a customer's email needs the '{Permissions.CustomersPii}' permission.")
+            ? ContactDetailsSearch.Refusal
             : null;
 
     private static long? OrderNumber(string search)

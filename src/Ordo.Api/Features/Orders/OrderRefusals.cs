@@ -17,10 +17,4 @@ internal static class OrderRefusals
         return error;
     }
 
-    /// <summary>
-    /// 403 <c>contact_details_hidden</c>, the answer of <see cref="ContactDetailsSearch"/>, as a use case's error. Its code
-    /// is declared in Infrastructure/Authorization, whose catalogue is another change of the same issue: this is the one
-    /// place orders name it, to point at that catalogue's entry once both have landed.
-    /// </summary>
-    public static DomainError ContactDetailsHidden(string message) => new(ContactDetailsSearch.Code, message, ErrorKind.Forbidden);
 }

@@ -140,7 +140,7 @@ public static class PlaceOrder
         // Choosing a saved address and reading the order back would show it: it takes seeing the customer's contact details.
         if ((request.ShippingAddressIndex ?? request.BillingAddressIndex) is not null && !AccessRules.SeesPersonalData(caller, request.CustomerId))
         {
-            return OrderRefusals.ContactDetailsHidden(
+            return AuthorizationErrors.ContactDetailsHidden.Error(
                 $"Choosing one of the customer's saved addresses needs the '{Permissions.CustomersPii}' permission; send the address itself.");
         }
 
