@@ -109,7 +109,7 @@ public abstract class PublicClientTests(ApiFixture fixture) : ProviderTests(fixt
         });
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "privilege_escalation");
-        Assert.Contains(Permissions.UsersManage, problem.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+        Assert.Contains(Permissions.UsersManage, problem.Extension<string[]>("permissions"));
     }
 
     [Fact]
@@ -193,20 +193,20 @@ public abstract class PublicClientTests(ApiFixture fixture) : ProviderTests(fixt
 
         var problem = await (await Client.SendPostAsync("/api/v1/clients", body)).AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
 
-        Assert.True(problem.GetProperty("errors").TryGetProperty(path, out _), problem.ToString());
+        Assert.True(problem.HasError(path), problem.ToString());
     }
 
     [Fact]
     public async Task Public_and_confidential_clients_refuse_each_others_settings()
     {
         var publicWithScopes = await Client.SendPostAsync("/api/v1/clients", new { displayName = "x", type = "public", scopes = new[] { "catalog.read" }, redirectUris = new[] { ShopCallback } });
-        Assert.True((await publicWithScopes.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed")).GetProperty("errors").TryGetProperty("$.scopes", out _));
+        Assert.True((await publicWithScopes.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed")).HasError("$.scopes"));
 
         var publicWithoutRedirect = await Client.SendPostAsync("/api/v1/clients", new { displayName = "x", type = "public" });
-        Assert.True((await publicWithoutRedirect.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed")).GetProperty("errors").TryGetProperty("$.redirectUris", out _));
+        Assert.True((await publicWithoutRedirect.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed")).HasError("$.redirectUris"));
 
         var confidentialWithOrigins = await Client.SendPostAsync("/api/v1/clients", new { displayName = "x", scopes = new[] { "catalog.read" }, allowedOrigins = new[] { NewOrigin() } });
-        Assert.True((await confidentialWithOrigins.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed")).GetProperty("errors").TryGetProperty("$.allowedOrigins", out _));
+        Assert.True((await confidentialWithOrigins.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed")).HasError("$.allowedOrigins"));
 
         var unknownType = await Client.SendPostAsync("/api/v1/clients", new { displayName = "x", type = "hybrid", redirectUris = new[] { ShopCallback } });
         Assert.Equal(HttpStatusCode.BadRequest, unknownType.StatusCode);

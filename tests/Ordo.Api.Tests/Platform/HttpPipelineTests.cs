@@ -29,7 +29,7 @@ public abstract class HttpPipelineTests(ApiFixture fixture) : ProviderTests(fixt
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.MethodNotAllowed, "method_not_allowed");
         Assert.Equal(["GET", "HEAD"], response.Content.Headers.Allow.Order(StringComparer.Ordinal));
-        Assert.Contains("GET", problem.GetProperty("detail").GetString());
+        Assert.Contains("GET", problem.Detail);
     }
 
     [Theory]
@@ -53,7 +53,7 @@ public abstract class HttpPipelineTests(ApiFixture fixture) : ProviderTests(fixt
 
             var problem = await response.AssertProblemAsync(HttpStatusCode.MethodNotAllowed, "method_not_allowed");
             Assert.Equal(allowed.Split(','), response.Content.Headers.Allow.Order(StringComparer.Ordinal));
-            Assert.Contains("TRACE", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Contains("TRACE", problem.Detail, StringComparison.Ordinal);
             Assert.DoesNotContain("secret-cookie-value", await response.Content.ReadAsStringAsync(Cancellation), StringComparison.Ordinal);
         }
     }
@@ -151,7 +151,7 @@ public abstract class HttpPipelineTests(ApiFixture fixture) : ProviderTests(fixt
         var response = await Client.SendAsync(request, Cancellation);
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
-        Assert.Equal(traceId, problem.GetProperty("traceId").GetString());
+        Assert.Equal(traceId, problem.TraceId);
     }
 
     [Fact]
