@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
+using Ordo.Api.Features.Products;
 using Ordo.Api.Tests.Infrastructure;
 
 namespace Ordo.Api.Tests.Platform;
@@ -92,8 +93,8 @@ public abstract class HttpPipelineTests(ApiFixture fixture) : ProviderTests(fixt
             unitPrice = new { amount = 1999, currency = "EUR" },
             initialStock = 1,
         });
-        var product = await created.JsonAsync(HttpStatusCode.Created);
-        var url = $"/api/v1/products/{product.GetProperty("id").GetGuid()}";
+        var product = await created.ReadAsync<ProductResponse>(HttpStatusCode.Created);
+        var url = $"/api/v1/products/{product.Id}";
 
         using var headRequest = new HttpRequestMessage(HttpMethod.Head, url);
         using var head = await Client.SendAsync(headRequest, Cancellation);
