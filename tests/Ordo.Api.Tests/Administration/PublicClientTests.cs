@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
+using Ordo.Api.Features.Identity.Clients;
+using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Tests.Account;
 using Ordo.Api.Tests.Infrastructure;
@@ -86,9 +88,9 @@ public abstract class PublicClientTests(ApiFixture fixture) : ProviderTests(fixt
         Assert.Equal(created.RedirectUris, fetched.RedirectUris);
         Assert.Equal(created.AllowedOrigins, fetched.AllowedOrigins);
 
-        var page = await (await Client.GetAsync("/api/v1/clients?limit=200", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        var listed = page.GetProperty("data").EnumerateArray().Single(c => c.GetProperty("clientId").GetString() == created.ClientId);
-        Assert.Equal(origin, listed.GetProperty("allowedOrigins")[1].GetString());
+        var page = await (await Client.GetAsync("/api/v1/clients?limit=200", Cancellation)).ReadAsync<Page<ClientResponse>>(HttpStatusCode.OK);
+        var listed = page.Data.Single(c => c.ClientId == created.ClientId);
+        Assert.Equal(origin, listed.AllowedOrigins[1]);
 
         // Public clients have no secret to rotate.
         await (await Client.SendPostAsync($"/api/v1/clients/{created.ClientId}/secret", new { }))
