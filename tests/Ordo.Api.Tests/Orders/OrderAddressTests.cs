@@ -173,7 +173,7 @@ public abstract class OrderAddressTests : ProviderTests
         Assert.True(
             problem.Extensions.ContainsKey("field") ? problem.Extension<string>("field") == field : problem.HasError(field),
             problem.ToString());
-        Assert.Equal(0, (await Data.ProductByIdAsync(product.Id)).GetProperty("stockReserved").GetInt32());
+        Assert.Equal(0, (await Data.ProductByIdAsync(product.Id)).StockReserved);
     }
 }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Ordo.Api.Features.Orders;
 using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
