@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Ordo.Api.Features.Customers;
+using Ordo.Api.Features.Identity.Account;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Mail;
 using Ordo.Api.Tests.Infrastructure;
@@ -65,14 +67,14 @@ public abstract class AccountApiTests(ApiFixture fixture) : ProviderTests(fixtur
         Assert.Equal(HttpStatusCode.NoContent, confirmed.StatusCode);
 
         using var client = Fixture.Factory.WithToken((await SignInAsync(email, password)).AccessToken);
-        var account = await (await client.GetAsync("/api/v1/account", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal(email, account.GetProperty("email").GetString());
-        Assert.True(account.GetProperty("emailConfirmed").GetBoolean());
-        Assert.False(account.GetProperty("mfaEnabled").GetBoolean());
-        Assert.Equal(["customer"], account.GetProperty("roles").EnumerateArray().Select(r => r.GetString()!));
-        var customerId = account.GetProperty("customerId").GetString();
-        var customer = await (await Client.GetAsync($"/api/v1/customers/{customerId}", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal("Ada Lovelace", customer.GetProperty("name").GetString());
+        var account = await (await client.GetAsync("/api/v1/account", Cancellation)).ReadAsync<AccountResponse>(HttpStatusCode.OK);
+        Assert.Equal(email, account.Email);
+        Assert.True(account.EmailConfirmed);
+        Assert.False(account.MfaEnabled);
+        Assert.Equal(["customer"], account.Roles);
+        var customerId = account.CustomerId;
+        var customer = await (await Client.GetAsync($"/api/v1/customers/{customerId}", Cancellation)).ReadAsync<CustomerResponse>(HttpStatusCode.OK);
+        Assert.Equal("Ada Lovelace", customer.Name);
     }
 
     [Fact]
@@ -102,8 +104,8 @@ public abstract class AccountApiTests(ApiFixture fixture) : ProviderTests(fixtur
         var response = await Anonymous.SendPostAsync("/api/v1/account/register", new { email, password, name = "Weak Password" });
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, code);
-        Assert.Contains(code, problem.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
-        Assert.True(problem.GetProperty("errors").TryGetProperty("$.password", out _));
+        Assert.Contains(code, problem.Extension<string[]>("reasons"));
+        Assert.True(problem.HasError("$.password"));
         Assert.Empty(Emails.To(email, AccountEmailKind.ConfirmEmail));
     }
 
@@ -158,9 +160,9 @@ public abstract class AccountApiTests(ApiFixture fixture) : ProviderTests(fixtur
         var (email, password, _) = await StaffUserAsync();
         using var client = Fixture.Factory.WithToken((await SignInAsync(email, password)).AccessToken);
 
-        var enrolment = await (await client.SendPostAsync("/api/v1/account/mfa/authenticator", new { password })).JsonAsync(HttpStatusCode.OK);
-        var key = enrolment.GetProperty("sharedKey").GetString()!;
-        var uri = enrolment.GetProperty("otpauthUri").GetString()!;
+        var enrolment = await (await client.SendPostAsync("/api/v1/account/mfa/authenticator", new { password })).ReadAsync<AuthenticatorEnrolmentResponse>(HttpStatusCode.OK);
+        var key = enrolment.SharedKey;
+        var uri = enrolment.OtpauthUri;
         Assert.StartsWith("otpauth://totp/Ordo:", uri, StringComparison.Ordinal);
         Assert.Contains("issuer=Ordo", uri, StringComparison.Ordinal);
         Assert.Contains("secret=" + key, uri, StringComparison.Ordinal);
@@ -168,8 +170,8 @@ public abstract class AccountApiTests(ApiFixture fixture) : ProviderTests(fixtur
         var app = new TestAuthenticator(key);
         var wrongCode = await client.SendPostAsync("/api/v1/account/mfa/authenticator/verify", new { code = WrongCode(key) });
         await wrongCode.AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_code");
-        var verified = await (await client.SendPostAsync("/api/v1/account/mfa/authenticator/verify", new { code = app.NextCode() })).JsonAsync(HttpStatusCode.OK);
-        var recoveryCodes = verified.GetProperty("recoveryCodes").EnumerateArray().Select(c => c.GetString()!).ToList();
+        var verified = await (await client.SendPostAsync("/api/v1/account/mfa/authenticator/verify", new { code = app.NextCode() })).ReadAsync<RecoveryCodesResponse>(HttpStatusCode.OK);
+        var recoveryCodes = verified.RecoveryCodes.ToList();
         Assert.Equal(10, recoveryCodes.Count);
         Assert.Equal(10, recoveryCodes.Distinct().Count());
 
@@ -186,12 +188,12 @@ public abstract class AccountApiTests(ApiFixture fixture) : ProviderTests(fixtur
         var reused = await TestAuth.PasswordGrantAsync(Anonymous, email, password, recoveryCodes[0], cancellationToken: Cancellation);
         Assert.Equal("invalid_grant", reused.Error);
 
-        var account = await (await client.GetAsync("/api/v1/account", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        Assert.True(account.GetProperty("mfaEnabled").GetBoolean());
+        var account = await (await client.GetAsync("/api/v1/account", Cancellation)).ReadAsync<AccountResponse>(HttpStatusCode.OK);
+        Assert.True(account.MfaEnabled);
 
         // New recovery codes replace the old ones; switching MFA off needs the password and a code, then the password alone works.
-        var regenerated = await (await client.SendPostAsync("/api/v1/account/mfa/recovery-codes", new { code = app.NextCode() })).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal(10, regenerated.GetProperty("recoveryCodes").GetArrayLength());
+        var regenerated = await (await client.SendPostAsync("/api/v1/account/mfa/recovery-codes", new { code = app.NextCode() })).ReadAsync<RecoveryCodesResponse>(HttpStatusCode.OK);
+        Assert.Equal(10, regenerated.RecoveryCodes.Count);
         Assert.Equal("invalid_grant", (await TestAuth.PasswordGrantAsync(Anonymous, email, password, recoveryCodes[1], cancellationToken: Cancellation)).Error);
         using var disable = new HttpRequestMessage(HttpMethod.Delete, "/api/v1/account/mfa") { Content = HttpJson.Body(new { password, code = app.NextCode() }) };
         Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(disable, Cancellation)).StatusCode);

@@ -88,9 +88,4 @@ public static class AdminTestSupport
     }
 
     public static IEnumerable<string> PropertyNames(JsonElement element) => element.EnumerateObject().Select(p => p.Name);
-
-    /// <summary>The body as the API's own response record, after asserting the status.</summary>
-    public static async Task<T> ReadAsync<T>(this HttpResponseMessage response, HttpStatusCode expected) =>
-        (await response.JsonAsync(expected)).Deserialize<T>(JsonSerializerOptions.Web)
-        ?? throw new InvalidOperationException($"The body is not a {typeof(T).Name}.");
 }

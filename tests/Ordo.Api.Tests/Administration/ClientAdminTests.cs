@@ -1,5 +1,6 @@
 using System.Net;
-using System.Text.Json;
+using Ordo.Api.Features.Identity.Clients;
+using Ordo.Api.Http;
 using Ordo.Api.Tests.Infrastructure;
 using static Ordo.Api.Tests.Administration.AdminTestSupport;
 
@@ -10,35 +11,36 @@ public abstract class ClientAdminTests(ApiFixture fixture) : ProviderTests(fixtu
 {
     private HttpClient Anonymous => Fixture.CreateAnonymousClient();
 
-    private async Task<(string ClientId, string Secret, JsonElement Body)> CreateIntegrationAsync(params string[] scopes)
+    private async Task<(string ClientId, string Secret)> CreateIntegrationAsync(params string[] scopes)
     {
         var response = await Client.SendPostAsync("/api/v1/clients", new { displayName = "ERP sync", scopes });
-        var body = await response.JsonAsync(HttpStatusCode.Created);
-        return (body.GetProperty("clientId").GetString()!, body.GetProperty("clientSecret").GetString()!, body);
+        var body = await response.ReadAsync<CreatedClientResponse>(HttpStatusCode.Created);
+        return (body.ClientId, body.ClientSecret!);
     }
 
     [Fact]
     public async Task Creating_a_client_shows_its_secret_once_and_never_again()
     {
         var response = await Client.SendPostAsync("/api/v1/clients", new { displayName = "Warehouse scanner", scopes = new[] { "orders.read", "catalog.read" } });
-        var created = await response.JsonAsync(HttpStatusCode.Created);
-        var clientId = created.GetProperty("clientId").GetString()!;
-        var secret = created.GetProperty("clientSecret").GetString()!;
+        var created = await response.ReadAsync<CreatedClientResponse>(HttpStatusCode.Created);
+        var clientId = created.ClientId;
+        var secret = created.ClientSecret!;
         Assert.StartsWith("int-", clientId, StringComparison.Ordinal);
         Assert.True(secret.Length >= 43, "the secret must carry at least 256 bits");
         Assert.Equal($"/api/v1/clients/{clientId}", response.Headers.Location?.ToString());
-        Assert.Equal(["catalog.read", "orders.read"], created.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(["catalog.read", "orders.read"], created.Scopes);
         Assert.Contains("no-store", response.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
 
         var fetched = await Client.GetAsync($"/api/v1/clients/{clientId}", Cancellation);
+        // Raw JSON: the exact members on the wire (no secret among them) are the point.
         var client = await fetched.JsonAsync(HttpStatusCode.OK);
         Assert.Equal(["allowedOrigins", "builtIn", "clientId", "displayName", "postLogoutRedirectUris", "redirectUris", "scopes", "type"], PropertyNames(client).Order());
         Assert.Equal("confidential", client.GetProperty("type").GetString());
         Assert.DoesNotContain(secret, await fetched.Content.ReadAsStringAsync(Cancellation), StringComparison.Ordinal);
 
         var list = await Client.GetAsync("/api/v1/clients?limit=200", Cancellation);
-        var page = await list.JsonAsync(HttpStatusCode.OK);
-        var ids = page.GetProperty("data").EnumerateArray().Select(c => c.GetProperty("clientId").GetString()).ToList();
+        var page = await list.ReadAsync<Page<ClientResponse>>(HttpStatusCode.OK);
+        var ids = page.Data.Select(c => c.ClientId).ToList();
         Assert.Contains(clientId, ids);
         Assert.Contains("ordo-admin", ids);
         Assert.DoesNotContain(secret, await list.Content.ReadAsStringAsync(Cancellation), StringComparison.Ordinal);
@@ -50,18 +52,18 @@ public abstract class ClientAdminTests(ApiFixture fixture) : ProviderTests(fixtu
     {
         await CreateIntegrationAsync("catalog.read");
         await CreateIntegrationAsync("catalog.read");
-        var page1 = await (await Client.GetAsync("/api/v1/clients?limit=1", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        Assert.True(page1.GetProperty("hasMore").GetBoolean());
-        var page2 = await (await Client.GetAsync($"/api/v1/clients?limit=1&cursor={page1.GetProperty("nextCursor").GetString()}", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        var page1 = await (await Client.GetAsync("/api/v1/clients?limit=1", Cancellation)).ReadAsync<Page<ClientResponse>>(HttpStatusCode.OK);
+        Assert.True(page1.HasMore);
+        var page2 = await (await Client.GetAsync($"/api/v1/clients?limit=1&cursor={page1.NextCursor}", Cancellation)).ReadAsync<Page<ClientResponse>>(HttpStatusCode.OK);
         Assert.True(string.CompareOrdinal(
-            page1.GetProperty("data")[0].GetProperty("clientId").GetString(),
-            page2.GetProperty("data")[0].GetProperty("clientId").GetString()) < 0);
+            page1.Data[0].ClientId,
+            page2.Data[0].ClientId) < 0);
     }
 
     [Fact]
     public async Task A_token_request_without_scope_gets_every_scope_the_client_was_granted()
     {
-        var (clientId, secret, _) = await CreateIntegrationAsync("users.read", "catalog.read");
+        var (clientId, secret) = await CreateIntegrationAsync("users.read", "catalog.read");
 
         var token = await TestAuth.RequestTokenAsync(Anonymous, new Dictionary<string, string>
         {
@@ -79,20 +81,20 @@ public abstract class ClientAdminTests(ApiFixture fixture) : ProviderTests(fixtu
     [Fact]
     public async Task A_clients_403_names_the_missing_permission_and_the_scope_to_ask_for()
     {
-        var (clientId, secret, _) = await CreateIntegrationAsync("catalog.read");
+        var (clientId, secret) = await CreateIntegrationAsync("catalog.read");
         var token = await ClientCredentialsAsync(Anonymous, clientId, secret, "catalog.read");
 
         using var refused = await GetWithTokenAsync(Anonymous, "/api/v1/users", token.AccessToken);
 
         var problem = await refused.AssertProblemAsync(HttpStatusCode.Forbidden, "permission_missing");
-        Assert.Equal("users.read", problem.GetProperty("permission").GetString());
-        Assert.Contains("the scope 'users.read'", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("users.read", problem.Extension<string>("permission"));
+        Assert.Contains("the scope 'users.read'", problem.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_clients_token_carries_exactly_its_scopes_as_permissions()
     {
-        var (reader, readerSecret, _) = await CreateIntegrationAsync("users.read", "catalog.read");
+        var (reader, readerSecret) = await CreateIntegrationAsync("users.read", "catalog.read");
         var token = await ClientCredentialsAsync(Anonymous, reader, readerSecret, "users.read");
         Assert.True(token.Status == 200, token.Body.ToString());
         Assert.Null(token.RefreshToken);
@@ -103,7 +105,7 @@ public abstract class ClientAdminTests(ApiFixture fixture) : ProviderTests(fixtu
         var narrow = await ClientCredentialsAsync(Anonymous, reader, readerSecret, "catalog.read");
         Assert.Equal(HttpStatusCode.Forbidden, await StatusWithTokenAsync(Anonymous, "/api/v1/users", narrow.AccessToken));
 
-        var (catalog, catalogSecret, _) = await CreateIntegrationAsync("catalog.read");
+        var (catalog, catalogSecret) = await CreateIntegrationAsync("catalog.read");
         var catalogToken = await ClientCredentialsAsync(Anonymous, catalog, catalogSecret, "catalog.read");
         Assert.Equal(HttpStatusCode.Forbidden, await StatusWithTokenAsync(Anonymous, "/api/v1/users", catalogToken.AccessToken));
         Assert.Equal(HttpStatusCode.OK, await StatusWithTokenAsync(Anonymous, "/api/v1/products", catalogToken.AccessToken));
@@ -112,7 +114,7 @@ public abstract class ClientAdminTests(ApiFixture fixture) : ProviderTests(fixtu
     [Fact]
     public async Task Asking_for_a_scope_the_client_was_not_granted_fails_at_the_token_endpoint()
     {
-        var (clientId, secret, _) = await CreateIntegrationAsync("catalog.read");
+        var (clientId, secret) = await CreateIntegrationAsync("catalog.read");
         var token = await ClientCredentialsAsync(Anonymous, clientId, secret, "catalog.read users.manage");
         Assert.Equal(400, token.Status);
         Assert.Equal("invalid_scope", token.Error);
@@ -126,7 +128,7 @@ public abstract class ClientAdminTests(ApiFixture fixture) : ProviderTests(fixtu
     {
         var response = await Client.SendPostAsync("/api/v1/clients", new { displayName = "Bad", scopes = new[] { "catalog.read", "openid", "everything" } });
         var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "unknown_scopes");
-        Assert.Equal(["everything", "openid"], problem.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()).Order());
+        Assert.Equal(["everything", "openid"], problem.Extension<string[]>("scopes").Order());
 
         var empty = await Client.SendPostAsync("/api/v1/clients", new { displayName = "Empty", scopes = Array.Empty<string>() });
         await empty.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
@@ -138,10 +140,10 @@ public abstract class ClientAdminTests(ApiFixture fixture) : ProviderTests(fixtu
     [Fact]
     public async Task Rotating_the_secret_shows_a_new_one_once_and_the_old_one_stops_working()
     {
-        var (clientId, oldSecret, _) = await CreateIntegrationAsync("catalog.read");
+        var (clientId, oldSecret) = await CreateIntegrationAsync("catalog.read");
         var response = await Client.SendPostAsync($"/api/v1/clients/{clientId}/secret", new { });
-        var rotated = await response.JsonAsync(HttpStatusCode.OK);
-        var newSecret = rotated.GetProperty("clientSecret").GetString()!;
+        var rotated = await response.ReadAsync<ClientCredentialsResponse>(HttpStatusCode.OK);
+        var newSecret = rotated.ClientSecret;
         Assert.NotEqual(oldSecret, newSecret);
 
         Assert.Equal("invalid_client", (await ClientCredentialsAsync(Anonymous, clientId, oldSecret, "catalog.read")).Error);
@@ -157,15 +159,15 @@ public abstract class ClientAdminTests(ApiFixture fixture) : ProviderTests(fixtu
         var response = await Client.SendPostAsync("/api/v1/clients", new { displayName = "Replay", scopes = new[] { "catalog.read" } }, idempotencyKey: Guid.NewGuid().ToString());
         await response.AssertProblemAsync(HttpStatusCode.BadRequest, "idempotency_key_not_supported");
 
-        var created = await (await Client.SendPostAsync("/api/v1/clients", new { displayName = "Rotate", scopes = new[] { "catalog.read" } })).JsonAsync(HttpStatusCode.Created);
-        var rotated = await Client.SendPostAsync($"/api/v1/clients/{created.GetProperty("clientId").GetString()}/secret", new { }, idempotencyKey: Guid.NewGuid().ToString());
+        var created = await (await Client.SendPostAsync("/api/v1/clients", new { displayName = "Rotate", scopes = new[] { "catalog.read" } })).ReadAsync<CreatedClientResponse>(HttpStatusCode.Created);
+        var rotated = await Client.SendPostAsync($"/api/v1/clients/{created.ClientId}/secret", new { }, idempotencyKey: Guid.NewGuid().ToString());
         await rotated.AssertProblemAsync(HttpStatusCode.BadRequest, "idempotency_key_not_supported");
     }
 
     [Fact]
     public async Task Revoking_a_client_stops_its_tokens_at_once_and_its_credentials_for_good()
     {
-        var (clientId, secret, _) = await CreateIntegrationAsync("users.read");
+        var (clientId, secret) = await CreateIntegrationAsync("users.read");
         var token = await ClientCredentialsAsync(Anonymous, clientId, secret, "users.read");
         Assert.Equal(HttpStatusCode.OK, await StatusWithTokenAsync(Anonymous, "/api/v1/users", token.AccessToken));
 
@@ -180,8 +182,8 @@ public abstract class ClientAdminTests(ApiFixture fixture) : ProviderTests(fixtu
     public async Task The_admin_panel_client_cannot_be_deleted()
     {
         await (await Client.SendDeleteAsync("/api/v1/clients/ordo-admin")).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "built_in_client");
-        var admin = await (await Client.GetAsync("/api/v1/clients/ordo-admin", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        Assert.True(admin.GetProperty("builtIn").GetBoolean());
+        var admin = await (await Client.GetAsync("/api/v1/clients/ordo-admin", Cancellation)).ReadAsync<ClientResponse>(HttpStatusCode.OK);
+        Assert.True(admin.BuiltIn);
     }
 
     [Fact]
@@ -207,7 +209,7 @@ public abstract class ClientAdminTests(ApiFixture fixture) : ProviderTests(fixtu
 
         var refused = await clientManager.SendPostAsync("/api/v1/clients", new { displayName = "Sneaky", scopes = new[] { "catalog.read", "users.manage" } });
         var problem = await refused.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "privilege_escalation");
-        Assert.Equal(["users.manage"], problem.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(["users.manage"], problem.Extension<string[]>("permissions"));
         Assert.Equal(HttpStatusCode.Created, (await clientManager.SendPostAsync("/api/v1/clients", new { displayName = "Fine", scopes = new[] { "catalog.read" } })).StatusCode);
     }
 
@@ -215,8 +217,8 @@ public abstract class ClientAdminTests(ApiFixture fixture) : ProviderTests(fixtu
     public async Task A_client_manager_can_neither_take_over_nor_delete_a_client_with_scopes_they_lack()
     {
         var strong = await (await Client.SendPostAsync("/api/v1/clients", new { displayName = "Strong", scopes = new[] { "users.manage" } }))
-            .JsonAsync(HttpStatusCode.Created);
-        var clientId = strong.GetProperty("clientId").GetString()!;
+            .ReadAsync<CreatedClientResponse>(HttpStatusCode.Created);
+        var clientId = strong.ClientId;
         var (_, role) = await CreateRoleAsync(Client, "clients.manage", "catalog.read");
         var (_, email, password) = await CreateStaffAsync(Client, role);
         var clientManager = Fixture.Factory.CreateClientFor(email, password);
@@ -225,7 +227,7 @@ public abstract class ClientAdminTests(ApiFixture fixture) : ProviderTests(fixtu
         await (await clientManager.SendDeleteAsync($"/api/v1/clients/{clientId}")).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "privilege_escalation");
 
         // The original secret still works: nothing was rotated or deleted.
-        var token = await ClientCredentialsAsync(Fixture.CreateAnonymousClient(), clientId, strong.GetProperty("clientSecret").GetString()!, "users.manage");
+        var token = await ClientCredentialsAsync(Fixture.CreateAnonymousClient(), clientId, strong.ClientSecret!, "users.manage");
         Assert.Equal(200, token.Status);
     }
 }

@@ -76,7 +76,7 @@ public abstract class LastAdministratorTests(ApiFixture fixture) : ProviderTests
 
         var problem = await (await keyholder.PutJsonAsync($"/api/v1/roles/{id}", new { name = roleName, description = "x", permissions = new[] { "users.read", "roles.manage" } }, etag))
             .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "last_administrator");
-        Assert.Equal("users.manage", problem.GetProperty("permission").GetString());
+        Assert.Equal("users.manage", problem.Extension<string>("permission"));
         Assert.Equal(etag, (await keyholder.GetAsync($"/api/v1/roles/{id}", Cancellation)).ETag());
         Assert.Equal(HttpStatusCode.OK, (await keyholder.GetAsync("/api/v1/users", Cancellation)).StatusCode);
     }

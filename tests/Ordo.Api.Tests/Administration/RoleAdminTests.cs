@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Ordo.Api.Features.Identity.Roles;
+using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Tests.Infrastructure;
@@ -20,8 +21,8 @@ public abstract class RoleAdminTests(ApiFixture fixture) : ProviderTests(fixture
 
     private async Task<(Guid Id, string ETag)> BuiltInAsync(string name)
     {
-        var page = await (await Client.GetAsync("/api/v1/roles?limit=200", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        var id = page.GetProperty("data").EnumerateArray().Single(r => r.GetProperty("name").GetString() == name).GetProperty("id").GetGuid();
+        var page = await (await Client.GetAsync("/api/v1/roles?limit=200", Cancellation)).ReadAsync<Page<RoleResponse>>(HttpStatusCode.OK);
+        var id = page.Data.Single(r => r.Name == name).Id;
         var response = await Client.GetAsync($"/api/v1/roles/{id}", Cancellation);
         response.EnsureSuccessStatusCode();
         return (id, response.ETag());
@@ -32,11 +33,11 @@ public abstract class RoleAdminTests(ApiFixture fixture) : ProviderTests(fixture
     {
         var name = UniqueName("auditor");
         var response = await Client.SendPostAsync("/api/v1/roles", new { name, description = "Reads the audit trail", permissions = new[] { "audit.read", "orders.read", "audit.read" } });
-        var role = await response.JsonAsync(HttpStatusCode.Created);
-        Assert.Equal(name, role.GetProperty("name").GetString());
-        Assert.False(role.GetProperty("builtIn").GetBoolean());
-        Assert.Equal(0, role.GetProperty("users").GetInt32());
-        Assert.Equal(["audit.read", "orders.read"], role.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+        var role = await response.ReadAsync<RoleResponse>(HttpStatusCode.Created);
+        Assert.Equal(name, role.Name);
+        Assert.False(role.BuiltIn);
+        Assert.Equal(0, role.Users);
+        Assert.Equal(["audit.read", "orders.read"], role.Permissions);
         Assert.False(response.Headers.ETag!.IsWeak);
 
         var fetched = await Client.GetAsync(response.Headers.Location, Cancellation);
@@ -45,23 +46,23 @@ public abstract class RoleAdminTests(ApiFixture fixture) : ProviderTests(fixture
         conditional.Headers.TryAddWithoutValidation("If-None-Match", response.ETag());
         Assert.Equal(HttpStatusCode.NotModified, (await Client.SendAsync(conditional, Cancellation)).StatusCode);
 
-        var list = await (await Client.GetAsync("/api/v1/roles?limit=200", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        var names = list.GetProperty("data").EnumerateArray().Select(r => r.GetProperty("name").GetString()).ToList();
+        var list = await (await Client.GetAsync("/api/v1/roles?limit=200", Cancellation)).ReadAsync<Page<RoleResponse>>(HttpStatusCode.OK);
+        var names = list.Data.Select(r => r.Name).ToList();
         Assert.Contains(name, names);
         Assert.Contains("admin", names);
 
-        var catalogue = await (await Client.GetAsync("/api/v1/permissions", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        Assert.Contains("users.manage", catalogue.EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        var catalogue = await (await Client.GetAsync("/api/v1/permissions", Cancellation)).ReadAsync<IReadOnlyList<PermissionResponse>>(HttpStatusCode.OK);
+        Assert.Contains("users.manage", catalogue.Select(p => p.Name));
     }
 
     [Fact]
     public async Task Roles_list_pages_with_a_cursor()
     {
-        var page1 = await (await Client.GetAsync("/api/v1/roles?limit=2", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        Assert.True(page1.GetProperty("hasMore").GetBoolean());
-        var page2 = await (await Client.GetAsync($"/api/v1/roles?limit=2&cursor={page1.GetProperty("nextCursor").GetString()}", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        var first = page1.GetProperty("data").EnumerateArray().Select(r => r.GetProperty("id").GetGuid()).ToList();
-        var second = page2.GetProperty("data").EnumerateArray().Select(r => r.GetProperty("id").GetGuid()).ToList();
+        var page1 = await (await Client.GetAsync("/api/v1/roles?limit=2", Cancellation)).ReadAsync<Page<RoleResponse>>(HttpStatusCode.OK);
+        Assert.True(page1.HasMore);
+        var page2 = await (await Client.GetAsync($"/api/v1/roles?limit=2&cursor={page1.NextCursor}", Cancellation)).ReadAsync<Page<RoleResponse>>(HttpStatusCode.OK);
+        var first = page1.Data.Select(r => r.Id).ToList();
+        var second = page2.Data.Select(r => r.Id).ToList();
         Assert.Empty(first.Intersect(second));
         Assert.Equal(2, second.Count);
     }
@@ -71,7 +72,7 @@ public abstract class RoleAdminTests(ApiFixture fixture) : ProviderTests(fixture
     {
         var unknown = await Client.SendPostAsync("/api/v1/roles", new { name = UniqueName(), description = (string?)null, permissions = new[] { "orders.read", "orders.teleport", "root" } });
         var problem = await unknown.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "unknown_permissions");
-        Assert.Equal(["orders.teleport", "root"], problem.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(["orders.teleport", "root"], problem.Extension<string[]>("permissions"));
 
         var badName = await Client.SendPostAsync("/api/v1/roles", new { name = "Has Spaces", description = (string?)null, permissions = Array.Empty<string>() });
         await badName.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
@@ -94,10 +95,10 @@ public abstract class RoleAdminTests(ApiFixture fixture) : ProviderTests(fixture
         await (await Client.PutJsonAsync($"/api/v1/roles/{id}", body, "\"stale\"")).AssertProblemAsync(HttpStatusCode.PreconditionFailed, "precondition_failed");
 
         var response = await Client.PutJsonAsync($"/api/v1/roles/{id}", body, etag);
-        var role = await response.JsonAsync(HttpStatusCode.OK);
-        Assert.Equal(name + "-x", role.GetProperty("name").GetString());
-        Assert.Equal("renamed", role.GetProperty("description").GetString());
-        Assert.Equal(["catalog.read", "stock.adjust"], role.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+        var role = await response.ReadAsync<RoleResponse>(HttpStatusCode.OK);
+        Assert.Equal(name + "-x", role.Name);
+        Assert.Equal("renamed", role.Description);
+        Assert.Equal(["catalog.read", "stock.adjust"], role.Permissions);
         Assert.NotEqual(etag, response.ETag());
 
         // The old ETag is stale now.
@@ -130,17 +131,17 @@ public abstract class RoleAdminTests(ApiFixture fixture) : ProviderTests(fixture
     public async Task Built_in_roles_keep_their_names_and_cannot_be_deleted_but_their_grants_can_change()
     {
         var (id, etag) = await BuiltInAsync("warehouse");
-        var role = await (await Client.GetAsync($"/api/v1/roles/{id}", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        var permissions = role.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()!).ToList();
+        var role = await (await Client.GetAsync($"/api/v1/roles/{id}", Cancellation)).ReadAsync<RoleResponse>(HttpStatusCode.OK);
+        var permissions = role.Permissions.ToList();
 
         await (await Client.PutJsonAsync($"/api/v1/roles/{id}", new { name = "storekeeper", description = "x", permissions }, etag))
             .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "built_in_role");
         await (await Client.SendDeleteAsync($"/api/v1/roles/{id}")).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "built_in_role");
 
         var updated = await Client.PutJsonAsync($"/api/v1/roles/{id}", new { name = "warehouse", description = "Ships things", permissions = permissions.Append("orders.export") }, etag);
-        var body = await updated.JsonAsync(HttpStatusCode.OK);
-        Assert.Contains("orders.export", body.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
-        Assert.True(body.GetProperty("builtIn").GetBoolean());
+        var body = await updated.ReadAsync<RoleResponse>(HttpStatusCode.OK);
+        Assert.Contains("orders.export", body.Permissions);
+        Assert.True(body.BuiltIn);
     }
 
     [Fact]
@@ -150,7 +151,7 @@ public abstract class RoleAdminTests(ApiFixture fixture) : ProviderTests(fixture
         var (userId, _, _) = await CreateStaffAsync(Client, roleName, "support");
 
         var problem = await (await Client.SendDeleteAsync($"/api/v1/roles/{roleId}")).AssertProblemAsync(HttpStatusCode.Conflict, "role_in_use");
-        Assert.Equal(1, problem.GetProperty("users").GetInt32());
+        Assert.Equal(1, problem.Extension<int>("users"));
 
         (await Client.PutJsonAsync($"/api/v1/users/{userId}/roles", new { roles = new[] { "support" } })).EnsureSuccessStatusCode();
         Assert.Equal(HttpStatusCode.NoContent, (await Client.SendDeleteAsync($"/api/v1/roles/{roleId}")).StatusCode);
@@ -205,7 +206,7 @@ public abstract class RoleAdminTests(ApiFixture fixture) : ProviderTests(fixture
         var problem = await (await roleManager.PutJsonAsync(
                 $"/api/v1/roles/{refunderId}", new { name = refunderName, description = "reads only", permissions = new[] { "catalog.read" } }, etag))
             .AssertProblemAsync(HttpStatusCode.Forbidden, "target_outranks_caller");
-        Assert.Equal(["orders.refund"], problem.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(["orders.refund"], problem.Extension<string[]>("permissions"));
         await (await roleManager.SendDeleteAsync($"/api/v1/roles/{refunderId}")).AssertProblemAsync(HttpStatusCode.Forbidden, "target_outranks_caller");
 
         var unchanged = await Client.GetAsync($"/api/v1/roles/{refunderId}", Cancellation);
@@ -256,7 +257,7 @@ public abstract class RoleAdminTests(ApiFixture fixture) : ProviderTests(fixture
         var problem = await (await Client.PutJsonAsync(
                 $"/api/v1/roles/{customerRoleId}", new { name = "customer", description = customerRole.Description, permissions = customerRole.Permissions.Append("users.manage") }, etag))
             .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "customer_account");
-        Assert.Equal(["users.manage"], problem.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(["users.manage"], problem.Extension<string[]>("permissions"));
         Assert.Equal(etag, (await Client.GetAsync($"/api/v1/roles/{customerRoleId}", Cancellation)).ETag());
 
         // A custom role that a customer's account holds is bound the same way.
@@ -268,7 +269,7 @@ public abstract class RoleAdminTests(ApiFixture fixture) : ProviderTests(fixture
 
         problem = await (await Client.PutJsonAsync($"/api/v1/roles/{roleId}", new { name = roleName, description = "x", permissions = new[] { "catalog.read", "customers.pii", "orders.refund" } }, roleETag))
             .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "customer_account");
-        Assert.Equal(["customers.pii", "orders.refund"], problem.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(["customers.pii", "orders.refund"], problem.Extension<string[]>("permissions"));
         var widened = await Client.PutJsonAsync($"/api/v1/roles/{roleId}", new { name = roleName, description = "x", permissions = new[] { "catalog.read", "orders.read" } }, roleETag);
         Assert.Equal(HttpStatusCode.OK, widened.StatusCode);
     }
@@ -282,7 +283,7 @@ public abstract class RoleAdminTests(ApiFixture fixture) : ProviderTests(fixture
 
         var refused = await roleManager.SendPostAsync("/api/v1/roles", new { name = UniqueName(), description = (string?)null, permissions = new[] { "catalog.read", "orders.refund" } });
         var problem = await refused.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "privilege_escalation");
-        Assert.Equal(["orders.refund"], problem.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(["orders.refund"], problem.Extension<string[]>("permissions"));
 
         var allowed = await roleManager.SendPostAsync("/api/v1/roles", new { name = UniqueName(), description = (string?)null, permissions = new[] { "catalog.read" } });
         Assert.Equal(HttpStatusCode.Created, allowed.StatusCode);

@@ -1,8 +1,8 @@
 using System.Net;
-using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
+using Ordo.Api.Features.Customers;
 using Ordo.Api.Features.Identity.Users;
 using Ordo.Api.Http;
 using Ordo.Api.Tests.Infrastructure;
@@ -25,8 +25,8 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
 
     private async Task<Guid> AdminIdAsync()
     {
-        var page = await (await Client.GetAsync($"/api/v1/users?email={Uri.EscapeDataString(TestAuth.AdminEmail)}", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        return page.GetProperty("data")[0].GetProperty("id").GetGuid();
+        var page = await (await Client.GetAsync($"/api/v1/users?email={Uri.EscapeDataString(TestAuth.AdminEmail)}", Cancellation)).ReadAsync<Page<UserResponse>>(HttpStatusCode.OK);
+        return page.Data[0].Id;
     }
 
     /// <summary>
@@ -52,41 +52,41 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
     public async Task Without_customers_pii_a_customer_accounts_email_is_masked_and_cannot_be_searched_for()
     {
         var address = $"shopper-{Guid.NewGuid():N}@example.com";
-        var customer = await (await Client.SendPostAsync("/api/v1/customers", new { name = "Ada Shopper", email = address })).JsonAsync(HttpStatusCode.Created);
-        var account = await TestAuth.CreateUserAsync(Fixture.Factory.Services, address, TestAuth.NewPassword(), ["customer"], customer.GetProperty("id").GetGuid());
+        var customer = await (await Client.SendPostAsync("/api/v1/customers", new { name = "Ada Shopper", email = address })).ReadAsync<CustomerResponse>(HttpStatusCode.Created);
+        var account = await TestAuth.CreateUserAsync(Fixture.Factory.Services, address, TestAuth.NewPassword(), ["customer"], customer.Id);
         var (_, readerRole) = await CreateRoleAsync(Client, "users.read");
         var (_, readerEmail, readerPassword) = await CreateStaffAsync(Client, readerRole);
         using var reader = Fixture.Factory.CreateClientFor(readerEmail, readerPassword);
         var search = $"/api/v1/users?email={Uri.EscapeDataString(address)}";
 
-        var shown = await (await reader.GetAsync($"/api/v1/users/{account.Id}", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        var found = await (await reader.GetAsync(search, Cancellation)).JsonAsync(HttpStatusCode.OK);
+        var shown = await (await reader.GetAsync($"/api/v1/users/{account.Id}", Cancellation)).ReadAsync<UserResponse>(HttpStatusCode.OK);
+        var found = await (await reader.GetAsync(search, Cancellation)).ReadAsync<Page<UserResponse>>(HttpStatusCode.OK);
         var listed = await ListedAsync(reader, account.Id);
 
-        Assert.Equal("s***@example.com", shown.GetProperty("email").GetString());
-        Assert.Equal(0, found.GetProperty("data").GetArrayLength());
-        Assert.Equal("s***@example.com", listed.GetProperty("email").GetString());
-        var staffFound = await (await reader.GetAsync($"/api/v1/users?email={Uri.EscapeDataString(readerEmail)}", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal(readerEmail, staffFound.GetProperty("data")[0].GetProperty("email").GetString(), ignoreCase: true);
+        Assert.Equal("s***@example.com", shown.Email);
+        Assert.Empty(found.Data);
+        Assert.Equal("s***@example.com", listed.Email);
+        var staffFound = await (await reader.GetAsync($"/api/v1/users?email={Uri.EscapeDataString(readerEmail)}", Cancellation)).ReadAsync<Page<UserResponse>>(HttpStatusCode.OK);
+        Assert.Equal(readerEmail, staffFound.Data[0].Email, ignoreCase: true);
 
         // customers.pii (the bootstrap admin holds every permission) shows and finds the address.
-        var byAdmin = await (await Client.GetAsync(search, Cancellation)).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal(address, byAdmin.GetProperty("data")[0].GetProperty("email").GetString());
+        var byAdmin = await (await Client.GetAsync(search, Cancellation)).ReadAsync<Page<UserResponse>>(HttpStatusCode.OK);
+        Assert.Equal(address, byAdmin.Data[0].Email);
     }
 
     /// <summary>The user as the list shows it to <paramref name="caller"/>, paging through customer accounts.</summary>
-    private static async Task<JsonElement> ListedAsync(HttpClient caller, Guid userId)
+    private static async Task<UserResponse> ListedAsync(HttpClient caller, Guid userId)
     {
         string? cursor = null;
         do
         {
-            var page = await (await caller.GetAsync($"/api/v1/users?kind=customer&limit=100{(cursor is null ? "" : "&cursor=" + cursor)}", Cancellation)).JsonAsync(HttpStatusCode.OK);
-            foreach (var user in page.GetProperty("data").EnumerateArray().Where(user => user.GetProperty("id").GetGuid() == userId))
+            var page = await (await caller.GetAsync($"/api/v1/users?kind=customer&limit=100{(cursor is null ? "" : "&cursor=" + cursor)}", Cancellation)).ReadAsync<Page<UserResponse>>(HttpStatusCode.OK);
+            foreach (var user in page.Data.Where(user => user.Id == userId))
             {
                 return user;
             }
 
-            cursor = page.TryGetProperty("nextCursor", out var next) && next.ValueKind == JsonValueKind.String ? Uri.EscapeDataString(next.GetString()!) : null;
+            cursor = page.NextCursor is { } next ? Uri.EscapeDataString(next) : null;
         }
         while (cursor is not null);
 
@@ -100,19 +100,21 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
         var password = TestAuth.NewPassword();
         var response = await Client.SendPostAsync("/api/v1/users", new { email = email.ToUpperInvariant(), password, roles = new[] { "support", "warehouse" } });
 
-        var user = await response.JsonAsync(HttpStatusCode.Created);
-        Assert.Equal($"/api/v1/users/{user.GetProperty("id").GetGuid()}", response.Headers.Location?.ToString());
-        Assert.Equal(UserFields.Order(), PropertyNames(user).Order());
-        Assert.Equal(email.ToLowerInvariant(), user.GetProperty("email").GetString());
-        Assert.Equal("staff", user.GetProperty("kind").GetString());
-        Assert.Equal(["support", "warehouse"], user.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        var user = await response.ReadAsync<UserResponse>(HttpStatusCode.Created);
+        Assert.Equal($"/api/v1/users/{user.Id}", response.Headers.Location?.ToString());
+        // Raw JSON: the exact members on the wire (no secret among them) are the point.
+        Assert.Equal(UserFields.Order(), PropertyNames(await response.JsonAsync(HttpStatusCode.Created)).Order());
+        Assert.Equal(email.ToLowerInvariant(), user.Email);
+        Assert.Equal("staff", user.Kind);
+        Assert.Equal(["support", "warehouse"], user.Roles);
         var body = await response.Content.ReadAsStringAsync(Cancellation);
         Assert.DoesNotContain(password, body, StringComparison.Ordinal);
         Assert.DoesNotContain("$argon2", body, StringComparison.Ordinal);
 
-        var fetched = await (await Client.GetAsync(response.Headers.Location, Cancellation)).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal(user.GetProperty("id").GetGuid(), fetched.GetProperty("id").GetGuid());
-        Assert.Equal(UserFields.Order(), PropertyNames(fetched).Order());
+        using var read = await Client.GetAsync(response.Headers.Location, Cancellation);
+        var fetched = await read.ReadAsync<UserResponse>(HttpStatusCode.OK);
+        Assert.Equal(user.Id, fetched.Id);
+        Assert.Equal(UserFields.Order(), PropertyNames(await read.JsonAsync(HttpStatusCode.OK)).Order());
 
         var token = await SignInAsync(Anonymous, email, password);
         Assert.Equal(200, token.Status);
@@ -123,7 +125,7 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
     {
         var unknown = await Client.SendPostAsync("/api/v1/users", new { email = UniqueEmail(), password = TestAuth.NewPassword(), roles = new[] { "support", "wizard", "druid" } });
         var problem = await unknown.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "unknown_roles");
-        Assert.Equal(["wizard", "druid"], problem.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(["wizard", "druid"], problem.Extension<string[]>("roles"));
 
         var (_, email, _) = await CreateStaffAsync(Client, "support");
         var taken = await Client.SendPostAsync("/api/v1/users", new { email, password = TestAuth.NewPassword(), roles = Array.Empty<string>() });
@@ -131,7 +133,7 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
 
         var weak = await Client.SendPostAsync("/api/v1/users", new { email = UniqueEmail(), password = "short", roles = Array.Empty<string>() });
         var invalid = await weak.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
-        Assert.True(invalid.GetProperty("errors").TryGetProperty("$.password", out _));
+        Assert.True(invalid.HasError("$.password"));
 
         var missing = await Client.SendPostAsync("/api/v1/users", new { email = UniqueEmail(), roles = Array.Empty<string>() });
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
@@ -148,26 +150,26 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
         var second = await CreateStaffAsync(Client, roleName);
         var third = await CreateStaffAsync(Client, roleName);
 
-        var page1 = await (await Client.GetAsync($"/api/v1/users?role={roleName}&limit=2", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        Assert.True(page1.GetProperty("hasMore").GetBoolean());
-        Assert.Equal([first.Id, second.Id], page1.GetProperty("data").EnumerateArray().Select(u => u.GetProperty("id").GetGuid()));
-        var cursor = page1.GetProperty("nextCursor").GetString();
-        var page2 = await (await Client.GetAsync($"/api/v1/users?role={roleName}&limit=2&cursor={cursor}", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        Assert.False(page2.GetProperty("hasMore").GetBoolean());
-        Assert.Equal([third.Id], page2.GetProperty("data").EnumerateArray().Select(u => u.GetProperty("id").GetGuid()));
+        var page1 = await (await Client.GetAsync($"/api/v1/users?role={roleName}&limit=2", Cancellation)).ReadAsync<Page<UserResponse>>(HttpStatusCode.OK);
+        Assert.True(page1.HasMore);
+        Assert.Equal([first.Id, second.Id], page1.Data.Select(u => u.Id));
+        var cursor = page1.NextCursor;
+        var page2 = await (await Client.GetAsync($"/api/v1/users?role={roleName}&limit=2&cursor={cursor}", Cancellation)).ReadAsync<Page<UserResponse>>(HttpStatusCode.OK);
+        Assert.False(page2.HasMore);
+        Assert.Equal([third.Id], page2.Data.Select(u => u.Id));
 
-        var byEmail = await (await Client.GetAsync($"/api/v1/users?email={Uri.EscapeDataString(second.Email.ToUpperInvariant())}", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal([second.Id], byEmail.GetProperty("data").EnumerateArray().Select(u => u.GetProperty("id").GetGuid()));
-        var partial = await (await Client.GetAsync($"/api/v1/users?email={Uri.EscapeDataString(second.Email[..^3])}", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        Assert.Empty(partial.GetProperty("data").EnumerateArray());
+        var byEmail = await (await Client.GetAsync($"/api/v1/users?email={Uri.EscapeDataString(second.Email.ToUpperInvariant())}", Cancellation)).ReadAsync<Page<UserResponse>>(HttpStatusCode.OK);
+        Assert.Equal([second.Id], byEmail.Data.Select(u => u.Id));
+        var partial = await (await Client.GetAsync($"/api/v1/users?email={Uri.EscapeDataString(second.Email[..^3])}", Cancellation)).ReadAsync<Page<UserResponse>>(HttpStatusCode.OK);
+        Assert.Empty(partial.Data);
 
         (await Client.SendPostAsync($"/api/v1/users/{third.Id}/disable", new { })).EnsureSuccessStatusCode();
-        var disabled = await (await Client.GetAsync($"/api/v1/users?role={roleName}&disabled=true", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal([third.Id], disabled.GetProperty("data").EnumerateArray().Select(u => u.GetProperty("id").GetGuid()));
-        var customers = await (await Client.GetAsync($"/api/v1/users?role={roleName}&kind=customer", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        Assert.Empty(customers.GetProperty("data").EnumerateArray());
-        var staff = await (await Client.GetAsync($"/api/v1/users?role={roleName}&kind=staff&disabled=false", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal(2, staff.GetProperty("data").GetArrayLength());
+        var disabled = await (await Client.GetAsync($"/api/v1/users?role={roleName}&disabled=true", Cancellation)).ReadAsync<Page<UserResponse>>(HttpStatusCode.OK);
+        Assert.Equal([third.Id], disabled.Data.Select(u => u.Id));
+        var customers = await (await Client.GetAsync($"/api/v1/users?role={roleName}&kind=customer", Cancellation)).ReadAsync<Page<UserResponse>>(HttpStatusCode.OK);
+        Assert.Empty(customers.Data);
+        var staff = await (await Client.GetAsync($"/api/v1/users?role={roleName}&kind=staff&disabled=false", Cancellation)).ReadAsync<Page<UserResponse>>(HttpStatusCode.OK);
+        Assert.Equal(2, staff.Data.Count);
 
         await (await Client.GetAsync("/api/v1/users?kind=robot", Cancellation)).AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         await (await Client.GetAsync("/api/v1/users?emial=x", Cancellation)).AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
@@ -202,8 +204,8 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
         var token = await SignInAsync(Anonymous, email, password);
         Assert.Equal(HttpStatusCode.Forbidden, await StatusWithTokenAsync(Anonymous, "/api/v1/users", token.AccessToken));
 
-        var updated = await (await Client.PutJsonAsync($"/api/v1/users/{id}/roles", new { roles = new[] { "support", "manager" } })).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal(["manager", "support"], updated.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        var updated = await (await Client.PutJsonAsync($"/api/v1/users/{id}/roles", new { roles = new[] { "support", "manager" } })).ReadAsync<UserResponse>(HttpStatusCode.OK);
+        Assert.Equal(["manager", "support"], updated.Roles);
 
         Assert.Equal(HttpStatusCode.OK, await StatusWithTokenAsync(Anonymous, "/api/v1/users", token.AccessToken));
         Assert.Equal(200, (await RefreshAsync(Anonymous, token.RefreshToken!)).Status);
@@ -217,15 +219,15 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
         Assert.NotNull(token.RefreshToken);
         Assert.Equal(HttpStatusCode.OK, await StatusWithTokenAsync(Anonymous, "/api/v1/products", token.AccessToken));
 
-        var updated = await (await Client.PutJsonAsync($"/api/v1/users/{id}/roles", new { roles = new[] { "support" } })).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal(["support"], updated.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        var updated = await (await Client.PutJsonAsync($"/api/v1/users/{id}/roles", new { roles = new[] { "support" } })).ReadAsync<UserResponse>(HttpStatusCode.OK);
+        Assert.Equal(["support"], updated.Roles);
 
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusWithTokenAsync(Anonymous, "/api/v1/products", token.AccessToken));
         var refreshed = await RefreshAsync(Anonymous, token.RefreshToken!);
         Assert.Equal("invalid_grant", refreshed.Error);
 
-        var sessions = await (await Client.GetAsync($"/api/v1/users/{id}/sessions", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        Assert.All(sessions.GetProperty("data").EnumerateArray(), s => Assert.Equal("revoked", s.GetProperty("status").GetString()));
+        var sessions = await (await Client.GetAsync($"/api/v1/users/{id}/sessions", Cancellation)).ReadAsync<Page<SessionResponse>>(HttpStatusCode.OK);
+        Assert.All(sessions.Data, s => Assert.Equal("revoked", s.Status));
 
         // The user can sign in again, with the remaining role's rights.
         Assert.Equal(200, (await SignInAsync(Anonymous, email, password)).Status);
@@ -237,7 +239,7 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
         var (id, _, _) = await CreateStaffAsync(Client, "support");
         var problem = await (await Client.PutJsonAsync($"/api/v1/users/{id}/roles", new { roles = new[] { "support", "ghost" } }))
             .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "unknown_roles");
-        Assert.Equal(["ghost"], problem.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(["ghost"], problem.Extension<string[]>("roles"));
         await (await Client.PutJsonAsync($"/api/v1/users/{Guid.NewGuid()}/roles", new { roles = new[] { "support" } }))
             .AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
     }
@@ -248,15 +250,15 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
         var (id, email, password) = await CreateStaffAsync(Client, "support");
         var token = await SignInAsync(Anonymous, email, password);
 
-        var disabled = await (await Client.SendPostAsync($"/api/v1/users/{id}/disable", new { })).JsonAsync(HttpStatusCode.OK);
-        Assert.True(disabled.GetProperty("disabled").GetBoolean());
+        var disabled = await (await Client.SendPostAsync($"/api/v1/users/{id}/disable", new { })).ReadAsync<UserResponse>(HttpStatusCode.OK);
+        Assert.True(disabled.Disabled);
 
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusWithTokenAsync(Anonymous, "/api/v1/products", token.AccessToken));
         Assert.Equal("invalid_grant", (await RefreshAsync(Anonymous, token.RefreshToken!)).Error);
         Assert.Equal("invalid_grant", (await SignInAsync(Anonymous, email, password)).Error);
 
-        var enabled = await (await Client.SendPostAsync($"/api/v1/users/{id}/enable", new { })).JsonAsync(HttpStatusCode.OK);
-        Assert.False(enabled.GetProperty("disabled").GetBoolean());
+        var enabled = await (await Client.SendPostAsync($"/api/v1/users/{id}/enable", new { })).ReadAsync<UserResponse>(HttpStatusCode.OK);
+        Assert.False(enabled.Disabled);
         var again = await SignInAsync(Anonymous, email, password);
         Assert.Equal(200, again.Status);
         Assert.Equal(HttpStatusCode.OK, await StatusWithTokenAsync(Anonymous, "/api/v1/products", again.AccessToken));
@@ -271,11 +273,11 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
 
         var problem = await (await Client.PutJsonAsync($"/api/v1/users/{adminId}/roles", new { roles = new[] { "manager" } }))
             .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "last_administrator");
-        Assert.Equal("users.manage", problem.GetProperty("permission").GetString());
+        Assert.Equal("users.manage", problem.Extension<string>("permission"));
 
         // Nothing changed: the admin still holds the role and their token still works.
-        var admin = await (await Client.GetAsync($"/api/v1/users/{adminId}", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal(["admin"], admin.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        var admin = await (await Client.GetAsync($"/api/v1/users/{adminId}", Cancellation)).ReadAsync<UserResponse>(HttpStatusCode.OK);
+        Assert.Equal(["admin"], admin.Roles);
     }
 
     [Fact]
@@ -289,9 +291,9 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
 
             var problem = await (await manager.PutJsonAsync($"/api/v1/users/{target}/roles", new { roles = new[] { reader, "manager" } }))
                 .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "privilege_escalation");
-            Assert.Contains("orders.refund", problem.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
-            var unchanged = await (await Client.GetAsync($"/api/v1/users/{target}", Cancellation)).JsonAsync(HttpStatusCode.OK);
-            Assert.Equal([reader], unchanged.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+            Assert.Contains("orders.refund", problem.Extension<string[]>("permissions"));
+            var unchanged = await (await Client.GetAsync($"/api/v1/users/{target}", Cancellation)).ReadAsync<UserResponse>(HttpStatusCode.OK);
+            Assert.Equal([reader], unchanged.Roles);
 
             // Keeping a role the target already holds is not a grant.
             (await manager.PutJsonAsync($"/api/v1/users/{target}/roles", new { roles = new[] { reader } })).EnsureSuccessStatusCode();
@@ -311,8 +313,8 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
             await (await manager.SendDeleteAsync($"/api/v1/users/{stronger}/mfa")).AssertProblemAsync(HttpStatusCode.Forbidden, "target_outranks_caller");
             await (await manager.PutJsonAsync($"/api/v1/users/{stronger}/roles", new { roles = Array.Empty<string>() }))
                 .AssertProblemAsync(HttpStatusCode.Forbidden, "target_outranks_caller");
-            var unchanged = await (await Client.GetAsync($"/api/v1/users/{stronger}", Cancellation)).JsonAsync(HttpStatusCode.OK);
-            Assert.Equal(["warehouse"], unchanged.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+            var unchanged = await (await Client.GetAsync($"/api/v1/users/{stronger}", Cancellation)).ReadAsync<UserResponse>(HttpStatusCode.OK);
+            Assert.Equal(["warehouse"], unchanged.Roles);
 
             (await manager.SendPostAsync($"/api/v1/users/{weaker}/disable", new { })).EnsureSuccessStatusCode();
         });
@@ -353,7 +355,7 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
     {
         var adminId = await AdminIdAsync();
         var problem = await (await Client.SendDeleteAsync($"/api/v1/users/{adminId}/mfa")).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "cannot_reset_own_mfa");
-        Assert.Contains("DELETE /api/v1/account/mfa", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("DELETE /api/v1/account/mfa", problem.Detail, StringComparison.Ordinal);
 
         // Nothing happened: the administrator's session still works.
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync($"/api/v1/users/{adminId}", Cancellation)).StatusCode);
@@ -402,8 +404,8 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
         }
 
         Assert.Equal("invalid_grant", (await SignInAsync(Anonymous, email, password)).Error); // an otp is now required
-        var before = await (await Client.GetAsync($"/api/v1/users/{id}", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        Assert.True(before.GetProperty("mfaEnabled").GetBoolean());
+        var before = await (await Client.GetAsync($"/api/v1/users/{id}", Cancellation)).ReadAsync<UserResponse>(HttpStatusCode.OK);
+        Assert.True(before.MfaEnabled);
 
         var reset = await Client.SendDeleteAsync($"/api/v1/users/{id}/mfa");
         Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
@@ -429,6 +431,7 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
         var phone = await SignInAsync(Anonymous, email, password);
 
         var response = await Client.GetAsync($"/api/v1/users/{id}/sessions", Cancellation);
+        // Raw JSON: which members a session has on the wire (never a token) is the point.
         var sessions = await response.JsonAsync(HttpStatusCode.OK);
         var list = sessions.GetProperty("data").EnumerateArray().ToList();
         Assert.Equal(2, list.Count);
@@ -456,8 +459,8 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
         // Another user's session id is not found under this user.
         var (other, otherEmail, otherPassword) = await CreateStaffAsync(Client, "support");
         await SignInAsync(Anonymous, otherEmail, otherPassword);
-        var otherSessions = await (await Client.GetAsync($"/api/v1/users/{other}/sessions", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        var otherSession = otherSessions.GetProperty("data")[0].GetProperty("id").GetString();
+        var otherSessions = await (await Client.GetAsync($"/api/v1/users/{other}/sessions", Cancellation)).ReadAsync<Page<SessionResponse>>(HttpStatusCode.OK);
+        var otherSession = otherSessions.Data[0].Id;
         await (await Client.SendDeleteAsync($"/api/v1/users/{id}/sessions/{otherSession}")).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
     }
 
@@ -467,22 +470,22 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
         var customerId = await new OrderTestData(Fixture, Client).CustomerAsync();
         var (_, userId) = await Fixture.Factory.CreateClientWithRolesAsync(["customer"], customerId);
 
-        var listed = await (await Client.GetAsync($"/api/v1/users/{userId}", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal("customer", listed.GetProperty("kind").GetString());
-        Assert.Equal(customerId, listed.GetProperty("customerId").GetGuid());
+        var listed = await (await Client.GetAsync($"/api/v1/users/{userId}", Cancellation)).ReadAsync<UserResponse>(HttpStatusCode.OK);
+        Assert.Equal("customer", listed.Kind);
+        Assert.Equal(customerId, listed.CustomerId);
 
         var problem = await (await Client.PutJsonAsync($"/api/v1/users/{userId}/roles", new { roles = new[] { "customer", "manager" } }))
             .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "customer_account");
-        Assert.Contains("users.read", problem.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+        Assert.Contains("users.read", problem.Extension<string[]>("permissions"));
 
         // Not only administrative ones: a support agent's refunds and unmasked contact details are staff-only too.
         problem = await (await Client.PutJsonAsync($"/api/v1/users/{userId}/roles", new { roles = new[] { "customer", "support" } }))
             .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "customer_account");
-        Assert.Equal(["customers.pii", "orders.refund"], problem.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(["customers.pii", "orders.refund"], problem.Extension<string[]>("permissions"));
         var unchanged = await (await Client.GetAsync($"/api/v1/users/{userId}", Cancellation)).ReadAsync<UserResponse>(HttpStatusCode.OK);
         Assert.Equal(["customer"], unchanged.Roles);
-        var customers = await (await Client.GetAsync($"/api/v1/users?kind=customer", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        Assert.Contains(userId, customers.GetProperty("data").EnumerateArray().Select(u => u.GetProperty("id").GetGuid()));
+        var customers = await (await Client.GetAsync($"/api/v1/users?kind=customer", Cancellation)).ReadAsync<Page<UserResponse>>(HttpStatusCode.OK);
+        Assert.Contains(userId, customers.Data.Select(u => u.Id));
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public abstract class HostileInputTests : ProviderTests
             "/api/v1/orders", HttpJson.Body($$"""{"customerId":"{{customer}}","currency":"EUR","lines":[null]}"""), Cancellation);
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
-        Assert.True(problem.GetProperty("errors").TryGetProperty("$.lines[0]", out _), problem.ToString());
+        Assert.True(problem.HasError("$.lines[0]"), problem.ToString());
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public abstract class HostileInputTests : ProviderTests
 
         await shipment.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         var problem = await customer.AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_address");
-        Assert.True(problem.GetProperty("errors").TryGetProperty("$.addresses[0]", out _), problem.ToString());
+        Assert.True(problem.HasError("$.addresses[0]"), problem.ToString());
     }
 
     [Theory]
@@ -50,7 +50,7 @@ public abstract class HostileInputTests : ProviderTests
             OrderTestData.Url(order, "payment"), HttpJson.Body($$"""{"amount":{{amount}},"externalReference":"psp_1"}"""), Cancellation);
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "malformed_json");
-        Assert.Contains("minor units", problem.GetProperty("errors").ToString(), StringComparison.Ordinal);
+        Assert.Contains(problem.Errors!.Values.SelectMany(messages => messages), message => message.Contains("minor units", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public abstract class HostileInputTests : ProviderTests
     public async Task A_malformed_If_None_Match_is_ignored()
     {
         var order = await Data.PendingOrderAsync();
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/orders/{order.GetProperty("id").GetGuid()}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/orders/{order.Id}");
         request.Headers.TryAddWithoutValidation("If-None-Match", "abc");
 
         var response = await Client.SendAsync(request, Cancellation);

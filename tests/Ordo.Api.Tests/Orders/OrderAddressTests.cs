@@ -171,9 +171,9 @@ public abstract class OrderAddressTests : ProviderTests
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, code);
         Assert.True(
-            problem.TryGetProperty("field", out var named) ? named.GetString() == field : problem.GetProperty("errors").TryGetProperty(field, out _),
+            problem.Extensions.ContainsKey("field") ? problem.Extension<string>("field") == field : problem.HasError(field),
             problem.ToString());
-        Assert.Equal(0, (await Data.ProductByIdAsync(product.Id)).GetProperty("stockReserved").GetInt32());
+        Assert.Equal(0, (await Data.ProductByIdAsync(product.Id)).StockReserved);
     }
 }
 

@@ -1,5 +1,5 @@
 using System.Net;
-using System.Text.Json;
+using Ordo.Api.Http;
 using Ordo.Api.Tests.Infrastructure;
 using Ordo.Domain.Common;
 
@@ -26,7 +26,7 @@ public abstract class OrderBoundsTests : ProviderTests
         var placed = await Client.PlaceOrderAsync(customer, "EUR", 0, [.. lines]);
 
         var problem = await placed.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "amount_too_large");
-        Assert.Equal(Money.MaxAmount, problem.GetProperty("max").GetProperty("amount").GetInt64());
+        Assert.Equal(Money.MaxAmount, problem.Extension<MoneyDto>("max").Amount);
         Assert.Equal(0, (await Data.ProductByIdAsync(lines[0].Item1)).StockReserved);
     }
 
@@ -49,11 +49,11 @@ public abstract class OrderBoundsTests : ProviderTests
         var response = await Client.PlaceOrderAsync(customer, "EUR", null, (plenty.Id, 3), (scarce.Id, 2), (none.Id, 1));
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.Conflict, "insufficient_stock");
-        var shortfalls = problem.GetProperty("shortfalls").Deserialize<Shortfall[]>(JsonSerializerOptions.Web)!;
+        var shortfalls = problem.Extension<Shortfall[]>("shortfalls");
         Assert.Equal(
             new[] { new Shortfall(scarce.Id, scarce.Sku, 2, 1), new Shortfall(none.Id, none.Sku, 1, 0) }.OrderBy(s => s.Sku),
             shortfalls.OrderBy(s => s.Sku));
-        Assert.Equal(shortfalls.Select(s => s.Sku).Order(), problem.GetProperty("skus").Deserialize<string[]>()!.Order());
+        Assert.Equal(shortfalls.Select(s => s.Sku).Order(), problem.Extension<string[]>("skus").Order());
         Assert.Equal(0, (await Data.ProductByIdAsync(plenty.Id)).StockReserved);
     }
 

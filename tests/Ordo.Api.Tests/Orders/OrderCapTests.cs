@@ -1,5 +1,6 @@
 using System.Net;
 using Ordo.Api.Features.Orders;
+using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Tests.Infrastructure;
 using static Ordo.Api.Tests.Orders.OrderRuleSettings;
@@ -45,7 +46,7 @@ public abstract class OrderCapTests : ProviderTests
 
         var third = await shopper.PlaceOrderAsync(customerId, "EUR", null, (product.Id, 1));
         var problem = await third.AssertProblemAsync(HttpStatusCode.Conflict, "open_unpaid_orders_cap_exceeded");
-        Assert.Equal(2, problem.GetProperty("cap").GetInt32());
+        Assert.Equal(2, problem.Extension<int>("cap"));
         await Data.PayAsync(first);
 
         await (await shopper.PlaceOrderAsync(customerId, "EUR", null, (product.Id, 1))).ReadAsync<OrderResponse>(HttpStatusCode.Created);
@@ -62,7 +63,7 @@ public abstract class OrderCapTests : ProviderTests
         var beyond = await shopper.PlaceOrderAsync(customerId, "EUR", null, (pricey.Id, 1));
 
         var problem = await beyond.AssertProblemAsync(HttpStatusCode.Conflict, "reserved_value_cap_exceeded");
-        Assert.Equal(EurMaxReservedValue, problem.GetProperty("valueCap").GetProperty("amount").GetInt64());
+        Assert.Equal(EurMaxReservedValue, problem.Extension<MoneyDto>("valueCap").Amount);
         Assert.Equal(3, (await Data.ProductByIdAsync(pricey.Id)).StockReserved);
     }
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
+using Ordo.Api.Features.Customers;
+using Ordo.Api.Features.Orders;
+using Ordo.Api.Http;
 using Ordo.Api.Tests.Infrastructure;
 
 namespace Ordo.Api.Tests.Orders;
@@ -12,29 +14,29 @@ public abstract class OrderListTests : ProviderTests
     private OrderTestData Data { get; }
 
     /// <summary>Orders of one fresh customer, so other tests' orders don't interfere with counts.</summary>
-    private async Task<(Guid Customer, List<JsonElement> Orders)> OrdersOfOneCustomerAsync(int count)
+    private async Task<(Guid Customer, List<OrderResponse> Orders)> OrdersOfOneCustomerAsync(int count)
     {
         var customer = await Data.CustomerAsync();
         var product = await Data.ProductAsync(stock: 1000, price: 100);
-        var orders = new List<JsonElement>();
+        var orders = new List<OrderResponse>();
         for (var i = 1; i <= count; i++)
         {
-            orders.Add(await (await Data.PlaceAsync(customer, (product.Id, i))).JsonAsync(HttpStatusCode.Created));
+            orders.Add(await (await Data.PlaceAsync(customer, (product.Id, i))).ReadAsync<OrderResponse>(HttpStatusCode.Created));
         }
 
         return (customer, orders);
     }
 
-    private async Task<List<JsonElement>> AllPagesAsync(string url, Func<Task>? betweenPages = null)
+    private async Task<List<OrderSummaryResponse>> AllPagesAsync(string url, Func<Task>? betweenPages = null)
     {
-        var rows = new List<JsonElement>();
+        var rows = new List<OrderSummaryResponse>();
         var next = url;
         while (next is not null)
         {
             var response = await Client.GetAsync(next, Cancellation);
-            var page = await response.JsonAsync(HttpStatusCode.OK);
-            rows.AddRange(page.GetProperty("data").EnumerateArray().Select(e => e.Clone()));
-            var hasMore = page.GetProperty("hasMore").GetBoolean();
+            var page = await response.ReadAsync<Page<OrderSummaryResponse>>(HttpStatusCode.OK);
+            rows.AddRange(page.Data);
+            var hasMore = page.HasMore;
             Assert.Equal(hasMore, response.Headers.TryGetValues("Link", out var link));
             next = hasMore ? link!.Single().Split('>')[0].TrimStart('<') : null;
             if (betweenPages is not null)
@@ -54,12 +56,12 @@ public abstract class OrderListTests : ProviderTests
 
         var seen = await AllPagesAsync(
             $"/api/v1/orders?customerId={customer}&limit=2",
-            betweenPages: async () => await (await Data.PlaceAsync(customer, (product.Id, 1))).JsonAsync(HttpStatusCode.Created));
+            betweenPages: async () => await (await Data.PlaceAsync(customer, (product.Id, 1))).ReadAsync<OrderResponse>(HttpStatusCode.Created));
 
-        var ids = seen.Select(o => o.GetProperty("id").GetGuid()).ToList();
+        var ids = seen.Select(o => o.Id).ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count());
-        Assert.All(orders, o => Assert.Contains(o.GetProperty("id").GetGuid(), ids));
-        var created = seen.Select(o => o.GetProperty("createdAt").GetDateTimeOffset()).ToList();
+        Assert.All(orders, o => Assert.Contains(o.Id, ids));
+        var created = seen.Select(o => o.CreatedAt).ToList();
         Assert.Equal(created.OrderDescending(), created);
     }
 
@@ -72,8 +74,8 @@ public abstract class OrderListTests : ProviderTests
         var descending = await AllPagesAsync($"/api/v1/orders?customerId={customer}&sort=-total&limit=3");
 
         // Shipping (500) comes on top of 100 × quantity.
-        Assert.Equal([600L, 700, 800, 900, 1000], ascending.Select(o => o.GetProperty("total").GetProperty("amount").GetInt64()));
-        Assert.Equal([1000L, 900, 800, 700, 600], descending.Select(o => o.GetProperty("total").GetProperty("amount").GetInt64()));
+        Assert.Equal([600L, 700, 800, 900, 1000], ascending.Select(o => o.Total.Amount));
+        Assert.Equal([1000L, 900, 800, 700, 600], descending.Select(o => o.Total.Amount));
     }
 
     [Fact]
@@ -85,12 +87,12 @@ public abstract class OrderListTests : ProviderTests
         for (var i = 0; i < 5; i++)
         {
             // Equal totals: the id breaks the tie, on both sides of each page boundary.
-            placed.Add((await (await Data.PlaceAsync(customer, (product.Id, 2))).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid());
+            placed.Add((await (await Data.PlaceAsync(customer, (product.Id, 2))).ReadAsync<OrderResponse>(HttpStatusCode.Created)).Id);
         }
 
         foreach (var sort in new[] { "createdAt", "-createdAt", "updatedAt", "-updatedAt", "total", "-total" })
         {
-            var ids = (await AllPagesAsync($"/api/v1/orders?customerId={customer}&sort={sort}&limit=2")).Select(o => o.GetProperty("id").GetGuid()).ToList();
+            var ids = (await AllPagesAsync($"/api/v1/orders?customerId={customer}&sort={sort}&limit=2")).Select(o => o.Id).ToList();
 
             Assert.Equal(placed.Order(), ids.Order());
             Assert.Equal(ids.Count, ids.Distinct().Count());
@@ -104,11 +106,11 @@ public abstract class OrderListTests : ProviderTests
         await Data.PayAsync(orders[0]);
         await Data.CancelAsync(orders[1]);
         var first = orders[0];
-        var number = first.GetProperty("number").GetString()!;
-        var createdAt = first.GetProperty("createdAt").GetDateTimeOffset();
+        var number = first.Number;
+        var createdAt = first.CreatedAt;
 
         async Task<string[]> Numbers(string filter) =>
-            [.. (await AllPagesAsync($"/api/v1/orders?customerId={customer}&{filter}")).Select(o => o.GetProperty("number").GetString()!)];
+            [.. (await AllPagesAsync($"/api/v1/orders?customerId={customer}&{filter}")).Select(o => o.Number)];
 
         Assert.Single(await Numbers("status=open"));
         Assert.Equal(2, (await Numbers("status=pending")).Length);
@@ -124,13 +126,13 @@ public abstract class OrderListTests : ProviderTests
     public async Task Orders_can_be_found_by_the_customers_email()
     {
         var email = $"finder-{Guid.NewGuid():N}@example.com";
-        var customer = await (await Client.SendPostAsync("/api/v1/customers", new { name = "Finder", email })).JsonAsync(HttpStatusCode.Created);
+        var customer = await (await Client.SendPostAsync("/api/v1/customers", new { name = "Finder", email })).ReadAsync<CustomerResponse>(HttpStatusCode.Created);
         var product = await Data.ProductAsync(stock: 10);
-        var order = await (await Data.PlaceAsync(customer.GetProperty("id").GetGuid(), (product.Id, 1))).JsonAsync(HttpStatusCode.Created);
+        var order = await (await Data.PlaceAsync(customer.Id, (product.Id, 1))).ReadAsync<OrderResponse>(HttpStatusCode.Created);
 
         var found = await AllPagesAsync($"/api/v1/orders?q={Uri.EscapeDataString(email.ToUpperInvariant())}");
 
-        Assert.Equal([order.GetProperty("id").GetGuid()], found.Select(o => o.GetProperty("id").GetGuid()));
+        Assert.Equal([order.Id], found.Select(o => o.Id));
     }
 
     [Theory]
@@ -149,14 +151,14 @@ public abstract class OrderListTests : ProviderTests
         var response = await Client.GetAsync($"/api/v1/orders?{query}", Cancellation);
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
-        Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out _), problem.ToString());
+        Assert.True(problem.HasError(parameter), problem.ToString());
     }
 
     [Fact]
     public async Task Polling_by_change_time_returns_every_order_changed_since_the_last_sync_once_in_change_order()
     {
         var (customer, orders) = await OrdersOfOneCustomerAsync(4);
-        var lastSync = orders.Max(o => o.GetProperty("updatedAt").GetDateTimeOffset());
+        var lastSync = orders.Max(o => o.UpdatedAt);
         var cancelled = await Data.CancelAsync(orders[2]);
         var paid = await Data.PayAsync(orders[0]);
         // Just after the last placement, in the coarser precision of the two providers (SQLite keeps 0.1 ms).
@@ -165,15 +167,15 @@ public abstract class OrderListTests : ProviderTests
         var changed = await AllPagesAsync($"/api/v1/orders?customerId={customer}&sort=updatedAt&updatedFrom={since}&limit=1");
         var newestFirst = await AllPagesAsync($"/api/v1/orders?customerId={customer}&sort=-updatedAt&updatedFrom={since}&limit=1");
         var untilPayment = await AllPagesAsync(
-            $"/api/v1/orders?customerId={customer}&sort=updatedAt&updatedTo={Uri.EscapeDataString(paid.GetProperty("updatedAt").GetDateTimeOffset().ToString("O", CultureInfo.InvariantCulture))}");
+            $"/api/v1/orders?customerId={customer}&sort=updatedAt&updatedTo={Uri.EscapeDataString(paid.UpdatedAt.ToString("O", CultureInfo.InvariantCulture))}");
 
-        Assert.Equal([cancelled.GetProperty("id").GetGuid(), paid.GetProperty("id").GetGuid()], changed.Select(o => o.GetProperty("id").GetGuid()));
+        Assert.Equal([cancelled.Id, paid.Id], changed.Select(o => o.Id));
         Assert.Equal(
-            [cancelled.GetProperty("updatedAt").GetDateTimeOffset(), paid.GetProperty("updatedAt").GetDateTimeOffset()],
-            changed.Select(o => o.GetProperty("updatedAt").GetDateTimeOffset()));
-        Assert.Equal(changed.Select(o => o.GetProperty("id").GetGuid()).Reverse(), newestFirst.Select(o => o.GetProperty("id").GetGuid()));
+            [cancelled.UpdatedAt, paid.UpdatedAt],
+            changed.Select(o => o.UpdatedAt));
+        Assert.Equal(changed.Select(o => o.Id).Reverse(), newestFirst.Select(o => o.Id));
         Assert.Equal(3, untilPayment.Count);
-        Assert.Equal(cancelled.GetProperty("id").GetGuid(), untilPayment[^1].GetProperty("id").GetGuid());
+        Assert.Equal(cancelled.Id, untilPayment[^1].Id);
     }
 
     [Fact]
@@ -193,17 +195,17 @@ public abstract class OrderListTests : ProviderTests
 
         // The first page held orders[0]; paid meanwhile, it moved past the cursor and is read again, now paid.
         Assert.Equal(
-            new[] { orders[0], orders[1], orders[2], orders[0] }.Select(o => o.GetProperty("id").GetGuid()),
-            seen.Select(o => o.GetProperty("id").GetGuid()));
-        Assert.Equal("open", seen[^1].GetProperty("status").GetString());
+            new[] { orders[0], orders[1], orders[2], orders[0] }.Select(o => o.Id),
+            seen.Select(o => o.Id));
+        Assert.Equal("open", seen[^1].Status);
     }
 
     [Fact]
     public async Task A_tampered_or_foreign_cursor_is_a_400()
     {
         var (customer, _) = await OrdersOfOneCustomerAsync(3);
-        var page = await (await Client.GetAsync($"/api/v1/orders?customerId={customer}&limit=1", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        var cursor = page.GetProperty("nextCursor").GetString()!;
+        var page = await (await Client.GetAsync($"/api/v1/orders?customerId={customer}&limit=1", Cancellation)).ReadAsync<Page<OrderSummaryResponse>>(HttpStatusCode.OK);
+        var cursor = page.NextCursor!;
         var tampered = (cursor[0] == 'A' ? 'B' : 'A') + cursor[1..];
 
         var edited = await Client.GetAsync($"/api/v1/orders?customerId={customer}&limit=1&cursor={tampered}", Cancellation);
@@ -227,7 +229,7 @@ public abstract class OrderListTests : ProviderTests
         var lines = (await response.Content.ReadAsStringAsync(Cancellation)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("number,id,customer_id,status", lines[0], StringComparison.Ordinal);
         Assert.EndsWith(",created_at,updated_at", lines[0], StringComparison.Ordinal);
-        Assert.Equal(orders.Select(o => o.GetProperty("number").GetString()), lines.Skip(1).Select(l => l.Split(',')[0]));
+        Assert.Equal(orders.Select(o => o.Number), lines.Skip(1).Select(l => l.Split(',')[0]));
         Assert.All(lines.Skip(1), l => Assert.Contains(",pending,unpaid,unfulfilled,EUR,", l, StringComparison.Ordinal));
     }
 }

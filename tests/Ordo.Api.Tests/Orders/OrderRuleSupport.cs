@@ -1,9 +1,9 @@
 using System.Net;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
 using Ordo.Api.Features.Orders;
+using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Tests.Infrastructure;
 using Ordo.Persistence;
@@ -93,7 +93,7 @@ public sealed class OrderRuleData(ApiFixture fixture, HttpClient admin)
     public async Task<IReadOnlyList<OrderEventResponse>> EventsAsync(OrderResponse order)
     {
         var page = await (await admin.GetAsync($"/api/v1/orders/{order.Id}/events?limit=100", TestContext.Current.CancellationToken))
-            .ReadAsync<EventPage>(HttpStatusCode.OK);
+            .ReadAsync<Page<OrderEventResponse>>(HttpStatusCode.OK);
         return page.Data;
     }
 
@@ -123,8 +123,6 @@ public sealed class OrderRuleData(ApiFixture fixture, HttpClient admin)
     }
 
     public static string Url(OrderResponse order, string action) => $"/api/v1/orders/{order.Id}/{action}";
-
-    private sealed record EventPage(IReadOnlyList<OrderEventResponse> Data);
 }
 
 /// <summary>The order requests of the rule suites, sent as the given caller.</summary>
@@ -168,16 +166,4 @@ public static class OrderRequests
             trackingNumber = "TRK" + Guid.NewGuid().ToString("N")[..10],
             lines = new[] { new { orderLineId = order.Lines[0].Id, quantity } },
         });
-
-}
-
-public static class TypedJson
-{
-    /// <summary>The body as <typeparamref name="T"/>, after asserting the status (the body is in the message otherwise).</summary>
-    public static async Task<T> ReadAsync<T>(this HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        Assert.True(expected == response.StatusCode, $"Expected {(int)expected}, got {(int)response.StatusCode}: {body}");
-        return JsonSerializer.Deserialize<T>(body, JsonSerializerOptions.Web)!;
-    }
 }

@@ -1,6 +1,7 @@
 using System.Net;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Ordo.Api.Features.Orders;
+using Ordo.Api.Features.Products;
 using Ordo.Api.Tests.Infrastructure;
 using Ordo.Domain.Customers;
 using Ordo.Persistence;
@@ -30,8 +31,8 @@ public sealed class OrderTestData(ApiFixture fixture, HttpClient client)
             unitPrice = new { amount = price, currency },
             initialStock = stock,
         });
-        var product = await response.JsonAsync(HttpStatusCode.Created);
-        return (product.GetProperty("id").GetGuid(), product.GetProperty("sku").GetString()!);
+        var product = await response.ReadAsync<ProductResponse>(HttpStatusCode.Created);
+        return (product.Id, product.Sku);
     }
 
     public Task<HttpResponseMessage> PlaceAsync(Guid customerId, params (Guid ProductId, int Quantity)[] lines) =>
@@ -44,75 +45,73 @@ public sealed class OrderTestData(ApiFixture fixture, HttpClient client)
         });
 
     /// <summary>An order of 2 × product A and 1 × product B (1000 + 2000 each), shipping 500: total 4500.</summary>
-    public async Task<JsonElement> PendingOrderAsync()
+    public async Task<OrderResponse> PendingOrderAsync()
     {
         var customer = await CustomerAsync();
         var a = await ProductAsync(stock: 10, price: 1000);
         var b = await ProductAsync(stock: 10, price: 2000);
-        return await (await PlaceAsync(customer, (a.Id, 2), (b.Id, 1))).JsonAsync(HttpStatusCode.Created);
+        return await (await PlaceAsync(customer, (a.Id, 2), (b.Id, 1))).ReadAsync<OrderResponse>(HttpStatusCode.Created);
     }
 
-    public async Task<JsonElement> PayAsync(JsonElement order) =>
+    public async Task<OrderResponse> PayAsync(OrderResponse order) =>
         await (await client.SendPostAsync(Url(order, "payment"), new
         {
-            amount = order.GetProperty("total"),
+            amount = order.Total,
             externalReference = "psp_" + Guid.NewGuid().ToString("N"),
-        }, idempotencyKey: Guid.NewGuid().ToString())).JsonAsync(HttpStatusCode.OK);
+        }, idempotencyKey: Guid.NewGuid().ToString())).ReadAsync<OrderResponse>(HttpStatusCode.OK);
 
-    public async Task<JsonElement> ShipAsync(JsonElement order, int lineIndex, int quantity) =>
+    public async Task<OrderResponse> ShipAsync(OrderResponse order, int lineIndex, int quantity) =>
         await (await client.SendPostAsync(Url(order, "shipments"), new
         {
             carrier = "DHL",
             trackingNumber = "TRK" + Guid.NewGuid().ToString("N")[..10],
             lines = new[] { new { orderLineId = Line(order, lineIndex), quantity } },
-        })).JsonAsync(HttpStatusCode.Created);
+        })).ReadAsync<OrderResponse>(HttpStatusCode.Created);
 
-    public async Task<JsonElement> ShipEverythingAsync(JsonElement order) =>
+    public async Task<OrderResponse> ShipEverythingAsync(OrderResponse order) =>
         await (await client.SendPostAsync(Url(order, "shipments"), new
         {
             carrier = "DHL",
             trackingNumber = "TRK" + Guid.NewGuid().ToString("N")[..10],
-            lines = order.GetProperty("lines").EnumerateArray().Select(l => new
+            lines = order.Lines.Select(l => new
             {
-                orderLineId = l.GetProperty("id").GetGuid(),
-                quantity = l.GetProperty("quantity").GetInt32() - l.GetProperty("shippedQuantity").GetInt32(),
+                orderLineId = l.Id,
+                quantity = l.Quantity - l.ShippedQuantity,
             }).Where(l => l.quantity > 0),
-        })).JsonAsync(HttpStatusCode.Created);
+        })).ReadAsync<OrderResponse>(HttpStatusCode.Created);
 
-    public async Task<JsonElement> DeliverAllAsync(JsonElement order)
+    public async Task<OrderResponse> DeliverAllAsync(OrderResponse order)
     {
-        foreach (var shipment in order.GetProperty("shipments").EnumerateArray().Where(s => s.GetProperty("deliveredAt").ValueKind == JsonValueKind.Null))
+        foreach (var shipment in order.Shipments.Where(s => s.DeliveredAt is null))
         {
-            order = await (await client.SendPostAsync(Url(order, $"shipments/{shipment.GetProperty("id").GetGuid()}/deliver"), new { }))
-                .JsonAsync(HttpStatusCode.OK);
+            order = await (await client.SendPostAsync(Url(order, $"shipments/{shipment.Id}/deliver"), new { }))
+                .ReadAsync<OrderResponse>(HttpStatusCode.OK);
         }
 
         return order;
     }
 
-    public async Task<JsonElement> RefundAsync(JsonElement order, long amount) =>
+    public async Task<OrderResponse> RefundAsync(OrderResponse order, long amount) =>
         await (await client.SendPostAsync(Url(order, "refunds"), new
         {
             amount = new { amount, currency = "EUR" },
             reason = "Damaged",
-        }, idempotencyKey: Guid.NewGuid().ToString())).JsonAsync(HttpStatusCode.Created);
+        }, idempotencyKey: Guid.NewGuid().ToString())).ReadAsync<OrderResponse>(HttpStatusCode.Created);
 
-    public async Task<JsonElement> CancelAsync(JsonElement order) =>
-        await (await client.SendPostAsync(Url(order, "cancel"), new { })).JsonAsync(HttpStatusCode.OK);
+    public async Task<OrderResponse> CancelAsync(OrderResponse order) =>
+        await (await client.SendPostAsync(Url(order, "cancel"), new { })).ReadAsync<OrderResponse>(HttpStatusCode.OK);
 
-    public async Task<JsonElement> GetAsync(JsonElement order) =>
-        await (await client.GetAsync($"/api/v1/orders/{order.GetProperty("id").GetGuid()}", TestContext.Current.CancellationToken)).JsonAsync(HttpStatusCode.OK);
+    public async Task<OrderResponse> GetAsync(OrderResponse order) =>
+        await (await client.GetAsync($"/api/v1/orders/{order.Id}", TestContext.Current.CancellationToken)).ReadAsync<OrderResponse>(HttpStatusCode.OK);
 
-    public async Task<JsonElement> ProductByIdAsync(Guid id) =>
-        await (await client.GetAsync($"/api/v1/products/{id}", TestContext.Current.CancellationToken)).JsonAsync(HttpStatusCode.OK);
+    public async Task<ProductResponse> ProductByIdAsync(Guid id) =>
+        await (await client.GetAsync($"/api/v1/products/{id}", TestContext.Current.CancellationToken)).ReadAsync<ProductResponse>(HttpStatusCode.OK);
 
-    public static string Url(JsonElement order, string action) => $"/api/v1/orders/{order.GetProperty("id").GetGuid()}/{action}";
+    public static string Url(OrderResponse order, string action) => $"/api/v1/orders/{order.Id}/{action}";
 
-    public static Guid Line(JsonElement order, int index) => order.GetProperty("lines")[index].GetProperty("id").GetGuid();
+    public static Guid Line(OrderResponse order, int index) => order.Lines[index].Id;
 
-    public static string[] Actions(JsonElement order) =>
-        [.. order.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()!)];
+    public static string[] Actions(OrderResponse order) => [.. order.AllowedActions];
 
-    public static string States(JsonElement order) =>
-        $"{order.GetProperty("status").GetString()}/{order.GetProperty("paymentStatus").GetString()}/{order.GetProperty("fulfilmentStatus").GetString()}";
+    public static string States(OrderResponse order) => $"{order.Status}/{order.PaymentStatus}/{order.FulfilmentStatus}";
 }

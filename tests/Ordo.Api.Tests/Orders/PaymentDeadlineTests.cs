@@ -23,7 +23,7 @@ public abstract class PaymentDeadlineTests : ProviderTests
 
         var problem = await late.AssertProblemAsync(HttpStatusCode.Conflict, "payment_window_closed");
         var after = await Data.GetAsync(order);
-        Assert.Equal(("pending", "unpaid", after.PaymentDueAt), (after.Status, after.PaymentStatus, problem.GetProperty("paymentDueAt").GetDateTimeOffset()));
+        Assert.Equal(("pending", "unpaid", after.PaymentDueAt), (after.Status, after.PaymentStatus, problem.Extension<DateTimeOffset>("paymentDueAt")));
         Assert.True(after.PaymentDueAt < DateTimeOffset.UtcNow);
         await Fixture.Factory.Services.GetRequiredService<ExpireUnpaidOrders>().ExpireAllDueAsync(Cancellation);
         Assert.Equal("expired", (await Data.GetAsync(order)).Status);

@@ -1,6 +1,6 @@
 using System.Net;
-using System.Text.Json;
 using Ordo.Api.Features.Orders;
+using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Tests.Infrastructure;
 using static Ordo.Api.Tests.Orders.OrderRuleSettings;
@@ -26,7 +26,7 @@ public abstract class RefundRuleTests : ProviderTests
         var cancel = await support.CancelOrderAsync(order);
 
         var problem = await cancel.AssertProblemAsync(HttpStatusCode.Forbidden, "refund_limit_exceeded");
-        Assert.Equal(EurRefundLimit, problem.GetProperty("limit").GetProperty("amount").GetInt64());
+        Assert.Equal(EurRefundLimit, problem.Extension<MoneyDto>("limit").Amount);
         var after = await Data.GetAsync(order);
         Assert.Equal(("open", "paid", 0L), (after.Status, after.PaymentStatus, after.AmountRefunded.Amount));
         Assert.Equal(1, (await Data.ProductByIdAsync(order.Lines[0].ProductId)).StockReserved);
@@ -74,7 +74,7 @@ public abstract class RefundRuleTests : ProviderTests
         var byColleague = await colleague.RefundOrderAsync(order, 5_000);
 
         var problem = await second.AssertProblemAsync(HttpStatusCode.Forbidden, "refund_limit_exceeded");
-        Assert.Equal(6_000, problem.GetProperty("alreadyRefunded").GetProperty("amount").GetInt64());
+        Assert.Equal(6_000, problem.Extension<MoneyDto>("alreadyRefunded").Amount);
         await rest.ReadAsync<OrderResponse>(HttpStatusCode.Created);
         var after = await byColleague.ReadAsync<OrderResponse>(HttpStatusCode.Created);
         Assert.Equal(EurRefundLimit + 5_000, after.AmountRefunded.Amount);
@@ -124,12 +124,12 @@ public abstract class RefundRuleTests : ProviderTests
 
         Assert.Equal(12_000, (await inYen.ReadAsync<OrderResponse>(HttpStatusCode.Created)).AmountRefunded.Amount);
         var inEuroRefused = await inEuro.AssertProblemAsync(HttpStatusCode.Forbidden, "refund_limit_exceeded");
-        Assert.Equal((EurRefundLimit, "EUR"), MoneyOf(inEuroRefused.GetProperty("limit")));
+        Assert.Equal((EurRefundLimit, "EUR"), MoneyOf(inEuroRefused.Extension<MoneyDto>("limit")));
 
         // The yen limit binds too: 12,000 + 3,001 yen passes 15,000.
         var aboveInYen = await (await support.RefundOrderAsync(yen, JpyRefundLimit - 12_000 + 1)).AssertProblemAsync(HttpStatusCode.Forbidden, "refund_limit_exceeded");
-        Assert.Equal((JpyRefundLimit, "JPY"), MoneyOf(aboveInYen.GetProperty("limit")));
-        Assert.Equal((12_000L, "JPY"), MoneyOf(aboveInYen.GetProperty("alreadyRefunded")));
+        Assert.Equal((JpyRefundLimit, "JPY"), MoneyOf(aboveInYen.Extension<MoneyDto>("limit")));
+        Assert.Equal((12_000L, "JPY"), MoneyOf(aboveInYen.Extension<MoneyDto>("alreadyRefunded")));
     }
 
     [Theory]
@@ -148,8 +148,7 @@ public abstract class RefundRuleTests : ProviderTests
         await product.AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_currency");
     }
 
-    private static (long Amount, string Currency) MoneyOf(JsonElement money) =>
-        (money.GetProperty("amount").GetInt64(), money.GetProperty("currency").GetString()!);
+    private static (long Amount, string Currency) MoneyOf(MoneyDto money) => (money.Amount, money.Currency);
 }
 
 public sealed class RefundRulesOnSqlite(OrderRulesSqliteFixture fixture) : RefundRuleTests(fixture), IClassFixture<OrderRulesSqliteFixture>;

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Net;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Ordo.Api.Features.Orders;
+using Ordo.Api.Http;
 using Ordo.Api.Tests.Infrastructure;
 using Ordo.Persistence;
 
@@ -89,14 +90,14 @@ public sealed class StatementBudgetTests(PostgresWithCommandCount fixture) : Pro
     private static void AssertBudget(int budget, IReadOnlyList<string> sent) =>
         Assert.True(sent.Count == budget, $"{sent.Count} commands sent, budget {budget}:\n\n{string.Join("\n\n", sent)}");
 
-    private async Task<JsonElement> PaidOrderAsync() => await Data.PayAsync(await Data.PendingOrderAsync());
+    private async Task<OrderResponse> PaidOrderAsync() => await Data.PayAsync(await Data.PendingOrderAsync());
 
     [Fact]
     public async Task Reading_an_order()
     {
         var order = await Data.PendingOrderAsync();
 
-        var sent = await WarmThenCountAsync(() => Client.GetAsync($"/api/v1/orders/{order.GetProperty("id").GetGuid()}", Cancellation), HttpStatusCode.OK);
+        var sent = await WarmThenCountAsync(() => Client.GetAsync($"/api/v1/orders/{order.Id}", Cancellation), HttpStatusCode.OK);
 
         // The order and its lines, refunds, shipments and shipment lines, then its version again: one batch of statements.
         AssertBudget(1, sent);
@@ -107,8 +108,8 @@ public sealed class StatementBudgetTests(PostgresWithCommandCount fixture) : Pro
     {
         await Data.PendingOrderAsync();
         await Data.PendingOrderAsync();
-        var first = await (await Client.GetAsync("/api/v1/orders?limit=1", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        var cursor = Uri.EscapeDataString(first.GetProperty("nextCursor").GetString()!);
+        var first = await (await Client.GetAsync("/api/v1/orders?limit=1", Cancellation)).ReadAsync<Page<OrderSummaryResponse>>(HttpStatusCode.OK);
+        var cursor = Uri.EscapeDataString(first.NextCursor!);
 
         var sent = await WarmThenCountAsync(() => Client.GetAsync($"/api/v1/orders?limit=20&cursor={cursor}", Cancellation), HttpStatusCode.OK);
 

@@ -49,7 +49,7 @@ public abstract class ConditionalRequestTests(ApiFixture fixture) : ProviderTest
 
         using var bogus = await Client.SendPostAsync(url + "/disable", new { }, ifMatch: "\"bogus\"");
         var problem = await bogus.AssertProblemAsync(HttpStatusCode.PreconditionFailed, "precondition_failed");
-        Assert.Equal(etag, problem.GetProperty("currentETag").GetString());
+        Assert.Equal(etag, problem.Extension<string>("currentETag"));
 
         using var disabled = await Client.SendPostAsync(url + "/disable", new { }, ifMatch: etag);
         Assert.True((await disabled.JsonAsync(HttpStatusCode.OK)).GetProperty("disabled").GetBoolean());

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
+using Ordo.Api.Features.Products;
 using Ordo.Api.Tests.Infrastructure;
 
 namespace Ordo.Api.Tests.Platform;
@@ -29,7 +30,7 @@ public abstract class HttpPipelineTests(ApiFixture fixture) : ProviderTests(fixt
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.MethodNotAllowed, "method_not_allowed");
         Assert.Equal(["GET", "HEAD"], response.Content.Headers.Allow.Order(StringComparer.Ordinal));
-        Assert.Contains("GET", problem.GetProperty("detail").GetString());
+        Assert.Contains("GET", problem.Detail);
     }
 
     [Theory]
@@ -53,7 +54,7 @@ public abstract class HttpPipelineTests(ApiFixture fixture) : ProviderTests(fixt
 
             var problem = await response.AssertProblemAsync(HttpStatusCode.MethodNotAllowed, "method_not_allowed");
             Assert.Equal(allowed.Split(','), response.Content.Headers.Allow.Order(StringComparer.Ordinal));
-            Assert.Contains("TRACE", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Contains("TRACE", problem.Detail, StringComparison.Ordinal);
             Assert.DoesNotContain("secret-cookie-value", await response.Content.ReadAsStringAsync(Cancellation), StringComparison.Ordinal);
         }
     }
@@ -92,8 +93,8 @@ public abstract class HttpPipelineTests(ApiFixture fixture) : ProviderTests(fixt
             unitPrice = new { amount = 1999, currency = "EUR" },
             initialStock = 1,
         });
-        var product = await created.JsonAsync(HttpStatusCode.Created);
-        var url = $"/api/v1/products/{product.GetProperty("id").GetGuid()}";
+        var product = await created.ReadAsync<ProductResponse>(HttpStatusCode.Created);
+        var url = $"/api/v1/products/{product.Id}";
 
         using var headRequest = new HttpRequestMessage(HttpMethod.Head, url);
         using var head = await Client.SendAsync(headRequest, Cancellation);
@@ -151,7 +152,7 @@ public abstract class HttpPipelineTests(ApiFixture fixture) : ProviderTests(fixt
         var response = await Client.SendAsync(request, Cancellation);
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
-        Assert.Equal(traceId, problem.GetProperty("traceId").GetString());
+        Assert.Equal(traceId, problem.TraceId);
     }
 
     [Fact]

@@ -1,4 +1,7 @@
 using System.Net;
+using Ordo.Api.Features.Customers;
+using Ordo.Api.Features.Orders;
+using Ordo.Api.Features.Products;
 using Ordo.Api.Tests.Infrastructure;
 using Ordo.Api.Tests.Orders;
 
@@ -30,11 +33,11 @@ public abstract class StableTimestampTests : ProviderTests
         var customer = await Data.CustomerAsync();
         var product = await Data.ProductAsync(stock: 5);
         using var placed = await Data.PlaceAsync(customer, (product.Id, 2));
-        var order = await placed.JsonAsync(HttpStatusCode.Created);
-        var url = $"/api/v1/orders/{order.GetProperty("id").GetGuid()}";
+        var order = await placed.ReadAsync<OrderResponse>(HttpStatusCode.Created);
+        var url = $"/api/v1/orders/{order.Id}";
         await AssertReadsBackAsync(placed, url);
 
-        using var paid = await Client.SendPostAsync(OrderTestData.Url(order, "payment"), new { amount = order.GetProperty("total"), externalReference = "psp_1" },
+        using var paid = await Client.SendPostAsync(OrderTestData.Url(order, "payment"), new { amount = order.Total, externalReference = "psp_1" },
             idempotencyKey: Guid.NewGuid().ToString());
         await AssertReadsBackAsync(paid, url);
     }
@@ -49,10 +52,10 @@ public abstract class StableTimestampTests : ProviderTests
             unitPrice = new { amount = 100, currency = "EUR" },
             initialStock = 1,
         });
-        await AssertReadsBackAsync(product, $"/api/v1/products/{(await product.JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid()}");
+        await AssertReadsBackAsync(product, $"/api/v1/products/{(await product.ReadAsync<ProductResponse>(HttpStatusCode.Created)).Id}");
 
         using var customer = await Client.SendPostAsync("/api/v1/customers", new { name = "Tim Keeper", email = $"time-{Guid.NewGuid():N}@example.com" });
-        await AssertReadsBackAsync(customer, $"/api/v1/customers/{(await customer.JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid()}");
+        await AssertReadsBackAsync(customer, $"/api/v1/customers/{(await customer.ReadAsync<CustomerResponse>(HttpStatusCode.Created)).Id}");
     }
 }
 

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text;
+using Ordo.Api.Features.Customers;
+using Ordo.Api.Features.Products;
+using Ordo.Api.Http;
 using Ordo.Api.Tests.Infrastructure;
 
 namespace Ordo.Api.Tests.Platform;
@@ -28,14 +31,14 @@ public abstract class UnicodeSearchTests(ApiFixture fixture) : ProviderTests(fix
     public async Task Product_search_finds_names_whatever_the_case_of_non_ASCII_letters(string spelling)
     {
         var marker = Guid.NewGuid().ToString("N")[..10];
-        var product = await (await Client.SendPostAsync("/api/v1/products", ProductNamed($"{marker} {Words}"))).JsonAsync(HttpStatusCode.Created);
-        var ascii = await (await Client.SendPostAsync("/api/v1/products", ProductNamed($"{marker} {AsciiWords}"))).JsonAsync(HttpStatusCode.Created);
+        var product = await (await Client.SendPostAsync("/api/v1/products", ProductNamed($"{marker} {Words}"))).ReadAsync<ProductResponse>(HttpStatusCode.Created);
+        var ascii = await (await Client.SendPostAsync("/api/v1/products", ProductNamed($"{marker} {AsciiWords}"))).ReadAsync<ProductResponse>(HttpStatusCode.Created);
 
-        var found = await SearchAsync("/api/v1/products", spelling);
+        var found = await SearchAsync<ProductResponse>("/api/v1/products", spelling, p => p.Id);
 
-        Assert.Contains(product.GetProperty("id").GetGuid(), found);
-        Assert.DoesNotContain(ascii.GetProperty("id").GetGuid(), found);
-        Assert.Equal([product.GetProperty("id").GetGuid()], await SearchAsync("/api/v1/products", $"{marker.ToUpperInvariant()} {Words.ToLowerInvariant()}"));
+        Assert.Contains(product.Id, found);
+        Assert.DoesNotContain(ascii.Id, found);
+        Assert.Equal([product.Id], await SearchAsync<ProductResponse>("/api/v1/products", $"{marker.ToUpperInvariant()} {Words.ToLowerInvariant()}", p => p.Id));
     }
 
     [Theory]
@@ -45,15 +48,15 @@ public abstract class UnicodeSearchTests(ApiFixture fixture) : ProviderTests(fix
         var marker = Guid.NewGuid().ToString("N")[..10];
         // Stored as sent in the decomposed form: names are kept in NFC, so either spelling finds them.
         var customer = await (await Client.SendPostAsync("/api/v1/customers", new { name = $"{marker} {Words}".Normalize(NormalizationForm.FormD), email = $"{marker}@example.test" }))
-            .JsonAsync(HttpStatusCode.Created);
+            .ReadAsync<CustomerResponse>(HttpStatusCode.Created);
         var ascii = await (await Client.SendPostAsync("/api/v1/customers", new { name = $"{marker} {AsciiWords}", email = $"{marker}.ascii@example.test" }))
-            .JsonAsync(HttpStatusCode.Created);
+            .ReadAsync<CustomerResponse>(HttpStatusCode.Created);
 
-        var found = await SearchAsync("/api/v1/customers", spelling);
+        var found = await SearchAsync<CustomerResponse>("/api/v1/customers", spelling, c => c.Id);
 
-        Assert.Contains(customer.GetProperty("id").GetGuid(), found);
-        Assert.DoesNotContain(ascii.GetProperty("id").GetGuid(), found);
-        Assert.Equal($"{marker} {Words}", customer.GetProperty("name").GetString());
+        Assert.Contains(customer.Id, found);
+        Assert.DoesNotContain(ascii.Id, found);
+        Assert.Equal($"{marker} {Words}", customer.Name);
     }
 
     private static object ProductNamed(string name) => new
@@ -64,10 +67,10 @@ public abstract class UnicodeSearchTests(ApiFixture fixture) : ProviderTests(fix
         initialStock = 1,
     };
 
-    private async Task<List<Guid>> SearchAsync(string list, string q)
+    private async Task<List<Guid>> SearchAsync<T>(string list, string q, Func<T, Guid> idOf)
     {
-        var page = await (await Client.GetAsync($"{list}?limit=200&q={Uri.EscapeDataString(q)}", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        return [.. page.GetProperty("data").EnumerateArray().Select(item => item.GetProperty("id").GetGuid())];
+        var page = await (await Client.GetAsync($"{list}?limit=200&q={Uri.EscapeDataString(q)}", Cancellation)).ReadAsync<Page<T>>(HttpStatusCode.OK);
+        return [.. page.Data.Select(idOf)];
     }
 }
 

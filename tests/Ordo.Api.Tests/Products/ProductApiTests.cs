@@ -1,12 +1,14 @@
 using System.Net;
 using System.Text.Json;
+using Ordo.Api.Features.Products;
+using Ordo.Api.Http;
 using Ordo.Api.Tests.Infrastructure;
 
 namespace Ordo.Api.Tests.Products;
 
 public abstract class ProductApiTests(ApiFixture fixture) : ProviderTests(fixture)
 {
-    internal async Task<JsonElement> CreateProductAsync(int initialStock = 10, long price = 1999, string currency = "EUR", string? sku = null)
+    internal async Task<ProductResponse> CreateProductAsync(int initialStock = 10, long price = 1999, string currency = "EUR", string? sku = null)
     {
         var response = await Client.SendPostAsync("/api/v1/products", new
         {
@@ -16,7 +18,7 @@ public abstract class ProductApiTests(ApiFixture fixture) : ProviderTests(fixtur
             unitPrice = new { amount = price, currency },
             initialStock,
         });
-        return await response.JsonAsync(HttpStatusCode.Created);
+        return await response.ReadAsync<ProductResponse>(HttpStatusCode.Created);
     }
 
     [Fact]
@@ -30,15 +32,14 @@ public abstract class ProductApiTests(ApiFixture fixture) : ProviderTests(fixtur
             initialStock = 12,
         });
 
-        var product = await response.JsonAsync(HttpStatusCode.Created);
-        Assert.Equal($"/api/v1/products/{product.GetProperty("id").GetString()}", response.Headers.Location?.ToString());
+        var product = await response.ReadAsync<ProductResponse>(HttpStatusCode.Created);
+        Assert.Equal($"/api/v1/products/{product.Id}", response.Headers.Location?.ToString());
         Assert.NotNull(response.Headers.ETag);
-        Assert.StartsWith("MUG-BLUE-", product.GetProperty("sku").GetString(), StringComparison.Ordinal);
-        Assert.Equal("active", product.GetProperty("status").GetString());
-        Assert.Equal(1999, product.GetProperty("unitPrice").GetProperty("amount").GetInt64());
-        Assert.Equal("EUR", product.GetProperty("unitPrice").GetProperty("currency").GetString());
-        Assert.Equal(12, product.GetProperty("stockOnHand").GetInt32());
-        Assert.Equal(12, product.GetProperty("stockAvailable").GetInt32());
+        Assert.StartsWith("MUG-BLUE-", product.Sku, StringComparison.Ordinal);
+        Assert.Equal("active", product.Status);
+        Assert.Equal(new MoneyDto(1999, "EUR"), product.UnitPrice);
+        Assert.Equal(12, product.StockOnHand);
+        Assert.Equal(12, product.StockAvailable);
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public abstract class ProductApiTests(ApiFixture fixture) : ProviderTests(fixtur
 
         var again = await Client.SendPostAsync("/api/v1/products", new
         {
-            sku = first.GetProperty("sku").GetString(),
+            sku = first.Sku,
             name = "Other",
             unitPrice = new { amount = 1, currency = "EUR" },
         });
@@ -67,7 +68,7 @@ public abstract class ProductApiTests(ApiFixture fixture) : ProviderTests(fixtur
         var response = await Client.PostAsync("/api/v1/products", HttpJson.Body(body), Cancellation);
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "malformed_json");
-        Assert.True(problem.GetProperty("errors").TryGetProperty(path, out _), problem.ToString());
+        Assert.True(problem.HasError(path), problem.ToString());
     }
 
     [Fact]
@@ -76,9 +77,8 @@ public abstract class ProductApiTests(ApiFixture fixture) : ProviderTests(fixtur
         var response = await Client.PostAsync("/api/v1/products", HttpJson.Body("""{"name":"x"}"""), Cancellation);
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "malformed_json");
-        var errors = problem.GetProperty("errors");
-        Assert.True(errors.TryGetProperty("$.sku", out _), problem.ToString());
-        Assert.True(errors.TryGetProperty("$.unitPrice", out _), problem.ToString());
+        Assert.True(problem.HasError("$.sku"), problem.ToString());
+        Assert.True(problem.HasError("$.unitPrice"), problem.ToString());
     }
 
     [Fact]
@@ -87,8 +87,8 @@ public abstract class ProductApiTests(ApiFixture fixture) : ProviderTests(fixtur
         var response = await Client.PostAsync("/api/v1/products", HttpJson.Body("""{"sku": "A-1", "name": }"""), Cancellation);
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "malformed_json");
-        Assert.Contains("line 1", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Contains("$.name", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("line 1", problem.Detail, StringComparison.Ordinal);
+        Assert.Contains("$.name", problem.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -112,17 +112,17 @@ public abstract class ProductApiTests(ApiFixture fixture) : ProviderTests(fixtur
         });
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, code);
-        Assert.True(problem.GetProperty("errors").TryGetProperty(path, out _), problem.ToString());
+        Assert.True(problem.HasError(path), problem.ToString());
     }
 
     [Fact]
     public async Task Get_returns_a_strong_etag_and_304_when_it_still_matches()
     {
         var product = await CreateProductAsync();
-        var url = $"/api/v1/products/{product.GetProperty("id").GetString()}";
+        var url = $"/api/v1/products/{product.Id}";
 
         var first = await Client.GetAsync(url, Cancellation);
-        await first.JsonAsync(HttpStatusCode.OK);
+        await first.ReadAsync<ProductResponse>(HttpStatusCode.OK);
         Assert.False(first.Headers.ETag!.IsWeak);
 
         using var conditional = new HttpRequestMessage(HttpMethod.Get, url);
@@ -143,7 +143,7 @@ public abstract class ProductApiTests(ApiFixture fixture) : ProviderTests(fixtur
     public async Task Patch_is_a_merge_patch_guarded_by_if_match()
     {
         var product = await CreateProductAsync();
-        var url = $"/api/v1/products/{product.GetProperty("id").GetString()}";
+        var url = $"/api/v1/products/{product.Id}";
         var etag = (await Client.GetAsync(url, Cancellation)).ETag();
 
         var withoutIfMatch = await Client.PatchAsync(url, """{"name":"Red mug"}""", ifMatch: null);
@@ -151,71 +151,69 @@ public abstract class ProductApiTests(ApiFixture fixture) : ProviderTests(fixtur
 
         var wrongType = await Client.PatchAsync(url, """{"name":"Red mug"}""", etag, mediaType: "application/json");
         var unsupported = await wrongType.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
-        Assert.EndsWith("send application/merge-patch+json.", unsupported.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("send application/merge-patch+json.", unsupported.Detail, StringComparison.Ordinal);
 
         foreach (var malformed in new[] { etag.Trim('"'), $"x{etag}", $"7, {etag}" })
         {
             var refused = await Client.PatchAsync(url, """{"name":"Red mug"}""", malformed);
-            Assert.Contains("quotes", (await refused.AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_if_match")).GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Contains("quotes", (await refused.AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_if_match")).Detail, StringComparison.Ordinal);
         }
 
         var weak = await Client.PatchAsync(url, """{"name":"Red mug"}""", "W/" + etag);
-        Assert.Contains("weak", (await weak.AssertProblemAsync(HttpStatusCode.PreconditionFailed, "precondition_failed")).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("weak", (await weak.AssertProblemAsync(HttpStatusCode.PreconditionFailed, "precondition_failed")).Detail, StringComparison.Ordinal);
 
         var readOnly = await Client.PatchAsync(url, """{"stockOnHand":1000}""", etag);
         var problem = await readOnly.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
-        Assert.True(problem.GetProperty("errors").TryGetProperty("$.stockOnHand", out _));
+        Assert.True(problem.HasError("$.stockOnHand"));
 
         var patched = await Client.PatchAsync(url, """{"name":"Red mug","description":null,"unitPrice":{"amount":2500,"currency":"EUR"}}""", etag);
-        var body = await patched.JsonAsync(HttpStatusCode.OK);
-        Assert.Equal("Red mug", body.GetProperty("name").GetString());
-        Assert.Equal(JsonValueKind.Null, body.GetProperty("description").ValueKind);
-        Assert.Equal(2500, body.GetProperty("unitPrice").GetProperty("amount").GetInt64());
+        var body = await patched.ReadAsync<ProductResponse>(HttpStatusCode.OK);
+        Assert.Equal("Red mug", body.Name);
+        Assert.Null(body.Description); // read strictly: present on the wire, and null
+        Assert.Equal(2500, body.UnitPrice.Amount);
         Assert.NotEqual(etag, patched.ETag());
 
         var stale = await Client.PatchAsync(url, """{"name":"Green mug"}""", etag);
         await stale.AssertProblemAsync(HttpStatusCode.PreconditionFailed, "precondition_failed");
-        var current = await (await Client.GetAsync(url, Cancellation)).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal("Red mug", current.GetProperty("name").GetString());
+        var current = await (await Client.GetAsync(url, Cancellation)).ReadAsync<ProductResponse>(HttpStatusCode.OK);
+        Assert.Equal("Red mug", current.Name);
     }
 
     [Fact]
     public async Task Stock_adjustments_move_on_hand_and_are_listed_as_movements()
     {
         var product = await CreateProductAsync(initialStock: 5);
-        var url = $"/api/v1/products/{product.GetProperty("id").GetString()}";
+        var url = $"/api/v1/products/{product.Id}";
 
         var receipt = await Client.SendPostAsync($"{url}/stock-adjustments", new { kind = "receipt", quantity = 7, reason = "Delivery 42" });
-        var movement = await receipt.JsonAsync(HttpStatusCode.Created);
-        Assert.Equal("receipt", movement.GetProperty("kind").GetString());
+        var movement = await receipt.ReadAsync<StockMovementResponse>(HttpStatusCode.Created);
+        Assert.Equal("receipt", movement.Kind);
         Assert.NotNull(receipt.Headers.Location);
-        await (await Client.GetAsync(receipt.Headers.Location, Cancellation)).JsonAsync(HttpStatusCode.OK);
+        await (await Client.GetAsync(receipt.Headers.Location, Cancellation)).ReadAsync<StockMovementResponse>(HttpStatusCode.OK);
 
         var shrinkage = await Client.SendPostAsync($"{url}/stock-adjustments", new { kind = "adjustment", quantity = -2, reason = "Broken" });
-        await shrinkage.JsonAsync(HttpStatusCode.Created);
+        await shrinkage.ReadAsync<StockMovementResponse>(HttpStatusCode.Created);
         var tooMuch = await Client.SendPostAsync($"{url}/stock-adjustments", new { kind = "adjustment", quantity = -100, reason = "Count" });
         await tooMuch.AssertProblemAsync(HttpStatusCode.Conflict, "stock_below_reserved");
 
-        var current = await (await Client.GetAsync(url, Cancellation)).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal(10, current.GetProperty("stockOnHand").GetInt32());
-        var movements = await (await Client.GetAsync($"{url}/stock-movements", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal(
-            ["receipt", "receipt", "adjustment"],
-            movements.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("kind").GetString()).ToArray());
-        Assert.Equal([5, 7, -2], movements.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("quantity").GetInt32()).ToArray());
+        var current = await (await Client.GetAsync(url, Cancellation)).ReadAsync<ProductResponse>(HttpStatusCode.OK);
+        Assert.Equal(10, current.StockOnHand);
+        var movements = await (await Client.GetAsync($"{url}/stock-movements", Cancellation)).ReadAsync<Page<StockMovementResponse>>(HttpStatusCode.OK);
+        Assert.Equal(["receipt", "receipt", "adjustment"], movements.Data.Select(m => m.Kind).ToArray());
+        Assert.Equal([5, 7, -2], movements.Data.Select(m => m.Quantity).ToArray());
     }
 
     [Fact]
     public async Task Archived_products_stay_readable_and_archiving_is_idempotent()
     {
         var product = await CreateProductAsync();
-        var url = $"/api/v1/products/{product.GetProperty("id").GetString()}/archive";
+        var url = $"/api/v1/products/{product.Id}/archive";
 
-        var first = await (await Client.SendPostAsync(url, new { })).JsonAsync(HttpStatusCode.OK);
-        var second = await (await Client.SendPostAsync(url, new { })).JsonAsync(HttpStatusCode.OK);
+        var first = await (await Client.SendPostAsync(url, new { })).ReadAsync<ProductResponse>(HttpStatusCode.OK);
+        var second = await (await Client.SendPostAsync(url, new { })).ReadAsync<ProductResponse>(HttpStatusCode.OK);
 
-        Assert.Equal("archived", first.GetProperty("status").GetString());
-        Assert.Equal("archived", second.GetProperty("status").GetString());
+        Assert.Equal("archived", first.Status);
+        Assert.Equal("archived", second.Status);
     }
 
     [Fact]
@@ -228,6 +226,7 @@ public abstract class ProductApiTests(ApiFixture fixture) : ProviderTests(fixtur
             unitPrice = new { amount = 100, currency = "EUR" },
             metadata = new Dictionary<string, string> { ["erpItemNo"] = "100482", ["bin"] = "A1" },
         });
+        // Raw JSON: the metadata's exact wire form (keys in the order they were set) is the point.
         var product = await created.JsonAsync(HttpStatusCode.Created);
         var url = $"/api/v1/products/{product.GetProperty("id").GetGuid()}";
 

@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Ordo.Api.Features.Products;
 using Ordo.Api.Tests.Infrastructure;
-using Ordo.Api.Tests.Orders;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Tests.ScaleOut;

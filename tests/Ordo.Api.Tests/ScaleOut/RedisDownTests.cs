@@ -6,7 +6,6 @@ using Ordo.Api.Features.Products;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.SharedState;
 using Ordo.Api.Tests.Infrastructure;
-using Ordo.Api.Tests.Orders;
 
 namespace Ordo.Api.Tests.ScaleOut;
 

@@ -16,20 +16,13 @@ public abstract class DataExposureTests(ApiFixture fixture) : ProviderTests(fixt
 {
     private OrderTestData Data => new(Fixture, Client);
 
-    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var body = await response.Content.ReadAsStringAsync(Cancellation);
-        Assert.True(expected == response.StatusCode, $"Expected {(int)expected}, got {(int)response.StatusCode}: {body}");
-        return JsonSerializer.Deserialize<T>(body, JsonSerializerOptions.Web)!;
-    }
-
     private async Task<(CustomerResponse Customer, OrderResponse Order)> CustomerWithOrderAsync()
     {
-        var customer = await ReadAsync<CustomerResponse>(
+        var customer = await HttpJson.ReadAsync<CustomerResponse>(
             await Client.SendPostAsync("/api/v1/customers", new { name = "Ada Buyer", email = $"ada-{Guid.NewGuid():N}@example.com" }),
             HttpStatusCode.Created);
         var product = await Data.ProductAsync(stock: 10);
-        var order = await ReadAsync<OrderResponse>(await Data.PlaceAsync(customer.Id, (product.Id, 1)), HttpStatusCode.Created);
+        var order = await HttpJson.ReadAsync<OrderResponse>(await Data.PlaceAsync(customer.Id, (product.Id, 1)), HttpStatusCode.Created);
         return (customer, order);
     }
 
@@ -49,10 +42,10 @@ public abstract class DataExposureTests(ApiFixture fixture) : ProviderTests(fixt
             .AssertProblemAsync(HttpStatusCode.Forbidden, "contact_details_hidden");
 
         // The order number stays searchable for everyone who may read orders.
-        var byNumber = await ReadAsync<Page<OrderSummaryResponse>>(await warehouse.GetAsync($"/api/v1/orders?q={order.Number}", Cancellation), HttpStatusCode.OK);
+        var byNumber = await HttpJson.ReadAsync<Page<OrderSummaryResponse>>(await warehouse.GetAsync($"/api/v1/orders?q={order.Number}", Cancellation), HttpStatusCode.OK);
         Assert.Equal(order.Id, Assert.Single(byNumber.Data).Id);
 
-        var found = await ReadAsync<Page<OrderSummaryResponse>>(await support.GetAsync(byEmail, Cancellation), HttpStatusCode.OK);
+        var found = await HttpJson.ReadAsync<Page<OrderSummaryResponse>>(await support.GetAsync(byEmail, Cancellation), HttpStatusCode.OK);
         Assert.Equal(order.Id, Assert.Single(found.Data).Id);
     }
 
@@ -76,14 +69,14 @@ public abstract class DataExposureTests(ApiFixture fixture) : ProviderTests(fixt
         var customerId = await Data.CustomerAsync();
         var (shopper, shopperUserId) = await Fixture.Factory.CreateClientWithRolesAsync([BuiltInRoles.Customer], customerId);
         var product = await Data.ProductAsync(stock: 10, price: 3000);
-        var placed = await ReadAsync<OrderResponse>(
+        var placed = await HttpJson.ReadAsync<OrderResponse>(
             await shopper.SendPostAsync("/api/v1/orders", new { customerId, currency = "EUR", lines = new[] { new { productId = product.Id, quantity = 1 } } }),
             HttpStatusCode.Created);
         var paymentReference = "psp_" + Guid.NewGuid().ToString("N");
         var refundReason = "Internal: goodwill, ticket " + Guid.NewGuid().ToString("N");
         await (await Client.SendPostAsync($"/api/v1/orders/{placed.Id}/payment", new { amount = placed.Total, externalReference = paymentReference },
             idempotencyKey: Guid.NewGuid().ToString())).JsonAsync(HttpStatusCode.OK);
-        var staffView = await ReadAsync<OrderResponse>(
+        var staffView = await HttpJson.ReadAsync<OrderResponse>(
             await Client.SendPostAsync($"/api/v1/orders/{placed.Id}/refunds", new { amount = new { amount = 500, currency = "EUR" }, reason = refundReason },
                 idempotencyKey: Guid.NewGuid().ToString()),
             HttpStatusCode.Created);
@@ -93,7 +86,7 @@ public abstract class DataExposureTests(ApiFixture fixture) : ProviderTests(fixt
         // Staff cancel the paid order (customers may not give money back), which refunds the rest.
         await (await Client.SendPostAsync($"/api/v1/orders/{placed.Id}/cancel", new { }, idempotencyKey: Guid.NewGuid().ToString())).JsonAsync(HttpStatusCode.OK);
         using var got = await shopper.GetAsync($"/api/v1/orders/{placed.Id}", Cancellation);
-        var seen = await ReadAsync<OrderResponse>(got, HttpStatusCode.OK);
+        var seen = await HttpJson.ReadAsync<OrderResponse>(got, HttpStatusCode.OK);
         Assert.Null(seen.PaymentReference);
         Assert.Equal(2, seen.Refunds.Count);
         Assert.All(seen.Refunds, refund => Assert.Null(refund.Reason));
@@ -102,7 +95,7 @@ public abstract class DataExposureTests(ApiFixture fixture) : ProviderTests(fixt
         AssertContainsNone(await got.Content.ReadAsStringAsync(Cancellation), internals);
 
         // The answer to the customer's own action, and its idempotent replay, are the customer's projection too.
-        var unpaid = await ReadAsync<OrderResponse>(
+        var unpaid = await HttpJson.ReadAsync<OrderResponse>(
             await shopper.SendPostAsync("/api/v1/orders", new { customerId, currency = "EUR", lines = new[] { new { productId = product.Id, quantity = 1 } } }),
             HttpStatusCode.Created);
         var key = Guid.NewGuid().ToString();
@@ -111,11 +104,11 @@ public abstract class DataExposureTests(ApiFixture fixture) : ProviderTests(fixt
         Assert.Equal("true", Assert.Single(replayed.Headers.GetValues("Idempotent-Replayed")));
         foreach (var response in new[] { cancelled, replayed })
         {
-            Assert.Equal("cancelled", (await ReadAsync<OrderResponse>(response, HttpStatusCode.OK)).Status);
+            Assert.Equal("cancelled", (await HttpJson.ReadAsync<OrderResponse>(response, HttpStatusCode.OK)).Status);
             AssertContainsNone(await response.Content.ReadAsStringAsync(Cancellation), internals);
         }
 
-        var events = await ReadAsync<Page<OrderEventResponse>>(await shopper.GetAsync($"/api/v1/orders/{placed.Id}/events", Cancellation), HttpStatusCode.OK);
+        var events = await HttpJson.ReadAsync<Page<OrderEventResponse>>(await shopper.GetAsync($"/api/v1/orders/{placed.Id}/events", Cancellation), HttpStatusCode.OK);
         Assert.Equal(
             ["order.placed:customer", "order.paid:staff", "order.refunded:staff", "order.refunded:staff", "order.cancelled:staff"],
             events.Data.Select(e => $"{e.Type}:{e.Actor}"));
@@ -125,7 +118,7 @@ public abstract class DataExposureTests(ApiFixture fixture) : ProviderTests(fixt
         AssertContainsNone(JsonSerializer.Serialize(events, JsonSerializerOptions.Web) + await list.Content.ReadAsStringAsync(Cancellation), internals);
 
         // Staff keep the whole picture.
-        var full = await ReadAsync<OrderResponse>(await Client.GetAsync($"/api/v1/orders/{placed.Id}", Cancellation), HttpStatusCode.OK);
+        var full = await HttpJson.ReadAsync<OrderResponse>(await Client.GetAsync($"/api/v1/orders/{placed.Id}", Cancellation), HttpStatusCode.OK);
         Assert.Equal(paymentReference, full.PaymentReference);
         Assert.Contains(full.Refunds, refund => refund.Reason == refundReason && refund.Actor == staffId);
         var timeline = await Client.GetFromJsonAsync<Page<OrderEventResponse>>($"/api/v1/orders/{placed.Id}/events", JsonSerializerOptions.Web, Cancellation);
