@@ -37,6 +37,9 @@ public static class HttpErrors
     public static readonly ErrorCode IdempotencyKeyRequired = new(
         "idempotency_key_required", ErrorKind.Validation, "The operation moves money and needs an `Idempotency-Key` header.");
 
+    public static readonly ErrorCode IdempotencyKeyNotSupported = new(
+        "idempotency_key_not_supported", ErrorKind.Validation, "The operation takes no `Idempotency-Key`: its response (e.g. a secret shown once) is not stored to replay.");
+
     public static readonly ErrorCode InvalidIdempotencyKey = new(
         "invalid_idempotency_key", ErrorKind.Validation, "The `Idempotency-Key` header is too long.");
 
