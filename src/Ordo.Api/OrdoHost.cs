@@ -54,7 +54,7 @@ public static class OrdoHost
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddSingleton(TimeProvider.System);
         services.AddOrdoPersistence();
-        services.AddOrdoSeeding(); // after persistence: seeds after start-up migrations
+        services.AddOrdoSeeding();
         services.AddOrdoPiiProtection();
         services.AddOrdoIdentity();
         services.AddOrdoSignInPage();
@@ -71,6 +71,8 @@ public static class OrdoHost
         services.AddOrdoRoles();
         services.AddOrdoClients();
         services.AddOrdoOpenApi();
+        // Migrate, then bootstrap identity, then seed: one explicit sequence, whatever the registration order above.
+        services.AddHostedService<StartupSequence>();
         return builder;
     }
 
