@@ -18,6 +18,7 @@ using Ordo.Api.Infrastructure.Persistence;
 using Ordo.Api.Infrastructure.Pipeline;
 using Ordo.Api.Infrastructure.Security;
 using Ordo.Api.Infrastructure.SharedState;
+using Ordo.Api.Infrastructure.Startup;
 using Ordo.Api.Seeding;
 
 namespace Ordo.Api;

@@ -10,7 +10,7 @@ public sealed class SeedOptions
 
 public static class SeedingRegistration
 {
-    /// <summary>The seeder; <see cref="StartupSequence"/> seeds an empty database at start-up when <see cref="SeedOptions.OnEmptyDatabase"/> is on.</summary>
+    /// <summary>The seeder; <see cref="Infrastructure.Startup.StartupSequence"/> seeds an empty database at start-up when <see cref="SeedOptions.OnEmptyDatabase"/> is on.</summary>
     public static IServiceCollection AddOrdoSeeding(this IServiceCollection services)
     {
         services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);

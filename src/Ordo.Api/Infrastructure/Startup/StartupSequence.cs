@@ -6,7 +6,7 @@ using Ordo.Api.Infrastructure.Persistence;
 using Ordo.Api.Seeding;
 using Ordo.Persistence;
 
-namespace Ordo.Api;
+namespace Ordo.Api.Infrastructure.Startup;
 
 /// <summary>
 /// What the service does before it accepts requests, in this order: apply migrations (<c>Database:MigrateOnStartup</c>),
