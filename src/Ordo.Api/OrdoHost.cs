@@ -18,6 +18,7 @@ using Ordo.Api.Infrastructure.Persistence;
 using Ordo.Api.Infrastructure.Pipeline;
 using Ordo.Api.Infrastructure.Security;
 using Ordo.Api.Infrastructure.SharedState;
+using Ordo.Api.Infrastructure.Startup;
 using Ordo.Api.Seeding;
 
 namespace Ordo.Api;
@@ -54,7 +55,7 @@ public static class OrdoHost
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddSingleton(TimeProvider.System);
         services.AddOrdoPersistence();
-        services.AddOrdoSeeding(); // after persistence: seeds after start-up migrations
+        services.AddOrdoSeeding();
         services.AddOrdoPiiProtection();
         services.AddOrdoIdentity();
         services.AddOrdoSignInPage();
@@ -71,6 +72,8 @@ public static class OrdoHost
         services.AddOrdoRoles();
         services.AddOrdoClients();
         services.AddOrdoOpenApi();
+        // Migrate, then bootstrap identity, then seed: one explicit sequence, whatever the registration order above.
+        services.AddHostedService<StartupSequence>();
         return builder;
     }
 

@@ -53,12 +53,15 @@ public static class DomainProblems
     public static ProblemHttpResult Problem(ErrorCode code, string detail, IDictionary<string, object?>? extensions = null)
     {
         ArgumentNullException.ThrowIfNull(code);
-        return Problem(StatusOf(code.Kind), code.Code, detail, extensions);
+        return Answer(StatusOf(code.Kind), code.Code, detail, extensions);
     }
 
     public static ProblemHttpResult NotFound(string what) => Problem(HttpErrors.NotFound, $"No {what} exists with this id.");
 
-    public static ProblemHttpResult Problem(int status, string code, string detail, IDictionary<string, object?>? extensions = null)
+    public static ProblemHttpResult Problem(int status, string code, string detail, IDictionary<string, object?>? extensions = null) =>
+        Answer(status, code, detail, extensions);
+
+    private static ProblemHttpResult Answer(int status, string code, string detail, IDictionary<string, object?>? extensions)
     {
         var all = new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>()) { ["code"] = code };
         return TypedResults.Problem(detail: detail, statusCode: status, type: Problems.TypeFor(code), extensions: all);
@@ -66,8 +69,7 @@ public static class DomainProblems
 
     /// <summary>400 with an <c>errors</c> map keyed by the JSON path of each offending field.</summary>
     public static ProblemHttpResult Invalid(IReadOnlyDictionary<string, string[]> errors) => Problem(
-        StatusCodes.Status400BadRequest,
-        "validation_failed",
+        HttpErrors.ValidationFailed,
         "The request has invalid fields: " + string.Join(", ", errors.Keys) + ".",
         new Dictionary<string, object?> { ["errors"] = errors });
 

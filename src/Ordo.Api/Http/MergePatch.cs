@@ -15,8 +15,7 @@ public static class MergePatch
         if (!string.Equals(request.ContentType?.Split(';')[0].Trim(), ContentType, StringComparison.OrdinalIgnoreCase))
         {
             return DomainProblems.Problem(
-                StatusCodes.Status415UnsupportedMediaType,
-                "unsupported_media_type",
+                HttpErrors.UnsupportedMediaType,
                 $"PATCH takes a JSON Merge Patch document: send Content-Type {ContentType}.");
         }
 

@@ -59,6 +59,6 @@ public static class MetadataInput
     public static ProblemHttpResult? RefusalFor(CallerAccess caller, bool setsMetadata) =>
         setsMetadata && caller.Kind == CallerKind.Customer
             ? DomainProblems.Problem(
-                StatusCodes.Status403Forbidden, "metadata_not_allowed", "Metadata is set by the shop's staff and integrations; leave out metadata.")
+                HttpErrors.MetadataNotAllowed, "Metadata is set by the shop's staff and integrations; leave out metadata.")
             : null;
 }

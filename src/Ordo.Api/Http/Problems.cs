@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Ordo.Api.Infrastructure.Pipeline;
+using Ordo.Domain.Common;
 
 namespace Ordo.Api.Http;
 
@@ -24,6 +25,13 @@ public static partial class Problems
         // problem (exception handler, status-code pages, rate limiter, handlers' results) then always gets this one.
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         return services.AddProblemDetails(options => options.CustomizeProblemDetails = Complete);
+    }
+
+    /// <summary>Writes a catalogued problem from middleware (outside endpoint results): its status from its kind.</summary>
+    public static ValueTask WriteAsync(HttpContext http, ErrorCode code, string detail, IDictionary<string, object?>? extensions = null)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        return WriteAsync(http, DomainProblems.StatusOf(code.Kind), code.Code, detail, extensions);
     }
 
     /// <summary>Writes a problem from middleware (outside endpoint results), through the same writer as every other problem.</summary>
@@ -53,7 +61,7 @@ public static partial class Problems
 
         if (!problem.Extensions.TryGetValue("code", out var code) || code is not string)
         {
-            code = CodeFor(status);
+            code = HttpErrors.CodeFor(status);
             problem.Extensions["code"] = code;
         }
 
@@ -66,26 +74,6 @@ public static partial class Problems
         problem.Detail ??= DefaultDetail(status, http);
         problem.Extensions["traceId"] = CurrentTraceId(http);
     }
-
-    private static string CodeFor(int status) => status switch
-    {
-        StatusCodes.Status400BadRequest => "bad_request",
-        StatusCodes.Status401Unauthorized => "unauthorized",
-        StatusCodes.Status403Forbidden => "forbidden",
-        StatusCodes.Status404NotFound => "not_found",
-        StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
-        StatusCodes.Status406NotAcceptable => "not_acceptable",
-        StatusCodes.Status409Conflict => "conflict",
-        StatusCodes.Status412PreconditionFailed => "precondition_failed",
-        StatusCodes.Status413PayloadTooLarge => "payload_too_large",
-        StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
-        StatusCodes.Status422UnprocessableEntity => "unprocessable",
-        StatusCodes.Status428PreconditionRequired => "precondition_required",
-        StatusCodes.Status429TooManyRequests => "too_many_requests",
-        StatusCodes.Status503ServiceUnavailable => "service_unavailable",
-        >= 500 => "internal_error",
-        _ => "http_" + status,
-    };
 
     private static string DefaultDetail(int status, HttpContext http) => status switch
     {

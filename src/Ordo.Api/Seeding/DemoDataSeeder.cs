@@ -19,8 +19,6 @@ public sealed partial class DemoDataSeeder(
     OrderPolicy policy,
     ILogger<DemoDataSeeder> logger)
 {
-    public const string DatabaseNotEmptyCode = "database_not_empty";
-
     private const int CustomerBatchSize = 10_000;
 
     public async Task<Result<SeedSummary>> SeedAsync(
@@ -37,10 +35,8 @@ public sealed partial class DemoDataSeeder(
 
         if (await ExistingDataAsync(cancellationToken) is { } existing)
         {
-            return new DomainError(
-                DatabaseNotEmptyCode,
-                $"The database already has {existing}; seed only an empty database (drop it, or point ConnectionStrings:Ordo at a new one).",
-                ErrorKind.Conflict);
+            return SeedingErrors.DatabaseNotEmpty.Error(
+                $"The database already has {existing}; seed only an empty database (drop it, or point ConnectionStrings:Ordo at a new one).");
         }
 
         LogSeeding(logger, sizes.Products, sizes.Customers, sizes.Orders, sizes.RandomSeed);

@@ -1,10 +1,10 @@
 namespace Ordo.Domain.Common;
 
-/// <summary>Errors for malformed input. The code is "invalid_" plus the snake_case field name.</summary>
+/// <summary>Errors for malformed input: <see cref="CommonErrors.Invalid"/>, "invalid_" plus the snake_case field name.</summary>
 public static class ValidationErrors
 {
     public static DomainError Invalid(string field, string message) =>
-        new($"invalid_{field}", message, ErrorKind.Validation)
+        CommonErrors.Invalid.Member(field).Error(message) with
         {
             Details = new Dictionary<string, object?> { ["field"] = field },
         };

@@ -252,7 +252,7 @@ public abstract class SeedTests
         var again = await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedAsync(new SeedSizes(1, 1, 1), cancellationToken: Cancellation);
 
         Assert.True(again.IsFailure);
-        Assert.Equal(DemoDataSeeder.DatabaseNotEmptyCode, again.Error.Code);
+        Assert.Equal(SeedingErrors.DatabaseNotEmpty.Code, again.Error.Code);
         Assert.Equal(ErrorKind.Conflict, again.Error.Kind);
         Assert.Equal(Sizes.Orders, await ScalarAsync<long>(_first, "SELECT count(*) FROM orders"));
     }

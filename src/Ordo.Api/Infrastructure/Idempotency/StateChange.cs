@@ -96,23 +96,21 @@ public static class StateChange
         if (key.Length == 0 && keyRequired)
         {
             return DomainProblems.Problem(
-                StatusCodes.Status400BadRequest,
-                "idempotency_key_required",
+                HttpErrors.IdempotencyKeyRequired,
                 $"This operation moves money: send an {IdempotencyKeyHeader} header (e.g. a UUID) so that a retry can't repeat it.");
         }
 
         if (key.Length > MaxKeyLength)
         {
             return DomainProblems.Problem(
-                StatusCodes.Status400BadRequest,
-                "invalid_idempotency_key",
+                HttpErrors.InvalidIdempotencyKey,
                 $"{IdempotencyKeyHeader} must be at most {MaxKeyLength} characters.");
         }
 
         var caller = Caller.Id(http);
         if (caller.Length > 200)
         {
-            return DomainProblems.Problem(StatusCodes.Status400BadRequest, "invalid_caller", "The caller's identifier is too long to scope idempotency keys.");
+            return DomainProblems.Problem(HttpErrors.InvalidCaller, "The caller's identifier is too long to scope idempotency keys.");
         }
 
         var services = http.RequestServices;
@@ -132,8 +130,7 @@ public static class StateChange
                     return store.Replay(claim.Record);
                 case ClaimOutcome.Mismatch:
                     return DomainProblems.Problem(
-                        StatusCodes.Status422UnprocessableEntity,
-                        "idempotency_key_reused",
+                        HttpErrors.IdempotencyKeyReused,
                         $"This {IdempotencyKeyHeader} was already used for a different request; use a new key for a new request.");
                 default:
                     claimed = claim.Record;
@@ -171,12 +168,10 @@ public static class StateChange
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult ConcurrentChange(HttpContext http) =>
         http.Request.Headers.IfMatch.Count > 0
             ? DomainProblems.Problem(
-                StatusCodes.Status412PreconditionFailed,
-                "precondition_failed",
+                HttpErrors.PreconditionFailed,
                 "The resource changed while this request ran; fetch it again and retry.")
             : DomainProblems.Problem(
-                StatusCodes.Status409Conflict,
-                "concurrent_change",
+                HttpErrors.ConcurrentChange,
                 "The resource changed while this request ran; fetch it again and retry.");
 
     private static async Task<string> FingerprintAsync(HttpRequest request)

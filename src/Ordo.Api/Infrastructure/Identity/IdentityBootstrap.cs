@@ -224,34 +224,3 @@ public sealed partial class IdentityBootstrap(
     [LoggerMessage(Level = LogLevel.Information, Message = "Brought the admin role up to the permission catalogue: granted {Added}, removed {Removed}")]
     private static partial void LogAdminRoleReconciled(ILogger logger, IEnumerable<string> added, IEnumerable<string> removed);
 }
-
-/// <summary>Runs <see cref="IdentityBootstrap"/> before the server accepts requests, once the schema is current.</summary>
-internal sealed partial class IdentityBootstrapOnStartup(IServiceScopeFactory scopes, ILogger<IdentityBootstrapOnStartup> logger)
-    : IHostedLifecycleService
-{
-    public async Task StartingAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
-        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
-        {
-            LogSkippedUnmigrated(logger);
-            return;
-        }
-
-        await scope.ServiceProvider.GetRequiredService<IdentityBootstrap>().EnsureAsync(cancellationToken);
-    }
-
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Migrations are pending; roles, the admin client and the bootstrap admin are set up after 'migrate'")]
-    private static partial void LogSkippedUnmigrated(ILogger logger);
-}

@@ -74,7 +74,6 @@ public static class IdentityRegistration
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddOptions<AdminClientOptions>().BindConfiguration(AdminClientOptions.Section);
         services.AddScoped<IdentityBootstrap>();
-        services.AddHostedService<IdentityBootstrapOnStartup>(); // after persistence: runs after start-up migrations
         services.AddScoped<UserSignIn>();
 
         services.AddOpenIddict()

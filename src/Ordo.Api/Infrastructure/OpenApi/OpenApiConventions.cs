@@ -246,7 +246,7 @@ public static class OpenApiConventions
             }
 
             Error(operation, StatusCodes.Status500InternalServerError);
-            Error(operation, StatusCodes.Status503ServiceUnavailable, "The database is out of reach: try again after `Retry-After` seconds (`database_unavailable`).");
+            Error(operation, StatusCodes.Status503ServiceUnavailable, $"The database is out of reach: try again after `Retry-After` seconds (`{Http.HttpErrors.DatabaseUnavailable.Code}`).");
             AddHeader(operation, "503", "Retry-After", "Seconds to wait before trying again (5), for a change as for a read: a failed change holds no claim on its `Idempotency-Key`.", required: true, seconds: true);
 
             if (metadata.OfType<RequestExampleMetadata>().FirstOrDefault() is { } example && operation.RequestBody?.Content is { } content)

@@ -121,7 +121,7 @@ internal static class ProblemSchema
             ["title"] = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200, Description = "The HTTP status's reason phrase, or a short summary." },
             ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "400", Maximum = "599" },
             ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 2000, Description = "What went wrong, for people." },
-            ["code"] = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 64, Pattern = CodePattern, Description = "The stable error code." },
+            ["code"] = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 64, Pattern = CodePattern, Description = CodeDescription() },
             ["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 32, Pattern = TraceIdPattern, Description = "Quote it when reporting a problem." },
             ["errors"] = errors,
         };
@@ -148,6 +148,11 @@ internal static class ProblemSchema
         schema.AdditionalPropertiesAllowed = false;
         schema.AdditionalProperties = null;
     }
+
+    /// <summary>The code, with every code the API answers (<see cref="Http.ErrorCatalogue"/>): code, status, meaning.</summary>
+    private static string CodeDescription() =>
+        "The stable error code. Every code the API answers, with its status (a code ending in `*` names a family of codes):\n\n"
+        + Http.ErrorCatalogue.Table();
 
     private static OpenApiSchema Described(IOpenApiSchema schema, string description)
     {

@@ -44,28 +44,3 @@ public sealed partial class DatabaseMigrator(
     [LoggerMessage(Level = LogLevel.Information, Message = "Database ({Provider}) migrated: {AppliedCount} migration(s) applied")]
     private static partial void LogMigrated(ILogger logger, DatabaseProvider provider, int appliedCount);
 }
-
-/// <summary>Applies migrations before the server accepts requests when <c>Database:MigrateOnStartup</c> is on.</summary>
-internal sealed class MigrateOnStartup(IServiceScopeFactory scopes, IOptions<DatabaseOptions> options) : IHostedLifecycleService
-{
-    public async Task StartingAsync(CancellationToken cancellationToken)
-    {
-        if (!options.Value.MigrateOnStartup)
-        {
-            return;
-        }
-
-        await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
-    }
-
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}

@@ -34,7 +34,6 @@ public static class PersistenceRegistration
         services.AddSingleton<CatalogueCacheInvalidation>();
 
         services.AddScoped<DatabaseMigrator>();
-        services.AddHostedService<MigrateOnStartup>();
         services.AddHealthChecks()
             .AddDbContextCheck<OrdoDbContext>("database", tags: [HealthTags.Ready])
             .AddCheck<DatabaseSchemaHealthCheck>("database_schema", tags: [HealthTags.Ready]);

@@ -178,13 +178,13 @@ public static class AttemptLimits
     internal static IResult RateLimited(HttpContext http, string policy, WindowHit hit, TimeSpan window)
     {
         DescribeRejection(http, policy, hit, window);
-        return DomainProblems.Problem(StatusCodes.Status429TooManyRequests, "rate_limited", Detail(hit.ResetAfter));
+        return DomainProblems.Problem(HttpErrors.RateLimited, Detail(hit.ResetAfter));
     }
 
     internal static async Task WriteRejectionAsync(HttpContext http, string policy, WindowHit hit, TimeSpan window)
     {
         DescribeRejection(http, policy, hit, window);
-        await Problems.WriteAsync(http, StatusCodes.Status429TooManyRequests, "rate_limited", Detail(hit.ResetAfter));
+        await Problems.WriteAsync(http, HttpErrors.RateLimited, Detail(hit.ResetAfter));
     }
 
     private static void DescribeRejection(HttpContext http, string policy, WindowHit hit, TimeSpan window)

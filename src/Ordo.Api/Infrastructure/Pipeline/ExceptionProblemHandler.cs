@@ -84,9 +84,9 @@ internal sealed partial class ExceptionProblemHandler(
 
     private static ProblemDetails DatabaseUnavailable() => new()
     {
-        Status = StatusCodes.Status503ServiceUnavailable,
+        Status = DomainProblems.StatusOf(HttpErrors.DatabaseUnavailable.Kind),
         Detail = "The service cannot reach its database right now; try again shortly.",
-        Extensions = { ["code"] = "database_unavailable" },
+        Extensions = { ["code"] = HttpErrors.DatabaseUnavailable.Code },
     };
 
     private static ProblemDetails MalformedJson(JsonException json)
@@ -96,12 +96,12 @@ internal sealed partial class ExceptionProblemHandler(
         var position = (json.BytePositionInLine ?? 0) + 1;
         return new ProblemDetails
         {
-            Status = StatusCodes.Status400BadRequest,
+            Status = DomainProblems.StatusOf(HttpErrors.MalformedJson.Kind),
             Title = "Malformed JSON",
             Detail = $"The request body is not valid JSON for this operation: the problem is at '{path}' (line {line}, byte {position}).",
             Extensions =
             {
-                ["code"] = "malformed_json",
+                ["code"] = HttpErrors.MalformedJson.Code,
                 ["errors"] = Errors(json, path),
             },
         };

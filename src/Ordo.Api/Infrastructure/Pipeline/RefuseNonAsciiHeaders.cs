@@ -17,8 +17,7 @@ internal sealed class RefuseNonAsciiHeaders(RequestDelegate next)
             {
                 return Problems.WriteAsync(
                     context,
-                    StatusCodes.Status400BadRequest,
-                    "invalid_header",
+                    HttpErrors.InvalidHeader,
                     $"The {name} header holds bytes outside ASCII; send header values in ASCII (percent- or otherwise encode the rest).",
                     new Dictionary<string, object?> { ["header"] = name }).AsTask();
             }
