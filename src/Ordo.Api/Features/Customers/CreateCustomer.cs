@@ -18,55 +18,6 @@ public sealed record CreateCustomerRequest(
     [property: MaxLength(RequestLimits.MaxAddresses)] IReadOnlyList<AddressRequest>? Addresses = null,
     [property: MaxLength(MetadataRules.MaxKeys), ListItems(MetadataRules.MaxValueLength)] IReadOnlyDictionary<string, string>? Metadata = null);
 
-/// <param name="CountryCode">ISO 3166-1 alpha-2, e.g. <c>DE</c>.</param>
-public sealed record AddressRequest(
-    [property: MaxLength(Address.MaxLineLength)] string Line1,
-    [property: MaxLength(Address.MaxCityLength)] string City,
-    [property: MaxLength(Address.MaxPostalCodeLength)] string PostalCode,
-    [property: RegularExpression(Address.CountryCodePatternText), MaxLength(2)] string CountryCode,
-    [property: MaxLength(Address.MaxLineLength)] string? Line2 = null,
-    [property: MaxLength(Address.MaxRegionLength)] string? Region = null)
-{
-    /// <summary>The domain addresses, or the first invalid one's error with its position (<c>$.addresses[1].city</c>).</summary>
-    public static Result<List<Address>> ToAddresses(IReadOnlyList<AddressRequest>? requests)
-    {
-        var addresses = new List<Address>();
-        if (requests?.Count > RequestLimits.MaxAddresses)
-        {
-            return ValidationErrors.Invalid("addresses", $"At most {RequestLimits.MaxAddresses} addresses.");
-        }
-
-        foreach (var (request, index) in (requests ?? []).Select((request, index) => (request, index)))
-        {
-            if (request is null)
-            {
-                // The code stays stable (invalid_address); the position goes into the field.
-                var notAnObject = ValidationErrors.Invalid("address", "Each address must be an object.");
-                return notAnObject with { Details = new Dictionary<string, object?> { ["field"] = $"addresses[{index}]" } };
-            }
-
-            var address = request.ToAddress($"addresses[{index}]");
-            if (address.IsFailure)
-            {
-                return address.Error;
-            }
-
-            addresses.Add(address.Value);
-        }
-
-        return addresses;
-    }
-
-    /// <summary>The domain address; an error names its field under <paramref name="field"/> (<c>addresses[1].city</c>, <c>shippingAddress.city</c>).</summary>
-    public Result<Address> ToAddress(string field)
-    {
-        var address = Address.Create(Line1, Line2, City, PostalCode, Region, CountryCode);
-        return address.IsFailure && address.Error.Details.TryGetValue("field", out var inner) && inner is string name
-            ? address.Error with { Details = new Dictionary<string, object?>(address.Error.Details) { ["field"] = $"{field}.{name}" } }
-            : address;
-    }
-}
-
 public static class CreateCustomer
 {
     public static RouteHandlerBuilder MapCreateCustomer(this IEndpointRouteBuilder customers) =>
@@ -84,8 +35,7 @@ public static class CreateCustomer
     {
         if (!AccessRules.CanCreateCustomers(CallerAccess.Required(http)))
         {
-            return DomainProblems.Problem(
-                StatusCodes.Status403Forbidden, "customer_account", "A customer account manages its own customer record; it cannot create others.");
+            return DomainProblems.Problem(CustomerErrors.CustomerAccount, "A customer account manages its own customer record; it cannot create others.");
         }
 
         var email = Email.Create(request.Email);
@@ -145,9 +95,8 @@ internal static class CustomerEmails
     public static ProblemHttpResult Taken(Guid holder, CallerAccess caller) =>
         AccessRules.CanFindByContactDetails(caller)
             ? DomainProblems.Problem(
-                StatusCodes.Status409Conflict,
-                "email_taken",
+                CustomerErrors.EmailTaken,
                 $"Customer {holder} already has this email address: use that record (/api/v1/customers/{holder}) instead of creating another.",
                 new Dictionary<string, object?> { ["customerId"] = holder })
-            : DomainProblems.Problem(StatusCodes.Status409Conflict, "email_taken", "A customer with this email address already exists.");
+            : DomainProblems.Problem(CustomerErrors.EmailTaken, "A customer with this email address already exists.");
 }

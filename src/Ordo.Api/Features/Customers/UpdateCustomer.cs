@@ -148,7 +148,7 @@ public static class UpdateCustomer
         {
             // Staff may not move a customer's sign-in address (to their own, say, and then reset the password).
             return DomainProblems.Problem(
-                StatusCodes.Status409Conflict, "email_managed_by_account", "This customer signs in with this address; only they can change it.");
+                CustomerErrors.EmailManagedByAccount, "This customer signs in with this address; only they can change it.");
         }
 
         var newEmail = account is null ? email.Value : customer.Email;

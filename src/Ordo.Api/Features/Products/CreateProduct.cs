@@ -101,7 +101,7 @@ public static class CreateProduct
     }
 
     private static ProblemHttpResult SkuTaken(Sku sku) =>
-        DomainProblems.Problem(StatusCodes.Status409Conflict, "sku_taken", $"A product with SKU {sku.Value} already exists.");
+        DomainProblems.Problem(ProductApiErrors.SkuTaken, $"A product with SKU {sku.Value} already exists.");
 
     // A concurrent create won the unique index; check in a fresh scope, this transaction is unusable.
     private static async Task<bool> SkuTakenConcurrentlyAsync(HttpContext http, Sku sku)
