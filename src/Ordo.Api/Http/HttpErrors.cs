@@ -15,4 +15,10 @@ public static class HttpErrors
 
     public static readonly ErrorCode PreconditionFailed = new(
         "precondition_failed", ErrorKind.PreconditionFailed, "The resource changed since it was read (`If-Match` no longer matches); `currentETag` holds its ETag now.");
+
+    public static readonly ErrorCode ValidationFailed = new(
+        "validation_failed", ErrorKind.Validation, "Fields of the request (body, query or headers) are missing, unknown or malformed; `errors` maps each field's JSON path to what is wrong.");
+
+    public static readonly ErrorCode UnsupportedMediaType = new(
+        "unsupported_media_type", ErrorKind.UnsupportedMediaType, "The body's content type is not one the operation reads (a PATCH takes `application/merge-patch+json`).");
 }

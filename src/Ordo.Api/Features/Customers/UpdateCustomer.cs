@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Identity;
@@ -18,34 +19,47 @@ using Ordo.Persistence.Identity;
 namespace Ordo.Api.Features.Customers;
 
 /// <summary>
-/// The fields a customer's merge patch may carry, each optional: the document's description of the PATCH body.
-/// <c>phone</c> and <c>addresses</c> may be null (cleared); a list of addresses replaces the whole list.
+/// The fields a customer's merge patch may carry, each optional: bound from the PATCH body and the document's
+/// description of it. <c>phone</c> and <c>addresses</c> may be null (cleared); a list of addresses replaces the whole list.
 /// </summary>
-public sealed class CustomerPatch
+public sealed class CustomerPatch : MergePatch<CustomerPatch>
 {
     [MaxLength(Customer.MaxNameLength)]
-    public string Name { get; init; } = "";
+    public string Name { get; init => field = Sent(value); } = "";
 
     [MaxLength(Domain.Customers.Email.MaxLength)]
-    public string Email { get; init; } = "";
+    public string Email { get; init => field = Sent(value); } = "";
 
     [RegularExpression(Customer.PhonePatternText)]
     [MaxLength(Customer.MaxPhoneLength)]
-    public string? Phone { get; init; }
+    public string? Phone { get; init => field = Sent(value); }
 
     [MaxLength(RequestLimits.MaxAddresses)]
-    public IReadOnlyList<AddressRequest>? Addresses { get; init; }
+    public IReadOnlyList<AddressRequest>? Addresses { get; init => field = Sent(value); }
 
     /// <summary>Keys to set to a string, or to remove with null; <c>null</c> for the whole map removes every key. Not for the customer's own calls.</summary>
     [MaxLength(MetadataRules.MaxKeys), ListItems(MetadataRules.MaxValueLength)]
-    public IReadOnlyDictionary<string, string?>? Metadata { get; init; }
+    public IReadOnlyDictionary<string, string?>? Metadata { get; init => field = Sent(value); }
+
+    protected override string ShapeOf(string field) => field switch
+    {
+        "name" => "The name must be a string.",
+        "email" => "The email must be a string.",
+        "phone" => "The phone must be a string or null.",
+        _ => "Addresses must be an array of {line1, line2?, city, postalCode, region?, countryCode} objects with string values.",
+    };
+
+    protected override bool TryRead(JsonPropertyInfo field, JsonElement value, JsonSerializerOptions options, RequestErrors errors, out object? read)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        read = null;
+        return (field.Name != "metadata" || MetadataInput.CheckPatch(value, errors)) && base.TryRead(field, value, options, errors, out read);
+    }
 }
 
 /// <summary>PATCH with JSON Merge Patch (RFC 7396): absent fields stay, <c>null</c> clears an optional field.</summary>
 public static class UpdateCustomer
 {
-    private static readonly IReadOnlySet<string> Writable = MergePatch.FieldsOf<CustomerPatch>();
-
     public static RouteHandlerBuilder MapUpdateCustomer(this IEndpointRouteBuilder customers) =>
         customers.MapPatch("/{id:guid}", HandleAsync)
             .WithName("UpdateCustomer")
@@ -60,18 +74,17 @@ public static class UpdateCustomer
 
     public static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> HandleAsync(
         Guid id,
-        JsonElement patch,
+        CustomerPatch patch,
         OrdoDbContext db,
-        IOptions<JsonOptions> json,
         TimeProvider time,
         HttpContext http,
         UserManager<OrdoUser> users,
         AccountEmails emails,
         CancellationToken cancellationToken)
     {
-        if (MergePatch.CheckDocument(http.Request, patch) is { } badDocument)
+        if (patch.Unreadable is { } unreadable)
         {
-            return badDocument;
+            return unreadable.ToProblem();
         }
 
         var customer = AccessRules.CanAccess(CallerAccess.Required(http), id)
@@ -87,43 +100,15 @@ public static class UpdateCustomer
             return precondition;
         }
 
-        var errors = MergePatch.RejectUnwritable(patch, Writable);
-
-        var name = customer.Name;
-        var emailText = customer.Email.Value;
-        var phone = customer.Phone;
-        IReadOnlyList<AddressRequest>? addressRequests = null;
-        var replaceAddresses = false;
-        if (patch.TryGetProperty("name", out var nameValue))
+        if (patch.Invalid is { } invalid)
         {
-            errors.Check(nameValue.ValueKind == JsonValueKind.String, "$.name", "The name must be a string.");
-            name = nameValue.ValueKind == JsonValueKind.String ? nameValue.GetString()! : name;
+            return invalid.ToProblem();
         }
 
-        if (patch.TryGetProperty("email", out var emailValue))
-        {
-            errors.Check(emailValue.ValueKind == JsonValueKind.String, "$.email", "The email must be a string.");
-            emailText = emailValue.ValueKind == JsonValueKind.String ? emailValue.GetString()! : emailText;
-        }
-
-        if (patch.TryGetProperty("phone", out var phoneValue))
-        {
-            errors.Check(phoneValue.ValueKind is JsonValueKind.String or JsonValueKind.Null, "$.phone", "The phone must be a string or null.");
-            phone = phoneValue.ValueKind == JsonValueKind.String ? phoneValue.GetString() : null;
-        }
-
-        if (patch.TryGetProperty("addresses", out var addressesValue))
-        {
-            replaceAddresses = true;
-            addressRequests = ReadAddresses(addressesValue, json.Value.SerializerOptions, errors);
-        }
-
-        var metadata = MetadataInput.FromPatch(patch, customer.Metadata, errors);
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-
+        var name = patch.Has(nameof(patch.Name)) ? patch.Name : customer.Name;
+        var emailText = patch.Has(nameof(patch.Email)) ? patch.Email : customer.Email.Value;
+        var phone = patch.Has(nameof(patch.Phone)) ? patch.Phone : customer.Phone;
+        var metadata = patch.Has(nameof(patch.Metadata)) ? MetadataInput.FromPatch(patch.Metadata, customer.Metadata) : null;
         if (MetadataInput.RefusalFor(CallerAccess.Required(http), metadata is not null) is { } metadataRefused)
         {
             return metadataRefused;
@@ -135,7 +120,7 @@ public static class UpdateCustomer
             return email.Error.ToProblem();
         }
 
-        var addresses = replaceAddresses ? AddressRequest.ToAddresses(addressRequests) : customer.Addresses.ToList();
+        var addresses = patch.Has(nameof(patch.Addresses)) ? AddressRequest.ToAddresses(patch.Addresses) : customer.Addresses.ToList();
         if (addresses.IsFailure)
         {
             return addresses.Error.ToProblem();
@@ -172,25 +157,5 @@ public static class UpdateCustomer
 
         ETags.Set(http, Versioning.Of(db, customer));
         return TypedResults.Ok(CustomerResponse.For(customer, http));
-    }
-
-    /// <summary>Binds <c>addresses</c> as strictly as a request body (unknown fields, missing ones and wrong types are errors).</summary>
-    private static List<AddressRequest>? ReadAddresses(JsonElement value, JsonSerializerOptions options, RequestErrors errors)
-    {
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return []; // removing the member in merge-patch terms: no addresses
-        }
-
-        try
-        {
-            return value.Deserialize<List<AddressRequest>>(options);
-        }
-        catch (JsonException ex)
-        {
-            var path = "$.addresses" + (ex.Path ?? "$")[1..];
-            errors.Add(path, "Addresses must be an array of {line1, line2?, city, postalCode, region?, countryCode} objects with string values.");
-            return null;
-        }
     }
 }
