@@ -21,4 +21,7 @@ public static class HttpErrors
 
     public static readonly ErrorCode UnsupportedMediaType = new(
         "unsupported_media_type", ErrorKind.UnsupportedMediaType, "The body's content type is not one the operation reads (a PATCH takes `application/merge-patch+json`).");
+
+    public static readonly ErrorCode MetadataNotAllowed = new(
+        "metadata_not_allowed", ErrorKind.Forbidden, "A customer's own call tried to set metadata, which only the shop's staff and integrations set.");
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Infrastructure.Authorization;
+using Ordo.Domain.Common;
 
 namespace Ordo.Api.Http;
 
@@ -75,9 +76,14 @@ public static class MetadataInput
     /// Metadata holds the shop's and its integrations' own references, so customers' own calls may not set it (as
     /// Stripe keeps it to secret keys); they read it on what they may read.
     /// </summary>
-    public static ProblemHttpResult? RefusalFor(CallerAccess caller, bool setsMetadata) =>
-        setsMetadata && caller.Kind == CallerKind.Customer
-            ? DomainProblems.Problem(
-                StatusCodes.Status403Forbidden, "metadata_not_allowed", "Metadata is set by the shop's staff and integrations; leave out metadata.")
+    public static ProblemHttpResult? RefusalFor(CallerAccess caller, bool setsMetadata) => Refusal(caller, setsMetadata)?.ToProblem();
+
+    /// <summary>The same refusal for use cases.</summary>
+    public static DomainError? Refusal(CallerAccess caller, bool setsMetadata)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return setsMetadata && caller.Kind == CallerKind.Customer
+            ? HttpErrors.MetadataNotAllowed.Error("Metadata is set by the shop's staff and integrations; leave out metadata.")
             : null;
+    }
 }

@@ -30,50 +30,62 @@ public static class CreateCustomer
             .WithDescription("Adds a customer (staff only); 409 `email_taken` when another customer record has the address (compared case-insensitively). Email, phone and addresses are stored encrypted.")
             .ChangesState();
 
-    public static async Task<Results<Created<CustomerResponse>, ProblemHttpResult>> HandleAsync(
-        CreateCustomerRequest request, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>The use case: adds a customer record (staff only), refusing an email address another record has.</summary>
+    public static async Task<Result<Customer>> ExecuteAsync(
+        CreateCustomerRequest request, CallerAccess caller, OrdoDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!AccessRules.CanCreateCustomers(CallerAccess.Required(http)))
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(time);
+        if (!AccessRules.CanCreateCustomers(caller))
         {
-            return DomainProblems.Problem(CustomerErrors.CustomerAccount, "A customer account manages its own customer record; it cannot create others.");
+            return CustomerErrors.CustomerAccount.Error("A customer account manages its own customer record; it cannot create others.");
         }
 
         var email = Email.Create(request.Email);
         if (email.IsFailure)
         {
-            return email.Error.ToProblem();
+            return email.Error;
         }
 
         var addresses = AddressRequest.ToAddresses(request.Addresses);
         if (addresses.IsFailure)
         {
-            return addresses.Error.ToProblem();
+            return addresses.Error;
         }
 
         var created = Customer.Create(request.Name, email.Value, request.Phone, addresses.Value, time.GetUtcNow());
         if (created.IsFailure)
         {
-            return created.Error.ToProblem();
+            return created.Error;
         }
 
         if (await CustomerEmails.HolderAsync(db, email.Value, cancellationToken) is { } holder)
         {
-            return CustomerEmails.Taken(holder, CallerAccess.Required(http));
+            return CustomerEmails.Taken(holder, caller);
         }
 
         var customer = created.Value;
         var tagged = customer.ChangeMetadata(MetadataInput.FromCreate(request.Metadata), customer.CreatedAt);
         if (tagged.IsFailure)
         {
-            return tagged.Error.ToProblem();
+            return tagged.Error;
         }
 
         db.Customers.Add(customer);
         await db.SaveChangesAsync(cancellationToken);
-
-        ETags.Set(http, Versioning.Of(db, customer));
-        return TypedResults.Created($"/api/v1/customers/{customer.Id}", CustomerResponse.For(customer, http));
+        return customer;
     }
+
+    /// <summary>The REST adapter: 201 with the customer as the caller may see them, its address and its ETag.</summary>
+    public static async Task<Results<Created<CustomerResponse>, ProblemHttpResult>> HandleAsync(
+        CreateCustomerRequest request, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken) =>
+        (await ExecuteAsync(request, CallerAccess.Required(http), db, time, cancellationToken))
+            .ToHttp(customer =>
+            {
+                ETags.Set(http, Versioning.Of(db, customer));
+                return TypedResults.Created($"/api/v1/customers/{customer.Id}", CustomerResponse.For(customer, http));
+            });
 }
 
 /// <summary>
@@ -92,11 +104,12 @@ internal static class CustomerEmails
     /// Names the customer who holds the address, so they can use that record, only to a caller who may find customers by
     /// contact details (<c>customers.pii</c>): to anyone else the id would be exactly the lookup by email that is refused.
     /// </summary>
-    public static ProblemHttpResult Taken(Guid holder, CallerAccess caller) =>
+    public static DomainError Taken(Guid holder, CallerAccess caller) =>
         AccessRules.CanFindByContactDetails(caller)
-            ? DomainProblems.Problem(
-                CustomerErrors.EmailTaken,
-                $"Customer {holder} already has this email address: use that record (/api/v1/customers/{holder}) instead of creating another.",
-                new Dictionary<string, object?> { ["customerId"] = holder })
-            : DomainProblems.Problem(CustomerErrors.EmailTaken, "A customer with this email address already exists.");
+            ? CustomerErrors.EmailTaken.Error(
+                $"Customer {holder} already has this email address: use that record (/api/v1/customers/{holder}) instead of creating another.") with
+            {
+                Details = new Dictionary<string, object?> { ["customerId"] = holder },
+            }
+            : CustomerErrors.EmailTaken.Error("A customer with this email address already exists.");
 }

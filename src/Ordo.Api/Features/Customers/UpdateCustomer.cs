@@ -2,10 +2,8 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
@@ -72,44 +70,50 @@ public static class UpdateCustomer
             .AcceptsMergePatch<CustomerPatch>()
             .ChangesState();
 
-    public static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> HandleAsync(
+    /// <summary>
+    /// The use case: applies the patch to the customer (when <paramref name="ifMatch"/> names its current version). A
+    /// new email address of a customer with an account is only mailed a confirmation link (see the endpoint's description).
+    /// </summary>
+    public static async Task<Result<Customer>> ExecuteAsync(
         Guid id,
+        string? ifMatch,
         CustomerPatch patch,
+        CallerAccess caller,
         OrdoDbContext db,
         TimeProvider time,
-        HttpContext http,
         UserManager<OrdoUser> users,
         AccountEmails emails,
         CancellationToken cancellationToken)
     {
-        if (patch.Unreadable is { } unreadable)
-        {
-            return unreadable.ToProblem();
-        }
-
-        var customer = AccessRules.CanAccess(CallerAccess.Required(http), id)
+        ArgumentNullException.ThrowIfNull(patch);
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(emails);
+        var customer = AccessRules.CanAccess(caller, id)
             ? await db.Customers.SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
             : null;
         if (customer is null)
         {
-            return DomainProblems.NotFound("customer");
+            return HttpErrors.NotFound.Error("No customer exists with this id.");
         }
 
-        if (ETags.CheckIfMatch(http.Request, Versioning.Of(db, customer), required: true) is { } precondition)
+        if (ETags.CheckIfMatch(ifMatch, Versioning.Of(db, customer), required: true) is { } precondition)
         {
             return precondition;
         }
 
         if (patch.Invalid is { } invalid)
         {
-            return invalid.ToProblem();
+            return invalid;
         }
 
         var name = patch.Has(nameof(patch.Name)) ? patch.Name : customer.Name;
         var emailText = patch.Has(nameof(patch.Email)) ? patch.Email : customer.Email.Value;
         var phone = patch.Has(nameof(patch.Phone)) ? patch.Phone : customer.Phone;
         var metadata = patch.Has(nameof(patch.Metadata)) ? MetadataInput.FromPatch(patch.Metadata, customer.Metadata) : null;
-        if (MetadataInput.RefusalFor(CallerAccess.Required(http), metadata is not null) is { } metadataRefused)
+        if (MetadataInput.Refusal(caller, metadata is not null) is { } metadataRefused)
         {
             return metadataRefused;
         }
@@ -117,23 +121,22 @@ public static class UpdateCustomer
         var email = Email.Create(emailText);
         if (email.IsFailure)
         {
-            return email.Error.ToProblem();
+            return email.Error;
         }
 
         var addresses = patch.Has(nameof(patch.Addresses)) ? AddressRequest.ToAddresses(patch.Addresses) : customer.Addresses.ToList();
         if (addresses.IsFailure)
         {
-            return addresses.Error.ToProblem();
+            return addresses.Error;
         }
 
         // The address a customer account signs in with changes only once its new holder follows the mailed link;
         // until then the record keeps the old one. Whether the new address is taken is not told here.
         var account = email.Value != customer.Email ? await users.Users.SingleOrDefaultAsync(u => u.CustomerId == customer.Id, cancellationToken) : null;
-        if (account is not null && CallerAccess.Required(http).CustomerId != customer.Id)
+        if (account is not null && caller.CustomerId != customer.Id)
         {
             // Staff may not move a customer's sign-in address (to their own, say, and then reset the password).
-            return DomainProblems.Problem(
-                CustomerErrors.EmailManagedByAccount, "This customer signs in with this address; only they can change it.");
+            return CustomerErrors.EmailManagedByAccount.Error("This customer signs in with this address; only they can change it.");
         }
 
         var newEmail = account is null ? email.Value : customer.Email;
@@ -146,7 +149,7 @@ public static class UpdateCustomer
 
         if (updated.IsFailure)
         {
-            return updated.Error.ToProblem();
+            return updated.Error;
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -155,7 +158,31 @@ public static class UpdateCustomer
             emails.QueueEmailChange(account, email.Value.Value, await users.GenerateChangeEmailTokenAsync(account, email.Value.Value));
         }
 
-        ETags.Set(http, Versioning.Of(db, customer));
-        return TypedResults.Ok(CustomerResponse.For(customer, http));
+        return customer;
+    }
+
+    /// <summary>The REST adapter: refuses a body that is no merge patch, then answers the customer with its new ETag.</summary>
+    public static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> HandleAsync(
+        Guid id,
+        CustomerPatch patch,
+        OrdoDbContext db,
+        TimeProvider time,
+        HttpContext http,
+        UserManager<OrdoUser> users,
+        AccountEmails emails,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        if (patch.Unreadable is { } unreadable)
+        {
+            return unreadable.ToProblem();
+        }
+
+        return (await ExecuteAsync(id, http.Request.Headers.IfMatch.ToString(), patch, CallerAccess.Required(http), db, time, users, emails, cancellationToken))
+            .ToHttp(customer =>
+            {
+                ETags.Set(http, Versioning.Of(db, customer));
+                return TypedResults.Ok(CustomerResponse.For(customer, http));
+            });
     }
 }

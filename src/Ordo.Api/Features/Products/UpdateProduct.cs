@@ -84,40 +84,43 @@ public static class UpdateProduct
             .AcceptsMergePatch<ProductPatch>()
             .ChangesState();
 
-    public static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> HandleAsync(
-        Guid id, ProductPatch patch, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>The use case: applies the patch to the product (when <paramref name="ifMatch"/> names its current version).</summary>
+    public static async Task<Result<Product>> ExecuteAsync(
+        Guid id, string? ifMatch, ProductPatch patch, OrdoDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (patch.Unreadable is { } unreadable)
-        {
-            return unreadable.ToProblem();
-        }
-
+        ArgumentNullException.ThrowIfNull(patch);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(time);
         var product = await db.FindForChangeAsync(id, cancellationToken);
         if (product is null)
         {
-            return DomainProblems.NotFound("product");
+            return ProductQueries.NotFound();
         }
 
-        if (ETags.CheckIfMatch(http.Request, Versioning.Of(db, product), required: true) is { } precondition)
+        if (ETags.CheckIfMatch(ifMatch, Versioning.Of(db, product), required: true) is { } precondition)
         {
             return precondition;
         }
 
         if (patch.Invalid is { } invalid)
         {
-            return invalid.ToProblem();
+            return invalid;
         }
 
         var name = patch.Has(nameof(patch.Name)) ? patch.Name : product.Name;
         var description = patch.Has(nameof(patch.Description)) ? patch.Description : product.Description;
-        var price = patch.Has(nameof(patch.UnitPrice)) ? patch.UnitPrice.ToMoney().Value : product.UnitPrice;
-        var metadata = patch.Has(nameof(patch.Metadata)) ? MetadataInput.FromPatch(patch.Metadata, product.Metadata) : null;
+        var price = patch.Has(nameof(patch.UnitPrice)) ? patch.UnitPrice.ToMoney() : product.UnitPrice;
+        if (price.IsFailure)
+        {
+            return price.Error;
+        }
 
+        var metadata = patch.Has(nameof(patch.Metadata)) ? MetadataInput.FromPatch(patch.Metadata, product.Metadata) : null;
         var now = time.GetUtcNow();
         var updated = product.UpdateDetails(name, description, now);
-        if (updated.IsSuccess && price != product.UnitPrice)
+        if (updated.IsSuccess && price.Value != product.UnitPrice)
         {
-            updated = product.ChangePrice(price, now);
+            updated = product.ChangePrice(price.Value, now);
         }
 
         if (updated.IsSuccess && metadata is not null)
@@ -127,11 +130,21 @@ public static class UpdateProduct
 
         if (updated.IsFailure)
         {
-            return updated.Error.ToProblem();
+            return updated.Error;
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        ETags.Set(http, Versioning.Of(db, product));
-        return TypedResults.Ok(ProductResponse.From(product));
+        return product;
+    }
+
+    /// <summary>The REST adapter: refuses a body that is no merge patch, then answers the product with its new ETag.</summary>
+    public static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> HandleAsync(
+        Guid id, ProductPatch patch, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        return patch.Unreadable is { } unreadable
+            ? unreadable.ToProblem()
+            : (await ExecuteAsync(id, http.Request.Headers.IfMatch.ToString(), patch, db, time, cancellationToken))
+                .ToHttp(product => db.Answered(http, product));
     }
 }

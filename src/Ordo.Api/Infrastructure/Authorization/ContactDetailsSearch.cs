@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Http;
+using Ordo.Domain.Common;
 
 
 namespace Ordo.Api.Infrastructure.Authorization;
@@ -9,10 +10,15 @@ public static class ContactDetailsSearch
 {
     public const string Code = "contact_details_hidden";
 
+    public static readonly ErrorCode Hidden = new(
+        Code, ErrorKind.Forbidden, "Finding customers or orders by a customer's email needs the `customers.pii` permission.");
+
     /// <summary>403 <c>contact_details_hidden</c> when the caller may not search by email, else null.</summary>
-    public static ProblemHttpResult? RefusalFor(CallerAccess caller) =>
+    public static ProblemHttpResult? RefusalFor(CallerAccess caller) => Refusal(caller)?.ToProblem();
+
+    /// <summary>The same refusal for use cases.</summary>
+    public static DomainError? Refusal(CallerAccess caller) =>
         AccessRules.CanFindByContactDetails(caller)
             ? null
-            : DomainProblems.Problem(
-                StatusCodes.Status403Forbidden, Code, $"Searching by a customer's email needs the '{Permissions.CustomersPii}' permission.");
+            : Hidden.Error($"Searching by a customer's email needs the '{Permissions.CustomersPii}' permission.");
 }
