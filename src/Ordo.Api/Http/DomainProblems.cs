@@ -102,12 +102,13 @@ public sealed class RequestErrors
     public ProblemHttpResult ToProblem() =>
         DomainProblems.Invalid(_errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray()));
 
-    /// <summary>The same refusal as a use case's error: <c>validation_failed</c> with the <c>errors</c> map.</summary>
+    /// <summary>The same answer as a use case's error (<c>validation_failed</c> with the <c>errors</c> map).</summary>
     public DomainError ToError()
     {
         var errors = _errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray());
-        return HttpErrors.ValidationFailed.Error("The request has invalid fields: " + string.Join(", ", errors.Keys) + ".")
-            with
-        { Details = new Dictionary<string, object?> { ["errors"] = errors } };
+        return HttpErrors.ValidationFailed.Error("The request has invalid fields: " + string.Join(", ", errors.Keys) + ".") with
+        {
+            Details = new Dictionary<string, object?> { ["errors"] = errors },
+        };
     }
 }

@@ -18,55 +18,6 @@ public sealed record CreateCustomerRequest(
     [property: MaxLength(RequestLimits.MaxAddresses)] IReadOnlyList<AddressRequest>? Addresses = null,
     [property: MaxLength(MetadataRules.MaxKeys), ListItems(MetadataRules.MaxValueLength)] IReadOnlyDictionary<string, string>? Metadata = null);
 
-/// <param name="CountryCode">ISO 3166-1 alpha-2, e.g. <c>DE</c>.</param>
-public sealed record AddressRequest(
-    [property: MaxLength(Address.MaxLineLength)] string Line1,
-    [property: MaxLength(Address.MaxCityLength)] string City,
-    [property: MaxLength(Address.MaxPostalCodeLength)] string PostalCode,
-    [property: RegularExpression(Address.CountryCodePatternText), MaxLength(2)] string CountryCode,
-    [property: MaxLength(Address.MaxLineLength)] string? Line2 = null,
-    [property: MaxLength(Address.MaxRegionLength)] string? Region = null)
-{
-    /// <summary>The domain addresses, or the first invalid one's error with its position (<c>$.addresses[1].city</c>).</summary>
-    public static Result<List<Address>> ToAddresses(IReadOnlyList<AddressRequest>? requests)
-    {
-        var addresses = new List<Address>();
-        if (requests?.Count > RequestLimits.MaxAddresses)
-        {
-            return ValidationErrors.Invalid("addresses", $"At most {RequestLimits.MaxAddresses} addresses.");
-        }
-
-        foreach (var (request, index) in (requests ?? []).Select((request, index) => (request, index)))
-        {
-            if (request is null)
-            {
-                // The code stays stable (invalid_address); the position goes into the field.
-                var notAnObject = ValidationErrors.Invalid("address", "Each address must be an object.");
-                return notAnObject with { Details = new Dictionary<string, object?> { ["field"] = $"addresses[{index}]" } };
-            }
-
-            var address = request.ToAddress($"addresses[{index}]");
-            if (address.IsFailure)
-            {
-                return address.Error;
-            }
-
-            addresses.Add(address.Value);
-        }
-
-        return addresses;
-    }
-
-    /// <summary>The domain address; an error names its field under <paramref name="field"/> (<c>addresses[1].city</c>, <c>shippingAddress.city</c>).</summary>
-    public Result<Address> ToAddress(string field)
-    {
-        var address = Address.Create(Line1, Line2, City, PostalCode, Region, CountryCode);
-        return address.IsFailure && address.Error.Details.TryGetValue("field", out var inner) && inner is string name
-            ? address.Error with { Details = new Dictionary<string, object?>(address.Error.Details) { ["field"] = $"{field}.{name}" } }
-            : address;
-    }
-}
-
 public static class CreateCustomer
 {
     public static RouteHandlerBuilder MapCreateCustomer(this IEndpointRouteBuilder customers) =>
@@ -79,51 +30,62 @@ public static class CreateCustomer
             .WithDescription("Adds a customer (staff only); 409 `email_taken` when another customer record has the address (compared case-insensitively). Email, phone and addresses are stored encrypted.")
             .ChangesState();
 
-    public static async Task<Results<Created<CustomerResponse>, ProblemHttpResult>> HandleAsync(
-        CreateCustomerRequest request, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>The use case: adds a customer record (staff only), refusing an email address another record has.</summary>
+    public static async Task<Result<Customer>> ExecuteAsync(
+        CreateCustomerRequest request, CallerAccess caller, OrdoDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!AccessRules.CanCreateCustomers(CallerAccess.Required(http)))
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(time);
+        if (!AccessRules.CanCreateCustomers(caller))
         {
-            return DomainProblems.Problem(
-                StatusCodes.Status403Forbidden, "customer_account", "A customer account manages its own customer record; it cannot create others.");
+            return CustomerErrors.CustomerAccount.Error("A customer account manages its own customer record; it cannot create others.");
         }
 
         var email = Email.Create(request.Email);
         if (email.IsFailure)
         {
-            return email.Error.ToProblem();
+            return email.Error;
         }
 
         var addresses = AddressRequest.ToAddresses(request.Addresses);
         if (addresses.IsFailure)
         {
-            return addresses.Error.ToProblem();
+            return addresses.Error;
         }
 
         var created = Customer.Create(request.Name, email.Value, request.Phone, addresses.Value, time.GetUtcNow());
         if (created.IsFailure)
         {
-            return created.Error.ToProblem();
+            return created.Error;
         }
 
         if (await CustomerEmails.HolderAsync(db, email.Value, cancellationToken) is { } holder)
         {
-            return CustomerEmails.Taken(holder, CallerAccess.Required(http));
+            return CustomerEmails.Taken(holder, caller);
         }
 
         var customer = created.Value;
         var tagged = customer.ChangeMetadata(MetadataInput.FromCreate(request.Metadata), customer.CreatedAt);
         if (tagged.IsFailure)
         {
-            return tagged.Error.ToProblem();
+            return tagged.Error;
         }
 
         db.Customers.Add(customer);
         await db.SaveChangesAsync(cancellationToken);
-
-        ETags.Set(http, Versioning.Of(db, customer));
-        return TypedResults.Created($"/api/v1/customers/{customer.Id}", CustomerResponse.For(customer, http));
+        return customer;
     }
+
+    /// <summary>The REST adapter: 201 with the customer as the caller may see them, its address and its ETag.</summary>
+    public static async Task<Results<Created<CustomerResponse>, ProblemHttpResult>> HandleAsync(
+        CreateCustomerRequest request, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken) =>
+        (await ExecuteAsync(request, CallerAccess.Required(http), db, time, cancellationToken))
+            .ToHttp(customer =>
+            {
+                ETags.Set(http, Versioning.Of(db, customer));
+                return TypedResults.Created($"/api/v1/customers/{customer.Id}", CustomerResponse.For(customer, http));
+            });
 }
 
 /// <summary>
@@ -142,12 +104,12 @@ internal static class CustomerEmails
     /// Names the customer who holds the address, so they can use that record, only to a caller who may find customers by
     /// contact details (<c>customers.pii</c>): to anyone else the id would be exactly the lookup by email that is refused.
     /// </summary>
-    public static ProblemHttpResult Taken(Guid holder, CallerAccess caller) =>
+    public static DomainError Taken(Guid holder, CallerAccess caller) =>
         AccessRules.CanFindByContactDetails(caller)
-            ? DomainProblems.Problem(
-                StatusCodes.Status409Conflict,
-                "email_taken",
-                $"Customer {holder} already has this email address: use that record (/api/v1/customers/{holder}) instead of creating another.",
-                new Dictionary<string, object?> { ["customerId"] = holder })
-            : DomainProblems.Problem(StatusCodes.Status409Conflict, "email_taken", "A customer with this email address already exists.");
+            ? CustomerErrors.EmailTaken.Error(
+                $"Customer {holder} already has this email address: use that record (/api/v1/customers/{holder}) instead of creating another.") with
+            {
+                Details = new Dictionary<string, object?> { ["customerId"] = holder },
+            }
+            : CustomerErrors.EmailTaken.Error("A customer with this email address already exists.");
 }

@@ -3,10 +3,15 @@ using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.OpenApi;
+using Ordo.Domain.Common;
 using Ordo.Domain.Customers;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Customers;
+
+/// <summary>Which customers a list shows: each filter is optional; <see cref="After"/> is the cursor's last id.</summary>
+/// <param name="Text">Name contains (ignoring case, lower-cased by the caller).</param>
+public sealed record CustomerFilter(string? Text, Email? Email, Guid? After, int Limit);
 
 public static class ListCustomers
 {
@@ -20,6 +25,43 @@ public static class ListCustomers
                 new("q", "Name contains (ignoring case).", Example: "ada"),
                 new("email", "Exact email (ignoring case).", Example: "ada@example.com"));
 
+    /// <summary>
+    /// The use case: the customers the filter selects that the caller may see, oldest first, up to one more than its
+    /// limit (that one says a next page exists). Finding a customer by email needs <c>customers.pii</c>.
+    /// </summary>
+    public static async Task<Result<IReadOnlyList<Customer>>> ExecuteAsync(
+        CustomerFilter filter, CallerAccess caller, OrdoDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(db);
+        if (filter.Email is not null && ContactDetailsSearch.Refusal(caller) is { } refused)
+        {
+            return refused;
+        }
+
+        var customers = (filter.Email is { } email ? db.CustomersWithEmail(email) : db.Customers).AsNoTracking();
+        if (filter.Text is { } text)
+        {
+            // Names are stored in clear so that they stay searchable (lower() LIKE in SQL); contact details are not.
+#pragma warning disable CA1862, CA1304, CA1311 // translated to SQL lower(), which no .NET culture or comparison reaches
+            customers = customers.Where(c => c.Name.ToLower().Contains(text));
+#pragma warning restore CA1862, CA1304, CA1311
+        }
+
+        if (AccessRules.ListScope(caller) is { } owner)
+        {
+            customers = customers.Where(c => c.Id == owner);
+        }
+
+        if (filter.After is { } cursorId)
+        {
+            customers = customers.Where(c => c.Id.CompareTo(cursorId) > 0);
+        }
+
+        return Result.Success<IReadOnlyList<Customer>>(await customers.OrderBy(c => c.Id).Take(filter.Limit + 1).ToListAsync(cancellationToken));
+    }
+
+    /// <summary>The REST adapter: reads the filter from the query string and answers a page with its links.</summary>
     public static async Task<Results<Ok<Page<CustomerResponse>>, ProblemHttpResult>> HandleAsync(
         OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
@@ -46,32 +88,8 @@ public static class ListCustomers
             return query.Errors.ToProblem();
         }
 
-        if (email is not null && ContactDetailsSearch.RefusalFor(CallerAccess.Required(http)) is { } refused)
-        {
-            return refused;
-        }
-
-        var customers = (email is null ? db.Customers : db.CustomersWithEmail(email)).AsNoTracking();
-        if (text is not null)
-        {
-            // Names are stored in clear so that they stay searchable (lower() LIKE in SQL); contact details are not.
-#pragma warning disable CA1862, CA1304, CA1311 // translated to SQL lower(), which no .NET culture or comparison reaches
-            customers = customers.Where(c => c.Name.ToLower().Contains(text));
-#pragma warning restore CA1862, CA1304, CA1311
-        }
-
-        if (AccessRules.ListScope(CallerAccess.Required(http)) is { } owner)
-        {
-            customers = customers.Where(c => c.Id == owner);
-        }
-
-        if (afterId is { } cursorId)
-        {
-            customers = customers.Where(c => c.Id.CompareTo(cursorId) > 0);
-        }
-
-        var rows = await customers.OrderBy(c => c.Id).Take(query.Limit + 1).ToListAsync(cancellationToken);
-        return TypedResults.Ok(Paging.Respond(
-            http, rows.Select(c => CustomerResponse.For(c, http)).ToList(), query.Limit, c => [c.Id.ToString()], query.Scope));
+        return (await ExecuteAsync(new CustomerFilter(text, email, afterId, query.Limit), CallerAccess.Required(http), db, cancellationToken))
+            .ToHttp(rows => TypedResults.Ok(Paging.Respond(
+                http, rows.Select(c => CustomerResponse.For(c, http)).ToList(), query.Limit, c => [c.Id.ToString()], query.Scope)));
     }
 }

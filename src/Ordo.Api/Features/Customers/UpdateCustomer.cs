@@ -1,10 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
@@ -18,34 +17,47 @@ using Ordo.Persistence.Identity;
 namespace Ordo.Api.Features.Customers;
 
 /// <summary>
-/// The fields a customer's merge patch may carry, each optional: the document's description of the PATCH body.
-/// <c>phone</c> and <c>addresses</c> may be null (cleared); a list of addresses replaces the whole list.
+/// The fields a customer's merge patch may carry, each optional: bound from the PATCH body and the document's
+/// description of it. <c>phone</c> and <c>addresses</c> may be null (cleared); a list of addresses replaces the whole list.
 /// </summary>
-public sealed class CustomerPatch
+public sealed class CustomerPatch : MergePatch<CustomerPatch>
 {
     [MaxLength(Customer.MaxNameLength)]
-    public string Name { get; init; } = "";
+    public string Name { get; init => field = Sent(value); } = "";
 
     [MaxLength(Domain.Customers.Email.MaxLength)]
-    public string Email { get; init; } = "";
+    public string Email { get; init => field = Sent(value); } = "";
 
     [RegularExpression(Customer.PhonePatternText)]
     [MaxLength(Customer.MaxPhoneLength)]
-    public string? Phone { get; init; }
+    public string? Phone { get; init => field = Sent(value); }
 
     [MaxLength(RequestLimits.MaxAddresses)]
-    public IReadOnlyList<AddressRequest>? Addresses { get; init; }
+    public IReadOnlyList<AddressRequest>? Addresses { get; init => field = Sent(value); }
 
     /// <summary>Keys to set to a string, or to remove with null; <c>null</c> for the whole map removes every key. Not for the customer's own calls.</summary>
     [MaxLength(MetadataRules.MaxKeys), ListItems(MetadataRules.MaxValueLength)]
-    public IReadOnlyDictionary<string, string?>? Metadata { get; init; }
+    public IReadOnlyDictionary<string, string?>? Metadata { get; init => field = Sent(value); }
+
+    protected override string ShapeOf(string field) => field switch
+    {
+        "name" => "The name must be a string.",
+        "email" => "The email must be a string.",
+        "phone" => "The phone must be a string or null.",
+        _ => "Addresses must be an array of {line1, line2?, city, postalCode, region?, countryCode} objects with string values.",
+    };
+
+    protected override bool TryRead(JsonPropertyInfo field, JsonElement value, JsonSerializerOptions options, RequestErrors errors, out object? read)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        read = null;
+        return (field.Name != "metadata" || MetadataInput.CheckPatch(value, errors)) && base.TryRead(field, value, options, errors, out read);
+    }
 }
 
 /// <summary>PATCH with JSON Merge Patch (RFC 7396): absent fields stay, <c>null</c> clears an optional field.</summary>
 public static class UpdateCustomer
 {
-    private static readonly IReadOnlySet<string> Writable = MergePatch.FieldsOf<CustomerPatch>();
-
     public static RouteHandlerBuilder MapUpdateCustomer(this IEndpointRouteBuilder customers) =>
         customers.MapPatch("/{id:guid}", HandleAsync)
             .WithName("UpdateCustomer")
@@ -58,73 +70,50 @@ public static class UpdateCustomer
             .AcceptsMergePatch<CustomerPatch>()
             .ChangesState();
 
-    public static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> HandleAsync(
+    /// <summary>
+    /// The use case: applies the patch to the customer (when <paramref name="ifMatch"/> names its current version). A
+    /// new email address of a customer with an account is only mailed a confirmation link (see the endpoint's description).
+    /// </summary>
+    public static async Task<Result<Customer>> ExecuteAsync(
         Guid id,
-        JsonElement patch,
+        string? ifMatch,
+        CustomerPatch patch,
+        CallerAccess caller,
         OrdoDbContext db,
-        IOptions<JsonOptions> json,
         TimeProvider time,
-        HttpContext http,
         UserManager<OrdoUser> users,
         AccountEmails emails,
         CancellationToken cancellationToken)
     {
-        if (MergePatch.CheckDocument(http.Request, patch) is { } badDocument)
-        {
-            return badDocument;
-        }
-
-        var customer = AccessRules.CanAccess(CallerAccess.Required(http), id)
+        ArgumentNullException.ThrowIfNull(patch);
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(emails);
+        var customer = AccessRules.CanAccess(caller, id)
             ? await db.Customers.SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
             : null;
         if (customer is null)
         {
-            return DomainProblems.NotFound("customer");
+            return HttpErrors.NotFound.Error("No customer exists with this id.");
         }
 
-        if (ETags.CheckIfMatch(http.Request, Versioning.Of(db, customer), required: true) is { } precondition)
+        if (ETags.CheckIfMatch(ifMatch, Versioning.Of(db, customer), required: true) is { } precondition)
         {
             return precondition;
         }
 
-        var errors = MergePatch.RejectUnwritable(patch, Writable);
-
-        var name = customer.Name;
-        var emailText = customer.Email.Value;
-        var phone = customer.Phone;
-        IReadOnlyList<AddressRequest>? addressRequests = null;
-        var replaceAddresses = false;
-        if (patch.TryGetProperty("name", out var nameValue))
+        if (patch.Invalid is { } invalid)
         {
-            errors.Check(nameValue.ValueKind == JsonValueKind.String, "$.name", "The name must be a string.");
-            name = nameValue.ValueKind == JsonValueKind.String ? nameValue.GetString()! : name;
+            return invalid;
         }
 
-        if (patch.TryGetProperty("email", out var emailValue))
-        {
-            errors.Check(emailValue.ValueKind == JsonValueKind.String, "$.email", "The email must be a string.");
-            emailText = emailValue.ValueKind == JsonValueKind.String ? emailValue.GetString()! : emailText;
-        }
-
-        if (patch.TryGetProperty("phone", out var phoneValue))
-        {
-            errors.Check(phoneValue.ValueKind is JsonValueKind.String or JsonValueKind.Null, "$.phone", "The phone must be a string or null.");
-            phone = phoneValue.ValueKind == JsonValueKind.String ? phoneValue.GetString() : null;
-        }
-
-        if (patch.TryGetProperty("addresses", out var addressesValue))
-        {
-            replaceAddresses = true;
-            addressRequests = ReadAddresses(addressesValue, json.Value.SerializerOptions, errors);
-        }
-
-        var metadata = MetadataInput.FromPatch(patch, customer.Metadata, errors);
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-
-        if (MetadataInput.RefusalFor(CallerAccess.Required(http), metadata is not null) is { } metadataRefused)
+        var name = patch.Has(nameof(patch.Name)) ? patch.Name : customer.Name;
+        var emailText = patch.Has(nameof(patch.Email)) ? patch.Email : customer.Email.Value;
+        var phone = patch.Has(nameof(patch.Phone)) ? patch.Phone : customer.Phone;
+        var metadata = patch.Has(nameof(patch.Metadata)) ? MetadataInput.FromPatch(patch.Metadata, customer.Metadata) : null;
+        if (MetadataInput.Refusal(caller, metadata is not null) is { } metadataRefused)
         {
             return metadataRefused;
         }
@@ -132,23 +121,22 @@ public static class UpdateCustomer
         var email = Email.Create(emailText);
         if (email.IsFailure)
         {
-            return email.Error.ToProblem();
+            return email.Error;
         }
 
-        var addresses = replaceAddresses ? AddressRequest.ToAddresses(addressRequests) : customer.Addresses.ToList();
+        var addresses = patch.Has(nameof(patch.Addresses)) ? AddressRequest.ToAddresses(patch.Addresses) : customer.Addresses.ToList();
         if (addresses.IsFailure)
         {
-            return addresses.Error.ToProblem();
+            return addresses.Error;
         }
 
         // The address a customer account signs in with changes only once its new holder follows the mailed link;
         // until then the record keeps the old one. Whether the new address is taken is not told here.
         var account = email.Value != customer.Email ? await users.Users.SingleOrDefaultAsync(u => u.CustomerId == customer.Id, cancellationToken) : null;
-        if (account is not null && CallerAccess.Required(http).CustomerId != customer.Id)
+        if (account is not null && caller.CustomerId != customer.Id)
         {
             // Staff may not move a customer's sign-in address (to their own, say, and then reset the password).
-            return DomainProblems.Problem(
-                StatusCodes.Status409Conflict, "email_managed_by_account", "This customer signs in with this address; only they can change it.");
+            return CustomerErrors.EmailManagedByAccount.Error("This customer signs in with this address; only they can change it.");
         }
 
         var newEmail = account is null ? email.Value : customer.Email;
@@ -161,7 +149,7 @@ public static class UpdateCustomer
 
         if (updated.IsFailure)
         {
-            return updated.Error.ToProblem();
+            return updated.Error;
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -170,27 +158,31 @@ public static class UpdateCustomer
             emails.QueueEmailChange(account, email.Value.Value, await users.GenerateChangeEmailTokenAsync(account, email.Value.Value));
         }
 
-        ETags.Set(http, Versioning.Of(db, customer));
-        return TypedResults.Ok(CustomerResponse.For(customer, http));
+        return customer;
     }
 
-    /// <summary>Binds <c>addresses</c> as strictly as a request body (unknown fields, missing ones and wrong types are errors).</summary>
-    private static List<AddressRequest>? ReadAddresses(JsonElement value, JsonSerializerOptions options, RequestErrors errors)
+    /// <summary>The REST adapter: refuses a body that is no merge patch, then answers the customer with its new ETag.</summary>
+    public static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> HandleAsync(
+        Guid id,
+        CustomerPatch patch,
+        OrdoDbContext db,
+        TimeProvider time,
+        HttpContext http,
+        UserManager<OrdoUser> users,
+        AccountEmails emails,
+        CancellationToken cancellationToken)
     {
-        if (value.ValueKind == JsonValueKind.Null)
+        ArgumentNullException.ThrowIfNull(patch);
+        if (patch.Unreadable is { } unreadable)
         {
-            return []; // removing the member in merge-patch terms: no addresses
+            return unreadable.ToProblem();
         }
 
-        try
-        {
-            return value.Deserialize<List<AddressRequest>>(options);
-        }
-        catch (JsonException ex)
-        {
-            var path = "$.addresses" + (ex.Path ?? "$")[1..];
-            errors.Add(path, "Addresses must be an array of {line1, line2?, city, postalCode, region?, countryCode} objects with string values.");
-            return null;
-        }
+        return (await ExecuteAsync(id, http.Request.Headers.IfMatch.ToString(), patch, CallerAccess.Required(http), db, time, users, emails, cancellationToken))
+            .ToHttp(customer =>
+            {
+                ETags.Set(http, Versioning.Of(db, customer));
+                return TypedResults.Ok(CustomerResponse.For(customer, http));
+            });
     }
 }

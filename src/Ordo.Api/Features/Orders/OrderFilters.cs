@@ -215,8 +215,8 @@ internal sealed class OrderFilters
     /// find customers by their contact details, whatever the address, so the answer can't confirm one.
     /// </summary>
     public DomainError? RefusalFor(CallerAccess caller) =>
-        Search is { } search && OrderNumber(search) is null && !AccessRules.CanFindByContactDetails(caller)
-            ? ContactDetailsSearch.Refusal
+        Search is { } search && OrderNumber(search) is null
+            ? ContactDetailsSearch.Refusal(caller)
             : null;
 
     private static long? OrderNumber(string search)

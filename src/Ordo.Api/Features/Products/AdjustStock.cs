@@ -16,6 +16,9 @@ public sealed record StockAdjustmentRequest(
     [property: Range(int.MinValue, int.MaxValue)] int Quantity,
     [property: MaxLength(Product.MaxReasonLength)] string Reason);
 
+/// <summary>A stock movement recorded, and the product it moved.</summary>
+public sealed record StockAdjusted(Product Product, StockMovement Movement);
+
 public static class AdjustStock
 {
     public static RouteHandlerBuilder MapAdjustStock(this IEndpointRouteBuilder products) =>
@@ -29,38 +32,51 @@ public static class AdjustStock
             .WithDescription("Records a stock movement: `receipt` adds `quantity` to on hand; `adjustment` adds a signed `quantity` (on hand can't drop below reserved).")
             .ChangesState();
 
-    public static async Task<Results<Created<StockMovementResponse>, ProblemHttpResult>> HandleAsync(
-        Guid id, StockAdjustmentRequest request, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>The use case: records a receipt or a signed adjustment of the product's stock on hand.</summary>
+    public static async Task<Result<StockAdjusted>> ExecuteAsync(
+        Guid id, string? ifMatch, StockAdjustmentRequest request, OrdoDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(time);
         if (request.Kind is not ("receipt" or "adjustment"))
         {
-            return new RequestErrors().Add("$.kind", "The kind must be 'receipt' or 'adjustment'.").ToProblem();
+            return new RequestErrors().Add("$.kind", "The kind must be 'receipt' or 'adjustment'.").ToError();
         }
 
         var product = await db.FindForChangeAsync(id, cancellationToken);
         if (product is null)
         {
-            return DomainProblems.NotFound("product");
+            return ProductQueries.NotFound();
         }
 
-        if (ETags.CheckIfMatch(http.Request, Versioning.Of(db, product), required: false) is { } precondition)
+        if (ETags.CheckIfMatch(ifMatch, Versioning.Of(db, product), required: false) is { } precondition)
         {
             return precondition;
         }
 
         var now = time.GetUtcNow();
-        Result<Ordo.Domain.Products.StockMovement> moved = request.Kind == "receipt"
+        var moved = request.Kind == "receipt"
             ? product.ReceiveStock(request.Quantity, request.Reason, now)
             : product.AdjustStock(request.Quantity, request.Reason, now);
         if (moved.IsFailure)
         {
-            return moved.Error.ToProblem();
+            return moved.Error;
         }
 
         db.StockMovements.Add(moved.Value);
         await db.SaveChangesAsync(cancellationToken);
-        ETags.Set(http, Versioning.Of(db, product));
-        return TypedResults.Created(
-            $"/api/v1/products/{id}/stock-movements/{moved.Value.Id}", StockMovementResponse.From(moved.Value));
+        return new StockAdjusted(product, moved.Value);
     }
+
+    /// <summary>The REST adapter: 201 with the movement, its address and the product's new ETag.</summary>
+    public static async Task<Results<Created<StockMovementResponse>, ProblemHttpResult>> HandleAsync(
+        Guid id, StockAdjustmentRequest request, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken) =>
+        (await ExecuteAsync(id, http.Request.Headers.IfMatch.ToString(), request, db, time, cancellationToken))
+            .ToHttp(adjusted =>
+            {
+                ETags.Set(http, Versioning.Of(db, adjusted.Product));
+                return TypedResults.Created(
+                    $"/api/v1/products/{id}/stock-movements/{adjusted.Movement.Id}", StockMovementResponse.From(adjusted.Movement));
+            });
 }

@@ -3,6 +3,8 @@ using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.OpenApi;
+using Ordo.Domain.Common;
+using Ordo.Domain.Products;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Products;
@@ -19,23 +21,31 @@ public static class ArchiveProduct
             .WithDescription("Archived products can't be ordered; existing orders keep working. Archiving twice is harmless.")
             .ChangesState();
 
-    public static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> HandleAsync(
-        Guid id, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>The use case: archives the product (unless <paramref name="ifMatch"/> names another version).</summary>
+    public static async Task<Result<Product>> ExecuteAsync(
+        Guid id, string? ifMatch, OrdoDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(time);
         var product = await db.FindForChangeAsync(id, cancellationToken);
         if (product is null)
         {
-            return DomainProblems.NotFound("product");
+            return ProductQueries.NotFound();
         }
 
-        if (ETags.CheckIfMatch(http.Request, Versioning.Of(db, product), required: false) is { } precondition)
+        if (ETags.CheckIfMatch(ifMatch, Versioning.Of(db, product), required: false) is { } precondition)
         {
             return precondition;
         }
 
         product.Archive(time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
-        ETags.Set(http, Versioning.Of(db, product));
-        return TypedResults.Ok(ProductResponse.From(product));
+        return product;
     }
+
+    /// <summary>The REST adapter: the archived product with its new ETag.</summary>
+    public static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> HandleAsync(
+        Guid id, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken) =>
+        (await ExecuteAsync(id, http.Request.Headers.IfMatch.ToString(), db, time, cancellationToken))
+            .ToHttp(product => db.Answered(http, product));
 }

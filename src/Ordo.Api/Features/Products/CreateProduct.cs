@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
@@ -30,39 +31,46 @@ public static class CreateProduct
             .WithDescription("Adds an active product to the catalogue; `initialStock` (default 0) is recorded as a receipt; `metadata` holds your own keys (up to 50 keys of letters, digits, `_ - . :`, 40 characters, with values of up to 500).")
             .ChangesState();
 
-    public static async Task<Results<Created<ProductResponse>, ProblemHttpResult>> HandleAsync(
-        CreateProductRequest request, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>
+    /// The use case: adds the product, and its initial stock as a receipt. <paramref name="scopes"/> gives a fresh
+    /// database context to tell a SKU taken concurrently from another failure of the save.
+    /// </summary>
+    public static async Task<Result<Product>> ExecuteAsync(
+        CreateProductRequest request, OrdoDbContext db, TimeProvider time, IServiceScopeFactory scopes, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(time);
         var errors = new RequestErrors().Check(request.InitialStock >= 0, "$.initialStock", "The initial stock cannot be negative.");
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return errors.ToError();
         }
 
         var now = time.GetUtcNow();
         var sku = Sku.Create(request.Sku);
         if (sku.IsFailure)
         {
-            return sku.Error.ToProblem();
+            return sku.Error;
         }
 
         var price = request.UnitPrice.ToMoney();
         if (price.IsFailure)
         {
-            return price.Error.ToProblem();
+            return price.Error;
         }
 
         var created = Product.Create(sku.Value, request.Name, request.Description, price.Value, now);
         if (created.IsFailure)
         {
-            return created.Error.ToProblem();
+            return created.Error;
         }
 
         var product = created.Value;
         var tagged = product.ChangeMetadata(MetadataInput.FromCreate(request.Metadata), now);
         if (tagged.IsFailure)
         {
-            return tagged.Error.ToProblem();
+            return tagged.Error;
         }
 
         if (await db.SkuExistsAsync(sku.Value, cancellationToken))
@@ -76,7 +84,7 @@ public static class CreateProduct
             var receipt = product.ReceiveStock(request.InitialStock, StockMovement.InitialStockReason, now);
             if (receipt.IsFailure)
             {
-                return receipt.Error.ToProblem();
+                return receipt.Error;
             }
 
             db.StockMovements.Add(receipt.Value);
@@ -86,9 +94,9 @@ public static class CreateProduct
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (Microsoft.EntityFrameworkCore.DbUpdateException)
+        catch (DbUpdateException)
         {
-            if (await SkuTakenConcurrentlyAsync(http, sku.Value))
+            if (await SkuTakenConcurrentlyAsync(scopes, sku.Value))
             {
                 return SkuTaken(sku.Value);
             }
@@ -96,20 +104,28 @@ public static class CreateProduct
             throw;
         }
 
-        ETags.Set(http, Versioning.Of(db, product));
-        return TypedResults.Created($"/api/v1/products/{product.Id}", ProductResponse.From(product));
+        return product;
     }
 
-    private static ProblemHttpResult SkuTaken(Sku sku) =>
-        DomainProblems.Problem(StatusCodes.Status409Conflict, "sku_taken", $"A product with SKU {sku.Value} already exists.");
+    /// <summary>The REST adapter: 201 with the product, its address and its ETag.</summary>
+    public static async Task<Results<Created<ProductResponse>, ProblemHttpResult>> HandleAsync(
+        CreateProductRequest request, OrdoDbContext db, TimeProvider time, IServiceScopeFactory scopes, HttpContext http, CancellationToken cancellationToken) =>
+        (await ExecuteAsync(request, db, time, scopes, cancellationToken))
+            .ToHttp(product =>
+            {
+                ETags.Set(http, Versioning.Of(db, product));
+                return TypedResults.Created($"/api/v1/products/{product.Id}", ProductResponse.From(product));
+            });
+
+    private static DomainError SkuTaken(Sku sku) => ProductApiErrors.SkuTaken.Error($"A product with SKU {sku.Value} already exists.");
 
     // A concurrent create won the unique index; check in a fresh scope, this transaction is unusable.
-    private static async Task<bool> SkuTakenConcurrentlyAsync(HttpContext http, Sku sku)
+    private static async Task<bool> SkuTakenConcurrentlyAsync(IServiceScopeFactory scopes, Sku sku)
     {
-        await using var scope = http.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        await using var scope = scopes.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<OrdoDbContext>().SkuExistsAsync(sku, CancellationToken.None);
     }
 
     private static Task<bool> SkuExistsAsync(this OrdoDbContext db, Sku sku, CancellationToken cancellationToken) =>
-        Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Products, p => p.Sku == sku, cancellationToken);
+        EntityFrameworkQueryableExtensions.AnyAsync(db.Products, p => p.Sku == sku, cancellationToken);
 }

@@ -8,6 +8,7 @@ using ZiggyCreatures.Caching.Fusion;
 
 namespace Ordo.Api.Features.Products;
 
+/// <summary>A trivial read: one handler, and its (cached) query in <see cref="FindAsync"/> for the other transports.</summary>
 public static class GetProduct
 {
     public static RouteHandlerBuilder MapGetProduct(this IEndpointRouteBuilder products) =>
@@ -20,14 +21,20 @@ public static class GetProduct
             .WithDescription("Returns the product with a strong `ETag`; `If-None-Match` with the current ETag answers 304.");
 
     public static async Task<Results<Ok<ProductResponse>, StatusCodeHttpResult, ProblemHttpResult>> HandleAsync(
-        Guid id, OrdoDbContext db, IFusionCache cache, CacheEvictions evictions, HttpContext http, CancellationToken cancellationToken)
+        Guid id, OrdoDbContext db, IFusionCache cache, CacheEvictions evictions, HttpContext http, CancellationToken cancellationToken) =>
+        ETags.Read(http, "product", await FindAsync(id, db, cache, evictions, cancellationToken), product => product.Version, product => product.Product);
+
+    /// <summary>The product and its version, from the cache or the database; null when no product has this id.</summary>
+    public static ValueTask<CachedProduct?> FindAsync(
+        Guid id, OrdoDbContext db, IFusionCache cache, CacheEvictions evictions, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(cache);
+        ArgumentNullException.ThrowIfNull(evictions);
         // CatalogueCacheInvalidation drops the entry when a save touches the product.
-        var found = await cache.GetOrSetAsync<CachedProduct?>(
+        return cache.GetOrSetAsync<CachedProduct?>(
             CatalogueCacheInvalidation.ProductKey(id),
             (context, token) => evictions.LoadAsync(context, () => LoadAsync(db, id, context, token)),
             token: cancellationToken);
-        return ETags.Read(http, "product", found, product => product.Version, product => product.Product);
     }
 
     private static async Task<CachedProduct?> LoadAsync(

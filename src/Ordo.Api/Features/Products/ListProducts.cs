@@ -8,6 +8,10 @@ using Ordo.Persistence;
 
 namespace Ordo.Api.Features.Products;
 
+/// <summary>Which products a list shows: each filter is optional; <see cref="After"/> is the cursor's last id.</summary>
+/// <param name="Text">Name contains (ignoring case, lower-cased by the caller), or the exact SKU.</param>
+public sealed record ProductFilter(string? Text, IReadOnlyCollection<ProductStatus> Statuses, Sku? Sku, Guid? After, int Limit);
+
 public static class ListProducts
 {
     private static readonly string[] Statuses = ["active", "archived"];
@@ -23,6 +27,42 @@ public static class ListProducts
                 new("status", "active, archived; repeat or comma-separate.", Example: "active", Enum: Statuses, Many: true),
                 new("sku", "Exact SKU.", Example: "MUG-BLUE", MaxLength: Sku.MaxLength));
 
+    /// <summary>The use case: the products the filter selects, oldest first, up to one more than its limit (that one says a next page exists).</summary>
+    public static async Task<IReadOnlyList<Product>> ExecuteAsync(ProductFilter filter, OrdoDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(db);
+        var products = db.Products.AsNoTracking();
+        if (filter.Text is { } text)
+        {
+            // SKUs are codes, matched whole; names match anywhere, ignoring case (lower() LIKE in SQL).
+            var asSku = Sku.Create(text);
+            var skuMatch = asSku.IsSuccess ? asSku.Value : null;
+#pragma warning disable CA1862, CA1304, CA1311 // translated to SQL lower(), which no .NET culture or comparison reaches
+            products = products.Where(p => p.Name.ToLower().Contains(text) || p.Sku == skuMatch);
+#pragma warning restore CA1862, CA1304, CA1311
+        }
+
+        if (filter.Statuses.Count > 0)
+        {
+            var wanted = filter.Statuses.ToList();
+            products = products.Where(p => wanted.Contains(p.Status));
+        }
+
+        if (filter.Sku is { } sku)
+        {
+            products = products.Where(p => p.Sku == sku);
+        }
+
+        if (filter.After is { } cursorId)
+        {
+            products = products.Where(p => p.Id.CompareTo(cursorId) > 0);
+        }
+
+        return await products.OrderBy(p => p.Id).Take(filter.Limit + 1).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The REST adapter: reads the filter from the query string and answers a page with its links.</summary>
     public static async Task<Results<Ok<Page<ProductResponse>>, ProblemHttpResult>> HandleAsync(
         OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
@@ -50,34 +90,9 @@ public static class ListProducts
             return query.Errors.ToProblem();
         }
 
-        var products = db.Products.AsNoTracking();
-        if (text is not null)
-        {
-            // SKUs are codes, matched whole; names match anywhere, ignoring case (lower() LIKE in SQL).
-            var asSku = Sku.Create(text);
-            var skuMatch = asSku.IsSuccess ? asSku.Value : null;
-#pragma warning disable CA1862, CA1304, CA1311 // translated to SQL lower(), which no .NET culture or comparison reaches
-            products = products.Where(p => p.Name.ToLower().Contains(text) || p.Sku == skuMatch);
-#pragma warning restore CA1862, CA1304, CA1311
-        }
-
-        if (statuses.Count > 0)
-        {
-            var wanted = statuses.Select(s => s == "active" ? ProductStatus.Active : ProductStatus.Archived).ToList();
-            products = products.Where(p => wanted.Contains(p.Status));
-        }
-
-        if (sku is not null)
-        {
-            products = products.Where(p => p.Sku == sku);
-        }
-
-        if (afterId is { } cursorId)
-        {
-            products = products.Where(p => p.Id.CompareTo(cursorId) > 0);
-        }
-
-        var rows = await products.OrderBy(p => p.Id).Take(query.Limit + 1).ToListAsync(cancellationToken);
+        var filter = new ProductFilter(
+            text, [.. statuses.Select(s => s == "active" ? ProductStatus.Active : ProductStatus.Archived)], sku, afterId, query.Limit);
+        var rows = await ExecuteAsync(filter, db, cancellationToken);
         return TypedResults.Ok(Paging.Respond(
             http, rows.Select(ProductResponse.From).ToList(), query.Limit, p => [p.Id.ToString()], query.Scope));
     }

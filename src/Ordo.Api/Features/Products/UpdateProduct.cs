@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
@@ -12,29 +13,65 @@ using Ordo.Persistence;
 namespace Ordo.Api.Features.Products;
 
 /// <summary>
-/// The fields a product's merge patch may carry, each optional: the document's description of the PATCH body (the
-/// handler reads the patch itself, since "absent" and "null" differ). Only <c>description</c> may be null (cleared).
+/// The fields a product's merge patch may carry, each optional: bound from the PATCH body and the document's description
+/// of it. Only <c>description</c> may be null (cleared).
 /// </summary>
-public sealed class ProductPatch
+public sealed class ProductPatch : MergePatch<ProductPatch>
 {
     [MaxLength(Product.MaxNameLength)]
-    public string Name { get; init; } = "";
+    public string Name { get; init => field = Sent(value); } = "";
 
     [MaxLength(Product.MaxDescriptionLength)]
-    public string? Description { get; init; }
+    public string? Description { get; init => field = Sent(value); }
 
-    public MoneyDto UnitPrice { get; init; } = null!;
+    public MoneyDto UnitPrice { get; init => field = Sent(value); } = null!;
 
     /// <summary>Keys to set to a string, or to remove with null; <c>null</c> for the whole map removes every key.</summary>
     [MaxLength(MetadataRules.MaxKeys), ListItems(MetadataRules.MaxValueLength)]
-    public IReadOnlyDictionary<string, string?>? Metadata { get; init; }
+    public IReadOnlyDictionary<string, string?>? Metadata { get; init => field = Sent(value); }
+
+    protected override string ShapeOf(string field) => field switch
+    {
+        "name" => "The name must be a string.",
+        "description" => "The description must be a string or null.",
+        _ => "The unit price must be an object {\"amount\": integer minor units, \"currency\": \"EUR\"}.",
+    };
+
+    /// <summary>A unit price is one field: any fault in it, its currency included, is named at <c>$.unitPrice</c>.</summary>
+    protected override bool TryRead(JsonPropertyInfo field, JsonElement value, JsonSerializerOptions options, RequestErrors errors, out object? read)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        ArgumentNullException.ThrowIfNull(errors);
+        switch (field.Name)
+        {
+            case "metadata":
+                read = null;
+                return MetadataInput.CheckPatch(value, errors) && base.TryRead(field, value, options, errors, out read);
+            case "unitPrice":
+                read = ReadMoney(value, options);
+                errors.Check(read is not null, "$.unitPrice", ShapeOf(field.Name));
+                return read is not null;
+            default:
+                return base.TryRead(field, value, options, errors, out read);
+        }
+    }
+
+    private static MoneyDto? ReadMoney(JsonElement value, JsonSerializerOptions options)
+    {
+        try
+        {
+            return value.Deserialize<MoneyDto>(options) is { } money && money.ToMoney().IsSuccess ? money : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }
 
 /// <summary>PATCH with JSON Merge Patch (RFC 7396): absent fields stay, <c>null</c> clears an optional field.</summary>
 public static class UpdateProduct
 {
-    private static readonly IReadOnlySet<string> Writable = MergePatch.FieldsOf<ProductPatch>();
-
     public static RouteHandlerBuilder MapUpdateProduct(this IEndpointRouteBuilder products) =>
         products.MapPatch("/{id:guid}", HandleAsync)
             .WithName("UpdateProduct")
@@ -47,66 +84,43 @@ public static class UpdateProduct
             .AcceptsMergePatch<ProductPatch>()
             .ChangesState();
 
-    public static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> HandleAsync(
-        Guid id, JsonElement patch, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>The use case: applies the patch to the product (when <paramref name="ifMatch"/> names its current version).</summary>
+    public static async Task<Result<Product>> ExecuteAsync(
+        Guid id, string? ifMatch, ProductPatch patch, OrdoDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (MergePatch.CheckDocument(http.Request, patch) is { } badDocument)
-        {
-            return badDocument;
-        }
-
+        ArgumentNullException.ThrowIfNull(patch);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(time);
         var product = await db.FindForChangeAsync(id, cancellationToken);
         if (product is null)
         {
-            return DomainProblems.NotFound("product");
+            return ProductQueries.NotFound();
         }
 
-        if (ETags.CheckIfMatch(http.Request, Versioning.Of(db, product), required: true) is { } precondition)
+        if (ETags.CheckIfMatch(ifMatch, Versioning.Of(db, product), required: true) is { } precondition)
         {
             return precondition;
         }
 
-        var errors = MergePatch.RejectUnwritable(patch, Writable);
-
-        var name = product.Name;
-        var description = product.Description;
-        var price = product.UnitPrice;
-        if (patch.TryGetProperty("name", out var nameValue))
+        if (patch.Invalid is { } invalid)
         {
-            errors.Check(nameValue.ValueKind == JsonValueKind.String, "$.name", "The name must be a string.");
-            name = nameValue.ValueKind == JsonValueKind.String ? nameValue.GetString()! : name;
+            return invalid;
         }
 
-        if (patch.TryGetProperty("description", out var descriptionValue))
+        var name = patch.Has(nameof(patch.Name)) ? patch.Name : product.Name;
+        var description = patch.Has(nameof(patch.Description)) ? patch.Description : product.Description;
+        var price = patch.Has(nameof(patch.UnitPrice)) ? patch.UnitPrice.ToMoney() : product.UnitPrice;
+        if (price.IsFailure)
         {
-            errors.Check(descriptionValue.ValueKind is JsonValueKind.String or JsonValueKind.Null, "$.description", "The description must be a string or null.");
-            description = descriptionValue.ValueKind == JsonValueKind.String ? descriptionValue.GetString() : null;
+            return price.Error;
         }
 
-        if (patch.TryGetProperty("unitPrice", out var priceValue))
-        {
-            var parsed = ParseMoney(priceValue);
-            if (parsed is null)
-            {
-                errors.Add("$.unitPrice", "The unit price must be an object {\"amount\": integer minor units, \"currency\": \"EUR\"}.");
-            }
-            else
-            {
-                price = parsed.Value;
-            }
-        }
-
-        var metadata = MetadataInput.FromPatch(patch, product.Metadata, errors);
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-
+        var metadata = patch.Has(nameof(patch.Metadata)) ? MetadataInput.FromPatch(patch.Metadata, product.Metadata) : null;
         var now = time.GetUtcNow();
         var updated = product.UpdateDetails(name, description, now);
-        if (updated.IsSuccess && price != product.UnitPrice)
+        if (updated.IsSuccess && price.Value != product.UnitPrice)
         {
-            updated = product.ChangePrice(price, now);
+            updated = product.ChangePrice(price.Value, now);
         }
 
         if (updated.IsSuccess && metadata is not null)
@@ -116,25 +130,21 @@ public static class UpdateProduct
 
         if (updated.IsFailure)
         {
-            return updated.Error.ToProblem();
+            return updated.Error;
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        ETags.Set(http, Versioning.Of(db, product));
-        return TypedResults.Ok(ProductResponse.From(product));
+        return product;
     }
 
-    private static Money? ParseMoney(JsonElement value)
+    /// <summary>The REST adapter: refuses a body that is no merge patch, then answers the product with its new ETag.</summary>
+    public static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> HandleAsync(
+        Guid id, ProductPatch patch, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
     {
-        if (value.ValueKind != JsonValueKind.Object
-            || value.EnumerateObject().Any(p => p.Name is not ("amount" or "currency"))
-            || !value.TryGetProperty("amount", out var amount) || amount.ValueKind != JsonValueKind.Number || !amount.TryGetInt64(out var minor)
-            || !value.TryGetProperty("currency", out var currency) || currency.ValueKind != JsonValueKind.String)
-        {
-            return null;
-        }
-
-        var money = Money.Create(minor, currency.GetString());
-        return money.IsSuccess ? money.Value : null;
+        ArgumentNullException.ThrowIfNull(patch);
+        return patch.Unreadable is { } unreadable
+            ? unreadable.ToProblem()
+            : (await ExecuteAsync(id, http.Request.Headers.IfMatch.ToString(), patch, db, time, cancellationToken))
+                .ToHttp(product => db.Answered(http, product));
     }
 }
