@@ -58,9 +58,6 @@ public static class DomainProblems
 
     public static ProblemHttpResult NotFound(string what) => Problem(HttpErrors.NotFound, $"No {what} exists with this id.");
 
-    public static ProblemHttpResult Problem(int status, string code, string detail, IDictionary<string, object?>? extensions = null) =>
-        Answer(status, code, detail, extensions);
-
     private static ProblemHttpResult Answer(int status, string code, string detail, IDictionary<string, object?>? extensions)
     {
         var all = new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>()) { ["code"] = code };

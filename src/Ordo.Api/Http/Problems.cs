@@ -31,20 +31,15 @@ public static partial class Problems
     public static ValueTask WriteAsync(HttpContext http, ErrorCode code, string detail, IDictionary<string, object?>? extensions = null)
     {
         ArgumentNullException.ThrowIfNull(code);
-        return WriteAsync(http, DomainProblems.StatusOf(code.Kind), code.Code, detail, extensions);
-    }
-
-    /// <summary>Writes a problem from middleware (outside endpoint results), through the same writer as every other problem.</summary>
-    public static ValueTask WriteAsync(HttpContext http, int status, string code, string detail, IDictionary<string, object?>? extensions = null)
-    {
         ArgumentNullException.ThrowIfNull(http);
-        var problem = new ProblemDetails { Status = status, Type = TypeFor(code), Detail = detail };
+        var status = DomainProblems.StatusOf(code.Kind);
+        var problem = new ProblemDetails { Status = status, Type = TypeFor(code.Code), Detail = detail };
         foreach (var (key, value) in extensions ?? new Dictionary<string, object?>())
         {
             problem.Extensions[key] = value;
         }
 
-        problem.Extensions["code"] = code;
+        problem.Extensions["code"] = code.Code;
         http.Response.StatusCode = status;
         return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
     }

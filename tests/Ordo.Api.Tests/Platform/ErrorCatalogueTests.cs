@@ -76,13 +76,6 @@ public sealed partial class ErrorCatalogueTests(SqliteApiFixture fixture) : Prov
         Assert.DoesNotContain(contract.Check(Problem("not_found")), violation => violation.Contains("catalogue", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void Codes_waiting_for_their_catalogue_are_not_catalogued_yet()
-    {
-        // Once an area's catalogue lands, its codes leave ApiContract.NotYetCatalogued.
-        Assert.DoesNotContain(ApiContract.NotYetCatalogued, ErrorCatalogue.Lists);
-    }
-
     private static Exchange Problem(string code) => new(
         "GET",
         "/no/such/path",

@@ -114,7 +114,7 @@ public abstract class ResourceRuleTests(ApiFixture fixture) : ProviderTests(fixt
         await (await alice.SendPostAsync("/api/v1/orders", new { customerId = bobId, currency = "EUR", lines = new[] { new { productId = product.Id, quantity = 1 } } }))
             .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "unknown_customer");
         await (await alice.SendPostAsync("/api/v1/customers", new { name = "Another me", email = $"x-{Guid.NewGuid():N}@example.com" }))
-            .AssertProblemAsync(HttpStatusCode.Forbidden, "customer_account");
+            .AssertProblemAsync(HttpStatusCode.Forbidden, "own_customer_record_only");
         Assert.Equal(0, (await Data.ProductByIdAsync(product.Id)).StockReserved);
     }
 

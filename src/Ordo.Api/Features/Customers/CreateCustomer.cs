@@ -39,7 +39,7 @@ public static class CreateCustomer
         ArgumentNullException.ThrowIfNull(time);
         if (!AccessRules.CanCreateCustomers(caller))
         {
-            return CustomerErrors.CustomerAccount.Error("A customer account manages its own customer record; it cannot create others.");
+            return CustomerErrors.OwnCustomerRecordOnly.Error("A customer account manages its own customer record; it cannot create others.");
         }
 
         var email = Email.Create(request.Email);

@@ -9,13 +9,13 @@ namespace Ordo.Api.Features.Customers;
 /// </summary>
 public static class CustomerErrors
 {
-    public static readonly ErrorCode CustomerAccount = new(
-        "customer_account", ErrorKind.Forbidden, "A customer's own account asked for what only staff may do, such as creating customer records.");
+    public static readonly ErrorCode OwnCustomerRecordOnly = new(
+        "own_customer_record_only", ErrorKind.Forbidden, "A customer's own account tried to create a customer record: it manages its own record only.");
 
     public static readonly ErrorCode EmailTaken = new(
         "email_taken",
         ErrorKind.Conflict,
-        "The email address is already in use; when staff create a customer, `customerId` names the record that has it, for callers who may find customers by contact details.");
+        "The email address is already in use by another customer or account; when staff create a customer, `customerId` names the record that has it, for callers who may find customers by contact details.");
 
     public static readonly ErrorCode EmailManagedByAccount = new(
         "email_managed_by_account", ErrorKind.Conflict, "The customer signs in with this email address, so only they can change it (through the account's confirmed email change).");

@@ -88,8 +88,7 @@ public sealed class MissingPermissionProblem : IAuthorizationMiddlewareResultHan
         };
         await Problems.WriteAsync(
             context,
-            DomainProblems.StatusOf(AuthorizationErrors.PermissionMissing.Kind),
-            AuthorizationErrors.PermissionMissing.Code,
+            AuthorizationErrors.PermissionMissing,
             $"This operation needs the '{missing.Permission}' permission, which the caller does not have. {where}",
             new Dictionary<string, object?> { ["permission"] = missing.Permission });
     }

@@ -34,7 +34,4 @@ public static class AccountErrors
 
     public static readonly ErrorCode MfaRequired = new(
         "mfa_required", ErrorKind.BusinessRule, "Switching two-step verification off while the account's permissions require it.");
-
-    public static readonly ErrorCode EmailTaken = new(
-        "email_taken", ErrorKind.Conflict, "The email address already belongs to another account (a new staff user, a confirmed email change).");
 }

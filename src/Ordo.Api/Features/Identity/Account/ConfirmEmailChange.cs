@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Ordo.Api.Features.Customers;
 using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
@@ -114,7 +115,7 @@ public static class ConfirmEmailChange
     }
 
     private static ProblemHttpResult Taken() => DomainProblems.Problem(
-        AccountErrors.EmailTaken, "This address already belongs to another account.");
+        CustomerErrors.EmailTaken, "This address already belongs to another account.");
 
     private static async Task<IResult> SubmitPageAsync(
         HttpContext http, IAntiforgery antiforgery, OrdoDbContext db, UserManager<OrdoUser> users, TimeProvider time)

@@ -152,7 +152,7 @@ internal static class AccessGuards
         endpoint.WithMetadata(new Infrastructure.Idempotency.IdempotencyKeyMetadata(Infrastructure.Idempotency.IdempotencyKeyUse.Refused)).AddEndpointFilter(async (context, next) =>
             context.HttpContext.Request.Headers.ContainsKey(Infrastructure.Idempotency.StateChange.IdempotencyKeyHeader)
                 ? DomainProblems.Problem(
-                    AdministrationErrors.IdempotencyKeyNotSupported,
+                    HttpErrors.IdempotencyKeyNotSupported,
                     "This response contains a secret that is shown once and never stored, so it can't be replayed; send the request without Idempotency-Key.")
                 : await next(context));
 

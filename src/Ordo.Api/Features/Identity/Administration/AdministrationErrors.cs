@@ -22,7 +22,4 @@ public static class AdministrationErrors
 
     public static readonly ErrorCode LastAdministrator = new(
         "last_administrator", ErrorKind.BusinessRule, "The change would leave no enabled staff user holding `permission` (`users.manage` or `roles.manage`).");
-
-    public static readonly ErrorCode IdempotencyKeyNotSupported = new(
-        "idempotency_key_not_supported", ErrorKind.Validation, "`Idempotency-Key` sent to an operation whose response holds a secret shown once, which can't be stored to replay.");
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Ordo.Api.Features.Customers;
 using Ordo.Api.Features.Identity.Account;
 using Ordo.Api.Features.Identity.Administration;
 using Ordo.Api.Http;
@@ -75,7 +76,7 @@ public static class CreateUser
         if (!created.Succeeded)
         {
             return created.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName))
-                ? AccountErrors.EmailTaken.Error("A user with this email address already exists.")
+                ? CustomerErrors.EmailTaken.Error("A user with this email address already exists.")
                 : Invalid(created.Errors);
         }
 

@@ -4,7 +4,7 @@ namespace Ordo.Api.Features.Identity.Users;
 
 /// <summary>
 /// The error catalogue of user administration (see <see cref="ErrorCode"/>); the guard rails it shares with roles and
-/// clients are <see cref="Administration.AdministrationErrors"/>, a taken email is <see cref="Account.AccountErrors.EmailTaken"/>.
+/// clients are <see cref="Administration.AdministrationErrors"/>, a taken email is <see cref="Customers.CustomerErrors.EmailTaken"/>.
 /// </summary>
 public static class UserErrors
 {
