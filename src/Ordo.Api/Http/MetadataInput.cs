@@ -76,9 +76,6 @@ public static class MetadataInput
     /// Metadata holds the shop's and its integrations' own references, so customers' own calls may not set it (as
     /// Stripe keeps it to secret keys); they read it on what they may read.
     /// </summary>
-    public static ProblemHttpResult? RefusalFor(CallerAccess caller, bool setsMetadata) => Refusal(caller, setsMetadata)?.ToProblem();
-
-    /// <summary>The same refusal for use cases.</summary>
     public static DomainError? Refusal(CallerAccess caller, bool setsMetadata)
     {
         ArgumentNullException.ThrowIfNull(caller);

@@ -64,13 +64,11 @@ public static class PlaceOrder
 
     /// <summary>
     /// The use case: places the order for the customer the caller may order for and reserves its stock, all lines or
-    /// none. <paramref name="shippingAddress"/> and <paramref name="billingAddress"/> are the request's inline addresses,
-    /// already validated; a refused shipping-fee override is logged.
+    /// none, after checking the request's shape (lines, inline addresses) and that the caller may set its metadata; a
+    /// refused shipping-fee override is logged.
     /// </summary>
     public static async Task<Result<Order>> ExecuteAsync(
         PlaceOrderRequest request,
-        Address? shippingAddress,
-        Address? billingAddress,
         CallerAccess caller,
         OrdoDbContext db,
         OrderPolicy policy,
@@ -83,6 +81,39 @@ public static class PlaceOrder
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(time);
+        var errors = new RequestErrors()
+            .Check(request.Lines.Count is > 0 and <= MaxLines, "$.lines", $"An order has 1 to {MaxLines} lines.");
+        for (var i = 0; i < request.Lines.Count; i++)
+        {
+            // System.Text.Json lets null elements through even where the element type is not nullable.
+            if (request.Lines[i] is null)
+            {
+                errors.Add($"$.lines[{i}]", "Each line must be an object with productId and quantity.");
+                continue;
+            }
+
+            errors.Check(request.Lines[i].Quantity is > 0 and <= MaxQuantity, $"$.lines[{i}].quantity", $"The quantity must be from 1 to {MaxQuantity}.");
+        }
+
+        errors.Check(request.ShippingAddress is null || request.ShippingAddressIndex is null, "$.shippingAddressIndex", "Send shippingAddress or shippingAddressIndex, not both.")
+            .Check(request.BillingAddress is null || request.BillingAddressIndex is null, "$.billingAddressIndex", "Send billingAddress or billingAddressIndex, not both.");
+        if (errors.Any)
+        {
+            return errors.ToError();
+        }
+
+        var shippingAddress = OrderAddressChoice.Inline(request.ShippingAddress, "shippingAddress");
+        var billingAddress = OrderAddressChoice.Inline(request.BillingAddress, "billingAddress");
+        if ((shippingAddress.IsFailure ? shippingAddress : billingAddress) is { IsFailure: true } invalidAddress)
+        {
+            return invalidAddress.Error;
+        }
+
+        if (MetadataInput.Refusal(caller, request.Metadata is { Count: > 0 }) is { } metadataRefused)
+        {
+            return metadataRefused;
+        }
+
         Money? shippingFee = null;
         if (request.ShippingFee is { } fee)
         {
@@ -145,7 +176,7 @@ public static class PlaceOrder
         }
 
         var addresses = await OrderAddressChoice.ResolveAsync(
-            db, request.CustomerId, (shippingAddress, request.ShippingAddressIndex), (billingAddress, request.BillingAddressIndex), cancellationToken);
+            db, request.CustomerId, (shippingAddress.Value, request.ShippingAddressIndex), (billingAddress.Value, request.BillingAddressIndex), cancellationToken);
         if (addresses.IsFailure)
         {
             return addresses.Error;
@@ -181,7 +212,7 @@ public static class PlaceOrder
         return order;
     }
 
-    /// <summary>The REST adapter: checks the request as JSON sent it, then answers 201 with the order, its ETag and <c>Location</c>.</summary>
+    /// <summary>The REST adapter: 201 with the order, its ETag and <c>Location</c>.</summary>
     public static async Task<Results<Created<OrderResponse>, ProblemHttpResult>> HandleAsync(
         PlaceOrderRequest request,
         OrdoDbContext db,
@@ -189,43 +220,7 @@ public static class PlaceOrder
         TimeProvider time,
         ILoggerFactory loggers,
         HttpContext http,
-        CancellationToken cancellationToken)
-    {
-        var errors = new RequestErrors()
-            .Check(request.Lines.Count is > 0 and <= MaxLines, "$.lines", $"An order has 1 to {MaxLines} lines.");
-        for (var i = 0; i < request.Lines.Count; i++)
-        {
-            // System.Text.Json lets null elements through even where the element type is not nullable.
-            if (request.Lines[i] is null)
-            {
-                errors.Add($"$.lines[{i}]", "Each line must be an object with productId and quantity.");
-                continue;
-            }
-
-            errors.Check(request.Lines[i].Quantity is > 0 and <= MaxQuantity, $"$.lines[{i}].quantity", $"The quantity must be from 1 to {MaxQuantity}.");
-        }
-
-        errors.Check(request.ShippingAddress is null || request.ShippingAddressIndex is null, "$.shippingAddressIndex", "Send shippingAddress or shippingAddressIndex, not both.")
-            .Check(request.BillingAddress is null || request.BillingAddressIndex is null, "$.billingAddressIndex", "Send billingAddress or billingAddressIndex, not both.");
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-
-        var shippingAddress = OrderAddressChoice.Inline(request.ShippingAddress, "shippingAddress");
-        var billingAddress = OrderAddressChoice.Inline(request.BillingAddress, "billingAddress");
-        if ((shippingAddress.IsFailure ? shippingAddress : billingAddress) is { IsFailure: true } invalidAddress)
-        {
-            return invalidAddress.Error.ToProblem();
-        }
-
-        var caller = CallerAccess.Required(http);
-        if (MetadataInput.RefusalFor(caller, request.Metadata is { Count: > 0 }) is { } metadataRefused)
-        {
-            return metadataRefused;
-        }
-
-        return (await ExecuteAsync(request, shippingAddress.Value, billingAddress.Value, caller, db, policy, time, loggers, cancellationToken))
+        CancellationToken cancellationToken) =>
+        (await ExecuteAsync(request, CallerAccess.Required(http), db, policy, time, loggers, cancellationToken))
             .ToHttp(order => db.Created(http, order));
-    }
 }

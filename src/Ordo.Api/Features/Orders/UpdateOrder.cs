@@ -36,12 +36,13 @@ public static class UpdateOrder
             .ChangesState();
 
     /// <summary>
-    /// The use case: applies metadata <paramref name="changes"/> (a merge patch of the map) to an order found for change
-    /// (<see cref="OrderStore.FindForChangeAsync"/>, If-Match required), claiming and saving it only when they change it.
+    /// The use case: applies metadata <paramref name="changes"/> (a merge patch of the map; null when the patch has none)
+    /// to an order found for change (<see cref="OrderStore.FindForChangeAsync"/>, If-Match required), if the caller may
+    /// set metadata, claiming and saving it only when they change it.
     /// </summary>
     public static async Task<Result<Order>> ExecuteAsync(
         Order order,
-        IReadOnlyList<KeyValuePair<string, string?>> changes,
+        IReadOnlyList<KeyValuePair<string, string?>>? changes,
         CallerAccess caller,
         OrdoDbContext db,
         TimeProvider time,
@@ -50,8 +51,13 @@ public static class UpdateOrder
         ArgumentNullException.ThrowIfNull(order);
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(time);
+        if (MetadataInput.Refusal(caller, changes is not null) is { } refused)
+        {
+            return refused;
+        }
+
         var events = order.EventCount;
-        var changed = order.ChangeMetadata(changes, caller.SubjectId, time.GetUtcNow());
+        var changed = order.ChangeMetadata(changes ?? [], caller.SubjectId, time.GetUtcNow());
         if (changed.IsFailure)
         {
             return changed.Error;
@@ -90,11 +96,6 @@ public static class UpdateOrder
             return errors.ToProblem();
         }
 
-        if (MetadataInput.RefusalFor(caller, changes is not null) is { } refused)
-        {
-            return refused;
-        }
-
-        return (await ExecuteAsync(found.Value, changes ?? [], caller, db, time, cancellationToken)).ToHttp(order => db.Updated(http, order));
+        return (await ExecuteAsync(found.Value, changes, caller, db, time, cancellationToken)).ToHttp(order => db.Updated(http, order));
     }
 }
