@@ -44,7 +44,7 @@ public static class DeleteRole
             return HttpErrors.NotFound.Error("No role exists with this id.");
         }
 
-        if (ifMatch is not null && RoleETags.CheckIfMatch(ifMatch, role) is { } precondition)
+        if (!string.IsNullOrEmpty(ifMatch) && RoleETags.CheckIfMatch(ifMatch, role) is { } precondition)
         {
             return precondition;
         }
