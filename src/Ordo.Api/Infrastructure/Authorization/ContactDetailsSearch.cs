@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Http;
 using Ordo.Domain.Common;
 
@@ -8,9 +7,6 @@ namespace Ordo.Api.Infrastructure.Authorization;
 public static class ContactDetailsSearch
 {
     /// <summary>403 <c>contact_details_hidden</c> when the caller may not search by email, else null.</summary>
-    public static ProblemHttpResult? RefusalFor(CallerAccess caller) => Refusal(caller)?.ToProblem();
-
-    /// <summary>The same refusal for use cases.</summary>
     public static DomainError? Refusal(CallerAccess caller) =>
         AccessRules.CanFindByContactDetails(caller)
             ? null
