@@ -56,7 +56,7 @@ public static class DomainProblems
         return Answer(StatusOf(code.Kind), code.Code, detail, extensions);
     }
 
-    public static ProblemHttpResult NotFound(string what) => Problem(HttpErrors.NotFound, $"No {what} exists with this id.");
+    public static ProblemHttpResult NotFound(string what) => HttpErrors.NotFoundWithId(what).ToProblem();
 
     private static ProblemHttpResult Answer(int status, string code, string detail, IDictionary<string, object?>? extensions)
     {

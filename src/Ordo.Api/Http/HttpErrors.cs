@@ -11,6 +11,9 @@ public static class HttpErrors
 {
     public static readonly ErrorCode NotFound = new("not_found", ErrorKind.NotFound, "Nothing exists at this path, or with this id (or the caller may not see it).");
 
+    /// <summary>The one 404 of a use case: no <paramref name="what"/> (an order, a role, ...) with this id that the caller may see.</summary>
+    public static DomainError NotFoundWithId(string what) => NotFound.Error($"No {what} exists with this id.");
+
     public static readonly ErrorCode PreconditionRequired = new(
         "precondition_required", ErrorKind.PreconditionRequired, "The operation needs `If-Match` with the ETag last read.");
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Domain.Common;
 

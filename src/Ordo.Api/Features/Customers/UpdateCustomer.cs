@@ -96,7 +96,7 @@ public static class UpdateCustomer
             : null;
         if (customer is null)
         {
-            return HttpErrors.NotFound.Error("No customer exists with this id.");
+            return HttpErrors.NotFoundWithId("customer");
         }
 
         if (ETags.CheckIfMatch(ifMatch, Versioning.Of(db, customer), required: true) is { } precondition)

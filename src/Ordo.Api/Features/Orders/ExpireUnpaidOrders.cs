@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Ordo.Api.Http;
 using Ordo.Domain.Common;
 using Ordo.Domain.Orders;
 using Ordo.Persistence;
@@ -115,7 +116,7 @@ public sealed partial class ExpireUnpaidOrders(
         var now = time.GetUtcNow();
         if (order is null)
         {
-            return OrderStore.NotFound("order");
+            return HttpErrors.NotFoundWithId("order");
         }
 
         await db.ClaimAsync(order, cancellationToken);

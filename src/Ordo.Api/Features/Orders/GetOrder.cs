@@ -22,7 +22,7 @@ public static class GetOrder
     internal static async Task<Result<OrderDetails>> ExecuteAsync(Guid id, CallerAccess caller, OrdoDbContext db, CancellationToken cancellationToken)
     {
         var order = await db.ReadOrderDetailsAsync(id, cancellationToken);
-        return order is not null && AccessRules.CanAccess(caller, order.CustomerId) ? order : OrderStore.NotFound("order");
+        return order is not null && AccessRules.CanAccess(caller, order.CustomerId) ? order : HttpErrors.NotFoundWithId("order");
     }
 
     /// <summary>The REST adapter: the order as the caller may see it, with its ETag (304 when If-None-Match still matches).</summary>

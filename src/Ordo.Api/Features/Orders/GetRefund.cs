@@ -30,10 +30,10 @@ public static class GetRefund
         var order = await db.FindVisibleOrderAsync(id, caller, cancellationToken);
         if (order is null)
         {
-            return OrderStore.NotFound("order");
+            return HttpErrors.NotFoundWithId("order");
         }
 
-        return order.Refunds.SingleOrDefault(found => found.Id == refundId) is { } refund ? refund : OrderStore.NotFound("refund");
+        return order.Refunds.SingleOrDefault(found => found.Id == refundId) is { } refund ? refund : HttpErrors.NotFoundWithId("refund");
     }
 
     /// <summary>The REST adapter: the refund as the caller may see it.</summary>

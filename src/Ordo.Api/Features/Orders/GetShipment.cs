@@ -30,10 +30,10 @@ public static class GetShipment
         var order = await db.FindVisibleOrderAsync(id, caller, cancellationToken);
         if (order is null)
         {
-            return OrderStore.NotFound("order");
+            return HttpErrors.NotFoundWithId("order");
         }
 
-        return order.Shipments.SingleOrDefault(found => found.Id == shipmentId) is { } shipment ? shipment : OrderStore.NotFound("shipment");
+        return order.Shipments.SingleOrDefault(found => found.Id == shipmentId) is { } shipment ? shipment : HttpErrors.NotFoundWithId("shipment");
     }
 
     /// <summary>The REST adapter.</summary>

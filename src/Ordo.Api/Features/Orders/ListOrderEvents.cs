@@ -29,7 +29,7 @@ public static class ListOrderEvents
         var currency = await db.Orders.Where(o => o.Id == id).VisibleTo(caller).Select(o => o.Currency).FirstOrDefaultAsync(cancellationToken);
         if (currency is null)
         {
-            return OrderStore.NotFound("order");
+            return HttpErrors.NotFoundWithId("order");
         }
 
         var events = db.OrderEvents.AsNoTracking().Where(e => e.OrderId == id);

@@ -24,9 +24,6 @@ internal static class OrderStore
     public static IQueryable<Order> VisibleTo(this IQueryable<Order> orders, CallerAccess caller) =>
         AccessRules.ListScope(caller) is { } owner ? orders.Where(o => o.CustomerId == owner) : orders;
 
-    /// <summary>404 for an order, a refund or a shipment the caller may not see or that does not exist.</summary>
-    public static DomainError NotFound(string what) => HttpErrors.NotFound.Error($"No {what} exists with this id.");
-
     /// <summary>
     /// The order the caller may change, if its version still matches <paramref name="ifMatch"/> (the entity tags the
     /// caller sent; empty when none): 404 when the caller may not see it, 428/400/412 from the precondition.
@@ -37,7 +34,7 @@ internal static class OrderStore
         var order = await db.FindVisibleOrderAsync(id, caller, cancellationToken);
         if (order is null)
         {
-            return NotFound("order");
+            return HttpErrors.NotFoundWithId("order");
         }
 
         return ETags.CheckIfMatch(ifMatch, Versioning.Of(db, order), ifMatchRequired) is { } precondition ? precondition : order;

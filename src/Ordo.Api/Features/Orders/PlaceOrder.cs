@@ -7,7 +7,6 @@ using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Api.Infrastructure.Pipeline;
 using Ordo.Domain.Common;
-using Ordo.Domain.Customers;
 using Ordo.Domain.Orders;
 using Ordo.Persistence;
 

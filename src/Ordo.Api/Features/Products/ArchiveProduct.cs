@@ -30,7 +30,7 @@ public static class ArchiveProduct
         var product = await db.FindForChangeAsync(id, cancellationToken);
         if (product is null)
         {
-            return ProductQueries.NotFound();
+            return HttpErrors.NotFoundWithId("product");
         }
 
         if (ETags.CheckIfMatch(ifMatch, Versioning.Of(db, product), required: false) is { } precondition)

@@ -38,7 +38,7 @@ public static class ListStockMovements
         ArgumentNullException.ThrowIfNull(db);
         if (!await db.Products.AnyAsync(p => p.Id == id, cancellationToken))
         {
-            return ProductQueries.NotFound();
+            return HttpErrors.NotFoundWithId("product");
         }
 
         var movements = db.StockMovements.AsNoTracking().Where(m => m.ProductId == id);

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Http;
-using Ordo.Domain.Common;
 using Ordo.Domain.Products;
 using Ordo.Persistence;
 
@@ -21,9 +20,6 @@ internal static class ProductQueries
             .SingleOrDefaultAsync(cancellationToken);
         return row is null ? null : (row.Product, row.Version);
     }
-
-    /// <summary>The use cases' answer for a product id that matches nothing.</summary>
-    public static DomainError NotFound() => HttpErrors.NotFound.Error("No product exists with this id.");
 
     /// <summary>A changed product as REST answers it: 200 with the representation and its new ETag.</summary>
     public static Ok<ProductResponse> Answered(this OrdoDbContext db, HttpContext http, Product product)

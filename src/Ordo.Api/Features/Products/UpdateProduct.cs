@@ -94,7 +94,7 @@ public static class UpdateProduct
         var product = await db.FindForChangeAsync(id, cancellationToken);
         if (product is null)
         {
-            return ProductQueries.NotFound();
+            return HttpErrors.NotFoundWithId("product");
         }
 
         if (ETags.CheckIfMatch(ifMatch, Versioning.Of(db, product), required: true) is { } precondition)

@@ -1,4 +1,3 @@
-using Ordo.Api.Http;
 using Ordo.Domain.Common;
 
 namespace Ordo.Api.Infrastructure.Authorization;

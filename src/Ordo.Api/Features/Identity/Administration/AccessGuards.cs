@@ -88,7 +88,7 @@ internal static class AccessGuards
         var user = await userManager.FindByIdAsync(id.ToString());
         if (user is null)
         {
-            return HttpErrors.NotFound.Error("No user exists with this id.");
+            return HttpErrors.NotFoundWithId("user");
         }
 
         var held = await AccessProfiles.PermissionsOf(db, user.Id).ToListAsync(cancellationToken);

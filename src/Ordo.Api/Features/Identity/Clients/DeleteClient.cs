@@ -49,7 +49,7 @@ public static class DeleteClient
         var application = await applications.FindByClientIdAsync(clientId, cancellationToken);
         if (application is null)
         {
-            return HttpErrors.NotFound.Error("No client exists with this id.");
+            return HttpErrors.NotFoundWithId("client");
         }
 
         var client = await ClientResponse.FromAsync(applications, application, cancellationToken);

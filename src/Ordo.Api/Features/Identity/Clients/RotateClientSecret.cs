@@ -37,7 +37,7 @@ public static class RotateClientSecret
         var application = await applications.FindByClientIdAsync(clientId, cancellationToken);
         if (application is null)
         {
-            return HttpErrors.NotFound.Error("No client exists with this id.");
+            return HttpErrors.NotFoundWithId("client");
         }
 
         var client = await ClientResponse.FromAsync(applications, application, cancellationToken);

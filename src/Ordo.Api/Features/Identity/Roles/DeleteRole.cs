@@ -41,7 +41,7 @@ public static class DeleteRole
         var role = await db.Roles.SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (role is null)
         {
-            return HttpErrors.NotFound.Error("No role exists with this id.");
+            return HttpErrors.NotFoundWithId("role");
         }
 
         if (!string.IsNullOrEmpty(ifMatch) && RoleETags.CheckIfMatch(ifMatch, role) is { } precondition)

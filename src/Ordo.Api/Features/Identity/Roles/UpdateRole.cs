@@ -50,7 +50,7 @@ public static class UpdateRole
         var role = await db.Roles.SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (role is null)
         {
-            return HttpErrors.NotFound.Error("No role exists with this id.");
+            return HttpErrors.NotFoundWithId("role");
         }
 
         if (RoleETags.CheckIfMatch(ifMatch, role) is { } precondition)

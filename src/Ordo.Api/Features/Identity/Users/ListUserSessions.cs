@@ -35,7 +35,7 @@ public static class ListUserSessions
         ArgumentNullException.ThrowIfNull(applications);
         if (!await db.Users.AnyAsync(u => u.Id == id, cancellationToken))
         {
-            return HttpErrors.NotFound.Error("No user exists with this id.");
+            return HttpErrors.NotFoundWithId("user");
         }
 
         var clientIds = new Dictionary<string, string?>(StringComparer.Ordinal);

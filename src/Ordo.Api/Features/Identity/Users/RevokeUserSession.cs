@@ -51,7 +51,7 @@ public static class RevokeUserSession
         var authorization = await authorizations.FindByIdAsync(sessionId.ToString(), cancellationToken);
         if (authorization is null || await authorizations.GetSubjectAsync(authorization, cancellationToken) != id.ToString())
         {
-            return HttpErrors.NotFound.Error("No session of this user exists with this id.");
+            return HttpErrors.NotFoundWithId("session of this user");
         }
 
         await authorizations.TryRevokeAsync(authorization, cancellationToken);
