@@ -48,6 +48,27 @@ public sealed class OrderUseCaseTests(SqliteApiFixture fixture) : ProviderTests(
         Assert.Equal("metadata_not_allowed", result.Error?.Code);
     }
 
+    [Fact]
+    public async Task Shipping_refuses_a_null_line_and_too_many_lines_without_the_adapter()
+    {
+        var data = new OrderTestData(Fixture, Client);
+        var order = await data.PayAsync(await data.PendingOrderAsync());
+        var line = new ShipOrderLine(order.Lines[0].Id, 1);
+        using var scope = Fixture.Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
+        var loaded = (await db.FindOrderAsync(order.Id, Cancellation))!;
+        var staff = new CallerAccess(CallerKind.Staff, "staff-sub", null, new HashSet<string>(StringComparer.Ordinal) { Permissions.OrdersFulfil });
+
+        var withNullLine = await ShipOrder.ExecuteAsync(loaded, new ShipOrderRequest("DHL", "T1", [line, null!]), staff, db, TimeProvider.System, Cancellation);
+        var withTooManyLines = await ShipOrder.ExecuteAsync(
+            loaded, new ShipOrderRequest("DHL", "T1", [.. Enumerable.Repeat(line, PlaceOrder.MaxLines + 1)]), staff, db, TimeProvider.System, Cancellation);
+
+        Assert.Equal("validation_failed", withNullLine.Error?.Code);
+        Assert.Equal(["$.lines[1]"], ((Dictionary<string, string[]>)withNullLine.Error!.Details["errors"]!).Keys);
+        Assert.Equal("validation_failed", withTooManyLines.Error?.Code);
+        Assert.Empty(loaded.Shipments);
+    }
+
     private static Task<Ordo.Domain.Common.Result<Order>> PlaceAsync(IServiceProvider services, PlaceOrderRequest request, Guid customerId) =>
         PlaceOrder.ExecuteAsync(
             request,

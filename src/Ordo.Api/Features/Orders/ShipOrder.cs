@@ -31,8 +31,9 @@ public static class ShipOrder
             .ChangesState();
 
     /// <summary>
-    /// The use case: records a parcel on an order taken for change (<see cref="OrderStore.TakeForChangeAsync"/>, which
-    /// the adapter calls first so that 404 and 412 precede the body's shape errors) and ships its units out of stock.
+    /// The use case: checks the request's line list, records a parcel on an order taken for change
+    /// (<see cref="OrderStore.TakeForChangeAsync"/>, which the caller does first so that 404 and 412 precede the body's
+    /// shape errors) and ships its units out of stock. The domain checks the rest (quantities, carrier, tracking number).
     /// </summary>
     public static async Task<Result<(Order Order, Shipment Shipment)>> ExecuteAsync(
         Order order, ShipOrderRequest request, CallerAccess caller, OrdoDbContext db, TimeProvider time, CancellationToken cancellationToken)
@@ -41,6 +42,18 @@ public static class ShipOrder
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(time);
+        if (request.Lines.Count > PlaceOrder.MaxLines)
+        {
+            return new RequestErrors().Add("$.lines", $"A shipment has at most {PlaceOrder.MaxLines} lines.").ToError();
+        }
+
+        // System.Text.Json lets null elements through even where the element type is not nullable.
+        var nullLine = request.Lines.ToList().FindIndex(line => line is null);
+        if (nullLine >= 0)
+        {
+            return new RequestErrors().Add($"$.lines[{nullLine}]", "Each line must be an object with orderLineId and quantity.").ToError();
+        }
+
         var now = time.GetUtcNow();
         var shipped = order.Ship(
             [.. request.Lines.Select(l => new ShipmentLine(l.OrderLineId, l.Quantity))], request.Carrier, request.TrackingNumber, caller.SubjectId, now);
@@ -55,7 +68,7 @@ public static class ShipOrder
         return (order, shipped.Value);
     }
 
-    /// <summary>The REST adapter: takes the order, checks the lines as JSON sent them, and answers 201 with <c>Location</c> the shipment's.</summary>
+    /// <summary>The REST adapter: takes the order, then answers 201 with <c>Location</c> the shipment's.</summary>
     public static async Task<Results<Created<OrderResponse>, ProblemHttpResult>> HandleAsync(
         Guid id, ShipOrderRequest request, OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
     {
@@ -64,17 +77,6 @@ public static class ShipOrder
         if (taken.IsFailure)
         {
             return taken.Error.ToProblem();
-        }
-
-        if (request.Lines.Count > PlaceOrder.MaxLines)
-        {
-            return new RequestErrors().Add("$.lines", $"A shipment has at most {PlaceOrder.MaxLines} lines.").ToProblem();
-        }
-
-        var nullLine = request.Lines.ToList().FindIndex(line => line is null);
-        if (nullLine >= 0)
-        {
-            return new RequestErrors().Add($"$.lines[{nullLine}]", "Each line must be an object with orderLineId and quantity.").ToProblem();
         }
 
         return (await ExecuteAsync(taken.Value, request, caller, db, time, cancellationToken))
