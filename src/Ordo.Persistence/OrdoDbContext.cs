@@ -41,6 +41,9 @@ public class OrdoDbContext(DbContextOptions<OrdoDbContext> options, IFieldProtec
     /// <summary>Part of the model cache key: the encryption converters capture it.</summary>
     internal IFieldProtector Protector { get; } = protector ?? NoFieldProtector.Instance;
 
+    /// <summary>The customer's shadow property that holds <see cref="EmailIndexOf"/>, set when a customer is saved.</summary>
+    public const string EmailIndexProperty = CustomerConfiguration.EmailIndex;
+
     /// <summary>The keyed hash that finds a customer by email without decrypting every row.</summary>
     public string EmailIndexOf(Email email)
     {

@@ -274,15 +274,6 @@ public abstract class SeedTests
         Assert.Equal(_schemaBeforeSeeding, await SchemaAsync(_first));
     }
 
-    [Fact]
-    public void The_bulk_loader_writes_every_column_of_the_model()
-    {
-        using var scope = _first.Factory.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
-
-        Assert.Empty(PostgresBulkWriter.ColumnMismatches(db.Model));
-    }
-
     internal static Task<List<string>> SchemaAsync(ApiFixture fixture) => RowsAsync(
         fixture,
         fixture.Provider == "Sqlite"
