@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Ordo.Persistence;
 
 namespace Ordo.Migrations.Sqlite;
@@ -13,6 +14,10 @@ public static class SqliteOrdoDatabase
         options
             .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(DatabaseProvider.Sqlite.MigrationsAssembly()))
             .AddInterceptors(UnicodeCaseFunctions.Instance)
+            // EF rebuilds a SQLite table between PRAGMA foreign_keys = 0 and = 1, which SQLite ignores inside a
+            // transaction, and warns that these two statements run outside it. They only switch a setting of the
+            // connection (the rebuild itself is transactional), so a first start need not log a warning for them.
+            .ConfigureWarnings(warnings => warnings.Log((RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Debug)))
             .UseOrdoConventions();
 }
 

@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Options;
 using Ordo.Api.Infrastructure.Configuration;
 using Ordo.Persistence;
@@ -19,6 +21,9 @@ public sealed partial class DatabaseMigrator(
             EnsureSqliteDirectoryExists(database.EffectiveConnectionString);
         }
 
+        // Made first, as MigrateAsync would make it: on a new database EF reads the applied migrations from a table that
+        // isn't there yet, and logs the failure as an Error (dotnet/efcore#37328).
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         await db.Database.MigrateAsync(cancellationToken);
 
