@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 using Ordo.Api.Infrastructure.Identity;
 
@@ -11,8 +10,9 @@ namespace Ordo.Api.Features.Identity.Account;
 /// The hosted account pages under <c>/account</c>: where the sign-in page's links and every link Ordo mails lead
 /// (registration, forgotten password, password reset, email confirmation, email change). Server-rendered like the
 /// sign-in page: no scripts, everything HTML-encoded, an antiforgery token on every form, and a GET never changes
-/// anything (link scanners open mailed links). Each page's POST calls the same handler as its API endpoint, so the
-/// rules (attempt limits aside, which each page declares like its endpoint) are the endpoint's.
+/// anything (link scanners open mailed links). Each page's POST calls the same use case (<c>ExecuteAsync</c>) as its API
+/// endpoint and shows the refusal's message, so the rules (attempt limits aside, which each page declares like its
+/// endpoint) are the endpoint's.
 /// </summary>
 public static class AccountPages
 {
@@ -53,10 +53,6 @@ public static class AccountPages
     /// <summary>A link to the sign-in page, back to <paramref name="returnUrl"/> (a local URL) afterwards.</summary>
     internal static string SignInLink(string? returnUrl, string text = "Sign in") =>
         HostedPages.Link(HostedPages.SignInPath, returnUrl, text);
-
-
-    /// <summary>The detail of a refusal from an API handler, to show on the page; null when the handler succeeded.</summary>
-    internal static ProblemHttpResult? Refusal(IResult result) => result as ProblemHttpResult;
 
     internal static async Task<(IFormCollection Form, bool Valid)> ReadFormAsync(HttpContext http, IAntiforgery antiforgery)
     {

@@ -1,9 +1,9 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Domain.Common;
 using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Identity.Account;
@@ -17,13 +17,14 @@ public sealed record MfaCodeRequest([property: MaxLength(RequestLimits.MaxCodeLe
 
 public sealed record RecoveryCodesResponse(IReadOnlyList<string> RecoveryCodes);
 
+/// <summary>The refusals the account use cases share, each with its catalogued code (<see cref="AccountErrors"/>).</summary>
 internal static class AccountProblems
 {
     /// <summary>Longer passwords only cost hashing time; no passphrase needs more.</summary>
     public const int MaxPasswordLength = 256;
 
-    /// <summary>A rejected password: the first reason's code as the problem code, every reason listed.</summary>
-    public static ProblemHttpResult Rejected(IdentityResult result, string field)
+    /// <summary>A rejected password: the first reason's code as the error's code, every reason listed in its details.</summary>
+    public static DomainError Rejected(IdentityResult result, string field)
     {
         ArgumentNullException.ThrowIfNull(result);
         var reasons = result.Errors.Select(IdentityErrors.Of).ToList();
@@ -32,71 +33,68 @@ internal static class AccountProblems
             throw new ArgumentException("A rejection names at least one reason.", nameof(result));
         }
 
-        return DomainProblems.Problem(
-            reasons[0],
-            string.Join(" ", result.Errors.Select(e => e.Description)),
-            new Dictionary<string, object?>
+        return reasons[0].Error(string.Join(" ", result.Errors.Select(e => e.Description))) with
+        {
+            Details = new Dictionary<string, object?>
             {
                 ["errors"] = new Dictionary<string, string[]> { [field] = [.. result.Errors.Select(e => e.Description)] },
                 ["reasons"] = reasons.Select(reason => reason.Code).ToList(),
-            });
+            },
+        };
     }
 
-    public static ProblemHttpResult? TooLong(string password, string field) =>
+    public static DomainError? TooLong(string password, string field) =>
         password.Length > MaxPasswordLength
             ? Rejected(IdentityResult.Failed(IdentityErrors.PasswordTooLong.AsIdentityError($"Passwords must be at most {MaxPasswordLength} characters.")), field)
             : null;
 
-    public static ProblemHttpResult InvalidToken() => DomainProblems.Problem(
-        AccountErrors.InvalidToken, "The link is invalid or has expired; ask for a new one.");
+    public static DomainError InvalidToken() => AccountErrors.InvalidToken.Error("The link is invalid or has expired; ask for a new one.");
 
-    public static ProblemHttpResult InvalidCode() => DomainProblems.Problem(AccountErrors.InvalidCode, UserSignIn.MfaCodeInvalid);
+    public static DomainError InvalidCode() => AccountErrors.InvalidCode.Error(UserSignIn.MfaCodeInvalid);
 
-    public static ProblemHttpResult PasswordIncorrect() => DomainProblems.Problem(
-        AccountErrors.CurrentPasswordIncorrect, "The current password is incorrect.");
+    public static DomainError PasswordIncorrect() => AccountErrors.CurrentPasswordIncorrect.Error("The current password is incorrect.");
 
-    public static ProblemHttpResult NotAUser() => DomainProblems.Problem(
-        AccountErrors.NotAUser, "Only a signed-in person has an account; integration clients don't.");
+    public static DomainError NotAUser() => AccountErrors.NotAUser.Error("Only a signed-in person has an account; integration clients don't.");
 
-    public static ProblemHttpResult MfaNotEnabled() => DomainProblems.Problem(
-        AccountErrors.MfaNotEnabled, "Two-step verification is not enabled on this account.");
+    public static DomainError MfaNotEnabled() => AccountErrors.MfaNotEnabled.Error("Two-step verification is not enabled on this account.");
 
-    public static ProblemHttpResult LockedOut() => DomainProblems.Problem(
-        AccountErrors.AccountLocked, "Too many wrong passwords or codes; try again later.");
+    public static DomainError LockedOut() => AccountErrors.AccountLocked.Error("Too many wrong passwords or codes; try again later.");
 
-    public static ProblemHttpResult MfaAlreadyEnabled() => DomainProblems.Problem(
-        AccountErrors.MfaAlreadyEnabled, "Two-step verification is already enabled; disable it first to enrol a new authenticator.");
+    public static DomainError MfaAlreadyEnabled() => AccountErrors.MfaAlreadyEnabled.Error(
+        "Two-step verification is already enabled; disable it first to enrol a new authenticator.");
 }
 
 internal static class AccountCaller
 {
-    /// <summary>The signed-in person's user record, or null for integration clients (and users deleted meanwhile).</summary>
-    public static async Task<OrdoUser?> UserAsync(HttpContext http, UserManager<OrdoUser> users)
+    /// <summary>The signed-in person's user record; refused for integration clients (and users deleted meanwhile).</summary>
+    public static async Task<Result<OrdoUser>> UserAsync(CallerAccess caller, UserManager<OrdoUser> users)
     {
-        var caller = CallerAccess.Required(http);
-        return caller.Kind == CallerKind.Client ? null : await users.FindByIdAsync(caller.SubjectId);
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(users);
+        var user = caller.Kind == CallerKind.Client ? null : await users.FindByIdAsync(caller.SubjectId);
+        return user is null ? AccountProblems.NotAUser() : user;
     }
 
     /// <summary>
     /// The signed-in user for a step that checks a password or a code, or the refusal: while the account is locked
     /// these steps accept nothing, as sign-in doesn't.
     /// </summary>
-    public static async Task<(OrdoUser? User, ProblemHttpResult? Refused)> UnlockedUserAsync(HttpContext http, UserManager<OrdoUser> users)
+    public static async Task<Result<OrdoUser>> UnlockedUserAsync(CallerAccess caller, UserManager<OrdoUser> users)
     {
-        var user = await UserAsync(http, users);
-        if (user is null)
+        var user = await UserAsync(caller, users);
+        if (user.IsFailure)
         {
-            return (null, AccountProblems.NotAUser());
+            return user;
         }
 
-        return await users.IsLockedOutAsync(user) ? (null, AccountProblems.LockedOut()) : (user, null);
+        return await users.IsLockedOutAsync(user.Value) ? AccountProblems.LockedOut() : user;
     }
 
     /// <summary>
     /// Re-checks the password before a step that changes how the account signs in (MFA on or off): a stolen access
     /// token alone must not do it. A wrong password counts towards the lockout; null when it matched.
     /// </summary>
-    public static async Task<ProblemHttpResult?> CheckPasswordAsync(UserManager<OrdoUser> users, FailedAttempts failures, OrdoUser user, string? password)
+    public static async Task<DomainError?> CheckPasswordAsync(UserManager<OrdoUser> users, FailedAttempts failures, OrdoUser user, string? password)
     {
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(failures);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Domain.Common;
 using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Identity.Account;
@@ -22,16 +23,23 @@ public static class ConfirmEmail
             .WithDescription("Takes the user id and token from the confirmation link. Customers can sign in once their address is confirmed.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(ConfirmEmailRequest request, UserManager<OrdoUser> users)
+    /// <summary>The use case: the token (from the mailed link) confirms the user's address.</summary>
+    public static async Task<Result> ExecuteAsync(ConfirmEmailRequest request, UserManager<OrdoUser> users)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(users);
         var user = await users.FindByIdAsync(request.UserId.ToString());
         if (user is null || !(await users.ConfirmEmailAsync(user, request.Token)).Succeeded)
         {
             return AccountProblems.InvalidToken();
         }
 
-        return TypedResults.NoContent();
+        return Result.Success();
     }
+
+    /// <summary>The REST adapter.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(ConfirmEmailRequest request, UserManager<OrdoUser> users) =>
+        (await ExecuteAsync(request, users)).ToHttp(TypedResults.NoContent);
 
     /// <summary>Where the mailed link points: a page with a button (a GET never changes anything, so link scanners can't confirm).</summary>
     public const string PagePath = "/account/confirm-email";
@@ -60,7 +68,7 @@ public static class ConfirmEmail
         }
 
         var confirmed = Guid.TryParse(userId, out var id) && token.Length is > 0 and <= RequestLimits.MaxTokenLength
-            && AccountPages.Refusal((await HandleAsync(new ConfirmEmailRequest(id, token), users)).Result) is null;
+            && (await ExecuteAsync(new ConfirmEmailRequest(id, token), users)).IsSuccess;
         return confirmed
             ? HostedPages.Html(http, HostedPages.Page("Email address confirmed", "<p>Your email address is confirmed.</p>" + AccountPages.SignInLink(null)))
             : HostedPages.Html(http, HostedPages.Page("Link expired", "<p>The link is invalid or has expired.</p>"

@@ -7,6 +7,7 @@ using Ordo.Api.Features.Customers;
 using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Domain.Common;
 using Ordo.Domain.Customers;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
@@ -29,13 +30,6 @@ public static class ConfirmEmailChange
     /// <summary>Where the mailed link points: a page with a button (a GET never changes anything, so link scanners can't confirm).</summary>
     public const string PagePath = "/account/confirm-email-change";
 
-    public enum Outcome
-    {
-        Changed,
-        InvalidToken,
-        Taken,
-    }
-
     public static RouteHandlerBuilder MapConfirmEmailChange(this IEndpointRouteBuilder account) =>
         account.MapPost("/confirm-email-change", HandleAsync)
             .AllowAnonymous()
@@ -46,25 +40,11 @@ public static class ConfirmEmailChange
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
-        ConfirmEmailChangeRequest request, OrdoDbContext db, UserManager<OrdoUser> users, TimeProvider time, CancellationToken cancellationToken) =>
-        await ConfirmAsync(request, db, users, time, cancellationToken) switch
-        {
-            Outcome.Changed => TypedResults.NoContent(),
-            Outcome.Taken => Taken(),
-            _ => AccountProblems.InvalidToken(),
-        };
-
-    public static void MapConfirmEmailChangePage(this IEndpointRouteBuilder app)
-    {
-        app.MapGet(PagePath, (HttpContext http, IAntiforgery antiforgery, Guid? userId, string? email, string? token) =>
-                RefusedOverPlainHttp(http) ?? HostedPages.Html(http, Page(http, antiforgery, userId, email, token, message: null)))
-            .AllowAnonymous()
-            .ExcludeFromDescription();
-        app.MapPost(PagePath, SubmitPageAsync).AllowAnonymous().ExcludeFromDescription();
-    }
-
-    public static async Task<Outcome> ConfirmAsync(
+    /// <summary>
+    /// The use case: the token (bound to the new address and the account's security stamp) changes the account's
+    /// sign-in address and the customer record's contact address, in one transaction of its own.
+    /// </summary>
+    public static async Task<Result> ExecuteAsync(
         ConfirmEmailChangeRequest request, OrdoDbContext db, UserManager<OrdoUser> users, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -74,13 +54,13 @@ public static class ConfirmEmailChange
         var user = email.IsSuccess ? await users.FindByIdAsync(request.UserId.ToString()) : null;
         if (user is null || string.IsNullOrEmpty(request.Token))
         {
-            return Outcome.InvalidToken;
+            return AccountProblems.InvalidToken();
         }
 
         var holder = await users.FindByEmailAsync(email.Value.Value);
         if (holder is not null && holder.Id != user.Id)
         {
-            return Outcome.Taken;
+            return Taken();
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -95,8 +75,8 @@ public static class ConfirmEmailChange
         {
             await transaction.RollbackAsync(CancellationToken.None);
             return changed.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName))
-                ? Outcome.Taken
-                : Outcome.InvalidToken;
+                ? Taken()
+                : AccountProblems.InvalidToken();
         }
 
         if (user.CustomerId is { } customerId && await db.Customers.SingleOrDefaultAsync(c => c.Id == customerId, cancellationToken) is { } customer)
@@ -111,11 +91,24 @@ public static class ConfirmEmailChange
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return Outcome.Changed;
+        return Result.Success();
     }
 
-    private static ProblemHttpResult Taken() => DomainProblems.Problem(
-        CustomerErrors.EmailTaken, "This address already belongs to another account.");
+    /// <summary>The REST adapter.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
+        ConfirmEmailChangeRequest request, OrdoDbContext db, UserManager<OrdoUser> users, TimeProvider time, CancellationToken cancellationToken) =>
+        (await ExecuteAsync(request, db, users, time, cancellationToken)).ToHttp(TypedResults.NoContent);
+
+    public static void MapConfirmEmailChangePage(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(PagePath, (HttpContext http, IAntiforgery antiforgery, Guid? userId, string? email, string? token) =>
+                RefusedOverPlainHttp(http) ?? HostedPages.Html(http, Page(http, antiforgery, userId, email, token, message: null)))
+            .AllowAnonymous()
+            .ExcludeFromDescription();
+        app.MapPost(PagePath, SubmitPageAsync).AllowAnonymous().ExcludeFromDescription();
+    }
+
+    private static DomainError Taken() => CustomerErrors.EmailTaken.Error("This address already belongs to another account.");
 
     private static async Task<IResult> SubmitPageAsync(
         HttpContext http, IAntiforgery antiforgery, OrdoDbContext db, UserManager<OrdoUser> users, TimeProvider time)
@@ -133,13 +126,14 @@ public static class ConfirmEmailChange
             return HostedPages.Html(http, Page(http, antiforgery, userId, email, token, "The form expired; please try again."), StatusCodes.Status400BadRequest);
         }
 
-        var outcome = userId is null
-            ? Outcome.InvalidToken
-            : await ConfirmAsync(new ConfirmEmailChangeRequest(userId.Value, email, token), db, users, time, http.RequestAborted);
-        return HostedPages.Html(http, outcome switch
+        var error = userId is null
+            ? AccountProblems.InvalidToken()
+            : (await ExecuteAsync(new ConfirmEmailChangeRequest(userId.Value, email, token), db, users, time, http.RequestAborted)).Error;
+        return HostedPages.Html(http, error switch
         {
-            Outcome.Changed => HostedPages.Page("Email address changed", "<p>Your account now uses this address. Sign in with it from now on.</p>"),
-            Outcome.Taken => HostedPages.Page("Address in use", "<p>This address already belongs to another Ordo account, so it can't be added to this one.</p>"),
+            null => HostedPages.Page("Email address changed", "<p>Your account now uses this address. Sign in with it from now on.</p>"),
+            { Code: var code } when code == CustomerErrors.EmailTaken.Code =>
+                HostedPages.Page("Address in use", "<p>This address already belongs to another Ordo account, so it can't be added to this one.</p>"),
             _ => HostedPages.Page("Link expired", "<p>The link is invalid or has expired. Ask for the change again.</p>"),
         });
     }

@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Domain.Common;
 using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Identity.Account;
@@ -29,15 +31,24 @@ public static class DisableMfa
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
-        [FromBody] DisableMfaRequest request, HttpContext http, UserManager<OrdoUser> users, UserSignIn signIn, FailedAttempts failures, CancellationToken cancellationToken)
+    /// <summary>
+    /// The use case: with the password and a current code (each wrong one counts towards the lockout), switches two-step
+    /// verification off unless the account's permissions require it.
+    /// </summary>
+    public static async Task<Result> ExecuteAsync(
+        DisableMfaRequest request, CallerAccess caller, UserManager<OrdoUser> users, UserSignIn signIn, FailedAttempts failures, CancellationToken cancellationToken)
     {
-        var (user, refused) = await AccountCaller.UnlockedUserAsync(http, users);
-        if (user is null)
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(signIn);
+        ArgumentNullException.ThrowIfNull(failures);
+        var found = await AccountCaller.UnlockedUserAsync(caller, users);
+        if (found.IsFailure)
         {
-            return refused!;
+            return found;
         }
 
+        var user = found.Value;
         if (!user.TwoFactorEnabled)
         {
             return AccountProblems.MfaNotEnabled();
@@ -45,7 +56,7 @@ public static class DisableMfa
 
         if (await signIn.MustEnrolInMfaAsync(user, cancellationToken))
         {
-            return DomainProblems.Problem(AccountErrors.MfaRequired, "This account's permissions require two-step verification.");
+            return AccountErrors.MfaRequired.Error("This account's permissions require two-step verification.");
         }
 
         if (await AccountCaller.CheckPasswordAsync(users, failures, user, request.Password) is { } wrongPassword)
@@ -62,6 +73,11 @@ public static class DisableMfa
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user);
         await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
-        return TypedResults.NoContent();
+        return Result.Success();
     }
+
+    /// <summary>The REST adapter.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
+        [FromBody] DisableMfaRequest request, HttpContext http, UserManager<OrdoUser> users, UserSignIn signIn, FailedAttempts failures, CancellationToken cancellationToken) =>
+        (await ExecuteAsync(request, CallerAccess.Required(http), users, signIn, failures, cancellationToken)).ToHttp(TypedResults.NoContent);
 }

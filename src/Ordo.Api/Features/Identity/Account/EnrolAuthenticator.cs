@@ -1,8 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Domain.Common;
 using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Identity.Account;
@@ -26,15 +29,22 @@ public static class EnrolAuthenticator
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status423Locked);
 
-    public static async Task<Results<Ok<AuthenticatorEnrolmentResponse>, ProblemHttpResult>> HandleAsync(
-        EnrolAuthenticatorRequest request, HttpContext http, UserManager<OrdoUser> users, FailedAttempts failures)
+    /// <summary>
+    /// The use case: with the password (a wrong one counts towards the lockout), creates a new authenticator key for the
+    /// caller's account; the account's address labels it in authenticator apps.
+    /// </summary>
+    public static async Task<Result<(OrdoUser User, string Key)>> ExecuteAsync(
+        EnrolAuthenticatorRequest request, CallerAccess caller, UserManager<OrdoUser> users, FailedAttempts failures)
     {
-        var (user, refused) = await AccountCaller.UnlockedUserAsync(http, users);
-        if (user is null)
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(users);
+        var found = await AccountCaller.UnlockedUserAsync(caller, users);
+        if (found.IsFailure)
         {
-            return refused!;
+            return found.Error;
         }
 
+        var user = found.Value;
         if (user.TwoFactorEnabled)
         {
             return AccountProblems.MfaAlreadyEnabled();
@@ -45,7 +55,12 @@ public static class EnrolAuthenticator
             return wrongPassword;
         }
 
-        var key = await Authenticator.ResetKeyAsync(users, user);
-        return TypedResults.Ok(new AuthenticatorEnrolmentResponse(key, Authenticator.OtpauthUri(user.Email!, key)));
+        return (user, await Authenticator.ResetKeyAsync(users, user));
     }
+
+    /// <summary>The REST adapter: the key with its <c>otpauth://</c> URI.</summary>
+    public static async Task<Results<Ok<AuthenticatorEnrolmentResponse>, ProblemHttpResult>> HandleAsync(
+        EnrolAuthenticatorRequest request, HttpContext http, UserManager<OrdoUser> users, FailedAttempts failures) =>
+        (await ExecuteAsync(request, CallerAccess.Required(http), users, failures))
+            .ToHttp(enrolment => TypedResults.Ok(new AuthenticatorEnrolmentResponse(enrolment.Key, Authenticator.OtpauthUri(enrolment.User.Email!, enrolment.Key))));
 }

@@ -33,9 +33,17 @@ public static class ForgotPassword
     /// </summary>
     public static readonly TimeSpan MinimumDuration = TimeSpan.FromMilliseconds(200);
 
-    public static async Task<Accepted<AccountAcceptedResponse>> HandleAsync(
+    /// <summary>
+    /// The use case: mails a reset token if the address has an enabled account. It never refuses, and takes as long
+    /// whether or not the address is known (at least <see cref="MinimumDuration"/>), so no caller learns which it was.
+    /// </summary>
+    public static async Task ExecuteAsync(
         ForgotPasswordRequest request, UserManager<OrdoUser> users, AccountEmails emails, TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(emails);
+        ArgumentNullException.ThrowIfNull(time);
         var started = time.GetTimestamp();
         var user = string.IsNullOrWhiteSpace(request.Email) ? null : await users.FindByEmailAsync(request.Email.Trim());
         if (user is { IsDisabled: false })
@@ -53,7 +61,13 @@ public static class ForgotPassword
         {
             await Task.Delay(remaining, time, cancellationToken);
         }
+    }
 
+    /// <summary>The REST adapter: always the same answer.</summary>
+    public static async Task<Accepted<AccountAcceptedResponse>> HandleAsync(
+        ForgotPasswordRequest request, UserManager<OrdoUser> users, AccountEmails emails, TimeProvider time, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(request, users, emails, time, cancellationToken);
         return TypedResults.Accepted((string?)null, new AccountAcceptedResponse(Accepted));
     }
 
@@ -93,7 +107,7 @@ public static class ForgotPassword
             return HostedPages.Html(http, Page(http, antiforgery, returnUrl, null, $"Email addresses have at most {Email.MaxLength} characters."), StatusCodes.Status400BadRequest);
         }
 
-        await HandleAsync(new ForgotPasswordRequest(email), users, emails, time, http.RequestAborted);
+        await ExecuteAsync(new ForgotPasswordRequest(email), users, emails, time, http.RequestAborted);
         return HostedPages.Html(http, HostedPages.Page("Check your email", $"<p>{HostedPages.E(Accepted)}</p>" + AccountPages.SignInLink(returnUrl)));
     }
 

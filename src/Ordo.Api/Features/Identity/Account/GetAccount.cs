@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Authorization;
+using Ordo.Domain.Common;
 using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Identity.Account;
@@ -17,15 +20,22 @@ public static class GetAccount
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-    public static async Task<Results<Ok<AccountResponse>, ProblemHttpResult>> HandleAsync(HttpContext http, UserManager<OrdoUser> users)
+    /// <summary>The use case: the caller's own account, roles in ordinal order.</summary>
+    public static async Task<Result<AccountResponse>> ExecuteAsync(CallerAccess caller, UserManager<OrdoUser> users)
     {
-        var user = await AccountCaller.UserAsync(http, users);
-        if (user is null)
+        ArgumentNullException.ThrowIfNull(users);
+        var found = await AccountCaller.UserAsync(caller, users);
+        if (found.IsFailure)
         {
-            return AccountProblems.NotAUser();
+            return found.Error;
         }
 
+        var user = found.Value;
         var roles = (await users.GetRolesAsync(user)).Order(StringComparer.Ordinal).ToList();
-        return TypedResults.Ok(new AccountResponse(user.Id, user.Email!, user.EmailConfirmed, roles, user.TwoFactorEnabled, user.CustomerId));
+        return new AccountResponse(user.Id, user.Email!, user.EmailConfirmed, roles, user.TwoFactorEnabled, user.CustomerId);
     }
+
+    /// <summary>The REST adapter.</summary>
+    public static async Task<Results<Ok<AccountResponse>, ProblemHttpResult>> HandleAsync(HttpContext http, UserManager<OrdoUser> users) =>
+        (await ExecuteAsync(CallerAccess.Required(http), users)).ToHttp(account => TypedResults.Ok(account));
 }

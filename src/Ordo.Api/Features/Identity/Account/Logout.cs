@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Domain.Common;
 using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Identity.Account;
@@ -18,16 +21,22 @@ public static class Logout
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
-        HttpContext http, UserManager<OrdoUser> users, UserSessions sessions, CancellationToken cancellationToken)
+    /// <summary>The use case: ends every session of the caller's account, the caller's own included.</summary>
+    public static async Task<Result> ExecuteAsync(CallerAccess caller, UserManager<OrdoUser> users, UserSessions sessions, CancellationToken cancellationToken)
     {
-        var user = await AccountCaller.UserAsync(http, users);
-        if (user is null)
+        ArgumentNullException.ThrowIfNull(sessions);
+        var user = await AccountCaller.UserAsync(caller, users);
+        if (user.IsFailure)
         {
-            return AccountProblems.NotAUser();
+            return user;
         }
 
-        await sessions.RevokeAllAsync(user, cancellationToken);
-        return TypedResults.NoContent();
+        await sessions.RevokeAllAsync(user.Value, cancellationToken);
+        return Result.Success();
     }
+
+    /// <summary>The REST adapter.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
+        HttpContext http, UserManager<OrdoUser> users, UserSessions sessions, CancellationToken cancellationToken) =>
+        (await ExecuteAsync(CallerAccess.Required(http), users, sessions, cancellationToken)).ToHttp(TypedResults.NoContent);
 }

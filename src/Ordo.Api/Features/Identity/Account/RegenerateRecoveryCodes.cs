@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Domain.Common;
 using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Identity.Account;
@@ -21,15 +24,20 @@ public static class RegenerateRecoveryCodes
             .ProducesProblem(StatusCodes.Status423Locked)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-    public static async Task<Results<Ok<RecoveryCodesResponse>, ProblemHttpResult>> HandleAsync(
-        MfaCodeRequest request, HttpContext http, UserManager<OrdoUser> users, FailedAttempts failures)
+    /// <summary>The use case: with a current code (a wrong one counts towards the lockout), new recovery codes replace the old ones.</summary>
+    public static async Task<Result<IReadOnlyList<string>>> ExecuteAsync(
+        MfaCodeRequest request, CallerAccess caller, UserManager<OrdoUser> users, FailedAttempts failures)
     {
-        var (user, refused) = await AccountCaller.UnlockedUserAsync(http, users);
-        if (user is null)
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(failures);
+        var found = await AccountCaller.UnlockedUserAsync(caller, users);
+        if (found.IsFailure)
         {
-            return refused!;
+            return found.Error;
         }
 
+        var user = found.Value;
         if (!user.TwoFactorEnabled)
         {
             return AccountProblems.MfaNotEnabled();
@@ -42,6 +50,11 @@ public static class RegenerateRecoveryCodes
         }
 
         var codes = await users.GenerateNewTwoFactorRecoveryCodesAsync(user, Authenticator.RecoveryCodeCount);
-        return TypedResults.Ok(new RecoveryCodesResponse([.. codes!]));
+        return Result.Success<IReadOnlyList<string>>([.. codes!]);
     }
+
+    /// <summary>The REST adapter.</summary>
+    public static async Task<Results<Ok<RecoveryCodesResponse>, ProblemHttpResult>> HandleAsync(
+        MfaCodeRequest request, HttpContext http, UserManager<OrdoUser> users, FailedAttempts failures) =>
+        (await ExecuteAsync(request, CallerAccess.Required(http), users, failures)).ToHttp(codes => TypedResults.Ok(new RecoveryCodesResponse(codes)));
 }

@@ -9,6 +9,7 @@ using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.Mail;
 using Ordo.Api.Infrastructure.Pipeline;
+using Ordo.Domain.Common;
 using Ordo.Domain.Customers;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
@@ -35,21 +36,32 @@ public static class Register
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-    public static async Task<Results<Accepted<AccountAcceptedResponse>, ProblemHttpResult>> HandleAsync(
+    /// <summary>
+    /// The use case: creates the customer and its account in one transaction of its own and mails the confirmation
+    /// link. For an address that already has an account it does as much work, mails the owner instead and succeeds
+    /// all the same, so the outcome never tells whether the address is known.
+    /// </summary>
+    public static async Task<Result> ExecuteAsync(
         RegisterRequest request, OrdoDbContext db, UserManager<OrdoUser> users, IPasswordHasher<OrdoUser> hasher,
         AccountEmails emails, TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(hasher);
+        ArgumentNullException.ThrowIfNull(emails);
+        ArgumentNullException.ThrowIfNull(time);
         var email = Email.Create(request.Email);
         if (email.IsFailure)
         {
-            return email.Error.ToProblem();
+            return email.Error;
         }
 
         var now = time.GetUtcNow();
         var customer = Customer.Create(request.Name, email.Value, phone: null, [], now);
         if (customer.IsFailure)
         {
-            return customer.Error.ToProblem();
+            return customer.Error;
         }
 
         if (AccountProblems.TooLong(request.Password, "$.password") is { } tooLong)
@@ -71,7 +83,6 @@ public static class Register
             return AccountProblems.Rejected(policy, "$.password");
         }
 
-        var accepted = TypedResults.Accepted((string?)null, new AccountAcceptedResponse(Accepted));
         // Only an account holds an address: a customer record's address (typed by staff, never confirmed) does not,
         // so its owner can still register. An account not yet confirmed does hold it, but never against its owner:
         // the mail below offers the password reset, which confirms the address and takes the account over.
@@ -81,7 +92,7 @@ public static class Register
             // As much work as a registration (one password hash), so the answer's timing doesn't tell either.
             hasher.HashPassword(user, request.Password);
             emails.QueueRegistrationAttempt(owner.Id, email.Value.Value);
-            return accepted;
+            return Result.Success();
         }
 
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
@@ -109,13 +120,20 @@ public static class Register
                 // A concurrent registration of the same address won the unique index: to this caller it looks the same.
                 await transaction.RollbackAsync(CancellationToken.None);
                 db.ChangeTracker.Clear();
-                return accepted;
+                return Result.Success();
             }
         }
 
         emails.QueueConfirmation(user, await users.GenerateEmailConfirmationTokenAsync(user));
-        return accepted;
+        return Result.Success();
     }
+
+    /// <summary>The REST adapter: 202 with the same body whenever the use case succeeds.</summary>
+    public static async Task<Results<Accepted<AccountAcceptedResponse>, ProblemHttpResult>> HandleAsync(
+        RegisterRequest request, OrdoDbContext db, UserManager<OrdoUser> users, IPasswordHasher<OrdoUser> hasher,
+        AccountEmails emails, TimeProvider time, CancellationToken cancellationToken) =>
+        (await ExecuteAsync(request, db, users, hasher, emails, time, cancellationToken))
+            .ToHttp(() => TypedResults.Accepted((string?)null, new AccountAcceptedResponse(Accepted)));
 
     /// <summary>The hosted registration page the sign-in page links to.</summary>
     public const string PagePath = HostedPages.RegisterPath;
@@ -149,9 +167,9 @@ public static class Register
             return HostedPages.Html(http, Page(http, antiforgery, returnUrl, email, name, AccountPages.FormExpired), StatusCodes.Status400BadRequest);
         }
 
-        var result = await HandleAsync(new RegisterRequest(email, form["password"].ToString(), name), db, users, hasher, emails, time, http.RequestAborted);
-        return AccountPages.Refusal(result.Result) is { } problem
-            ? HostedPages.Html(http, Page(http, antiforgery, returnUrl, email, name, problem.ProblemDetails.Detail), StatusCodes.Status400BadRequest)
+        var registered = await ExecuteAsync(new RegisterRequest(email, form["password"].ToString(), name), db, users, hasher, emails, time, http.RequestAborted);
+        return registered.IsFailure
+            ? HostedPages.Html(http, Page(http, antiforgery, returnUrl, email, name, registered.Error.Message), StatusCodes.Status400BadRequest)
             : HostedPages.Html(http, HostedPages.Page("Check your email", $"<p>{HostedPages.E(Accepted)}</p>" + AccountPages.SignInLink(returnUrl)));
     }
 

@@ -6,6 +6,7 @@ using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.Pipeline;
+using Ordo.Domain.Common;
 using Ordo.Domain.Customers;
 using Ordo.Persistence.Identity;
 
@@ -29,9 +30,13 @@ public static class ResetPassword
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
+    /// <summary>The use case: the token (from the mailed link) sets the new password, confirms the address, lifts a lockout and ends every session.</summary>
+    public static async Task<Result> ExecuteAsync(
         ResetPasswordRequest request, UserManager<OrdoUser> users, UserSessions sessions, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(sessions);
         if (AccountProblems.TooLong(request.NewPassword, "$.newPassword") is { } tooLong)
         {
             return tooLong;
@@ -56,8 +61,13 @@ public static class ResetPassword
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
         await sessions.RevokeAllAsync(user, cancellationToken);
-        return TypedResults.NoContent();
+        return Result.Success();
     }
+
+    /// <summary>The REST adapter.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
+        ResetPasswordRequest request, UserManager<OrdoUser> users, UserSessions sessions, CancellationToken cancellationToken) =>
+        (await ExecuteAsync(request, users, sessions, cancellationToken)).ToHttp(TypedResults.NoContent);
 
     /// <summary>Where the mailed reset link points: a form for the address and the new password.</summary>
     public const string PagePath = "/account/reset-password";
@@ -88,18 +98,18 @@ public static class ResetPassword
             return HostedPages.Html(http, Page(http, antiforgery, token, email, AccountPages.FormExpired), StatusCodes.Status400BadRequest);
         }
 
-        var problem = email.Length > Email.MaxLength || token.Length > RequestLimits.MaxTokenLength
+        var error = email.Length > Email.MaxLength || token.Length > RequestLimits.MaxTokenLength
             ? AccountProblems.InvalidToken()
-            : AccountPages.Refusal((await HandleAsync(new ResetPasswordRequest(email, token, form["newPassword"].ToString()), users, sessions, http.RequestAborted)).Result);
-        if (problem is null)
+            : (await ExecuteAsync(new ResetPasswordRequest(email, token, form["newPassword"].ToString()), users, sessions, http.RequestAborted)).Error;
+        if (error is null)
         {
             return HostedPages.Html(http, HostedPages.Page("Password changed", "<p>Your password is changed and every earlier session has ended.</p>" + AccountPages.SignInLink(null)));
         }
 
-        return problem.ProblemDetails.Extensions.TryGetValue("code", out var code) && code as string == AccountErrors.InvalidToken.Code
+        return error.Code == AccountErrors.InvalidToken.Code
             ? HostedPages.Html(http, HostedPages.Page("Link expired", "<p>The link is invalid or has expired, or the address is not the one it was sent to.</p>"
                 + HostedPages.Link(ForgotPassword.PagePath, null, "Ask for a new link")), StatusCodes.Status400BadRequest)
-            : HostedPages.Html(http, Page(http, antiforgery, token, email, problem.ProblemDetails.Detail), StatusCodes.Status400BadRequest);
+            : HostedPages.Html(http, Page(http, antiforgery, token, email, error.Message), StatusCodes.Status400BadRequest);
     }
 
     private static string Page(HttpContext http, IAntiforgery antiforgery, string? token, string? email, string? error) =>

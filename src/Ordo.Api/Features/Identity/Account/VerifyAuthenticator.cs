@@ -1,8 +1,11 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Domain.Common;
 using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Identity.Account;
@@ -22,16 +25,25 @@ public static class VerifyAuthenticator
             .ProducesProblem(StatusCodes.Status423Locked)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-    public static async Task<Results<Ok<RecoveryCodesResponse>, ProblemHttpResult>> HandleAsync(
-        MfaCodeRequest request, HttpContext http, UserManager<OrdoUser> users, FailedAttempts failures, UserSessions sessions,
+    /// <summary>
+    /// The use case: with a current code from the app (a wrong one counts towards the lockout), switches two-step
+    /// verification on and ends every session of the account but <paramref name="session"/>, the caller's own;
+    /// answers the new recovery codes.
+    /// </summary>
+    public static async Task<Result<IReadOnlyList<string>>> ExecuteAsync(
+        MfaCodeRequest request, CallerAccess caller, ClaimsPrincipal session, UserManager<OrdoUser> users, FailedAttempts failures, UserSessions sessions,
         CancellationToken cancellationToken)
     {
-        var (user, refused) = await AccountCaller.UnlockedUserAsync(http, users);
-        if (user is null)
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(sessions);
+        var found = await AccountCaller.UnlockedUserAsync(caller, users);
+        if (found.IsFailure)
         {
-            return refused!;
+            return found.Error;
         }
 
+        var user = found.Value;
         if (user.TwoFactorEnabled)
         {
             return AccountProblems.MfaAlreadyEnabled();
@@ -39,7 +51,7 @@ public static class VerifyAuthenticator
 
         if (await users.GetAuthenticatorKeyAsync(user) is null)
         {
-            return DomainProblems.Problem(AccountErrors.MfaEnrolmentNotStarted, "Start with POST /api/v1/account/mfa/authenticator.");
+            return AccountErrors.MfaEnrolmentNotStarted.Error("Start with POST /api/v1/account/mfa/authenticator.");
         }
 
         var codes = await Authenticator.CompleteEnrolmentAsync(users, failures, user, request.Code);
@@ -49,7 +61,17 @@ public static class VerifyAuthenticator
         }
 
         // Sessions opened with the password alone, perhaps by whoever made MFA necessary, end now.
-        await sessions.RevokeOthersAsync(user, http.User, cancellationToken);
-        return TypedResults.Ok(new RecoveryCodesResponse(codes));
+        await sessions.RevokeOthersAsync(user, session, cancellationToken);
+        return Result.Success(codes);
+    }
+
+    /// <summary>The REST adapter: this request's session goes on.</summary>
+    public static async Task<Results<Ok<RecoveryCodesResponse>, ProblemHttpResult>> HandleAsync(
+        MfaCodeRequest request, HttpContext http, UserManager<OrdoUser> users, FailedAttempts failures, UserSessions sessions,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return (await ExecuteAsync(request, CallerAccess.Required(http), http.User, users, failures, sessions, cancellationToken))
+            .ToHttp(codes => TypedResults.Ok(new RecoveryCodesResponse(codes)));
     }
 }
