@@ -103,7 +103,7 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
         var user = await response.ReadAsync<UserResponse>(HttpStatusCode.Created);
         Assert.Equal($"/api/v1/users/{user.Id}", response.Headers.Location?.ToString());
         // Raw JSON: the exact members on the wire (no secret among them) are the point.
-        Assert.Equal(UserFields.Order(), PropertyNames(await response.JsonAsync(HttpStatusCode.Created)).Order());
+        Assert.Equal(UserFields.Order(), (await response.MemberNamesAsync()).Order());
         Assert.Equal(email.ToLowerInvariant(), user.Email);
         Assert.Equal("staff", user.Kind);
         Assert.Equal(["support", "warehouse"], user.Roles);
@@ -114,7 +114,7 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
         using var read = await Client.GetAsync(response.Headers.Location, Cancellation);
         var fetched = await read.ReadAsync<UserResponse>(HttpStatusCode.OK);
         Assert.Equal(user.Id, fetched.Id);
-        Assert.Equal(UserFields.Order(), PropertyNames(await read.JsonAsync(HttpStatusCode.OK)).Order());
+        Assert.Equal(UserFields.Order(), (await read.MemberNamesAsync()).Order());
 
         var token = await SignInAsync(Anonymous, email, password);
         Assert.Equal(200, token.Status);
@@ -431,21 +431,16 @@ public abstract class UserAdminTests(ApiFixture fixture) : ProviderTests(fixture
         var phone = await SignInAsync(Anonymous, email, password);
 
         var response = await Client.GetAsync($"/api/v1/users/{id}/sessions", Cancellation);
-        // Raw JSON: which members a session has on the wire (never a token) is the point.
-        var sessions = await response.JsonAsync(HttpStatusCode.OK);
-        var list = sessions.GetProperty("data").EnumerateArray().ToList();
+        var list = (await response.ReadAsync<Page<SessionResponse>>(HttpStatusCode.OK)).Data;
         Assert.Equal(2, list.Count);
-        Assert.All(list, s =>
-        {
-            Assert.Equal(["clientId", "createdAt", "id", "scopes", "status"], PropertyNames(s).Order());
-            Assert.Equal("ordo-admin", s.GetProperty("clientId").GetString());
-            Assert.Equal("valid", s.GetProperty("status").GetString());
-        });
+        Assert.All(list, s => Assert.Equal(("ordo-admin", "valid"), (s.ClientId, s.Status)));
+        // Raw JSON: which members a session has on the wire (never a token) is the point.
+        Assert.All(await response.MemberNamesOfEachRowAsync(), members => Assert.Equal(["clientId", "createdAt", "id", "scopes", "status"], members.Order()));
         var body = await response.Content.ReadAsStringAsync(Cancellation);
         Assert.DoesNotContain(laptop.RefreshToken!, body, StringComparison.Ordinal);
 
         // Which session is the phone's? Revoke one and see which refresh token dies.
-        var firstId = list[0].GetProperty("id").GetString();
+        var firstId = list[0].Id;
         Assert.Equal(HttpStatusCode.NoContent, (await Client.SendDeleteAsync($"/api/v1/users/{id}/sessions/{firstId}")).StatusCode);
         var laptopRefresh = await RefreshAsync(Anonymous, laptop.RefreshToken!);
         var phoneRefresh = await RefreshAsync(Anonymous, phone.RefreshToken!);

@@ -9,10 +9,12 @@ public static class HttpJson
 {
     /// <summary>
     /// How the API writes JSON (web defaults: camelCase; enums in snake_case), read strictly: a member the record does
-    /// not know, a missing one, or a null where it promises a value fails the read instead of passing unnoticed.
+    /// not know, a missing one, one in another casing, or a null where it promises a value fails the read instead of
+    /// passing unnoticed.
     /// </summary>
     public static JsonSerializerOptions Api { get; } = new(JsonSerializerDefaults.Web)
     {
+        PropertyNameCaseInsensitive = false,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         RespectNullableAnnotations = true,

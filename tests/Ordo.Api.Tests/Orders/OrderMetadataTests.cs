@@ -1,5 +1,6 @@
 using System.Net;
-using System.Text.Json;
+using Ordo.Api.Features.Orders;
+using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Tests.Infrastructure;
 
@@ -18,44 +19,43 @@ public abstract class OrderMetadataTests : ProviderTests
         return await client.SendPostAsync("/api/v1/orders", new { customerId, lines = new[] { new { productId = product.Id, quantity = 1 } }, metadata });
     }
 
-    private static Dictionary<string, string> MetadataOf(JsonElement order) =>
-        order.GetProperty("metadata").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
-
     [Fact]
     public async Task Metadata_set_on_placement_is_read_back_found_by_one_key_and_changed_by_merge_patch()
     {
         var erpId = "SO-" + Guid.NewGuid().ToString("N")[..8];
         var customer = await Data.CustomerAsync();
         var placedResponse = await PlaceAsync(Client, customer, new Dictionary<string, string> { ["erpOrderId"] = erpId, ["channel"] = "web" });
-        var placed = await placedResponse.JsonAsync(HttpStatusCode.Created);
-        await (await PlaceAsync(Client, customer, new Dictionary<string, string> { ["erpOrderId"] = erpId + "-other" })).JsonAsync(HttpStatusCode.Created);
-        var url = $"/api/v1/orders/{placed.GetProperty("id").GetGuid()}";
+        var placed = await placedResponse.ReadAsync<OrderResponse>(HttpStatusCode.Created);
+        await (await PlaceAsync(Client, customer, new Dictionary<string, string> { ["erpOrderId"] = erpId + "-other" })).ReadAsync<OrderResponse>(HttpStatusCode.Created);
+        var url = $"/api/v1/orders/{placed.Id}";
 
-        var found = await (await Client.GetAsync($"/api/v1/orders?metadata[erpOrderId]={erpId}", Cancellation)).JsonAsync(HttpStatusCode.OK);
+        var found = await (await Client.GetAsync($"/api/v1/orders?metadata[erpOrderId]={erpId}", Cancellation)).ReadAsync<Page<OrderSummaryResponse>>(HttpStatusCode.OK);
         var patched = await Client.PatchAsync(url, """{"metadata":{"channel":null,"warehouse":"B2"}}""", placedResponse.ETag());
-        var after = await patched.JsonAsync(HttpStatusCode.OK);
-        var read = await (await Client.GetAsync(url, Cancellation)).JsonAsync(HttpStatusCode.OK);
+        var after = await patched.ReadAsync<OrderResponse>(HttpStatusCode.OK);
+        using var read = await Client.GetAsync(url, Cancellation);
+        await read.ReadAsync<OrderResponse>(HttpStatusCode.OK);
 
-        Assert.Equal(new Dictionary<string, string> { ["erpOrderId"] = erpId, ["channel"] = "web" }, MetadataOf(placed));
-        Assert.Equal([placed.GetProperty("id").GetGuid()], found.GetProperty("data").EnumerateArray().Select(o => o.GetProperty("id").GetGuid()));
-        Assert.Equal(new Dictionary<string, string> { ["erpOrderId"] = erpId, ["warehouse"] = "B2" }, MetadataOf(after));
-        Assert.Equal(after.GetRawText(), read.GetRawText());
+        Assert.Equal(new Dictionary<string, string> { ["erpOrderId"] = erpId, ["channel"] = "web" }, placed.Metadata);
+        Assert.Equal([placed.Id], found.Data.Select(o => o.Id));
+        Assert.Equal(new Dictionary<string, string> { ["erpOrderId"] = erpId, ["warehouse"] = "B2" }, after.Metadata);
+        Assert.Equal(await patched.Content.ReadAsStringAsync(Cancellation), await read.Content.ReadAsStringAsync(Cancellation));
         Assert.NotEqual(placedResponse.ETag(), patched.ETag());
-        Assert.True(after.GetProperty("updatedAt").GetDateTimeOffset() > placed.GetProperty("updatedAt").GetDateTimeOffset());
-        var timeline = await (await Client.GetAsync(url + "/events", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal(["order.placed", "order.metadata_changed"], timeline.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("type").GetString()));
+        Assert.True(after.UpdatedAt > placed.UpdatedAt);
+        var timeline = await (await Client.GetAsync(url + "/events", Cancellation)).ReadAsync<Page<OrderEventResponse>>(HttpStatusCode.OK);
+        Assert.Equal(["order.placed", "order.metadata_changed"], timeline.Data.Select(e => e.Type));
     }
 
     [Fact]
     public async Task A_patch_that_changes_nothing_leaves_the_order_as_it_was()
     {
         var placedResponse = await PlaceAsync(Client, await Data.CustomerAsync(), new Dictionary<string, string> { ["k"] = "v" });
-        var placed = await placedResponse.JsonAsync(HttpStatusCode.Created);
-        var url = $"/api/v1/orders/{placed.GetProperty("id").GetGuid()}";
+        var placed = await placedResponse.ReadAsync<OrderResponse>(HttpStatusCode.Created);
+        var url = $"/api/v1/orders/{placed.Id}";
 
         var same = await Client.PatchAsync(url, """{"metadata":{"k":"v","gone":null}}""", placedResponse.ETag());
 
-        Assert.Equal(placed.GetRawText(), (await same.JsonAsync(HttpStatusCode.OK)).GetRawText());
+        await same.ReadAsync<OrderResponse>(HttpStatusCode.OK);
+        Assert.Equal(await placedResponse.Content.ReadAsStringAsync(Cancellation), await same.Content.ReadAsStringAsync(Cancellation));
         Assert.Equal(placedResponse.ETag(), same.ETag());
     }
 
@@ -63,14 +63,14 @@ public abstract class OrderMetadataTests : ProviderTests
     public async Task A_null_metadata_removes_every_key_and_the_patch_needs_the_current_etag()
     {
         var placedResponse = await PlaceAsync(Client, await Data.CustomerAsync(), new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" });
-        var url = $"/api/v1/orders/{(await placedResponse.JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid()}";
+        var url = $"/api/v1/orders/{(await placedResponse.ReadAsync<OrderResponse>(HttpStatusCode.Created)).Id}";
 
         var withoutEtag = await Client.PatchAsync(url, """{"metadata":null}""", null);
         var cleared = await Client.PatchAsync(url, """{"metadata":null}""", placedResponse.ETag());
         var stale = await Client.PatchAsync(url, """{"metadata":{"c":"3"}}""", placedResponse.ETag());
 
         await withoutEtag.AssertProblemAsync(HttpStatusCode.PreconditionRequired, "precondition_required");
-        Assert.Empty(MetadataOf(await cleared.JsonAsync(HttpStatusCode.OK)));
+        Assert.Empty((await cleared.ReadAsync<OrderResponse>(HttpStatusCode.OK)).Metadata);
         await stale.AssertProblemAsync(HttpStatusCode.PreconditionFailed, "precondition_failed");
     }
 
@@ -83,7 +83,7 @@ public abstract class OrderMetadataTests : ProviderTests
     public async Task A_bad_patch_is_a_400_and_changes_nothing(string patch, string code)
     {
         var placedResponse = await PlaceAsync(Client, await Data.CustomerAsync(), new Dictionary<string, string> { ["k"] = "v" });
-        var url = $"/api/v1/orders/{(await placedResponse.JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid()}";
+        var url = $"/api/v1/orders/{(await placedResponse.ReadAsync<OrderResponse>(HttpStatusCode.Created)).Id}";
 
         var response = await Client.PatchAsync(url, patch, placedResponse.ETag());
 
@@ -105,7 +105,7 @@ public abstract class OrderMetadataTests : ProviderTests
         await tooMany.AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_metadata");
         await longKey.AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_metadata_key");
         await longValue.AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_metadata_value");
-        Assert.Equal(50, MetadataOf(await atLimits.JsonAsync(HttpStatusCode.Created)).Count);
+        Assert.Equal(50, (await atLimits.ReadAsync<OrderResponse>(HttpStatusCode.Created)).Metadata.Count);
     }
 
     [Fact]
@@ -114,16 +114,16 @@ public abstract class OrderMetadataTests : ProviderTests
         var customer = await Data.CustomerAsync();
         var (shopper, _) = await Fixture.Factory.CreateClientWithRolesAsync([BuiltInRoles.Customer], customer);
         var placedByStaff = await PlaceAsync(Client, customer, new Dictionary<string, string> { ["erpOrderId"] = "SO-1" });
-        var order = await placedByStaff.JsonAsync(HttpStatusCode.Created);
-        var url = $"/api/v1/orders/{order.GetProperty("id").GetGuid()}";
+        var order = await placedByStaff.ReadAsync<OrderResponse>(HttpStatusCode.Created);
+        var url = $"/api/v1/orders/{order.Id}";
 
         var placedByShopper = await PlaceAsync(shopper, customer, new Dictionary<string, string> { ["mine"] = "x" });
         var patchedByShopper = await shopper.PatchAsync(url, """{"metadata":{"erpOrderId":"SO-2"}}""", placedByStaff.ETag());
-        var seen = await (await shopper.GetAsync(url, Cancellation)).JsonAsync(HttpStatusCode.OK);
+        var seen = await (await shopper.GetAsync(url, Cancellation)).ReadAsync<OrderResponse>(HttpStatusCode.OK);
 
         await placedByShopper.AssertProblemAsync(HttpStatusCode.Forbidden, "metadata_not_allowed");
         await patchedByShopper.AssertProblemAsync(HttpStatusCode.Forbidden, "metadata_not_allowed");
-        Assert.Equal(new Dictionary<string, string> { ["erpOrderId"] = "SO-1" }, MetadataOf(seen));
+        Assert.Equal(new Dictionary<string, string> { ["erpOrderId"] = "SO-1" }, seen.Metadata);
     }
 
     [Theory]

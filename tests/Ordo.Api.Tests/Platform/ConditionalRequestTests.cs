@@ -1,4 +1,7 @@
 using System.Net;
+using Ordo.Api.Features.Identity.Users;
+using Ordo.Api.Features.Products;
+using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Tests.Infrastructure;
 
@@ -21,9 +24,9 @@ public abstract class ConditionalRequestTests(ApiFixture fixture) : ProviderTest
             unitPrice = new { amount = 1999, currency = "EUR" },
             initialStock = 4,
         });
-        var productId = (await product.JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
+        var productId = (await product.ReadAsync<ProductResponse>(HttpStatusCode.Created)).Id;
         using var movements = await Client.GetAsync($"/api/v1/products/{productId}/stock-movements", Cancellation);
-        var movementId = (await movements.JsonAsync(HttpStatusCode.OK)).GetProperty("data")[0].GetProperty("id").GetString();
+        var movementId = (await movements.ReadAsync<Page<StockMovementResponse>>(HttpStatusCode.OK)).Data[0].Id;
 
         foreach (var url in new[] { $"/api/v1/users/{userId}", $"/api/v1/clients/{AuthOptions.AdminClientId}", $"/api/v1/products/{productId}/stock-movements/{movementId}" })
         {
@@ -52,13 +55,13 @@ public abstract class ConditionalRequestTests(ApiFixture fixture) : ProviderTest
         Assert.Equal(etag, problem.Extension<string>("currentETag"));
 
         using var disabled = await Client.SendPostAsync(url + "/disable", new { }, ifMatch: etag);
-        Assert.True((await disabled.JsonAsync(HttpStatusCode.OK)).GetProperty("disabled").GetBoolean());
+        Assert.True((await disabled.ReadAsync<UserResponse>(HttpStatusCode.OK)).Disabled);
         Assert.NotEqual(etag, disabled.ETag());
 
         using var stale = await Client.SendPostAsync(url + "/enable", new { }, ifMatch: etag);
         await stale.AssertProblemAsync(HttpStatusCode.PreconditionFailed, "precondition_failed");
         using var enabled = await Client.SendPostAsync(url + "/enable", new { }, ifMatch: disabled.ETag());
-        Assert.False((await enabled.JsonAsync(HttpStatusCode.OK)).GetProperty("disabled").GetBoolean());
+        Assert.False((await enabled.ReadAsync<UserResponse>(HttpStatusCode.OK)).Disabled);
     }
 }
 
