@@ -142,12 +142,21 @@ public class PostgresApiFixture : ApiFixture
         }
 
         _databaseName = "ordo_test_" + Guid.NewGuid().ToString("N");
+        var connectionString = new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = _databaseName }.ConnectionString;
+        if (ServiceCreatesTheDatabase)
+        {
+            return connectionString;
+        }
+
         await using var connection = new NpgsqlConnection(_adminConnectionString);
         await connection.OpenAsync();
         await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_databaseName}\"", connection);
         await create.ExecuteNonQueryAsync();
-        return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = _databaseName }.ConnectionString;
+        return connectionString;
     }
+
+    /// <summary>Whether the database is left for the service to create on its first start (as the SQLite file is).</summary>
+    protected virtual bool ServiceCreatesTheDatabase => false;
 
     protected override async Task DropDatabaseAsync()
     {

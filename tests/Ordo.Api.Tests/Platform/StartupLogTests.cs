@@ -6,13 +6,14 @@ using Ordo.Api.Tests.Infrastructure;
 namespace Ordo.Api.Tests.Platform;
 
 /// <summary>
-/// A first start on an empty database (migrations applied, roles and the bootstrap admin set up) is the normal case,
-/// so it logs no warning and no error: an operator who alerts on either must not be woken by an install.
+/// A first start on a database that doesn't exist yet (created, migrations applied, roles and the bootstrap admin set
+/// up) is the normal case, so it logs no warning and no error: an operator who alerts on either must not be woken by
+/// an install.
 /// </summary>
 public abstract class StartupLogTests(ApiFixture fixture)
 {
     [Fact]
-    public void Starting_on_an_empty_database_logs_no_warning_or_error()
+    public void Starting_on_a_new_database_creates_it_and_logs_no_warning_or_error()
     {
         fixture.SkipWhenUnavailable();
         var logs = fixture.Factory.Services.GetRequiredService<FakeLogCollector>().GetSnapshot();
@@ -31,5 +32,8 @@ public sealed class StartupLogOnSqlite(StartupLogOnSqlite.Fixture fixture) : Sta
 
 public sealed class StartupLogOnPostgres(StartupLogOnPostgres.Fixture fixture) : StartupLogTests(fixture), IClassFixture<StartupLogOnPostgres.Fixture>
 {
-    public sealed class Fixture : PostgresApiFixture;
+    public sealed class Fixture : PostgresApiFixture
+    {
+        protected override bool ServiceCreatesTheDatabase => true;
+    }
 }

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Ordo.Api.Infrastructure.Configuration;
 using Ordo.Persistence;
@@ -21,8 +22,14 @@ public sealed partial class DatabaseMigrator(
             EnsureSqliteDirectoryExists(database.EffectiveConnectionString);
         }
 
-        // Made first, as MigrateAsync would make it: on a new database EF reads the applied migrations from a table that
-        // isn't there yet, and logs the failure as an Error (dotnet/efcore#37328).
+        // The database and its history table are made first, as MigrateAsync would make them: on a new database EF reads
+        // the applied migrations from a table that isn't there yet, and logs the failure as an Error (dotnet/efcore#37328).
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (!await creator.ExistsAsync(cancellationToken))
+        {
+            await creator.CreateAsync(cancellationToken);
+        }
+
         await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         await db.Database.MigrateAsync(cancellationToken);
