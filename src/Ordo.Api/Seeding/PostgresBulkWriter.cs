@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
@@ -15,7 +16,8 @@ namespace Ordo.Api.Seeding;
 /// Each table's columns come from the EF model, and each value is read and converted as EF would save it (PII through
 /// the model's encrypting converters, enums as their snake_case names, money as amount + currency), so a new column
 /// needs no change here unless EF fills it itself: those (the version, the email's lookup hash, the order number and
-/// the owners' foreign keys) are given by <see cref="Copy{TRow}"/>'s callers, and a column with no value fails the load.
+/// the owners' foreign keys) are given by <see cref="Copy{TRow}"/>'s callers. A shadow or EF-generated column without a
+/// given value, or a given value for a column the table doesn't have, fails the load before any row is written.
 /// </summary>
 internal sealed class PostgresBulkWriter(OrdoDbContext db) : IDemoDataWriter
 {
@@ -171,7 +173,7 @@ internal sealed class PostgresBulkWriter(OrdoDbContext db) : IDemoDataWriter
     /// </summary>
     private void Copy<TRow>(string table, IEnumerable<TRow> rows, Func<TRow, object> entityOf, IReadOnlyDictionary<string, Func<TRow, object?>>? filled = null)
     {
-        var columns = ColumnsOf(table, filled ?? new Dictionary<string, Func<TRow, object?>>());
+        var columns = ColumnsOf(db.Model, table, filled ?? new Dictionary<string, Func<TRow, object?>>());
         CopyInto($"{table} ({string.Join(", ", columns.Select(column => column.Name))})", rows, (writer, row) =>
         {
             var entity = entityOf(row);
@@ -190,20 +192,23 @@ internal sealed class PostgresBulkWriter(OrdoDbContext db) : IDemoDataWriter
         });
     }
 
-    private List<CopiedColumn<TRow>> ColumnsOf<TRow>(string table, IReadOnlyDictionary<string, Func<TRow, object?>> filled)
+    /// <summary>The columns of <paramref name="table"/> and where each value comes from; throws when one has none.</summary>
+    internal static List<CopiedColumn<TRow>> ColumnsOf<TRow>(IModel model, string table, IReadOnlyDictionary<string, Func<TRow, object?>> filled)
     {
-        var mapped = db.Model.GetRelationalModel().FindTable(table, null) ?? throw new InvalidOperationException($"The model maps no table {table}.");
+        var mapped = model.GetRelationalModel().FindTable(table, null) ?? throw new InvalidOperationException($"The model maps no table {table}.");
         var columns = new List<CopiedColumn<TRow>>();
-        foreach (var column in mapped.Columns)
+        var unused = filled.Keys.ToHashSet(StringComparer.Ordinal);
+        foreach (var column in mapped.Columns.Where(column => column.ComputedColumnSql is null))
         {
             var property = column.PropertyMappings.Single().Property;
-            if (filled.TryGetValue(property.Name, out var fill))
+            if (property.DeclaringType is IEntityType && filled.TryGetValue(property.Name, out var fill))
             {
+                unused.Remove(property.Name);
                 columns.Add(new(column.Name, (row, _) => fill(row)));
                 continue;
             }
 
-            if (property.IsShadowProperty())
+            if (property.IsShadowProperty() || property.GetValueGeneratorFactory() is not null)
             {
                 throw new InvalidOperationException($"The seed's bulk loader has no value for {table}.{column.Name}, which EF fills itself ({property.Name}).");
             }
@@ -215,10 +220,15 @@ internal sealed class PostgresBulkWriter(OrdoDbContext db) : IDemoDataWriter
                 : null));
         }
 
+        if (unused.Count > 0)
+        {
+            throw new InvalidOperationException($"The seed's bulk loader fills {string.Join(", ", unused)}, which {table} doesn't have.");
+        }
+
         return columns;
     }
 
-    private static Dictionary<string, Func<TRow, object?>> Filled<TRow>(params (string Property, Func<TRow, object?> Value)[] values) =>
+    internal static Dictionary<string, Func<TRow, object?>> Filled<TRow>(params (string Property, Func<TRow, object?> Value)[] values) =>
         values.ToDictionary(value => value.Property, value => value.Value, StringComparer.Ordinal);
 
     /// <summary>The owning order's id, for a row of a table whose rows the order holds.</summary>
@@ -239,5 +249,5 @@ internal sealed class PostgresBulkWriter(OrdoDbContext db) : IDemoDataWriter
 
     private sealed record IndexDefinition(int Rank, string Drop, string Create);
 
-    private sealed record CopiedColumn<TRow>(string Name, Func<TRow, object, object?> Value);
+    internal sealed record CopiedColumn<TRow>(string Name, Func<TRow, object, object?> Value);
 }

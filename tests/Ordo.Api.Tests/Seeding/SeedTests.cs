@@ -274,6 +274,28 @@ public abstract class SeedTests
         Assert.Equal(_schemaBeforeSeeding, await SchemaAsync(_first));
     }
 
+    [Fact]
+    public void The_bulk_loader_refuses_a_table_whose_generated_or_shadow_columns_it_cannot_fill()
+    {
+        using var scope = _first.Factory.Services.CreateScope();
+        var model = scope.ServiceProvider.GetRequiredService<OrdoDbContext>().Model;
+        var version = (Versioning.Property, (Func<Order, object?>)(_ => 0L));
+        var number = (nameof(Order.Number), (Func<Order, object?>)(_ => 1L));
+
+        var columns = PostgresBulkWriter.ColumnsOf(model, "orders", PostgresBulkWriter.Filled(version, number));
+        var withoutNumber = Assert.Throws<InvalidOperationException>(() => PostgresBulkWriter.ColumnsOf(model, "orders", PostgresBulkWriter.Filled(version)));
+        var withoutVersion = Assert.Throws<InvalidOperationException>(() => PostgresBulkWriter.ColumnsOf(model, "orders", PostgresBulkWriter.Filled(number)));
+        var unknown = Assert.Throws<InvalidOperationException>(
+            () => PostgresBulkWriter.ColumnsOf(model, "orders", PostgresBulkWriter.Filled(version, number, ("Amount", (Func<Order, object?>)(_ => 0L)))));
+
+        Assert.Equal(
+            model.GetRelationalModel().FindTable("orders", null)!.Columns.Select(column => column.Name).Order(StringComparer.Ordinal),
+            columns.Select(column => column.Name).Order(StringComparer.Ordinal));
+        Assert.Contains("orders.number", withoutNumber.Message, StringComparison.Ordinal);
+        Assert.Contains("orders.version", withoutVersion.Message, StringComparison.Ordinal);
+        Assert.Contains("Amount", unknown.Message, StringComparison.Ordinal);
+    }
+
     internal static Task<List<string>> SchemaAsync(ApiFixture fixture) => RowsAsync(
         fixture,
         fixture.Provider == "Sqlite"
