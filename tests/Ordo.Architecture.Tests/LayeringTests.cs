@@ -31,6 +31,21 @@ public sealed class LayeringTests
             $"Ordo.Domain references {name}"));
     }
 
+    /// <summary>The context lists its configurations rather than scanning for them, so a new one must be listed too.</summary>
+    [Fact]
+    public void Every_entity_configuration_is_applied_by_the_context()
+    {
+        var persistence = typeof(Ordo.Persistence.OrdoDbContext).Assembly;
+        var configurations = persistence.GetTypes()
+            .Where(type => type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(Microsoft.EntityFrameworkCore.IEntityTypeConfiguration<>)))
+            .ToList();
+
+        Assert.NotEmpty(configurations);
+        Assert.All(configurations, configuration => Assert.True(
+            Types.InAssembly(persistence).That().HaveName(nameof(Ordo.Persistence.OrdoDbContext)).Should().HaveDependencyOn(configuration.FullName).GetResult().IsSuccessful,
+            $"{configuration.Name} is not applied in OrdoDbContext.OnModelCreating"));
+    }
+
     [Fact]
     public void Persistence_does_not_depend_on_the_web_host()
     {
