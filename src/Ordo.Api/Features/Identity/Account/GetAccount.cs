@@ -20,8 +20,8 @@ public static class GetAccount
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-    /// <summary>The use case: the caller's own account, roles in ordinal order.</summary>
-    public static async Task<Result<AccountResponse>> ExecuteAsync(CallerAccess caller, UserManager<OrdoUser> users)
+    /// <summary>The use case: the caller's own user record and their roles, in ordinal order.</summary>
+    public static async Task<Result<(OrdoUser User, IReadOnlyList<string> Roles)>> ExecuteAsync(CallerAccess caller, UserManager<OrdoUser> users)
     {
         ArgumentNullException.ThrowIfNull(users);
         var found = await AccountCaller.UserAsync(caller, users);
@@ -30,12 +30,12 @@ public static class GetAccount
             return found.Error;
         }
 
-        var user = found.Value;
-        var roles = (await users.GetRolesAsync(user)).Order(StringComparer.Ordinal).ToList();
-        return new AccountResponse(user.Id, user.Email!, user.EmailConfirmed, roles, user.TwoFactorEnabled, user.CustomerId);
+        IReadOnlyList<string> roles = [.. (await users.GetRolesAsync(found.Value)).Order(StringComparer.Ordinal)];
+        return (found.Value, roles);
     }
 
     /// <summary>The REST adapter.</summary>
     public static async Task<Results<Ok<AccountResponse>, ProblemHttpResult>> HandleAsync(HttpContext http, UserManager<OrdoUser> users) =>
-        (await ExecuteAsync(CallerAccess.Required(http), users)).ToHttp(account => TypedResults.Ok(account));
+        (await ExecuteAsync(CallerAccess.Required(http), users)).ToHttp(account => TypedResults.Ok(new AccountResponse(
+            account.User.Id, account.User.Email!, account.User.EmailConfirmed, account.Roles, account.User.TwoFactorEnabled, account.User.CustomerId)));
 }
