@@ -35,7 +35,10 @@ public static class VerifyAuthenticator
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(failures);
         ArgumentNullException.ThrowIfNull(sessions);
         var found = await AccountCaller.UnlockedUserAsync(caller, users);
         if (found.IsFailure)
