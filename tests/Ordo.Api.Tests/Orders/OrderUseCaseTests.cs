@@ -49,7 +49,7 @@ public sealed class OrderUseCaseTests(SqliteApiFixture fixture) : ProviderTests(
     }
 
     [Fact]
-    public async Task Shipping_refuses_a_null_line_and_too_many_lines_without_the_adapter()
+    public async Task Shipping_refuses_a_missing_line_list_a_null_line_and_too_many_lines_without_the_adapter()
     {
         var data = new OrderTestData(Fixture, Client);
         var order = await data.PayAsync(await data.PendingOrderAsync());
@@ -66,6 +66,7 @@ public sealed class OrderUseCaseTests(SqliteApiFixture fixture) : ProviderTests(
         Assert.Equal("validation_failed", withNullLine.Error?.Code);
         Assert.Equal(["$.lines[1]"], ((Dictionary<string, string[]>)withNullLine.Error!.Details["errors"]!).Keys);
         Assert.Equal("validation_failed", withTooManyLines.Error?.Code);
+        Assert.Equal("validation_failed", (await ShipOrder.ExecuteAsync(loaded, new ShipOrderRequest("DHL", "T1", null!), staff, db, TimeProvider.System, Cancellation)).Error?.Code);
         Assert.Empty(loaded.Shipments);
     }
 

@@ -42,6 +42,11 @@ public static class ShipOrder
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(time);
+        if (request.Lines is null)
+        {
+            return new RequestErrors().Add("$.lines", "A shipment has 1 or more lines.").ToError();
+        }
+
         if (request.Lines.Count > PlaceOrder.MaxLines)
         {
             return new RequestErrors().Add("$.lines", $"A shipment has at most {PlaceOrder.MaxLines} lines.").ToError();
