@@ -25,6 +25,10 @@ public static class WireShape
     public static async Task<string[]> RawMemberOfEachRowAsync(this HttpResponseMessage response, string member) =>
         [.. Rows(await RootAsync(response)).Select(row => row.GetProperty(member).GetRawText())];
 
+    /// <summary>The whole of every row of a page (<c>data[*]</c>) exactly as written.</summary>
+    public static async Task<string[]> RawRowsAsync(this HttpResponseMessage response) =>
+        [.. Rows(await RootAsync(response)).Select(row => row.GetRawText())];
+
     private static JsonElement.ArrayEnumerator Rows(JsonElement page) => page.GetProperty("data").EnumerateArray();
 
     private static async Task<JsonElement> RootAsync(HttpResponseMessage response)
