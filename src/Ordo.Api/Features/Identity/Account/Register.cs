@@ -110,6 +110,12 @@ public static class Register
                 if (!created.Succeeded)
                 {
                     await transaction.RollbackAsync(CancellationToken.None);
+                    if (created.Errors.All(error => error.Code is nameof(IdentityErrorDescriber.DuplicateUserName) or nameof(IdentityErrorDescriber.DuplicateEmail)))
+                    {
+                        // A concurrent registration of the same address committed after the look-up above.
+                        return await AddressTakenMeanwhileAsync(db, users, emails, email.Value.Value);
+                    }
+
                     return AccountProblems.Rejected(created, "$.email");
                 }
 
@@ -117,14 +123,25 @@ public static class Register
             }
             catch (DbUpdateException)
             {
-                // A concurrent registration of the same address won the unique index: to this caller it looks the same.
+                // A concurrent registration of the same address won the unique index.
                 await transaction.RollbackAsync(CancellationToken.None);
-                db.ChangeTracker.Clear();
-                return Result.Success();
+                return await AddressTakenMeanwhileAsync(db, users, emails, email.Value.Value);
             }
         }
 
         emails.QueueConfirmation(user, await users.GenerateEmailConfirmationTokenAsync(user));
+        return Result.Success();
+    }
+
+    /// <summary>To a caller who lost a race for the address it looks the same as to any other: the owner is mailed, and it succeeds.</summary>
+    private static async Task<Result> AddressTakenMeanwhileAsync(OrdoDbContext db, UserManager<OrdoUser> users, AccountEmails emails, string address)
+    {
+        db.ChangeTracker.Clear();
+        if (await users.FindByEmailAsync(address) is { } owner)
+        {
+            emails.QueueRegistrationAttempt(owner.Id, address);
+        }
+
         return Result.Success();
     }
 
