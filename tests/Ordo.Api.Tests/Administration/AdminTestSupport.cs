@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Tests.Infrastructure;
 
@@ -87,5 +86,4 @@ public static class AdminTestSupport
         return (role.GetProperty("id").GetGuid(), name);
     }
 
-    public static IEnumerable<string> PropertyNames(JsonElement element) => element.EnumerateObject().Select(p => p.Name);
 }
