@@ -4,6 +4,8 @@ using System.Net;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Ordo.Api.Features.Orders;
+using Ordo.Api.Http;
 using Ordo.Api.Tests.Infrastructure;
 using Ordo.Persistence;
 
@@ -56,8 +58,8 @@ public sealed class OrderListIndexTests(PostgresWithQueriesSent fixture) : Provi
     {
         await Data.PendingOrderAsync();
         await Data.PendingOrderAsync();
-        var first = await (await Client.GetAsync($"/api/v1/orders?{query}&limit=1", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        var cursor = first.GetProperty("nextCursor").GetString();
+        var first = await (await Client.GetAsync($"/api/v1/orders?{query}&limit=1", Cancellation)).ReadAsync<Page<OrderSummaryResponse>>(HttpStatusCode.OK);
+        var cursor = first.NextCursor;
         var pages = cursor is null ? [$"{query}&limit=1"] : new[] { $"{query}&limit=1", $"{query}&limit=1&cursor={Uri.EscapeDataString(cursor)}" };
 
         foreach (var page in pages)

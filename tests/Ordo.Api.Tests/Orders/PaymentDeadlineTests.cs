@@ -72,8 +72,8 @@ public abstract class PaymentDeadlineTests : ProviderTests
             }
             else
             {
-                var refusal = await answers[i].JsonAsync(HttpStatusCode.Conflict);
-                Assert.Contains(refusal.GetProperty("code").GetString(), new[] { "payment_window_closed", "concurrent_change", "action_not_allowed" });
+                var refusal = await answers[i].ReadAsync<Problem>(HttpStatusCode.Conflict);
+                Assert.Contains(refusal.Code, new[] { "payment_window_closed", "concurrent_change", "action_not_allowed" });
                 Assert.Equal(("expired", "unpaid", 0), (after.Status, after.PaymentStatus, stock.StockReserved));
             }
         }

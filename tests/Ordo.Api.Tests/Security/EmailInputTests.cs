@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Ordo.Api.Features.Customers;
+using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Tests.Account;
 using Ordo.Api.Tests.Infrastructure;
@@ -28,8 +30,8 @@ public abstract class EmailInputTests(ApiFixture fixture) : ProviderTests(fixtur
         var password = TestAuth.NewPassword();
 
         await (await Client.SendPostAsync("/api/v1/customers", new { name = "Hostile", email })).AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_email");
-        var customer = await (await Client.SendPostAsync("/api/v1/customers", new { name = "Fine", email = AccountHttp.NewEmail("fine") })).JsonAsync(HttpStatusCode.Created);
-        var url = $"/api/v1/customers/{customer.GetProperty("id").GetGuid()}";
+        var customer = await (await Client.SendPostAsync("/api/v1/customers", new { name = "Fine", email = AccountHttp.NewEmail("fine") })).ReadAsync<CustomerResponse>(HttpStatusCode.Created);
+        var url = $"/api/v1/customers/{customer.Id}";
         var etag = (await Client.GetAsync(url, Cancellation)).ETag();
         await (await Client.PatchAsync(url, System.Text.Json.JsonSerializer.Serialize(new { email }), etag)).AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_email");
         await (await Client.SendPostAsync("/api/v1/users", new { email, password, roles = Array.Empty<string>() })).AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_email");
@@ -50,11 +52,11 @@ public abstract class EmailInputTests(ApiFixture fixture) : ProviderTests(fixtur
         var composed = $"{local}@exämple.test".Normalize(NormalizationForm.FormC);
         var decomposed = $"  {local.ToUpperInvariant()}@EXÄMPLE.test ".Normalize(NormalizationForm.FormD);
 
-        var customer = await (await Client.SendPostAsync("/api/v1/customers", new { name = "José", email = decomposed })).JsonAsync(HttpStatusCode.Created);
-        Assert.Equal(composed, customer.GetProperty("email").GetString());
+        var customer = await (await Client.SendPostAsync("/api/v1/customers", new { name = "José", email = decomposed })).ReadAsync<CustomerResponse>(HttpStatusCode.Created);
+        Assert.Equal(composed, customer.Email);
         await (await Client.SendPostAsync("/api/v1/customers", new { name = "Twin", email = composed })).AssertProblemAsync(HttpStatusCode.Conflict, "email_taken");
-        var found = await (await Client.GetAsync($"/api/v1/customers?email={Uri.EscapeDataString(decomposed.Trim())}", Cancellation)).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal(customer.GetProperty("id").GetGuid(), Assert.Single(found.GetProperty("data").EnumerateArray()).GetProperty("id").GetGuid());
+        var found = await (await Client.GetAsync($"/api/v1/customers?email={Uri.EscapeDataString(decomposed.Trim())}", Cancellation)).ReadAsync<Page<CustomerResponse>>(HttpStatusCode.OK);
+        Assert.Equal(customer.Id, Assert.Single(found.Data).Id);
     }
 }
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
@@ -197,8 +196,7 @@ public sealed partial class EndpointAccessTests(SqliteApiFixture fixture) : ICla
             return false;
         }
 
-        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation));
-        return problem.RootElement.GetProperty("code").GetString() == "permission_missing";
+        return (await response.ReadAsync<Problem>(HttpStatusCode.Forbidden)).Code == "permission_missing";
     }
 
     /// <summary>A request the endpoint's route accepts: route parameters filled with fresh ids, an empty JSON body.</summary>
