@@ -15,7 +15,17 @@ public static class OrdoCommands
         switch (CommandName(args))
         {
             case "serve":
-                await app.RunAsync();
+                // Read now: when start-up fails, RunAsync disposes the host, and its services with it.
+                var stopping = app.Lifetime.ApplicationStopping;
+                try
+                {
+                    await app.RunAsync();
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    // Asked to stop (SIGTERM, Ctrl+C) while still starting: start-up is cancelled, which is a normal stop.
+                }
+
                 return 0;
             case "migrate":
                 app.Services.GetRequiredService<IStartupValidator>().Validate();

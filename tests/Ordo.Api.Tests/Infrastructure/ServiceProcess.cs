@@ -79,6 +79,25 @@ public sealed class ServiceProcess : IAsyncDisposable
         return await _listening.Task;
     }
 
+    /// <summary>Waits for a line of standard output that <paramref name="matches"/>.</summary>
+    public async Task WaitForOutputAsync(Func<string, bool> matches)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!_stdout.Any(matches))
+        {
+            Assert.False(_process.HasExited, "The service exited. stderr: " + string.Join('\n', _stderr) + "\nstdout: " + string.Join('\n', _stdout));
+            await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token);
+        }
+    }
+
+    /// <summary>Asks the service to stop, as an orchestrator or Ctrl+C does (SIGTERM).</summary>
+    public void Terminate()
+    {
+        // The shell's built-in kill: /bin/kill comes with procps, which a minimal machine may lack.
+        using var kill = Process.Start("sh", ["-c", "kill -TERM " + _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     public async Task<int> WaitForExitAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
