@@ -102,6 +102,24 @@ public sealed class ServiceProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Without_migrating_on_start_an_unmigrated_database_is_served_but_neither_set_up_nor_seeded()
+    {
+        var development = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__Ordo"] = $"Data Source={Path.Combine(_workingDirectory, "unmigrated.db")}",
+            ["Database__MigrateOnStartup"] = "false",
+            ["Seed__OnEmptyDatabase"] = "true",
+        };
+        await using var service = ServiceProcess.Start(_workingDirectory, development, "--urls", "http://127.0.0.1:0");
+        using var client = new HttpClient { BaseAddress = await service.WaitUntilListeningAsync() };
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health/ready", Cancellation)).StatusCode);
+        Assert.Single(service.StandardOutput, line => line.Contains("Migrations are pending; roles, the admin client and the bootstrap admin are set up after", StringComparison.Ordinal));
+        Assert.Single(service.StandardOutput, line => line.Contains("Seed:OnEmptyDatabase is on but migrations are pending", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_bootstrap_password_the_rules_refuse_stops_with_one_line_and_no_stack_trace()
     {
         var environment = new Dictionary<string, string>
