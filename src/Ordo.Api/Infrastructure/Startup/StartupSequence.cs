@@ -29,35 +29,33 @@ internal sealed partial class StartupSequence(
             await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
         }
 
-        await BootstrapIdentityAsync(cancellationToken);
+        // Checked once: the steps below need the current schema, and nothing between them migrates.
+        if (await MigrationsPendingAsync(cancellationToken))
+        {
+            LogIdentitySkippedUnmigrated(logger);
+            if (seed.Value.OnEmptyDatabase)
+            {
+                LogSeedSkippedUnmigrated(logger);
+            }
+
+            return;
+        }
+
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IdentityBootstrap>().EnsureAsync(cancellationToken);
+        }
+
         if (seed.Value.OnEmptyDatabase)
         {
             await SeedEmptyDatabaseAsync(cancellationToken);
         }
     }
 
-    private async Task BootstrapIdentityAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        if (await MigrationsPendingAsync(scope, cancellationToken))
-        {
-            LogIdentitySkippedUnmigrated(logger);
-            return;
-        }
-
-        await scope.ServiceProvider.GetRequiredService<IdentityBootstrap>().EnsureAsync(cancellationToken);
-    }
-
     /// <summary>A database with any products, customers or orders is left alone.</summary>
     private async Task SeedEmptyDatabaseAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        if (await MigrationsPendingAsync(scope, cancellationToken))
-        {
-            LogSeedSkippedUnmigrated(logger);
-            return;
-        }
-
         if (await scope.ServiceProvider.GetRequiredService<OrdoDbContext>().Products.AnyAsync(cancellationToken))
         {
             return;
@@ -71,8 +69,11 @@ internal sealed partial class StartupSequence(
         }
     }
 
-    private static async Task<bool> MigrationsPendingAsync(AsyncServiceScope scope, CancellationToken cancellationToken) =>
-        (await scope.ServiceProvider.GetRequiredService<OrdoDbContext>().Database.GetPendingMigrationsAsync(cancellationToken)).Any();
+    private async Task<bool> MigrationsPendingAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<OrdoDbContext>().Database.GetPendingMigrationsAsync(cancellationToken)).Any();
+    }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
