@@ -882,3 +882,40 @@ BEGIN
     END IF;
 END $EF$;
 COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207115303_ScheduledJobs') THEN
+    CREATE TABLE job_runs (
+        job_name character varying(100) NOT NULL,
+        scheduled_at timestamp with time zone NOT NULL,
+        status character varying(32) NOT NULL,
+        attempt integer NOT NULL,
+        instance_id character varying(200) NOT NULL,
+        started_at timestamp with time zone NOT NULL,
+        finished_at timestamp with time zone,
+        lease_expires_at timestamp with time zone NOT NULL,
+        error character varying(1000),
+        result text,
+        CONSTRAINT pk_job_runs PRIMARY KEY (job_name, scheduled_at)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207115303_ScheduledJobs') THEN
+    CREATE INDEX ix_order_events_occurred_at ON order_events (occurred_at);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207115303_ScheduledJobs') THEN
+    INSERT INTO "__EFMigrationsHistory" (migration_id, product_version)
+    VALUES ('20261207115303_ScheduledJobs', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;

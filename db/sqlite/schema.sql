@@ -482,3 +482,25 @@ INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
 VALUES ('20261207042837_Metadata', '10.0.15');
 
 COMMIT;
+
+BEGIN TRANSACTION;
+CREATE TABLE "job_runs" (
+    "job_name" TEXT NOT NULL,
+    "scheduled_at" INTEGER NOT NULL,
+    "status" TEXT NOT NULL,
+    "attempt" INTEGER NOT NULL,
+    "instance_id" TEXT NOT NULL,
+    "started_at" INTEGER NOT NULL,
+    "finished_at" INTEGER NULL,
+    "lease_expires_at" INTEGER NOT NULL,
+    "error" TEXT NULL,
+    "result" TEXT NULL,
+    CONSTRAINT "pk_job_runs" PRIMARY KEY ("job_name", "scheduled_at")
+);
+
+CREATE INDEX "ix_order_events_occurred_at" ON "order_events" ("occurred_at");
+
+INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
+VALUES ('20261207115257_ScheduledJobs', '10.0.15');
+
+COMMIT;

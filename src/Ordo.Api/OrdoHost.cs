@@ -4,6 +4,7 @@ using Ordo.Api.Features.Identity.Auth;
 using Ordo.Api.Features.Identity.Clients;
 using Ordo.Api.Features.Identity.Roles;
 using Ordo.Api.Features.Identity.Users;
+using Ordo.Api.Features.Jobs;
 using Ordo.Api.Features.Orders;
 using Ordo.Api.Features.Products;
 using Ordo.Api.Http;
@@ -11,6 +12,7 @@ using Ordo.Api.Infrastructure.Configuration;
 using Ordo.Api.Infrastructure.Health;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
+using Ordo.Api.Infrastructure.Jobs;
 using Ordo.Api.Infrastructure.Logging;
 using Ordo.Api.Infrastructure.Mail;
 using Ordo.Api.Infrastructure.OpenApi;
@@ -64,6 +66,8 @@ public static class OrdoHost
         services.AddOrdoAttemptLimits();
         services.AddOrdoCrossOrigin();
         services.AddScoped<IdempotencyStore>();
+        services.AddOrdoJobScheduler();
+        services.AddScheduledJob<PurgeExpiredIdempotencyRecords>(PurgeExpiredIdempotencyRecords.JobName, _ => PurgeExpiredIdempotencyRecords.Schedule);
         services.AddOrdoProducts();
         services.AddOrdoCustomers();
         services.AddOrdoOrders();
@@ -71,6 +75,7 @@ public static class OrdoHost
         services.AddOrdoUsers();
         services.AddOrdoRoles();
         services.AddOrdoClients();
+        services.AddOrdoJobs();
         services.AddOrdoOpenApi();
         // Migrate, then bootstrap identity, then seed: one explicit sequence, whatever the registration order above.
         services.AddHostedService<StartupSequence>();
@@ -118,7 +123,8 @@ public static class OrdoHost
             .MapAccount()
             .MapUsers()
             .MapRoles()
-            .MapClients();
+            .MapClients()
+            .MapJobs();
         return app;
     }
 }

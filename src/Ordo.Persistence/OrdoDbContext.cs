@@ -33,6 +33,9 @@ public class OrdoDbContext(DbContextOptions<OrdoDbContext> options, IFieldProtec
 
     public DbSet<TokenKey> TokenKeys => Set<TokenKey>();
 
+    /// <summary>Scheduled jobs' runs, one per job and slot: the claim that makes a run happen once across instances.</summary>
+    public DbSet<JobRun> JobRuns => Set<JobRun>();
+
     /// <summary>ASP.NET Core Data Protection's key ring (cookies, email and reset tokens), shared by every instance.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -113,7 +116,8 @@ public class OrdoDbContext(DbContextOptions<OrdoDbContext> options, IFieldProtec
             .ApplyConfiguration(new RefundConfiguration())
             .ApplyConfiguration(new ShipmentConfiguration())
             .ApplyConfiguration(new OrderEventConfiguration())
-            .ApplyConfiguration(new IdempotencyRecordConfiguration());
+            .ApplyConfiguration(new IdempotencyRecordConfiguration())
+            .ApplyConfiguration(new JobRunConfiguration());
         OrderNumbers.Configure(builder, IsSqlite);
     }
 }

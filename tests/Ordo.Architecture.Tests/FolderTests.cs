@@ -23,6 +23,7 @@ public sealed class FolderTests
         "Ordo.Api.Features.Identity.Roles",
         "Ordo.Api.Features.Identity.Clients",
         "Ordo.Api.Features.Identity.Administration",
+        "Ordo.Api.Features.Jobs",
     ];
 
     [Theory]

@@ -713,6 +713,9 @@ namespace Ordo.Migrations.Sqlite.Migrations
                     b.HasKey("Id")
                         .HasName("pk_order_events");
 
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("ix_order_events_occurred_at");
+
                     b.HasIndex("OrderId", "Sequence")
                         .IsUnique()
                         .HasDatabaseName("ix_order_events_order_id_sequence");
@@ -1254,6 +1257,60 @@ namespace Ordo.Migrations.Sqlite.Migrations
                         .HasName("pk_token_keys");
 
                     b.ToTable("token_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Ordo.Persistence.JobRun", b =>
+                {
+                    b.Property<string>("JobName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("job_name");
+
+                    b.Property<long>("ScheduledAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("scheduled_at");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempt");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("InstanceId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("instance_id");
+
+                    b.Property<long>("LeaseExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lease_expires_at");
+
+                    b.Property<string>("Result")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("result");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.HasKey("JobName", "ScheduledAt")
+                        .HasName("pk_job_runs");
+
+                    b.ToTable("job_runs", (string)null);
                 });
 
             modelBuilder.Entity("Ordo.Persistence.OrderNumberCounter", b =>

@@ -111,5 +111,6 @@ internal sealed class OrderEventConfiguration : IEntityTypeConfiguration<OrderEv
         orderEvent.Property(e => e.Actor).HasMaxLength(200);
         orderEvent.Property(e => e.Data).HasConversion(ValueObjects.StringMap, ValueObjects.StringMapComparer);
         orderEvent.HasIndex(e => new { e.OrderId, e.Sequence }).IsUnique();
+        orderEvent.HasIndex(e => e.OccurredAt); // a day's events, for the daily sales summary
     }
 }

@@ -1,6 +1,7 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Jobs;
 using Ordo.Domain.Common;
 using Ordo.Domain.Orders;
 using Ordo.Persistence;
@@ -9,17 +10,25 @@ namespace Ordo.Api.Features.Orders;
 
 /// <summary>
 /// Expires pending orders whose payment deadline (<see cref="Order.PaymentDueAt"/>, fixed at placement, the same one
-/// <see cref="Order.Pay"/> refuses from) has passed, releasing their stock (and, on the same tick, purges idempotency
-/// records past their 24 hours). Each order is expired in its own transaction that first claims the order's version,
-/// so several instances can sweep at once, or a payment arrive meanwhile: one wins, the others skip.
+/// <see cref="Order.Pay"/> refuses from) has passed, releasing their stock. A scheduled job (<see cref="JobName"/>, every
+/// <see cref="OrderOptions.ExpirySweepInterval"/>), so one instance sweeps per interval; each order is still expired in
+/// its own transaction that first claims the order's version, so a payment arriving meanwhile, or a sweep taken over
+/// from an instance that died, is safe: one wins, the other skips.
 /// </summary>
 public sealed partial class ExpireUnpaidOrders(
     IServiceScopeFactory scopes,
-    IOptions<OrderOptions> options,
     TimeProvider time,
-    ILogger<ExpireUnpaidOrders> logger) : BackgroundService
+    ILogger<ExpireUnpaidOrders> logger) : IScheduledJob
 {
+    public const string JobName = "orders.expire-unpaid";
+
     private const int BatchSize = 100;
+
+    public async Task<string?> RunAsync(ScheduledRun run, CancellationToken cancellationToken)
+    {
+        var expired = await ExpireAllDueAsync(cancellationToken);
+        return string.Create(CultureInfo.InvariantCulture, $$"""{"expired":{{expired}}}""");
+    }
 
     /// <summary>
     /// Expires every order due now, a batch at a time, so that the job keeps up however fast orders are placed (one
@@ -83,26 +92,6 @@ public sealed partial class ExpireUnpaidOrders(
         return (due, expired);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.ExpirySweepInterval, time);
-        do
-        {
-            try
-            {
-                await ExpireAllDueAsync(stoppingToken);
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<Infrastructure.Idempotency.IdempotencyStore>().PurgeExpiredAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // An outage (database down) must not stop the host; the next tick tries again.
-                LogSweepFailed(logger, ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-
     /// <summary>
     /// The use case: expires one unpaid order whose payment window has closed and releases its stock, in the caller's
     /// transaction. The order is claimed first, so a concurrent payment or another instance makes this fail with
@@ -157,7 +146,4 @@ public sealed partial class ExpireUnpaidOrders(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not expire order {OrderId}; skipping it")]
     private static partial void LogOrderFailed(ILogger logger, Exception exception, Guid orderId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Order expiry sweep failed; retrying at the next interval")]
-    private static partial void LogSweepFailed(ILogger logger, Exception exception);
 }

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Jobs;
+
 namespace Ordo.Api.Features.Orders;
 
 public static class OrderEndpoints
@@ -10,7 +12,9 @@ public static class OrderEndpoints
         services.AddSingleton<IValidateOptions<OrderOptions>, OrderOptionsValidator>();
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<OrderOptions>>().Value.ToPolicy());
         services.AddSingleton<ExpireUnpaidOrders>();
-        services.AddHostedService(provider => provider.GetRequiredService<ExpireUnpaidOrders>());
+        services.AddScheduledJob<ExpireUnpaidOrders>(ExpireUnpaidOrders.JobName, provider =>
+            JobSchedule.Every(provider.GetRequiredService<IOptions<OrderOptions>>().Value.ExpirySweepInterval));
+        services.AddScheduledJob<SummariseDailySales>(SummariseDailySales.JobName, _ => SummariseDailySales.Schedule);
         services.AddJsonTypes(OrdersJsonContext.Default);
         return services;
     }

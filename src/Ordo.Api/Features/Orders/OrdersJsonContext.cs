@@ -15,4 +15,5 @@ namespace Ordo.Api.Features.Orders;
 [JsonSerializable(typeof(PayOrderRequest))]
 [JsonSerializable(typeof(RefundOrderRequest))]
 [JsonSerializable(typeof(ShipOrderRequest))]
+[JsonSerializable(typeof(DailySalesSummary))]
 internal sealed partial class OrdersJsonContext : JsonSerializerContext;

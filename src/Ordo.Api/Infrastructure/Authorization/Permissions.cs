@@ -30,6 +30,7 @@ public static class Permissions
     public const string ClientsManage = "clients.manage";
     public const string AuditRead = "audit.read";
     public const string WebhooksManage = "webhooks.manage";
+    public const string JobsRead = "jobs.read";
 
     public static readonly IReadOnlyDictionary<string, string> Descriptions = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -54,6 +55,7 @@ public static class Permissions
         [ClientsManage] = "Create, rotate and revoke API clients.",
         [AuditRead] = "Read the audit trail.",
         [WebhooksManage] = "Manage webhook subscriptions.",
+        [JobsRead] = "Read scheduled jobs, their runs and outcomes.",
     };
 
     /// <summary>

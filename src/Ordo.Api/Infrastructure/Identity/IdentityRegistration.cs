@@ -8,6 +8,7 @@ using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 using Ordo.Api.Infrastructure.Authorization;
+using Ordo.Api.Infrastructure.Jobs;
 using Ordo.Api.Infrastructure.Pipeline;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
@@ -65,8 +66,11 @@ public static class IdentityRegistration
         services.AddSingleton<IOptionsChangeTokenSource<OpenIddictServerOptions>>(provider => provider.GetRequiredService<TokenKeyRing>());
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>>(provider => provider.GetRequiredService<TokenKeyRing>());
         services.AddHostedService<TokenKeyMaintenance>();
+        services.AddScheduledJob<TokenKeyRotation>(TokenKeyRotation.JobName, provider =>
+            JobSchedule.Every(provider.GetRequiredService<IOptions<AuthOptions>>().Value.KeyRefreshInterval));
         services.AddSingleton<TokenPruning>();
-        services.AddHostedService(provider => provider.GetRequiredService<TokenPruning>());
+        services.AddScheduledJob<TokenPruning>(TokenPruning.JobName, provider =>
+            JobSchedule.Every(provider.GetRequiredService<IOptions<AuthOptions>>().Value.TokenPruneInterval));
         services.AddSingleton<AccessProfiles>();
         services.AddSingleton<ClientOrigins>();
         services.AddScoped<UserSessions>();

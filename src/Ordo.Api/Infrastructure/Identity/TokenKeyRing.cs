@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
+using Ordo.Api.Infrastructure.Jobs;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 
@@ -212,7 +213,10 @@ public sealed partial class TokenKeyRing(
     public sealed record KeySet(IReadOnlyList<SecurityKey> Signing, IReadOnlyList<SecurityKey> Encryption, string Fingerprint);
 }
 
-/// <summary>Rotates keys when due and picks up keys other instances created.</summary>
+/// <summary>
+/// Each instance's own loop: picks up keys another instance created, every <see cref="AuthOptions.KeyRefreshInterval"/>.
+/// Creating them is <see cref="TokenKeyRotation"/>'s, once across instances.
+/// </summary>
 public sealed partial class TokenKeyMaintenance(TokenKeyRing ring, IOptions<AuthOptions> options, TimeProvider time, ILogger<TokenKeyMaintenance> logger)
     : BackgroundService
 {
@@ -223,7 +227,7 @@ public sealed partial class TokenKeyMaintenance(TokenKeyRing ring, IOptions<Auth
         {
             try
             {
-                await ring.RotateAsync(force: false, stoppingToken);
+                await ring.RefreshAsync(stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -232,6 +236,22 @@ public sealed partial class TokenKeyMaintenance(TokenKeyRing ring, IOptions<Auth
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Token key maintenance failed; the current keys stay in force")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Token key refresh failed; the current keys stay in force")]
     private static partial void LogMaintenanceFailed(ILogger logger, Exception exception);
+}
+
+/// <summary>
+/// Creates successors for keys that are due and prunes expired ones: a scheduled job (<see cref="JobName"/>, every
+/// <see cref="AuthOptions.KeyRefreshInterval"/>), so one instance rotates per interval instead of each creating its own
+/// successor. Safe to repeat: a second run finds the successor and creates none.
+/// </summary>
+public sealed class TokenKeyRotation(TokenKeyRing ring) : IScheduledJob
+{
+    public const string JobName = "identity.rotate-token-keys";
+
+    public async Task<string?> RunAsync(ScheduledRun run, CancellationToken cancellationToken)
+    {
+        await ring.RotateAsync(force: false, cancellationToken);
+        return null;
+    }
 }
