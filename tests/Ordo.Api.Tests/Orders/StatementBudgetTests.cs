@@ -65,6 +65,7 @@ public sealed class PostgresWithCommandCount : PostgresApiFixture
         ["Orders:ExpirySweepInterval"] = "01:00:00",
         ["Auth:TokenPruneInterval"] = "1.00:00:00",
         ["Auth:KeyRefreshInterval"] = "01:00:00",
+        ["Outbox:Dispatch"] = "false",
     };
 
     protected override void ConfigureServices(IServiceCollection services) =>
