@@ -166,6 +166,15 @@ public abstract class DomainEventTests : ProviderTests
         Assert.Empty(await Fixture.Factory.OutboxAsync(sealedEmail.PartitionKey));
     }
 
+    [Fact]
+    public void Without_RabbitMq_configured_nothing_publishes_to_a_broker()
+    {
+        var consumers = Fixture.Factory.Services.GetServices<IOutboxConsumer>().Select(c => c.GetType()).ToList();
+
+        Assert.DoesNotContain(typeof(RabbitMqEventPublisher), consumers);
+        Assert.Contains(typeof(AccountEmailConsumer), consumers);
+    }
+
     private async Task<IReadOnlyList<Ordo.Persistence.Outbox.OutboxMessage>> WaitingEmailsAsync()
     {
         using var scope = Fixture.Factory.Services.CreateScope();
