@@ -48,6 +48,7 @@ public abstract class DomainEventTests : ProviderTests
             timeline.Where(t => DomainEvents.IsPublished(t.Type)).Select(t => (t.Id, t.Type, t.Sequence)),
             published.Select(e => (e.Id, e.Type, e.DataAs<OrderEventData>().Sequence)));
         Assert.All(published, e => Assert.Equal("v1", e.ApiVersion));
+        Assert.All(published, e => Assert.Equal(EventCatalogue.ExampleFields(e.Type), EventCatalogue.Fields(e)));
 
         var placed = published[0].DataAs<OrderEventData>();
         Assert.Equal((order.Id, order.CustomerId, "pending", "unpaid", new MoneyDtoTuple(4500, "EUR")),
@@ -72,6 +73,7 @@ public abstract class DomainEventTests : ProviderTests
 
         var published = Events.About(order.Id);
         Assert.Equal(["order.placed", "order.paid", "order.refunded", "order.refunded", "order.cancelled"], published.Select(e => e.Type));
+        Assert.All(published, e => Assert.Equal(EventCatalogue.ExampleFields(e.Type), EventCatalogue.Fields(e)));
         var refunds = published.Where(e => e.Type == "order.refunded").Select(e => e.DataAs<OrderEventData>()).ToList();
         Assert.Equal([(1000L, order.Refunds[0].Id), (3500L, order.Refunds[1].Id)], refunds.Select(r => (r.Amount!.Amount, r.RefundId!.Value)));
         var cancelled = published[^1].DataAs<OrderEventData>();
@@ -91,6 +93,7 @@ public abstract class DomainEventTests : ProviderTests
         var published = Events.About(order.Id);
         Assert.Equal(["order.placed", "order.expired"], published.Select(e => e.Type));
         Assert.Equal("expired", published[1].DataAs<OrderEventData>().Status);
+        Assert.Equal(EventCatalogue.ExampleFields("order.expired"), EventCatalogue.Fields(published[1]));
     }
 
     [Fact]
@@ -105,6 +108,7 @@ public abstract class DomainEventTests : ProviderTests
         var published = Assert.Single(Events.About(created.Id));
         Assert.Equal("customer.created", published.Type);
         Assert.Equal(created.Id, published.DataAs<CustomerCreatedData>().CustomerId);
+        Assert.Equal(EventCatalogue.ExampleFields("customer.created"), EventCatalogue.Fields(published));
         Assert.DoesNotContain(email, published.Data.GetRawText(), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Grace", published.Data.GetRawText(), StringComparison.Ordinal);
     }
@@ -125,6 +129,7 @@ public abstract class DomainEventTests : ProviderTests
 
         var published = Events.About(product.Id);
         Assert.All(published, e => Assert.Equal("product.stock_low", e.Type));
+        Assert.All(published, e => Assert.Equal(EventCatalogue.ExampleFields(e.Type), EventCatalogue.Fields(e)));
         Assert.Equal(
             [(4, 6, 2, 5), (2, 5, 3, 5)],
             published.Select(e => e.DataAs<StockLowData>()).Select(d => (d.StockAvailable, d.StockOnHand, d.StockReserved, d.Threshold)));
