@@ -504,3 +504,28 @@ INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
 VALUES ('20261207115257_ScheduledJobs', '10.0.15');
 
 COMMIT;
+
+BEGIN TRANSACTION;
+CREATE TABLE "outbox_messages" (
+    "position" INTEGER NOT NULL CONSTRAINT "pk_outbox_messages" PRIMARY KEY AUTOINCREMENT,
+    "id" TEXT NOT NULL,
+    "type" TEXT NOT NULL,
+    "partition_key" TEXT NOT NULL,
+    "body" TEXT NOT NULL,
+    "occurred_at" INTEGER NOT NULL,
+    "attempts" INTEGER NOT NULL,
+    "next_attempt_at" INTEGER NOT NULL,
+    "delivered_at" INTEGER NULL,
+    "last_error" TEXT NULL
+);
+
+CREATE INDEX "ix_outbox_messages_delivered_at" ON "outbox_messages" ("delivered_at");
+
+CREATE UNIQUE INDEX "ix_outbox_messages_id" ON "outbox_messages" ("id");
+
+CREATE INDEX "ix_outbox_messages_pending" ON "outbox_messages" ("partition_key", "position") WHERE delivered_at IS NULL;
+
+INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
+VALUES ('20261207130937_Outbox', '10.0.15');
+
+COMMIT;

@@ -15,6 +15,7 @@ using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.Jobs;
 using Ordo.Api.Infrastructure.Logging;
 using Ordo.Api.Infrastructure.Mail;
+using Ordo.Api.Infrastructure.Messaging;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Api.Infrastructure.Persistence;
 using Ordo.Api.Infrastructure.Pipeline;
@@ -62,6 +63,7 @@ public static class OrdoHost
         services.AddOrdoIdentity();
         services.AddOrdoSignInPage();
         services.AddOrdoAccountEmails(builder.Configuration);
+        services.AddOrdoOutbox(builder.Configuration);
         services.AddOrdoSharedState(builder.Configuration);
         services.AddOrdoAttemptLimits();
         services.AddOrdoCrossOrigin();

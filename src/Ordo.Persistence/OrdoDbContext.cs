@@ -7,6 +7,7 @@ using Ordo.Domain.Orders;
 using Ordo.Domain.Products;
 using Ordo.Persistence.Configurations;
 using Ordo.Persistence.Identity;
+using Ordo.Persistence.Outbox;
 
 namespace Ordo.Persistence;
 
@@ -35,6 +36,14 @@ public class OrdoDbContext(DbContextOptions<OrdoDbContext> options, IFieldProtec
 
     /// <summary>Scheduled jobs' runs, one per job and slot: the claim that makes a run happen once across instances.</summary>
     public DbSet<JobRun> JobRuns => Set<JobRun>();
+    /// <summary>Domain events and account emails written with the change they report, until delivered (ADR 0022).</summary>
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    /// <summary>
+    /// Whether saving derives domain events from the tracked changes into the outbox (on by default). The demo seeder
+    /// turns it off: generated history is not news for subscribers.
+    /// </summary>
+    public bool RecordsDomainEvents { get; set; } = true;
 
     /// <summary>ASP.NET Core Data Protection's key ring (cookies, email and reset tokens), shared by every instance.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -117,7 +126,8 @@ public class OrdoDbContext(DbContextOptions<OrdoDbContext> options, IFieldProtec
             .ApplyConfiguration(new ShipmentConfiguration())
             .ApplyConfiguration(new OrderEventConfiguration())
             .ApplyConfiguration(new IdempotencyRecordConfiguration())
-            .ApplyConfiguration(new JobRunConfiguration());
+            .ApplyConfiguration(new JobRunConfiguration())
+            .ApplyConfiguration(new OutboxMessageConfiguration());
         OrderNumbers.Configure(builder, IsSqlite);
     }
 }

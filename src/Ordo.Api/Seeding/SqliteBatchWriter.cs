@@ -18,6 +18,8 @@ internal sealed class SqliteBatchWriter(OrdoDbContext db) : IDemoDataWriter
     {
         // Change detection over thousands of tracked entities dominates otherwise; everything here is added, not changed.
         db.ChangeTracker.AutoDetectChangesEnabled = false;
+        // Generated history is not news: no domain events (the PostgreSQL loader's COPY bypasses EF and emits none either).
+        db.RecordsDomainEvents = false;
         _transaction = await db.Database.BeginTransactionAsync(cancellationToken);
     }
 
@@ -77,6 +79,7 @@ internal sealed class SqliteBatchWriter(OrdoDbContext db) : IDemoDataWriter
     public async ValueTask DisposeAsync()
     {
         db.ChangeTracker.AutoDetectChangesEnabled = true;
+        db.RecordsDomainEvents = true;
         if (_transaction is not null)
         {
             await _transaction.DisposeAsync();

@@ -66,6 +66,7 @@ public sealed class PostgresWithCommandCount : PostgresApiFixture
         ["Auth:TokenPruneInterval"] = "1.00:00:00",
         ["Auth:KeyRefreshInterval"] = "01:00:00",
         ["Jobs:Enabled"] = "false",
+        ["Outbox:Dispatch"] = "false",
     };
 
     protected override void ConfigureServices(IServiceCollection services) =>

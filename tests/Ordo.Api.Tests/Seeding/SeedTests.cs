@@ -91,6 +91,12 @@ public abstract class SeedTests
     }
 
     [Fact]
+    public async Task Seeding_publishes_no_domain_events_generated_history_is_not_news()
+    {
+        Assert.Equal(0, await ScalarAsync<long>(_first, "SELECT count(*) FROM outbox_messages"));
+    }
+
+    [Fact]
     public async Task Every_status_payment_and_fulfilment_state_appears()
     {
         var states = await RowsAsync(_first, "SELECT DISTINCT status, payment_status, fulfilment_status FROM orders", row => (row.GetString(0), row.GetString(1), row.GetString(2)));

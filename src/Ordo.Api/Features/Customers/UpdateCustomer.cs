@@ -155,7 +155,7 @@ public static class UpdateCustomer
         await db.SaveChangesAsync(cancellationToken);
         if (account is not null)
         {
-            emails.QueueEmailChange(account, email.Value.Value, await users.GenerateChangeEmailTokenAsync(account, email.Value.Value));
+            await emails.QueueEmailChangeAsync(account, email.Value.Value, await users.GenerateChangeEmailTokenAsync(account, email.Value.Value), cancellationToken);
         }
 
         return customer;

@@ -8,9 +8,8 @@ public static class AccountEmailRegistration
             .Validate(email => string.IsNullOrWhiteSpace(email.Smtp.Host) || !string.IsNullOrWhiteSpace(email.Smtp.From),
                 "Email:Smtp:From is required when Email:Smtp:Host is set.")
             .ValidateOnStart();
-        services.AddSingleton<AccountEmailOutbox>();
         services.AddScoped<AccountEmails>();
-        services.AddHostedService<AccountEmailDispatcher>();
+        services.AddSingleton<Messaging.IOutboxConsumer, AccountEmailConsumer>();
         if (string.IsNullOrWhiteSpace(configuration[$"{EmailOptions.Section}:Smtp:Host"]))
         {
             services.AddSingleton<IAccountEmailSender, LoggingAccountEmailSender>();

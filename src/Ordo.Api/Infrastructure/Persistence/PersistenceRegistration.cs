@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Ordo.Api.Infrastructure.Configuration;
 using Ordo.Api.Infrastructure.Health;
+using Ordo.Api.Infrastructure.Messaging;
 using Ordo.Api.Infrastructure.SharedState;
 using Ordo.Migrations.Postgres;
 using Ordo.Migrations.Sqlite;
@@ -29,7 +30,7 @@ public static class PersistenceRegistration
                 DatabaseProvider.Postgres => PostgresOrdoDatabase.Configure(builder, database.EffectiveConnectionString),
                 _ => throw new InvalidOperationException($"Unhandled provider {database.ProviderKind}."),
             };
-            builder.AddInterceptors(serviceProvider.GetRequiredService<CatalogueCacheInvalidation>());
+            builder.AddInterceptors(serviceProvider.GetRequiredService<CatalogueCacheInvalidation>(), serviceProvider.GetRequiredService<DomainEventRecorder>());
         });
         services.AddSingleton<CatalogueCacheInvalidation>();
 

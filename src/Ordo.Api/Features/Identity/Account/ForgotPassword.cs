@@ -48,7 +48,7 @@ public static class ForgotPassword
         var user = string.IsNullOrWhiteSpace(request.Email) ? null : await users.FindByEmailAsync(request.Email.Trim());
         if (user is { IsDisabled: false })
         {
-            emails.QueuePasswordReset(user, await users.GeneratePasswordResetTokenAsync(user));
+            await emails.QueuePasswordResetAsync(user, await users.GeneratePasswordResetTokenAsync(user), cancellationToken);
         }
         else
         {

@@ -37,8 +37,8 @@ public static class Register
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     /// <summary>
-    /// The use case: creates the customer and its account in one transaction of its own and mails the confirmation
-    /// link. For an address that already has an account it does as much work, mails the owner instead and succeeds
+    /// The use case: creates the customer and its account in one transaction of its own, with the email carrying the
+    /// confirmation link. For an address that already has an account it does as much work, mails the owner instead and succeeds
     /// all the same, so the outcome never tells whether the address is known.
     /// </summary>
     public static async Task<Result> ExecuteAsync(
@@ -91,7 +91,7 @@ public static class Register
         {
             // As much work as a registration (one password hash), so the answer's timing doesn't tell either.
             hasher.HashPassword(user, request.Password);
-            emails.QueueRegistrationAttempt(owner.Id, email.Value.Value);
+            await emails.QueueRegistrationAttemptAsync(owner.Id, email.Value.Value, cancellationToken);
             return Result.Success();
         }
 
@@ -113,33 +113,35 @@ public static class Register
                     if (created.Errors.All(error => error.Code is nameof(IdentityErrorDescriber.DuplicateUserName) or nameof(IdentityErrorDescriber.DuplicateEmail)))
                     {
                         // A concurrent registration of the same address committed after the look-up above.
-                        return await AddressTakenMeanwhileAsync(db, users, emails, email.Value.Value);
+                        return await AddressTakenMeanwhileAsync(db, users, emails, email.Value.Value, cancellationToken);
                     }
 
                     return AccountProblems.Rejected(created, "$.email");
                 }
 
+                // In the registration's transaction: the confirmation exists exactly when the account does.
+                await emails.QueueConfirmationAsync(user, await users.GenerateEmailConfirmationTokenAsync(user), cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
             catch (DbUpdateException)
             {
                 // A concurrent registration of the same address won the unique index.
                 await transaction.RollbackAsync(CancellationToken.None);
-                return await AddressTakenMeanwhileAsync(db, users, emails, email.Value.Value);
+                return await AddressTakenMeanwhileAsync(db, users, emails, email.Value.Value, cancellationToken);
             }
         }
 
-        emails.QueueConfirmation(user, await users.GenerateEmailConfirmationTokenAsync(user));
         return Result.Success();
     }
 
     /// <summary>To a caller who lost a race for the address it looks the same as to any other: the owner is mailed, and it succeeds.</summary>
-    private static async Task<Result> AddressTakenMeanwhileAsync(OrdoDbContext db, UserManager<OrdoUser> users, AccountEmails emails, string address)
+    private static async Task<Result> AddressTakenMeanwhileAsync(
+        OrdoDbContext db, UserManager<OrdoUser> users, AccountEmails emails, string address, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
         if (await users.FindByEmailAsync(address) is { } owner)
         {
-            emails.QueueRegistrationAttempt(owner.Id, address);
+            await emails.QueueRegistrationAttemptAsync(owner.Id, address, cancellationToken);
         }
 
         return Result.Success();

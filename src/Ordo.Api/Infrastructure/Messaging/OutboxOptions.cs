@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Ordo.Api.Infrastructure.Messaging;
+
+/// <summary>Section <c>Outbox</c>: how domain events and account emails leave the service (ADR 0022).</summary>
+public sealed class OutboxOptions
+{
+    public const string Section = "Outbox";
+
+    /// <summary>Whether this instance runs the dispatcher. Off for instances that only serve requests.</summary>
+    public bool Dispatch { get; set; } = true;
+
+    /// <summary>How long the dispatcher waits when it found nothing to deliver.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Messages taken per round (on PostgreSQL: locked together, each the oldest of its partition).</summary>
+    [Range(1, 1000)]
+    public int BatchSize { get; set; } = 50;
+
+    /// <summary>How long one delivery may take before it counts as failed.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The wait after the first failed delivery; it doubles per attempt (with jitter) up to <see cref="MaxRetryDelay"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How long delivered events stay in the table (for inspection and redelivery) before they are purged.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// <c>product.stock_low</c> fires when a product's available stock (on hand minus reserved) drops from at least
+    /// this many units to fewer. One threshold for the catalogue; 0 turns the event off.
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public int StockLowThreshold { get; set; } = 5;
+}
