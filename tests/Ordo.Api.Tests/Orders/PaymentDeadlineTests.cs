@@ -156,6 +156,21 @@ public abstract class PaymentDeadlineTests : ProviderTests
     }
 }
 
-public sealed class PaymentDeadlinesOnSqlite(SqliteApiFixture fixture) : PaymentDeadlineTests(fixture), IClassFixture<SqliteApiFixture>;
+/// <summary>
+/// These tests run the sweep themselves and count what one sweep expires; the scheduled sweep (every minute) would race
+/// them for the same orders. Expiry through the scheduler: <see cref="Jobs.ScheduledJobTests"/>.
+/// </summary>
+public sealed class SqliteWithoutScheduler : SqliteApiFixture
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" };
+}
 
-public sealed class PaymentDeadlinesOnPostgres(PostgresApiFixture fixture) : PaymentDeadlineTests(fixture), IClassFixture<PostgresApiFixture>;
+/// <inheritdoc cref="SqliteWithoutScheduler"/>
+public sealed class PostgresWithoutScheduler : PostgresApiFixture
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" };
+}
+
+public sealed class PaymentDeadlinesOnSqlite(SqliteWithoutScheduler fixture) : PaymentDeadlineTests(fixture), IClassFixture<SqliteWithoutScheduler>;
+
+public sealed class PaymentDeadlinesOnPostgres(PostgresWithoutScheduler fixture) : PaymentDeadlineTests(fixture), IClassFixture<PostgresWithoutScheduler>;

@@ -66,8 +66,8 @@ public sealed partial class JobScheduler(
                             LogTakenOver(logger, job.Name, slot, owned.Attempt);
                         }
 
-                        await JobRunLedger.AbandonLapsedAsync(db, job.Name, slot, now, stoppingToken);
                         state.Running = Task.Run(() => RunAsync(job, new ScheduledRun(job.Name, slot, owned.Attempt)), CancellationToken.None);
+                        await AbandonLapsedAsync(db, job.Name, slot, now, stoppingToken);
                         break;
                     case JobRunLedger.Claim.Taken taken:
                         state.RecheckAt = taken.RecheckAt;
@@ -79,6 +79,19 @@ public sealed partial class JobScheduler(
                 // An outage (database down, schema not migrated yet) must not stop the scheduler; the next tick tries again.
                 LogClaimFailed(logger, exception, job.Name);
             }
+        }
+    }
+
+    /// <summary>Bookkeeping only: a failure here must not keep the run just claimed from starting.</summary>
+    private async Task AbandonLapsedAsync(OrdoDbContext db, string job, DateTimeOffset slot, DateTimeOffset now, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await JobRunLedger.AbandonLapsedAsync(db, job, slot, now, stoppingToken);
+        }
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogClaimFailed(logger, exception, job);
         }
     }
 
