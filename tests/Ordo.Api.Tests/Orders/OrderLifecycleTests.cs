@@ -151,8 +151,9 @@ public abstract class OrderLifecycleTests : ProviderTests
         var productId = order.Lines[0].ProductId;
         await AgeOrderAsync(id, TimeSpan.FromHours(2));
 
+        // The host's scheduler may sweep first; either sweep leaves the same state, which is what is checked.
         var expiry = Fixture.Factory.Services.GetRequiredService<ExpireUnpaidOrders>();
-        Assert.True(await expiry.ExpireAllDueAsync(Cancellation) >= 1);
+        await expiry.ExpireAllDueAsync(Cancellation);
 
         order = await Data.GetAsync(order);
         Assert.Equal("expired/unpaid/unfulfilled", OrderTestData.States(order));
