@@ -1,3 +1,4 @@
+using Ordo.Api.Features.Audit;
 using Ordo.Api.Features.Customers;
 using Ordo.Api.Features.Identity.Account;
 using Ordo.Api.Features.Identity.Auth;
@@ -7,6 +8,7 @@ using Ordo.Api.Features.Identity.Users;
 using Ordo.Api.Features.Orders;
 using Ordo.Api.Features.Products;
 using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Audit;
 using Ordo.Api.Infrastructure.Configuration;
 using Ordo.Api.Infrastructure.Health;
 using Ordo.Api.Infrastructure.Idempotency;
@@ -55,6 +57,7 @@ public static class OrdoHost
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddSingleton(TimeProvider.System);
         services.AddOrdoPersistence();
+        services.AddOrdoAudit();
         services.AddOrdoSeeding();
         services.AddOrdoPiiProtection();
         services.AddOrdoIdentity();
@@ -71,6 +74,7 @@ public static class OrdoHost
         services.AddOrdoUsers();
         services.AddOrdoRoles();
         services.AddOrdoClients();
+        services.AddOrdoAuditTrail();
         services.AddOrdoOpenApi();
         // Migrate, then bootstrap identity, then seed: one explicit sequence, whatever the registration order above.
         services.AddHostedService<StartupSequence>();
@@ -118,7 +122,8 @@ public static class OrdoHost
             .MapAccount()
             .MapUsers()
             .MapRoles()
-            .MapClients();
+            .MapClients()
+            .MapAudit();
         return app;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Ordo.Domain.Customers;
 using Ordo.Domain.Orders;
 using Ordo.Domain.Products;
+using Ordo.Persistence.Audit;
 using Ordo.Persistence.Configurations;
 using Ordo.Persistence.Identity;
 
@@ -32,6 +33,11 @@ public class OrdoDbContext(DbContextOptions<OrdoDbContext> options, IFieldProtec
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     public DbSet<TokenKey> TokenKeys => Set<TokenKey>();
+
+    /// <summary>The tamper-evident audit trail (ADR 0021): append-only, chained by <see cref="AuditChainHead"/>.</summary>
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
 
     /// <summary>ASP.NET Core Data Protection's key ring (cookies, email and reset tokens), shared by every instance.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -113,7 +119,9 @@ public class OrdoDbContext(DbContextOptions<OrdoDbContext> options, IFieldProtec
             .ApplyConfiguration(new RefundConfiguration())
             .ApplyConfiguration(new ShipmentConfiguration())
             .ApplyConfiguration(new OrderEventConfiguration())
-            .ApplyConfiguration(new IdempotencyRecordConfiguration());
+            .ApplyConfiguration(new IdempotencyRecordConfiguration())
+            .ApplyConfiguration(new AuditEntryConfiguration())
+            .ApplyConfiguration(new AuditChainHeadConfiguration());
         OrderNumbers.Configure(builder, IsSqlite);
     }
 }

@@ -29,7 +29,8 @@ public static class PersistenceRegistration
                 DatabaseProvider.Postgres => PostgresOrdoDatabase.Configure(builder, database.EffectiveConnectionString),
                 _ => throw new InvalidOperationException($"Unhandled provider {database.ProviderKind}."),
             };
-            builder.AddInterceptors(serviceProvider.GetRequiredService<CatalogueCacheInvalidation>());
+            builder.AddInterceptors(
+                serviceProvider.GetRequiredService<CatalogueCacheInvalidation>(), serviceProvider.GetRequiredService<Audit.AuditChaining>());
         });
         services.AddSingleton<CatalogueCacheInvalidation>();
 
