@@ -970,3 +970,117 @@ BEGIN
     END IF;
 END $EF$;
 COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207132603_AuditLog') THEN
+    CREATE TABLE audit_chain_head (
+        id integer NOT NULL,
+        sequence bigint NOT NULL,
+        hash character varying(64) NOT NULL,
+        CONSTRAINT pk_audit_chain_head PRIMARY KEY (id)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207132603_AuditLog') THEN
+    CREATE TABLE audit_entries (
+        id uuid NOT NULL,
+        sequence bigint NOT NULL,
+        occurred_at timestamp with time zone NOT NULL,
+        actor character varying(200) NOT NULL,
+        ip_address character varying(64),
+        user_agent character varying(512),
+        action character varying(100) NOT NULL,
+        resource_type character varying(50) NOT NULL,
+        resource_id character varying(200),
+        outcome character varying(16) NOT NULL,
+        changes text,
+        trace_id character varying(64),
+        previous_hash character varying(64) NOT NULL,
+        hash character varying(64) NOT NULL,
+        CONSTRAINT pk_audit_entries PRIMARY KEY (id)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207132603_AuditLog') THEN
+    INSERT INTO audit_chain_head (id, hash, sequence)
+    VALUES (1, '0000000000000000000000000000000000000000000000000000000000000000', 0);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207132603_AuditLog') THEN
+    CREATE INDEX ix_audit_entries_action_sequence ON audit_entries (action, sequence);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207132603_AuditLog') THEN
+    CREATE INDEX ix_audit_entries_actor_sequence ON audit_entries (actor, sequence);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207132603_AuditLog') THEN
+    CREATE INDEX ix_audit_entries_occurred_at ON audit_entries (occurred_at);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207132603_AuditLog') THEN
+    CREATE INDEX ix_audit_entries_resource_type_resource_id_sequence ON audit_entries (resource_type, resource_id, sequence);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207132603_AuditLog') THEN
+    CREATE UNIQUE INDEX ix_audit_entries_sequence ON audit_entries (sequence);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207132603_AuditLog') THEN
+    CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_TABLE_NAME = 'audit_chain_head' AND TG_OP = 'UPDATE' THEN
+            IF NEW.id = OLD.id AND NEW.sequence >= OLD.sequence THEN
+                RETURN NEW;
+            END IF;
+            RAISE EXCEPTION 'the audit chain head only moves forward' USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
+    END
+    $$;
+    CREATE TRIGGER audit_entries_append_only BEFORE UPDATE OR DELETE ON audit_entries
+        FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+    CREATE TRIGGER audit_entries_no_truncate BEFORE TRUNCATE ON audit_entries
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();
+    CREATE TRIGGER audit_chain_head_forward_only BEFORE UPDATE OR DELETE ON audit_chain_head
+        FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+    CREATE TRIGGER audit_chain_head_no_truncate BEFORE TRUNCATE ON audit_chain_head
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207132603_AuditLog') THEN
+    INSERT INTO "__EFMigrationsHistory" (migration_id, product_version)
+    VALUES ('20261207132603_AuditLog', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;

@@ -529,3 +529,53 @@ INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
 VALUES ('20261207130937_Outbox', '10.0.15');
 
 COMMIT;
+
+BEGIN TRANSACTION;
+CREATE TABLE "audit_chain_head" (
+    "id" INTEGER NOT NULL CONSTRAINT "pk_audit_chain_head" PRIMARY KEY,
+    "sequence" INTEGER NOT NULL,
+    "hash" TEXT NOT NULL
+);
+
+CREATE TABLE "audit_entries" (
+    "id" TEXT NOT NULL CONSTRAINT "pk_audit_entries" PRIMARY KEY,
+    "sequence" INTEGER NOT NULL,
+    "occurred_at" INTEGER NOT NULL,
+    "actor" TEXT NOT NULL,
+    "ip_address" TEXT NULL,
+    "user_agent" TEXT NULL,
+    "action" TEXT NOT NULL,
+    "resource_type" TEXT NOT NULL,
+    "resource_id" TEXT NULL,
+    "outcome" TEXT NOT NULL,
+    "changes" TEXT NULL,
+    "trace_id" TEXT NULL,
+    "previous_hash" TEXT NOT NULL,
+    "hash" TEXT NOT NULL
+);
+
+INSERT INTO "audit_chain_head" ("id", "hash", "sequence")
+VALUES (1, '0000000000000000000000000000000000000000000000000000000000000000', 0);
+SELECT changes();
+
+
+CREATE INDEX "ix_audit_entries_action_sequence" ON "audit_entries" ("action", "sequence");
+
+CREATE INDEX "ix_audit_entries_actor_sequence" ON "audit_entries" ("actor", "sequence");
+
+CREATE INDEX "ix_audit_entries_occurred_at" ON "audit_entries" ("occurred_at");
+
+CREATE INDEX "ix_audit_entries_resource_type_resource_id_sequence" ON "audit_entries" ("resource_type", "resource_id", "sequence");
+
+CREATE UNIQUE INDEX "ix_audit_entries_sequence" ON "audit_entries" ("sequence");
+
+CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries
+BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only: UPDATE refused'); END;
+
+CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries
+BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only: DELETE refused'); END;
+
+INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
+VALUES ('20261207132546_AuditLog', '10.0.15');
+
+COMMIT;

@@ -6,7 +6,9 @@ namespace Ordo.Api;
 /// <summary>
 /// <c>Ordo.Api [command]</c>: no command serves HTTP; <c>migrate</c> applies database migrations and exits
 /// (how Production deploys change the schema); <c>rotate-keys</c> creates successors for the token signing and
-/// encryption keys now instead of when <c>Auth:SigningKeyLifetime</c> ends.
+/// encryption keys now instead of when <c>Auth:SigningKeyLifetime</c> ends; <c>audit-verify</c> walks the audit chain
+/// and reports the first broken link (exit code 1 when there is one); <c>audit-checkpoint</c> writes a signed checkpoint
+/// of the audit chain to the log stream.
 /// </summary>
 public static class OrdoCommands
 {
@@ -43,15 +45,46 @@ public static class OrdoCommands
                 app.Services.GetRequiredService<IStartupValidator>().Validate();
                 await app.Services.GetRequiredService<Infrastructure.Identity.TokenKeyRing>().RotateAsync(force: true, CancellationToken.None);
                 return 0;
+            case AuditVerifyCommand:
+                return await VerifyAuditAsync(app);
+            case AuditCheckpointCommand:
+                app.Services.GetRequiredService<IStartupValidator>().Validate();
+                await using (var scope = app.Services.CreateAsyncScope())
+                {
+                    var checkpoint = await scope.ServiceProvider.GetRequiredService<Infrastructure.Audit.AuditCheckpoints>().WriteCheckpointAsync(CancellationToken.None);
+                    await Console.Out.WriteLineAsync(FormattableString.Invariant($"Audit checkpoint: sequence {checkpoint.Sequence}, head hash {checkpoint.HeadHash}, signature {checkpoint.Signature}."));
+                }
+
+                return 0;
             case Seeding.SeedCommand.Name:
                 return await Seeding.SeedCommand.RunAsync(app, args);
             case var unknown:
-                await Console.Error.WriteLineAsync($"Unknown command '{unknown}'. Commands: migrate, rotate-keys, seed, create-admin (or none to serve).");
+                await Console.Error.WriteLineAsync($"Unknown command '{unknown}'. Commands: migrate, rotate-keys, seed, create-admin, audit-verify, audit-checkpoint (or none to serve).");
                 return 64;
         }
     }
 
     private const string CreateAdminCommand = "create-admin";
+    private const string AuditVerifyCommand = "audit-verify";
+    private const string AuditCheckpointCommand = "audit-checkpoint";
+
+    /// <summary><c>audit-verify</c>: 0 when the chain is intact, 1 with the first broken link on standard output otherwise.</summary>
+    private static async Task<int> VerifyAuditAsync(WebApplication app)
+    {
+        app.Services.GetRequiredService<IStartupValidator>().Validate();
+        await using var scope = app.Services.CreateAsyncScope();
+        var verification = await scope.ServiceProvider.GetRequiredService<Infrastructure.Audit.AuditVerifier>().VerifyAsync(CancellationToken.None);
+        if (verification.FirstBreak is { } broken)
+        {
+            await Console.Out.WriteLineAsync(FormattableString.Invariant(
+                $"Audit chain broken at entry {broken.Sequence} ({broken.Kind}): {broken.Detail} {verification.EntriesChecked} entries before it are intact."));
+            return 1;
+        }
+
+        await Console.Out.WriteLineAsync(FormattableString.Invariant(
+            $"Audit chain intact: {verification.EntriesChecked} entries, head {verification.LastSequence} {verification.HeadHash}."));
+        return 0;
+    }
     private const string AdminPasswordVariable = "ORDO_ADMIN_PASSWORD";
 
     /// <summary>

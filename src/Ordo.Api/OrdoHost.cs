@@ -1,3 +1,4 @@
+using Ordo.Api.Features.Audit;
 using Ordo.Api.Features.Customers;
 using Ordo.Api.Features.Identity.Account;
 using Ordo.Api.Features.Identity.Auth;
@@ -8,6 +9,7 @@ using Ordo.Api.Features.Jobs;
 using Ordo.Api.Features.Orders;
 using Ordo.Api.Features.Products;
 using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Audit;
 using Ordo.Api.Infrastructure.Configuration;
 using Ordo.Api.Infrastructure.Health;
 using Ordo.Api.Infrastructure.Idempotency;
@@ -58,6 +60,7 @@ public static class OrdoHost
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddSingleton(TimeProvider.System);
         services.AddOrdoPersistence();
+        services.AddOrdoAudit();
         services.AddOrdoSeeding();
         services.AddOrdoPiiProtection();
         services.AddOrdoIdentity();
@@ -78,6 +81,7 @@ public static class OrdoHost
         services.AddOrdoRoles();
         services.AddOrdoClients();
         services.AddOrdoJobs();
+        services.AddOrdoAuditTrail();
         services.AddOrdoOpenApi();
         // Migrate, then bootstrap identity, then seed: one explicit sequence, whatever the registration order above.
         services.AddHostedService<StartupSequence>();
@@ -126,7 +130,8 @@ public static class OrdoHost
             .MapUsers()
             .MapRoles()
             .MapClients()
-            .MapJobs();
+            .MapJobs()
+            .MapAudit();
         return app;
     }
 }

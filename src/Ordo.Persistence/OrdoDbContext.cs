@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Ordo.Domain.Customers;
 using Ordo.Domain.Orders;
 using Ordo.Domain.Products;
+using Ordo.Persistence.Audit;
 using Ordo.Persistence.Configurations;
 using Ordo.Persistence.Identity;
 using Ordo.Persistence.Outbox;
@@ -36,6 +37,7 @@ public class OrdoDbContext(DbContextOptions<OrdoDbContext> options, IFieldProtec
 
     /// <summary>Scheduled jobs' runs, one per job and slot: the claim that makes a run happen once across instances.</summary>
     public DbSet<JobRun> JobRuns => Set<JobRun>();
+
     /// <summary>Domain events and account emails written with the change they report, until delivered (ADR 0022).</summary>
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
@@ -44,6 +46,11 @@ public class OrdoDbContext(DbContextOptions<OrdoDbContext> options, IFieldProtec
     /// turns it off: generated history is not news for subscribers.
     /// </summary>
     public bool RecordsDomainEvents { get; set; } = true;
+
+    /// <summary>The tamper-evident audit trail (ADR 0021): append-only, chained by <see cref="AuditChainHead"/>.</summary>
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
 
     /// <summary>ASP.NET Core Data Protection's key ring (cookies, email and reset tokens), shared by every instance.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -127,7 +134,9 @@ public class OrdoDbContext(DbContextOptions<OrdoDbContext> options, IFieldProtec
             .ApplyConfiguration(new OrderEventConfiguration())
             .ApplyConfiguration(new IdempotencyRecordConfiguration())
             .ApplyConfiguration(new JobRunConfiguration())
-            .ApplyConfiguration(new OutboxMessageConfiguration());
+            .ApplyConfiguration(new OutboxMessageConfiguration())
+            .ApplyConfiguration(new AuditEntryConfiguration())
+            .ApplyConfiguration(new AuditChainHeadConfiguration());
         OrderNumbers.Configure(builder, IsSqlite);
     }
 }

@@ -14,6 +14,7 @@ public sealed class FolderTests
 
     private static readonly string[] Areas =
     [
+        "Ordo.Api.Features.Audit",
         "Ordo.Api.Features.Orders",
         "Ordo.Api.Features.Products",
         "Ordo.Api.Features.Customers",

@@ -35,5 +35,6 @@ public sealed class RoleUseCaseTests(SqliteApiFixture fixture) : ProviderTests(f
         new CallerAccess(CallerKind.Staff, "admin-sub", null, new HashSet<string>(Permissions.All, StringComparer.Ordinal)),
         services.GetRequiredService<AccessProfiles>(),
         services.GetRequiredService<ILoggerFactory>(),
+        services.GetRequiredService<Ordo.Api.Infrastructure.Audit.AuditTrail>(),
         _ => { });
 }

@@ -78,5 +78,6 @@ public sealed class OrderUseCaseTests(SqliteApiFixture fixture) : ProviderTests(
             services.GetRequiredService<OrderPolicy>(),
             TimeProvider.System,
             services.GetRequiredService<ILoggerFactory>(),
+            services.GetRequiredService<Ordo.Api.Infrastructure.Audit.AuditTrail>(),
             Cancellation);
 }

@@ -142,9 +142,10 @@ public sealed class StatementBudgetTests(PostgresWithCommandCount fixture) : Pro
             () => Data.PlaceAsync(customer, [.. products.Select(p => (p.Id, 1))]), HttpStatusCode.Created);
 
         // Lock the customer; count and sum their unpaid orders; lock, then load the products (the load must come after
-        // the lock to read what the lock holds); the order number; one batch with every write (order, lines, stock
-        // counters and ledger, event).
-        AssertBudget(6, sent);
+        // the lock to read what the lock holds); the order number; the audit chain head (UPDATE … RETURNING: the entry's
+        // sequence number and previous hash, ADR 21); one batch with every write (order, lines, stock counters and
+        // ledger, event, audit entry and the chain head's new hash).
+        AssertBudget(7, sent);
     }
 
     [Fact]
@@ -158,8 +159,9 @@ public sealed class StatementBudgetTests(PostgresWithCommandCount fixture) : Pro
         var shipping = await Commands.DuringAsync(async () => order = await Data.ShipAsync(order, 0, 1));
         var refunding = await Commands.DuringAsync(async () => await Data.RefundAsync(order, 100));
 
-        AssertBudget(8, paying);
-        AssertBudget(8, shipping);
-        AssertBudget(9, refunding);
+        // Each includes one UPDATE of the audit chain head (ADR 21); the audit entry rides in the batch of writes.
+        AssertBudget(9, paying);
+        AssertBudget(9, shipping);
+        AssertBudget(10, refunding);
     }
 }

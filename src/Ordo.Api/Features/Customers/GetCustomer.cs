@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Audit;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Customers;
@@ -39,11 +40,38 @@ public static class GetCustomer
 
     /// <summary>The REST adapter: the customer as the caller may see them, with its ETag, or 304 or 404.</summary>
     public static async Task<Results<Ok<CustomerResponse>, StatusCodeHttpResult, ProblemHttpResult>> HandleAsync(
-        Guid id, OrdoDbContext db, HttpContext http, CancellationToken cancellationToken) =>
-        ETags.Read(
-            http,
-            "customer",
-            await ExecuteAsync(id, CallerAccess.Required(http), db, cancellationToken),
-            found => found.Version,
-            found => CustomerResponse.For(found.Customer, http));
+        Guid id, OrdoDbContext db, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
+    {
+        var caller = CallerAccess.Required(http);
+        var found = await ExecuteAsync(id, caller, db, cancellationToken);
+        var answer = ETags.Read(http, "customer", found, f => f.Version, f => CustomerResponse.For(f.Customer, http));
+        if (answer.Result is Ok<CustomerResponse> { Value.ContactDetailsMasked: false })
+        {
+            await CustomerAccessTracking.RecordReadAsync(audit, caller, [id], cancellationToken);
+        }
+
+        return answer;
+    }
+}
+
+/// <summary>
+/// Access tracking: a read that shows a customer's contact details in clear to someone other than that customer is
+/// recorded in the audit trail (before the answer goes out, so a failed write fails the read).
+/// </summary>
+internal static class CustomerAccessTracking
+{
+    public static Task RecordReadAsync(AuditTrail audit, CallerAccess caller, IReadOnlyList<Guid> shown, CancellationToken cancellationToken)
+    {
+        var others = shown.Where(id => !(caller.Kind == CallerKind.Customer && caller.CustomerId == id)).ToList();
+        if (others.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        return others.Count == 1 && shown.Count == 1
+            ? audit.RecordAsync(AuditActions.CustomerContactDetailsRead, AuditResources.Customer, others[0].ToString(), cancellationToken: cancellationToken)
+            : audit.RecordAsync(
+                AuditActions.CustomerListRead, AuditResources.Customer, null,
+                AuditChanges.Create().Value("customerIds", others.Select(id => id.ToString()).ToList()), cancellationToken: cancellationToken);
+    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Audit;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Common;
@@ -63,7 +64,7 @@ public static class ListCustomers
 
     /// <summary>The REST adapter: reads the filter from the query string and answers a page with its links.</summary>
     public static async Task<Results<Ok<Page<CustomerResponse>>, ProblemHttpResult>> HandleAsync(
-        OrdoDbContext db, HttpContext http, CancellationToken cancellationToken)
+        OrdoDbContext db, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
     {
         var query = new ListQuery(http.Request, "customers", "q", "email");
         var text = query.SearchText("q");
@@ -88,8 +89,15 @@ public static class ListCustomers
             return query.Errors.ToProblem();
         }
 
-        return (await ExecuteAsync(new CustomerFilter(text, email, afterId, query.Limit), CallerAccess.Required(http), db, cancellationToken))
-            .ToHttp(rows => TypedResults.Ok(Paging.Respond(
-                http, rows.Select(c => CustomerResponse.For(c, http)).ToList(), query.Limit, c => [c.Id.ToString()], query.Scope)));
+        var caller = CallerAccess.Required(http);
+        var found = await ExecuteAsync(new CustomerFilter(text, email, afterId, query.Limit), caller, db, cancellationToken);
+        if (found.IsSuccess)
+        {
+            var shown = found.Value.Take(query.Limit).Where(c => AccessRules.SeesPersonalData(caller, c.Id)).Select(c => c.Id).ToList();
+            await CustomerAccessTracking.RecordReadAsync(audit, caller, shown, cancellationToken);
+        }
+
+        return found.ToHttp(rows => TypedResults.Ok(Paging.Respond(
+            http, rows.Select(c => CustomerResponse.For(c, http)).ToList(), query.Limit, c => [c.Id.ToString()], query.Scope)));
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Audit;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.OpenApi;
@@ -31,6 +32,7 @@ public static class CancelOrder
         TimeProvider time,
         OrderPolicy policy,
         ILoggerFactory loggers,
+        AuditTrail audit,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
@@ -47,7 +49,7 @@ public static class CancelOrder
         var cancelled = order.Cancel(caller.SubjectId, AccessRules.RefundAllowanceOf(caller, policy), now);
         if (cancelled.IsFailure)
         {
-            return OrderRefusals.Logged(cancelled.Error, AccessRules.RefundLimitRule, caller, loggers, order.Id);
+            return await OrderRefusals.LoggedAsync(cancelled.Error, AccessRules.RefundLimitRule, caller, loggers, audit, AuditResources.Order, order.Id);
         }
 
         var products = await OrderRowLocks.LockProductsAsync(db, StockReservations.ProductsOf(order), cancellationToken);
@@ -63,8 +65,9 @@ public static class CancelOrder
         TimeProvider time,
         OrderPolicy policy,
         ILoggerFactory loggers,
+        AuditTrail audit,
         HttpContext http,
         CancellationToken cancellationToken) =>
-        (await ExecuteAsync(id, http.Request.Headers.IfMatch.ToString(), CallerAccess.Required(http), db, time, policy, loggers, cancellationToken))
+        (await ExecuteAsync(id, http.Request.Headers.IfMatch.ToString(), CallerAccess.Required(http), db, time, policy, loggers, audit, cancellationToken))
             .ToHttp(order => db.Updated(http, order));
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Audit;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Common;
@@ -30,7 +31,7 @@ public static class ExportOrders
         filters.RefusalFor(caller) is { } refused ? refused : Result.Success(filters.Apply(db).VisibleTo(caller));
 
     /// <summary>The REST adapter: reads the filters from the query string and writes the rows as CSV.</summary>
-    public static Results<CsvRows, ProblemHttpResult> HandleAsync(OrdoDbContext db, HttpContext http)
+    public static async Task<Results<CsvRows, ProblemHttpResult>> HandleAsync(OrdoDbContext db, AuditTrail audit, HttpContext http)
     {
         var filters = OrderFilters.Read(http.Request, "orders-export");
         if (filters.Query.Cursor is not null)
@@ -43,7 +44,17 @@ public static class ExportOrders
             return filters.Query.Errors.ToProblem();
         }
 
-        return Execute(filters, CallerAccess.Required(http), db).ToHttp(orders => new CsvRows(orders));
+        var export = Execute(filters, CallerAccess.Required(http), db);
+        if (export.IsSuccess)
+        {
+            // Recorded before the first row goes out; the filters by name only (q may hold an email).
+            await audit.RecordAsync(
+                AuditActions.OrdersExported, AuditResources.Order, null,
+                AuditChanges.Create().Value("filters", http.Request.Query.Keys.Order(StringComparer.Ordinal).ToList()),
+                cancellationToken: http.RequestAborted);
+        }
+
+        return export.ToHttp(orders => new CsvRows(orders));
     }
 
     /// <summary>Writes rows as the database streams them (no buffering of the result set, no change tracking).</summary>

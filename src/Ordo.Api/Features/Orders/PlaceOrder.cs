@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Features.Customers;
 using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Audit;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.OpenApi;
@@ -73,6 +74,7 @@ public static class PlaceOrder
         OrderPolicy policy,
         TimeProvider time,
         ILoggerFactory loggers,
+        AuditTrail audit,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -118,9 +120,10 @@ public static class PlaceOrder
         {
             if (!AccessRules.CanOverrideShippingFee(caller))
             {
-                AuthorizationLog.RuleDenied(loggers.CreateLogger(AuthorizationLog.Category), AccessRules.ShippingFeeOverrideRule, caller.SubjectId, request.CustomerId);
-                return OrderApiErrors.ShippingFeeOverrideNotAllowed.Error(
-                    $"The shipping fee comes from the rate of the order's currency; setting it needs the '{Permissions.OrdersShippingOverride}' permission. Leave out shippingFee.");
+                return await OrderRefusals.LoggedAsync(
+                    OrderApiErrors.ShippingFeeOverrideNotAllowed.Error(
+                        $"The shipping fee comes from the rate of the order's currency; setting it needs the '{Permissions.OrdersShippingOverride}' permission. Leave out shippingFee."),
+                    AccessRules.ShippingFeeOverrideRule, caller, loggers, audit, AuditResources.Customer, request.CustomerId);
             }
 
             var money = fee.ToMoney();
@@ -218,8 +221,9 @@ public static class PlaceOrder
         OrderPolicy policy,
         TimeProvider time,
         ILoggerFactory loggers,
+        AuditTrail audit,
         HttpContext http,
         CancellationToken cancellationToken) =>
-        (await ExecuteAsync(request, CallerAccess.Required(http), db, policy, time, loggers, cancellationToken))
+        (await ExecuteAsync(request, CallerAccess.Required(http), db, policy, time, loggers, audit, cancellationToken))
             .ToHttp(order => db.Created(http, order));
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Audit;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.OpenApi;
@@ -36,6 +37,7 @@ public static class RefundOrder
         TimeProvider time,
         OrderPolicy policy,
         ILoggerFactory loggers,
+        AuditTrail audit,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -58,7 +60,7 @@ public static class RefundOrder
         var refunded = order.Refund(amount.Value, request.Reason, caller.SubjectId, allowance, time.GetUtcNow());
         if (refunded.IsFailure)
         {
-            return OrderRefusals.Logged(refunded.Error, AccessRules.RefundLimitRule, caller, loggers, order.Id);
+            return await OrderRefusals.LoggedAsync(refunded.Error, AccessRules.RefundLimitRule, caller, loggers, audit, AuditResources.Order, order.Id);
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -73,8 +75,9 @@ public static class RefundOrder
         TimeProvider time,
         OrderPolicy policy,
         ILoggerFactory loggers,
+        AuditTrail audit,
         HttpContext http,
         CancellationToken cancellationToken) =>
-        (await ExecuteAsync(id, http.Request.Headers.IfMatch.ToString(), request, CallerAccess.Required(http), db, time, policy, loggers, cancellationToken))
+        (await ExecuteAsync(id, http.Request.Headers.IfMatch.ToString(), request, CallerAccess.Required(http), db, time, policy, loggers, audit, cancellationToken))
             .ToHttp(done => db.Created(http, done.Order, GetRefund.UrlOf(done.Order, done.Refund)));
 }

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.Extensions.Options;
 using Ordo.Api.Http;
-
+using Ordo.Api.Infrastructure.Audit;
 
 namespace Ordo.Api.Infrastructure.Authorization;
 
@@ -60,8 +60,8 @@ public sealed class PermissionHandler(IHttpContextAccessor http) : Authorization
 }
 
 /// <summary>
-/// A 403 for a missing permission names it (issue 14): which permission, and where a caller of each kind gets it.
-/// Anything else is left to the framework.
+/// A 403 for a missing permission names it (issue 14): which permission, and where a caller of each kind gets it; the
+/// denial is recorded in the audit trail. Anything else is left to the framework.
 /// </summary>
 public sealed class MissingPermissionProblem : IAuthorizationMiddlewareResultHandler
 {
@@ -80,6 +80,13 @@ public sealed class MissingPermissionProblem : IAuthorizationMiddlewareResultHan
             return;
         }
 
+        // Recorded in a transaction of its own before the answer: a refusal has no change to join.
+        await context.RequestServices.GetRequiredService<AuditTrail>().RecordRefusalAsync(
+            AuditActions.AuthorizationDenied,
+            AuditResources.Endpoint,
+            context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? context.Request.Path.Value,
+            AuditOutcomes.Denied,
+            AuditChanges.Create().Value("permission", missing.Permission).Value("method", context.Request.Method));
         var where = CallerAccess.Of(context)?.Kind switch
         {
             CallerKind.Client => $"A client has the permissions of its token's scopes: request a token with the scope '{missing.Permission}' (an administrator must grant it to the client first).",

@@ -1,5 +1,6 @@
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
+using Ordo.Api.Infrastructure.Audit;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
@@ -12,9 +13,10 @@ namespace Ordo.Api.Infrastructure.Identity;
 /// refresh tokens that handler deliberately ignores losing (to allow a reuse leeway), so every request that passed the
 /// status check got new tokens. This runs just before it and acts on the result: the loser is refused with
 /// <c>invalid_grant</c> and, as for any reuse, the whole family (the authorization and all its tokens) is revoked
-/// (<see cref="RevocationCacheEviction"/> then drops the cached token decisions, so its access tokens fail too).
+/// (<see cref="RevocationCacheEviction"/> then drops the cached token decisions, so its access tokens fail too). The
+/// reuse is audited (<c>auth.refresh_token_reused</c>, in a transaction of its own).
 /// </summary>
-public sealed class SingleRefreshTokenRedemption(IOpenIddictTokenManager tokens, IOpenIddictAuthorizationManager authorizations)
+public sealed class SingleRefreshTokenRedemption(IOpenIddictTokenManager tokens, IOpenIddictAuthorizationManager authorizations, AuditTrail audit)
     : IOpenIddictServerHandler<ProcessSignInContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
@@ -47,7 +49,12 @@ public sealed class SingleRefreshTokenRedemption(IOpenIddictTokenManager tokens,
             return;
         }
 
-        if (await tokens.GetAuthorizationIdAsync(token, CancellationToken.None) is { } authorizationId)
+        var family = await tokens.GetAuthorizationIdAsync(token, CancellationToken.None);
+        await audit.RecordRefusalAsync(
+            AuditActions.RefreshTokenReused, AuditResources.Authorization, family, AuditOutcomes.Denied,
+            AuditChanges.Create().Value("familyRevoked", family is not null),
+            actor: authentication?.RefreshTokenPrincipal?.GetClaim(Claims.Subject) ?? Http.Caller.Anonymous);
+        if (family is { } authorizationId)
         {
             await tokens.RevokeByAuthorizationIdAsync(authorizationId, CancellationToken.None);
             if (await authorizations.FindByIdAsync(authorizationId, CancellationToken.None) is { } authorization)

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
+using Ordo.Api.Infrastructure.Audit;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
@@ -14,13 +15,25 @@ namespace Ordo.Api.Infrastructure.Identity;
 
 /// <summary>
 /// The sign-in rules shared by the password grant and the sign-in page. Every failure before the second factor
-/// reads the same and costs the same (a hash is computed even for unknown emails), so responses don't tell whether
-/// an account exists, is locked or is disabled.
+/// reads the same and costs the same (a hash is computed even for unknown emails, and every failure writes one audit
+/// entry), so responses don't tell whether an account exists, is locked or is disabled. The audit trail records why
+/// (never the email tried: for an unknown account the entry names no user).
 /// </summary>
 public sealed partial class UserSignIn(
     UserManager<OrdoUser> users, OrdoDbContext db, IOptions<AuthOptions> options, IPasswordHasher<OrdoUser> hasher, FailedAttempts failures,
-    ILogger<UserSignIn> logger)
+    AuditTrail audit, ILogger<UserSignIn> logger)
 {
+    /// <summary>Why a sign-in failed, as the audit trail records it (never shown to the caller).</summary>
+    public static class FailureReasons
+    {
+        public const string UnknownAccount = "unknown_account";
+        public const string LockedOut = "locked_out";
+        public const string WrongPassword = "wrong_password";
+        public const string Disabled = "disabled";
+        public const string EmailNotConfirmed = "email_not_confirmed";
+        public const string WrongCode = "wrong_code";
+    }
+
     public const string InvalidCredentials = "The email or password is incorrect, or this account cannot sign in.";
     public const string MfaCodeRequired = "mfa_required: this account uses two-step verification; send the current authenticator code or a recovery code as 'otp'.";
     public const string MfaCodeInvalid = "The verification code is incorrect.";
@@ -42,6 +55,7 @@ public sealed partial class UserSignIn(
         if (user is null || await users.IsLockedOutAsync(user))
         {
             hasher.VerifyHashedPassword(new OrdoUser(), DecoyHash.Value, password);
+            await RecordFailedAsync(user, user is null ? FailureReasons.UnknownAccount : FailureReasons.LockedOut);
             return Outcome.Denied(InvalidCredentials);
         }
 
@@ -49,11 +63,36 @@ public sealed partial class UserSignIn(
         {
             await failures.CountAsync(user, CancellationToken.None);
             LogPasswordFailed(logger, user.Id);
+            await RecordFailedAsync(user, FailureReasons.WrongPassword);
             return Outcome.Denied(InvalidCredentials);
         }
 
         var mustConfirm = user.CustomerId is not null && options.Value.RequireConfirmedEmail && !user.EmailConfirmed;
-        return user.IsDisabled || mustConfirm ? Outcome.Denied(InvalidCredentials) : new Outcome(user, null);
+        if (user.IsDisabled || mustConfirm)
+        {
+            await RecordFailedAsync(user, user.IsDisabled ? FailureReasons.Disabled : FailureReasons.EmailNotConfirmed);
+            return Outcome.Denied(InvalidCredentials);
+        }
+
+        return new Outcome(user, null);
+    }
+
+    /// <summary>
+    /// Records a refused sign-in in a transaction of its own (it survives the refusal). The actor is the account tried,
+    /// or <c>anonymous</c> when there is none; the email tried is never recorded.
+    /// </summary>
+    public Task RecordFailedAsync(OrdoUser? user, string reason) =>
+        audit.RecordRefusalAsync(
+            AuditActions.SignInFailed, AuditResources.User, user?.Id.ToString(), AuditOutcomes.Failed,
+            AuditChanges.Create().Value("reason", reason), actor: user?.Id.ToString() ?? Http.Caller.Anonymous);
+
+    /// <summary>Records a completed sign-in (<paramref name="method"/>: <c>password_grant</c> or <c>sign_in_page</c>).</summary>
+    public Task RecordSignedInAsync(OrdoUser user, string method, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return audit.RecordAsync(
+            AuditActions.SignedIn, AuditResources.User, user.Id.ToString(), AuditChanges.Create().Value("method", method).Value("mfa", user.TwoFactorEnabled),
+            actor: user.Id.ToString(), cancellationToken: cancellationToken);
     }
 
     /// <summary>Second factor: a TOTP code or an unused recovery code for enrolled users; refusal for users who must enrol.</summary>
@@ -63,6 +102,7 @@ public sealed partial class UserSignIn(
         // The code step can be a request of its own (the sign-in page): a locked account gets no more guesses there either.
         if (await users.IsLockedOutAsync(user))
         {
+            await RecordFailedAsync(user, FailureReasons.LockedOut);
             return Outcome.Denied(InvalidCredentials);
         }
 
@@ -79,6 +119,7 @@ public sealed partial class UserSignIn(
             if (!valid)
             {
                 await failures.CountAsync(user, CancellationToken.None);
+                await RecordFailedAsync(user, FailureReasons.WrongCode);
                 return Outcome.Denied(MfaCodeInvalid);
             }
         }

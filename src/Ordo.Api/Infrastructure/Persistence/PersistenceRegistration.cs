@@ -30,7 +30,11 @@ public static class PersistenceRegistration
                 DatabaseProvider.Postgres => PostgresOrdoDatabase.Configure(builder, database.EffectiveConnectionString),
                 _ => throw new InvalidOperationException($"Unhandled provider {database.ProviderKind}."),
             };
-            builder.AddInterceptors(serviceProvider.GetRequiredService<CatalogueCacheInvalidation>(), serviceProvider.GetRequiredService<DomainEventRecorder>());
+            // The audit chain goes last: it locks the chain head, and the later in the save, the shorter the lock.
+            builder.AddInterceptors(
+                serviceProvider.GetRequiredService<CatalogueCacheInvalidation>(),
+                serviceProvider.GetRequiredService<DomainEventRecorder>(),
+                serviceProvider.GetRequiredService<Audit.AuditChaining>());
         });
         services.AddSingleton<CatalogueCacheInvalidation>();
 

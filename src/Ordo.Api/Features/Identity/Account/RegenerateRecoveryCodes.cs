@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Audit;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.Identity;
@@ -26,8 +27,9 @@ public static class RegenerateRecoveryCodes
 
     /// <summary>The use case: with a current code (a wrong one counts towards the lockout), new recovery codes replace the old ones.</summary>
     public static async Task<Result<IReadOnlyList<string>>> ExecuteAsync(
-        MfaCodeRequest request, CallerAccess caller, UserManager<OrdoUser> users, FailedAttempts failures)
+        MfaCodeRequest request, CallerAccess caller, UserManager<OrdoUser> users, FailedAttempts failures, AuditTrail audit)
     {
+        ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(failures);
@@ -49,12 +51,14 @@ public static class RegenerateRecoveryCodes
             return AccountProblems.InvalidCode();
         }
 
+        // Written by the save that stores the new codes, so the two commit together.
+        audit.AddToNextSave(AuditActions.RecoveryCodesRegenerated, AuditResources.User, user.Id.ToString());
         var codes = await users.GenerateNewTwoFactorRecoveryCodesAsync(user, Authenticator.RecoveryCodeCount);
         return Result.Success<IReadOnlyList<string>>([.. codes!]);
     }
 
     /// <summary>The REST adapter.</summary>
     public static async Task<Results<Ok<RecoveryCodesResponse>, ProblemHttpResult>> HandleAsync(
-        MfaCodeRequest request, HttpContext http, UserManager<OrdoUser> users, FailedAttempts failures) =>
-        (await ExecuteAsync(request, CallerAccess.Required(http), users, failures)).ToHttp(codes => TypedResults.Ok(new RecoveryCodesResponse(codes)));
+        MfaCodeRequest request, HttpContext http, UserManager<OrdoUser> users, FailedAttempts failures, AuditTrail audit) =>
+        (await ExecuteAsync(request, CallerAccess.Required(http), users, failures, audit)).ToHttp(codes => TypedResults.Ok(new RecoveryCodesResponse(codes)));
 }

@@ -93,9 +93,11 @@ public static class SignInPage
             var code = form["code"].ToString();
             if (step == "enrol" && !user.TwoFactorEnabled)
             {
-                var codes = await users.IsLockedOutAsync(user) ? null : await Authenticator.CompleteEnrolmentAsync(users, failures, user, code);
+                var locked = await users.IsLockedOutAsync(user);
+                var codes = locked ? null : await Authenticator.CompleteEnrolmentAsync(users, failures, user, code);
                 if (codes is null)
                 {
+                    await signIn.RecordFailedAsync(user, locked ? UserSignIn.FailureReasons.LockedOut : UserSignIn.FailureReasons.WrongCode);
                     return HostedPages.Html(http, await EnrolFormAsync(http, antiforgery, users, pending, user, returnUrl, UserSignIn.MfaCodeInvalid));
                 }
 
@@ -106,10 +108,8 @@ public static class SignInPage
                 return HostedPages.Html(http, RecoveryCodesPage(codes, returnUrl));
             }
 
-            // The password step checked the lockout; a second step is its own attempt and must check it again.
-            var second = await users.IsLockedOutAsync(user)
-                ? UserSignIn.Outcome.Denied(UserSignIn.MfaCodeInvalid)
-                : await signIn.CheckSecondFactorAsync(user, code, cancellationToken);
+            // The password step checked the lockout; a second step is its own attempt and checks it again (and audits it).
+            var second = await signIn.CheckSecondFactorAsync(user, code, cancellationToken);
             if (second.User is null)
             {
                 return HostedPages.Html(http, OtpForm(http, antiforgery, Protect(pending, user), returnUrl, UserSignIn.MfaCodeInvalid));
@@ -151,12 +151,15 @@ public static class SignInPage
             : Results.Redirect(returnUrl);
     }
 
-    private static Task SignInAsync(HttpContext http, OrdoUser user)
+    public const string SignInPageMethod = "sign_in_page";
+
+    private static async Task SignInAsync(HttpContext http, OrdoUser user)
     {
+        await http.RequestServices.GetRequiredService<UserSignIn>().RecordSignedInAsync(user, SignInPageMethod, http.RequestAborted);
         var identity = new ClaimsIdentity(CookieScheme, Claims.Subject, Claims.Role);
         identity.AddClaim(new Claim(Claims.Subject, user.Id.ToString()));
         identity.AddClaim(new Claim(IdentityRegistration.SessionVersionClaim, user.SessionVersion.ToString(CultureInfo.InvariantCulture)));
-        return http.SignInAsync(CookieScheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
+        await http.SignInAsync(CookieScheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
     }
 
     /// <summary>The user between the password and the code, bound to their security stamp (a password change voids it).</summary>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
+using Ordo.Api.Infrastructure.Audit;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Identity;
 using Ordo.Api.Infrastructure.Pipeline;
@@ -24,7 +25,9 @@ public static class TokenEndpoint
         app.MapPost("/connect/token", ExchangeAsync).AllowAnonymous().ExcludeFromDescription()
             .RequireAttemptLimits(AttemptLimits.Token, AttemptLimits.FormField(Parameters.Username));
 
-    private static async Task<IResult> ExchangeAsync(HttpContext http, UserSignIn signIn, IOpenIddictApplicationManager applications)
+    public const string PasswordGrantMethod = "password_grant";
+
+    private static async Task<IResult> ExchangeAsync(HttpContext http, UserSignIn signIn, IOpenIddictApplicationManager applications, AuditTrail audit)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         var cancellationToken = http.RequestAborted;
@@ -48,6 +51,9 @@ public static class TokenEndpoint
             identity.SetScopes(granted.Where(Permissions.Exists));
             identity.SetAudiences(AuthOptions.Audience);
             identity.SetDestinations(_ => [Destinations.AccessToken]);
+            await audit.RecordAsync(
+                AuditActions.ClientTokenIssued, AuditResources.Client, request.ClientId,
+                AuditChanges.Create().Value("scopes", identity.GetScopes().Order(StringComparer.Ordinal).ToList()), actor: request.ClientId, cancellationToken: cancellationToken);
             return SignIn(new ClaimsPrincipal(identity));
         }
 
@@ -71,6 +77,11 @@ public static class TokenEndpoint
         if (outcome.User is null)
         {
             return Reject(Errors.InvalidGrant, outcome.Error!);
+        }
+
+        if (request.IsPasswordGrantType())
+        {
+            await signIn.RecordSignedInAsync(outcome.User, PasswordGrantMethod, cancellationToken);
         }
 
         var scopes = previousScopes ?? request.GetScopes();

@@ -130,7 +130,7 @@ public static class CreateClient
         }
 
         var created = await ClientResponse.FromAsync(applications, application, cancellationToken);
-        AdministrationLog.ClientCreated(administrator, created.ClientId, scopes);
+        await AdministrationLog.ClientCreatedAsync(administrator, created.ClientId, scopes);
         return CreatedClientResponse.From(created, secret);
     }
 

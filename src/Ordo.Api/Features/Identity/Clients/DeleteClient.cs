@@ -69,7 +69,7 @@ public static class DeleteClient
             await origins.InvalidateNowAndAfterCommitAsync(administrator.AfterCommit);
         }
 
-        AdministrationLog.ClientDeleted(administrator, clientId);
+        await AdministrationLog.ClientDeletedAsync(administrator, clientId);
         return Result.Success();
     }
 

@@ -54,7 +54,7 @@ public static class RotateClientSecret
 
         var secret = ClientSecrets.New();
         await applications.UpdateAsync(application, secret, cancellationToken);
-        AdministrationLog.ClientSecretRotated(administrator, client.ClientId);
+        await AdministrationLog.ClientSecretRotatedAsync(administrator, client.ClientId);
         return new ClientCredentialsResponse(client.ClientId, client.DisplayName, client.Scopes, secret);
     }
 

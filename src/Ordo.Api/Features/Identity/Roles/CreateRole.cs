@@ -61,7 +61,7 @@ public static class CreateRole
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        AdministrationLog.RoleCreated(administrator, role.Id, role.Name!, RoleRules.Distinct(request.Permissions));
+        await AdministrationLog.RoleCreatedAsync(administrator, role.Id, role.Name!, RoleRules.Distinct(request.Permissions));
         return role;
     }
 

@@ -72,7 +72,7 @@ public static class DeleteRole
         db.Roles.Remove(role);
         await db.SaveChangesAsync(cancellationToken);
         await administrator.InvalidateNowAndAfterCommitAsync(profiles => profiles.InvalidateAllAsync());
-        AdministrationLog.RoleDeleted(administrator, role.Id, role.Name!);
+        await AdministrationLog.RoleDeletedAsync(administrator, role.Id, role.Name!);
         return Result.Success();
     }
 

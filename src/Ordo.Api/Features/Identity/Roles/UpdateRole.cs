@@ -113,7 +113,7 @@ public static class UpdateRole
         }
 
         await administrator.InvalidateNowAndAfterCommitAsync(profiles => profiles.InvalidateAllAsync());
-        AdministrationLog.RoleUpdated(administrator, role.Id, role.Name!, wanted);
+        await AdministrationLog.RoleUpdatedAsync(administrator, role.Id, role.Name!, current, wanted);
         return role;
     }
 

@@ -85,7 +85,7 @@ public static class CreateUser
             AccessGuards.EnsureSaved(await userManager.AddToRolesAsync(user, roles.Value));
         }
 
-        AdministrationLog.UserCreated(administrator, user.Id, roles.Value);
+        await AdministrationLog.UserCreatedAsync(administrator, user.Id, roles.Value);
         return user;
     }
 

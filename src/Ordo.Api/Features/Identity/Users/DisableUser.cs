@@ -75,7 +75,7 @@ public static class DisableUser
 
             await sessions.RevokeAllAsync(user.Value, cancellationToken);
             await administrator.InvalidateNowAndAfterCommitAsync(profiles => profiles.InvalidateAsync(id));
-            AdministrationLog.UserDisabled(administrator, user.Value.Id);
+            await AdministrationLog.UserDisabledAsync(administrator, user.Value.Id);
         }
 
         return user;

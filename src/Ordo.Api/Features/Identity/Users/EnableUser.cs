@@ -59,7 +59,7 @@ public static class EnableUser
             user.Value.IsDisabled = false;
             AccessGuards.EnsureSaved(await userManager.UpdateAsync(user.Value));
             await administrator.InvalidateNowAndAfterCommitAsync(profiles => profiles.InvalidateAsync(id));
-            AdministrationLog.UserEnabled(administrator, user.Value.Id);
+            await AdministrationLog.UserEnabledAsync(administrator, user.Value.Id);
         }
 
         return user;

@@ -53,7 +53,7 @@ public static class ResetUserMfa
         _ = await userManager.GenerateNewTwoFactorRecoveryCodesAsync(user.Value, 0);
         await sessions.RevokeAllAsync(user.Value, cancellationToken);
         await administrator.InvalidateNowAndAfterCommitAsync(profiles => profiles.InvalidateAsync(id));
-        AdministrationLog.UserMfaReset(administrator, id);
+        await AdministrationLog.UserMfaResetAsync(administrator, id);
         return Result.Success();
     }
 

@@ -57,7 +57,7 @@ public static class RevokeUserSession
         await authorizations.TryRevokeAsync(authorization, cancellationToken);
         await tokens.RevokeByAuthorizationIdAsync(sessionId.ToString(), cancellationToken);
         await administrator.InvalidateNowAndAfterCommitAsync(profiles => profiles.InvalidateAllAsync());
-        AdministrationLog.UserSessionRevoked(administrator, id, sessionId);
+        await AdministrationLog.UserSessionRevokedAsync(administrator, id, sessionId);
         return Result.Success();
     }
 

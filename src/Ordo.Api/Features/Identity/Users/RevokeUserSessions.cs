@@ -37,7 +37,7 @@ public static class RevokeUserSessions
 
         await sessions.RevokeAllAsync(user.Value, cancellationToken);
         await administrator.InvalidateNowAndAfterCommitAsync(profiles => profiles.InvalidateAsync(id));
-        AdministrationLog.UserSessionsRevoked(administrator, id);
+        await AdministrationLog.UserSessionsRevokedAsync(administrator, id);
         return Result.Success();
     }
 

@@ -93,7 +93,7 @@ public static class SetUserRoles
         await administrator.InvalidateNowAndAfterCommitAsync(profiles => profiles.InvalidateAsync(user.Id));
         if (added.Count + removed.Count > 0)
         {
-            AdministrationLog.UserRolesChanged(administrator, user.Id, added, removed);
+            await AdministrationLog.UserRolesChangedAsync(administrator, user.Id, added, removed);
         }
 
         return user;

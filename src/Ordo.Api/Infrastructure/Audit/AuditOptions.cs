@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+using Ordo.Api.Infrastructure.Configuration;
+
+namespace Ordo.Api.Infrastructure.Audit;
+
+/// <summary>
+/// <c>Audit:CheckpointKey</c>: the HMAC-SHA256 key that signs checkpoints, base64, at least 32 bytes. A secret kept
+/// outside the database (whoever can rewrite the table must not be able to sign). The development default is written
+/// <c>DEVELOPMENT-ONLY:&lt;base64&gt;</c> and refused in every other environment.
+/// </summary>
+public sealed class AuditOptions
+{
+    public const string Section = "Audit";
+    public const int MinimumKeyBytes = 32;
+    private const string DevelopmentOnlyPrefix = DevelopmentOnlyValues.Marker + ":";
+
+    public string? CheckpointKey { get; set; }
+
+    internal byte[]? CheckpointKeyBytes()
+    {
+        if (string.IsNullOrWhiteSpace(CheckpointKey))
+        {
+            return null;
+        }
+
+        var base64 = CheckpointKey.StartsWith(DevelopmentOnlyPrefix, StringComparison.Ordinal) ? CheckpointKey[DevelopmentOnlyPrefix.Length..] : CheckpointKey;
+        var key = new byte[base64.Length];
+        return Convert.TryFromBase64String(base64, key, out var written) ? key[..written] : null;
+    }
+}
+
+internal sealed class AuditOptionsValidator : IValidateOptions<AuditOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AuditOptions options) =>
+        string.IsNullOrWhiteSpace(options.CheckpointKey) || options.CheckpointKeyBytes() is { Length: >= AuditOptions.MinimumKeyBytes }
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(
+                $"{AuditOptions.Section}:{nameof(AuditOptions.CheckpointKey)} must be a base64-encoded key of at least {AuditOptions.MinimumKeyBytes} bytes.");
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Options;
+
+namespace Ordo.Api.Infrastructure.Audit;
+
+public static class AuditRegistration
+{
+    public static IServiceCollection AddOrdoAudit(this IServiceCollection services)
+    {
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>();
+        services.AddHttpContextAccessor();
+        services.AddSingleton<AuditChaining>();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<AuditVerifier>();
+        services.AddScoped<AuditCheckpoints>();
+        return services;
+    }
+}
