@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Ordo.Api.Features.Customers;
 using Ordo.Api.Features.Orders;
@@ -7,6 +8,9 @@ using Ordo.Api.Infrastructure.Mail;
 using Ordo.Api.Infrastructure.Messaging;
 using Ordo.Api.Tests.Infrastructure;
 using Ordo.Api.Tests.Orders;
+using Ordo.Domain.Common;
+using Ordo.Domain.Customers;
+using Ordo.Domain.Products;
 
 namespace Ordo.Api.Tests.Events;
 
@@ -169,6 +173,25 @@ public abstract class DomainEventTests : ProviderTests
 
         Assert.Single(emails.To(email, AccountEmailKind.ConfirmEmail));
         Assert.Empty(await Fixture.Factory.OutboxAsync(sealedEmail.PartitionKey));
+    }
+
+    [Fact]
+    public async Task A_save_tried_again_after_it_failed_records_its_events_once()
+    {
+        var existing = await Data.ProductAsync(stock: 1);
+        using var scope = Fixture.Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Ordo.Persistence.OrdoDbContext>();
+        var now = DateTimeOffset.UtcNow;
+        var customer = Customer.Create("Ada Retry", Email.Create($"retry-{Guid.NewGuid():N}@example.com").Value, null, [], now).Value;
+        var clash = Product.Create(Sku.Create(existing.Sku).Value, "Same SKU", null, new Money(100, "EUR"), now).Value;
+        db.Customers.Add(customer);
+        db.Products.Add(clash);
+        await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(Cancellation));
+
+        db.Products.Remove(clash);
+        await db.SaveChangesAsync(Cancellation);
+
+        Assert.Equal(["customer.created"], (await Fixture.Factory.OutboxAsync($"customer:{customer.Id}")).Select(m => m.Type));
     }
 
     [Fact]

@@ -45,6 +45,13 @@ public sealed class DomainEventRecorder(IOptions<OutboxOptions> options, TimePro
         }
 
         db.ChangeTracker.DetectChanges();
+
+        // A save that failed and is tried again (same tracked changes) records its events afresh, not twice.
+        foreach (var stale in db.ChangeTracker.Entries<OutboxMessage>().Where(m => m.State == EntityState.Added && DomainEvents.IsPublished(m.Entity.Type)).ToList())
+        {
+            stale.State = EntityState.Detached;
+        }
+
         var threshold = options.Value.StockLowThreshold;
         var now = time.GetUtcNow();
         var events = new List<(OutboxMessage Message, int Sequence)>();

@@ -16,13 +16,15 @@ namespace Ordo.Api.Infrastructure.Messaging;
 /// </summary>
 public sealed partial class OutboxDispatcher(
     IServiceScopeFactory scopes,
-    IEnumerable<IOutboxConsumer> consumers,
+    IServiceProvider services,
     IOptions<OutboxOptions> options,
     TimeProvider time,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan PurgeInterval = TimeSpan.FromHours(1);
-    private readonly IOutboxConsumer[] _consumers = [.. consumers];
+    // Resolved at the first delivery, not when the host builds its hosted services: some consumers need settings
+    // (PII keys, the broker) that start-up validation should report first, each with its own line.
+    private IOutboxConsumer[]? _consumers;
     private readonly SemaphoreSlim _round = new(1, 1);
     private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
 
@@ -33,9 +35,11 @@ public sealed partial class OutboxDispatcher(
             return;
         }
 
+        var failedRounds = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             var taken = 0;
+            var wait = options.Value.PollInterval;
             try
             {
                 taken = await DispatchRoundAsync(stoppingToken);
@@ -44,18 +48,23 @@ public sealed partial class OutboxDispatcher(
                     await PurgeDeliveredAsync(stoppingToken);
                     _nextPurge = time.GetUtcNow() + PurgeInterval;
                 }
+
+                failedRounds = 0;
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                // An outage (database down, schema not migrated yet) must not stop the host; the next round tries again.
-                LogRoundFailed(logger, ex);
+                // An outage (database down, schema not migrated yet) must not stop the host; later rounds try again,
+                // backing off so that a long outage doesn't fill the log.
+                failedRounds++;
+                wait = RetryDelay(failedRounds);
+                LogRoundFailed(logger, ex, wait);
             }
 
             if (taken < options.Value.BatchSize)
             {
                 try
                 {
-                    await Task.Delay(options.Value.PollInterval, time, stoppingToken);
+                    await Task.Delay(wait, time, stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {
@@ -136,6 +145,7 @@ public sealed partial class OutboxDispatcher(
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(options.Value.DeliveryTimeout);
+            _consumers ??= [.. services.GetServices<IOutboxConsumer>()];
             foreach (var consumer in _consumers.Where(c => c.Consumes(message.Type)))
             {
                 await consumer.DeliverAsync(delivery, timeout.Token);
@@ -180,6 +190,6 @@ public sealed partial class OutboxDispatcher(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering outbox message {Type} {MessageId} failed (attempt {Attempt}); retrying in {Delay}")]
     private static partial void LogDeliveryFailed(ILogger logger, Exception exception, string type, Guid messageId, int attempt, TimeSpan delay);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "An outbox dispatch round failed")]
-    private static partial void LogRoundFailed(ILogger logger, Exception exception);
+    [LoggerMessage(Level = LogLevel.Error, Message = "An outbox dispatch round failed; the next one in {Delay}")]
+    private static partial void LogRoundFailed(ILogger logger, Exception exception, TimeSpan delay);
 }
