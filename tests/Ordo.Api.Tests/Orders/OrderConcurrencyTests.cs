@@ -64,6 +64,29 @@ public abstract class OrderConcurrencyTests : ProviderTests
         await AssertTimelineIsContiguousAsync(after);
     }
 
+    [Fact]
+    public async Task Parallel_stock_receipts_and_orders_for_one_product_all_succeed_without_a_deadlock()
+    {
+        // Orders lock their products before their audited save; a receipt must too, or each holds what the other waits
+        // for (the product row, the audit chain head) and PostgreSQL aborts one of them.
+        var (productId, _) = await Data.ProductAsync(stock: 1_000);
+        var customer = await Data.CustomerAsync();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => i % 2 == 0
+            ? Client.SendPostAsync($"/api/v1/products/{productId}/stock-adjustments", new { kind = "receipt", quantity = 1, reason = "Delivery" })
+            : Client.PlaceOrderAsync(customer, "EUR", null, (productId, 1))));
+
+        foreach (var response in responses)
+        {
+            Assert.True(response.StatusCode == HttpStatusCode.Created || response.StatusCode == HttpStatusCode.OK,
+                $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(Cancellation)}");
+        }
+
+        var product = await Data.ProductByIdAsync(productId);
+        Assert.Equal(1_008, product.StockOnHand);
+        Assert.Equal(8, product.StockReserved);
+    }
+
     /// <summary>At least one request succeeded; every other one is a 409 (a lost race or a refusal after the winner), never a 500.</summary>
     private static async Task AssertWinnersAndConflictsAsync(HttpResponseMessage[] responses, params HttpStatusCode[] success)
     {

@@ -9,8 +9,20 @@ namespace Ordo.Api.Features.Products;
 internal static class ProductQueries
 {
     /// <summary>Loads a product for change, tracked, with the version its ETag came from.</summary>
-    public static Task<Product?> FindForChangeAsync(this OrdoDbContext db, Guid id, CancellationToken cancellationToken) =>
-        db.Products.SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
+    /// <summary>
+    /// The product a change will write, locked first on PostgreSQL (<c>FOR UPDATE</c>): every writer takes the product row
+    /// before the audit chain head its save locks, as orders do, so a stock receipt and an order for the same product
+    /// can't each hold what the other waits for (a deadlock, aborted as a 500).
+    /// </summary>
+    public static async Task<Product?> FindForChangeAsync(this OrdoDbContext db, Guid id, CancellationToken cancellationToken)
+    {
+        if (!db.IsSqlite)
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM products WHERE id = {id} FOR UPDATE", cancellationToken);
+        }
+
+        return await db.Products.SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
+    }
 
     public static async Task<(Product Product, long Version)?> FindForReadAsync(this OrdoDbContext db, Guid id, CancellationToken cancellationToken)
     {
