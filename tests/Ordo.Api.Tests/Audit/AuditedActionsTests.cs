@@ -67,22 +67,6 @@ public abstract class AuditedActionsTests : ProviderTests
     }
 
     [Fact]
-    public async Task A_reused_refresh_token_is_recorded_as_denied_for_its_user()
-    {
-        var (id, email, password) = await AdminTestSupport.CreateStaffAsync(Client, BuiltInRoles.Warehouse);
-        var signedIn = await AdminTestSupport.SignInAsync(Anonymous, email, password);
-        var refreshToken = signedIn.Body.GetProperty("refresh_token").GetString()!;
-
-        var first = await AdminTestSupport.RefreshAsync(Anonymous, refreshToken);
-        var reused = await AdminTestSupport.RefreshAsync(Anonymous, refreshToken);
-
-        Assert.Equal((200, 400), (first.Status, reused.Status));
-        var entry = (await Client.EntriesAsync($"action={AuditActions.RefreshTokenReused}&actor={id}"))[0];
-        Assert.Equal((AuditResources.Authorization, AuditOutcomes.Denied), (entry.ResourceType, entry.Outcome));
-        Assert.NotNull(entry.ResourceId);
-    }
-
-    [Fact]
     public async Task Enrolling_in_two_step_verification_regenerating_codes_and_an_administrators_reset_are_recorded()
     {
         var (id, email, password) = await AdminTestSupport.CreateStaffAsync(Client, BuiltInRoles.Warehouse);

@@ -19,7 +19,7 @@ internal static class OrderRefusals
             AuthorizationLog.RuleDenied(loggers.CreateLogger(AuthorizationLog.Category), rule, caller.SubjectId, resourceId);
             await audit.RecordRefusalAsync(
                 AuditActions.AuthorizationDenied, resourceType, resourceId.ToString(), AuditOutcomes.Denied,
-                AuditChanges.Create().Value("rule", rule).Value("code", error.Code));
+                AuditChanges.Create().Value("rule", rule).Value("errorCode", error.Code));
         }
 
         return error;

@@ -96,7 +96,6 @@ public static class IdentityRegistration
                 server.AddEventHandler(UngrantedScopeRejection.Descriptor);
                 server.AddEventHandler(RegisteredRedirectUrisHint.Descriptor);
                 server.AddEventHandler(SingleRefreshTokenRedemption.Descriptor);
-                server.AddEventHandler(RefreshTokenReuseAudit.Descriptor);
                 server.AddEventHandler(RevocationCacheEviction.Descriptor);
                 server.AddEventHandler(RevocationCacheEviction.RefusedRefreshDescriptor);
                 // Resource servers verify access tokens from the JWKS alone: signed, never encrypted.
