@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Ordo.Api.Features.Audit;
 using Ordo.Api.Infrastructure.Audit;
 using Ordo.Api.Tests.Infrastructure;
 using Ordo.Api.Tests.Orders;
@@ -39,5 +40,33 @@ public sealed class AuditConcurrencyTests(PostgresApiFixture fixture) : Provider
         var verification = await Client.VerificationAsync();
         Assert.True(verification.Intact, verification.FirstBreak?.Detail);
         Assert.Equal(chain.Count, verification.EntriesChecked);
+    }
+
+    [Fact]
+    public async Task Verifying_while_audited_requests_commit_reports_an_intact_chain()
+    {
+        var data = new OrderTestData(Fixture, Client);
+        var product = (await data.ProductAsync(stock: 100)).Id;
+        using var writing = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+        var writer = Task.Run(
+            async () =>
+            {
+                while (!writing.IsCancellationRequested)
+                {
+                    (await Client.SendPostAsync($"/api/v1/products/{product}/stock-adjustments", new { kind = "receipt", quantity = 1, reason = "Delivery" }))
+                        .EnsureSuccessStatusCode();
+                }
+            },
+            CancellationToken.None);
+
+        var verifications = new List<AuditVerificationResponse>();
+        for (var i = 0; i < 15; i++)
+        {
+            verifications.Add(await Client.VerificationAsync());
+        }
+
+        await writing.CancelAsync();
+        await writer;
+        Assert.All(verifications, v => Assert.True(v.Intact, v.FirstBreak?.Detail));
     }
 }

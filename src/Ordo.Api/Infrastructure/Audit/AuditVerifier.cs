@@ -1,3 +1,4 @@
+using System.Data;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Persistence;
 using Ordo.Persistence.Audit;
@@ -39,6 +40,10 @@ public sealed class AuditVerifier(OrdoDbContext db)
 
     public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken)
     {
+        // One snapshot for the walk and the head: entries committed meanwhile (with their head) are left for the next
+        // verification instead of looking like a head that runs ahead of the entries.
+        await using var snapshot = await db.Database.BeginTransactionAsync(
+            db.IsSqlite ? IsolationLevel.Serializable : IsolationLevel.RepeatableRead, cancellationToken);
         var checkedCount = 0L;
         var lastSequence = 0L;
         var previousHash = AuditChainHead.GenesisHash;
