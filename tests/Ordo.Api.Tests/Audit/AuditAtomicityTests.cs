@@ -26,12 +26,21 @@ public sealed class FailingCommit : DbTransactionInterceptor
 
 public interface IFailingCommitFixture
 {
+    /// <summary>No background commit (outbox dispatch, scheduled jobs) may take the fault meant for the request.</summary>
+    static readonly IReadOnlyDictionary<string, string?> NoBackgroundCommits = new Dictionary<string, string?>
+    {
+        ["Jobs:Enabled"] = "false",
+        ["Outbox:Dispatch"] = "false",
+    };
+
     FailingCommit Fault { get; }
 }
 
 public sealed class SqliteWithFailingCommit : SqliteApiFixture, IFailingCommitFixture
 {
     public FailingCommit Fault { get; } = new();
+
+    protected override IReadOnlyDictionary<string, string?> Settings => IFailingCommitFixture.NoBackgroundCommits;
 
     protected override void ConfigureServices(IServiceCollection services) =>
         services.ConfigureDbContext<OrdoDbContext>(options => options.AddInterceptors(Fault));
@@ -40,6 +49,8 @@ public sealed class SqliteWithFailingCommit : SqliteApiFixture, IFailingCommitFi
 public sealed class PostgresWithFailingCommit : PostgresApiFixture, IFailingCommitFixture
 {
     public FailingCommit Fault { get; } = new();
+
+    protected override IReadOnlyDictionary<string, string?> Settings => IFailingCommitFixture.NoBackgroundCommits;
 
     protected override void ConfigureServices(IServiceCollection services) =>
         services.ConfigureDbContext<OrdoDbContext>(options => options.AddInterceptors(Fault));
