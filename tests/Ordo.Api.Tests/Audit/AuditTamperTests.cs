@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Ordo.Api.Infrastructure.Audit;
+using Ordo.Api.Infrastructure.Jobs;
 using Ordo.Api.Tests.Infrastructure;
 using Ordo.Api.Tests.Orders;
 using Ordo.Persistence;
@@ -29,13 +30,16 @@ public sealed class AuditTamperTests(PostgresApiFixture fixture) : ProviderTests
     /// Saves the entries <paramref name="sequences"/>, runs <paramref name="tamper"/> as the table owner with the triggers
     /// off, verifies, and puts the saved entries back.
     /// </summary>
-    private async Task<Features.Audit.AuditVerificationResponse> VerifyTamperedAsync(string tamper, params long[] sequences)
+    private Task<Features.Audit.AuditVerificationResponse> VerifyTamperedAsync(string tamper, params long[] sequences) =>
+        WhileTamperedAsync(tamper, sequences, Client.VerificationAsync);
+
+    private async Task<T> WhileTamperedAsync<T>(string tamper, long[] sequences, Func<Task<T>> read)
     {
         var list = string.Join(", ", sequences);
         await AsOwnerWithoutTriggersAsync($"CREATE TABLE tamper_saved AS SELECT * FROM audit_entries WHERE sequence IN ({list}); {tamper}");
         try
         {
-            return await Client.VerificationAsync();
+            return await read();
         }
         finally
         {
@@ -70,6 +74,24 @@ public sealed class AuditTamperTests(PostgresApiFixture fixture) : ProviderTests
 
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
         Assert.True((await Client.VerificationAsync()).Intact);
+    }
+
+    [Fact]
+    public async Task The_nightly_verification_job_fails_naming_the_first_broken_entry()
+    {
+        var last = await SomeEntriesAsync();
+        async Task<string?> RunJobAsync()
+        {
+            await using var scope = Fixture.Factory.Services.CreateAsyncScope();
+            var job = scope.ServiceProvider.GetRequiredService<AuditVerificationJob>();
+            return await job.RunAsync(new ScheduledRun(AuditVerificationJob.JobName, DateTimeOffset.UtcNow, 1), Cancellation);
+        }
+
+        Assert.Contains("\"entriesChecked\":", await RunJobAsync(), StringComparison.Ordinal);
+        var failure = await WhileTamperedAsync(
+            $"UPDATE audit_entries SET actor = 'forger' WHERE sequence = {last}", [last], () => Assert.ThrowsAsync<ScheduledJobException>(RunJobAsync));
+
+        Assert.Equal($"Audit chain broken at entry {last} (hash_mismatch).", failure.Message);
     }
 
     [Fact]

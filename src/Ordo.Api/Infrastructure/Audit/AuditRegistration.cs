@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Ordo.Api.Infrastructure.Jobs;
 
 namespace Ordo.Api.Infrastructure.Audit;
 
@@ -13,6 +14,8 @@ public static class AuditRegistration
         services.AddScoped<AuditTrail>();
         services.AddScoped<AuditVerifier>();
         services.AddScoped<AuditCheckpoints>();
+        services.AddScheduledJob<AuditCheckpointJob>(AuditCheckpointJob.JobName, _ => AuditCheckpointJob.Schedule);
+        services.AddScheduledJob<AuditVerificationJob>(AuditVerificationJob.JobName, _ => AuditVerificationJob.Schedule);
         return services;
     }
 }
