@@ -77,6 +77,17 @@ public sealed class AuditTamperTests(PostgresApiFixture fixture) : ProviderTests
     }
 
     [Fact]
+    public async Task The_hourly_checkpoint_job_says_it_skipped_when_no_checkpoint_key_is_configured()
+    {
+        await using var scope = Fixture.Factory.Services.CreateAsyncScope();
+        var job = scope.ServiceProvider.GetRequiredService<AuditCheckpointJob>();
+
+        var result = await job.RunAsync(new ScheduledRun(AuditCheckpointJob.JobName, DateTimeOffset.UtcNow, 1), Cancellation);
+
+        Assert.Equal("""{"skipped":"Audit:CheckpointKey is not set"}""", result);
+    }
+
+    [Fact]
     public async Task The_nightly_verification_job_fails_naming_the_first_broken_entry()
     {
         var last = await SomeEntriesAsync();
