@@ -53,7 +53,7 @@ public sealed class AuditConcurrencyTests(PostgresApiFixture fixture) : Provider
             {
                 while (!writing.IsCancellationRequested)
                 {
-                    (await Client.SendPostAsync($"/api/v1/products/{product}/stock-adjustments", new { kind = "receipt", quantity = 1, reason = "Delivery" }))
+                    (await Client.SendPostAsync($"/api/v1/products/{product}/stock-adjustments", new { kind = "receipt", quantity = 1, reason = "Restock" }))
                         .EnsureSuccessStatusCode();
                 }
             },
