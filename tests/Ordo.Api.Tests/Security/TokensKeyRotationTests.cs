@@ -165,9 +165,20 @@ public abstract class TokensKeyPublicationTests(ApiFixture fixture) : ProviderTe
     }
 }
 
-public sealed class TokensKeyPublicationOnSqlite(SqliteApiFixture fixture) : TokensKeyPublicationTests(fixture), IClassFixture<SqliteApiFixture>;
+/// <summary>The publication test rotates by hand; the scheduled rotation job would swap the signing key under it.</summary>
+public class KeyPublicationSqliteFixture : SqliteApiFixture
+{
+    protected override IReadOnlyDictionary<string, string?>? Settings => new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" };
+}
 
-public sealed class TokensKeyPublicationOnPostgres(PostgresApiFixture fixture) : TokensKeyPublicationTests(fixture), IClassFixture<PostgresApiFixture>;
+public class KeyPublicationPostgresFixture : PostgresApiFixture
+{
+    protected override IReadOnlyDictionary<string, string?>? Settings => new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" };
+}
+
+public sealed class TokensKeyPublicationOnSqlite(KeyPublicationSqliteFixture fixture) : TokensKeyPublicationTests(fixture), IClassFixture<KeyPublicationSqliteFixture>;
+
+public sealed class TokensKeyPublicationOnPostgres(KeyPublicationPostgresFixture fixture) : TokensKeyPublicationTests(fixture), IClassFixture<KeyPublicationPostgresFixture>;
 
 /// <summary>The key runbook: a deleted key kills its tokens; the schedule rotates and prunes on its own.</summary>
 public abstract class TokensKeyLifecycleTests(ApiFixture fixture) : ProviderTests(fixture)
