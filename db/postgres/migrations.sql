@@ -1084,3 +1084,42 @@ BEGIN
     END IF;
 END $EF$;
 COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207143515_OutboxLeasesAndParking') THEN
+    DROP INDEX ix_outbox_messages_pending;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207143515_OutboxLeasesAndParking') THEN
+    ALTER TABLE outbox_messages ADD locked_until timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207143515_OutboxLeasesAndParking') THEN
+    ALTER TABLE outbox_messages ADD parked_at timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207143515_OutboxLeasesAndParking') THEN
+    CREATE INDEX ix_outbox_messages_pending ON outbox_messages (partition_key, position) WHERE delivered_at IS NULL AND parked_at IS NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207143515_OutboxLeasesAndParking') THEN
+    INSERT INTO "__EFMigrationsHistory" (migration_id, product_version)
+    VALUES ('20261207143515_OutboxLeasesAndParking', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;

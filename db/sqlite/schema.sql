@@ -579,3 +579,17 @@ INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
 VALUES ('20261207132546_AuditLog', '10.0.15');
 
 COMMIT;
+
+BEGIN TRANSACTION;
+DROP INDEX "ix_outbox_messages_pending";
+
+ALTER TABLE "outbox_messages" ADD "locked_until" INTEGER NULL;
+
+ALTER TABLE "outbox_messages" ADD "parked_at" INTEGER NULL;
+
+CREATE INDEX "ix_outbox_messages_pending" ON "outbox_messages" ("partition_key", "position") WHERE delivered_at IS NULL AND parked_at IS NULL;
+
+INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
+VALUES ('20261207143510_OutboxLeasesAndParking', '10.0.15');
+
+COMMIT;

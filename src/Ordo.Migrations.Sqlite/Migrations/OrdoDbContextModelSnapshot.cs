@@ -1491,6 +1491,10 @@ namespace Ordo.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("last_error");
 
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("locked_until");
+
                     b.Property<long>("NextAttemptAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("next_attempt_at");
@@ -1498,6 +1502,10 @@ namespace Ordo.Migrations.Sqlite.Migrations
                     b.Property<long>("OccurredAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("occurred_at");
+
+                    b.Property<long?>("ParkedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("parked_at");
 
                     b.Property<string>("PartitionKey")
                         .IsRequired()
@@ -1523,7 +1531,7 @@ namespace Ordo.Migrations.Sqlite.Migrations
 
                     b.HasIndex("PartitionKey", "Position")
                         .HasDatabaseName("ix_outbox_messages_pending")
-                        .HasFilter("delivered_at IS NULL");
+                        .HasFilter("delivered_at IS NULL AND parked_at IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
                 });

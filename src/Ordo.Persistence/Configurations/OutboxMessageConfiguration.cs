@@ -16,10 +16,10 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         message.Property(m => m.PartitionKey).HasMaxLength(OutboxMessage.MaxPartitionKeyLength);
         message.Property(m => m.LastError).HasMaxLength(OutboxMessage.MaxErrorLength);
 
-        // The dispatcher's look-up: the oldest undelivered message of each partition.
+        // The dispatcher's look-up: the oldest pending (undelivered, not parked) message of each partition.
         message.HasIndex(m => new { m.PartitionKey, m.Position })
             .HasDatabaseName("ix_outbox_messages_pending")
-            .HasFilter("delivered_at IS NULL");
+            .HasFilter("delivered_at IS NULL AND parked_at IS NULL");
 
         // The retention purge.
         message.HasIndex(m => m.DeliveredAt);

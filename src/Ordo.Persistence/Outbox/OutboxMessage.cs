@@ -35,6 +35,18 @@ public sealed class OutboxMessage
 
     public DateTimeOffset? DeliveredAt { get; set; }
 
-    /// <summary>The last failure's exception type and message (never a body), for operators.</summary>
+    /// <summary>
+    /// Until when a dispatcher has taken the message (ADR 0022): no other instance takes it before this time, and the
+    /// delivery happens outside any transaction. A dispatcher that died mid-delivery leaves a lease that runs out.
+    /// </summary>
+    public DateTimeOffset? LockedUntil { get; set; }
+
+    /// <summary>
+    /// Set when the message failed <c>Outbox:MaxAttempts</c> times: no longer retried, and no longer holding back the
+    /// rest of its partition. An operator re-queues it by clearing this (and <see cref="Attempts"/>).
+    /// </summary>
+    public DateTimeOffset? ParkedAt { get; set; }
+
+    /// <summary>The last failure's exception type (never its message, which may carry an address or a body), for operators.</summary>
     public string? LastError { get; set; }
 }

@@ -8,11 +8,12 @@ namespace Ordo.Api.Infrastructure.Messaging;
 
 /// <summary>
 /// Delivers the outbox to its consumers, at least once and in order per partition (ADR 0022). Each round takes the
-/// oldest undelivered message of each partition whose back-off has passed, so a message is never handed out while an
-/// earlier one of its partition is still undelivered, failing or in flight. On PostgreSQL the round runs in a
-/// transaction that locks what it took (<c>FOR UPDATE SKIP LOCKED</c>): several instances dispatch at once, each
-/// taking other partitions' heads, and a partition's next message becomes a head only when the delivery of the one
-/// before has committed. SQLite is the single-instance option: one loop, no locks.
+/// oldest pending message of each partition whose back-off has passed, so a message is never handed out while an
+/// earlier one of its partition is still undelivered, failing or in flight. Taking a message leases it (on PostgreSQL
+/// with <c>FOR UPDATE SKIP LOCKED</c>, committed before any delivery): several instances dispatch at once, each taking
+/// other partitions' heads, with no transaction open while a consumer works. A message that keeps failing is parked
+/// after <see cref="OutboxOptions.MaxAttempts"/> so that it stops holding back its partition. SQLite is the
+/// single-instance option: one loop, no leases needed.
 /// </summary>
 public sealed partial class OutboxDispatcher(
     IServiceScopeFactory scopes,
@@ -83,49 +84,72 @@ public sealed partial class OutboxDispatcher(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
-            var now = time.GetUtcNow();
-            var batchSize = options.Value.BatchSize;
-            if (db.IsSqlite)
+            var taken = await TakeHeadsAsync(db, cancellationToken);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(options.Value.DeliveryTimeout);
+            foreach (var message in taken)
             {
-                var heads = await db.OutboxMessages
-                    .Where(m => m.DeliveredAt == null && m.NextAttemptAt <= now)
-                    .Where(m => !db.OutboxMessages.Any(e => e.PartitionKey == m.PartitionKey && e.DeliveredAt == null && e.Position < m.Position))
-                    .OrderBy(m => m.Position)
-                    .Take(batchSize)
-                    .ToListAsync(cancellationToken);
-                foreach (var message in heads)
+                if (deadline.IsCancellationRequested)
                 {
-                    await DeliverAsync(db, message, cancellationToken);
-                    await db.SaveChangesAsync(cancellationToken);
+                    // Not tried this round: back to the pool without counting an attempt.
+                    message.LockedUntil = null;
+                }
+                else
+                {
+                    await DeliverAsync(db, message, deadline.Token, cancellationToken);
                 }
 
-                return heads.Count;
+                // Each outcome commits on its own, so a crash later in the round repeats none of the deliveries before it.
+                await db.SaveChangesAsync(cancellationToken);
             }
 
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var locked = await db.OutboxMessages.FromSql($"""
-                SELECT * FROM outbox_messages m
-                WHERE m.delivered_at IS NULL AND m.next_attempt_at <= {now}
-                  AND NOT EXISTS (
-                    SELECT 1 FROM outbox_messages e
-                    WHERE e.partition_key = m.partition_key AND e.delivered_at IS NULL AND e.position < m.position)
-                ORDER BY m.position
-                LIMIT {batchSize}
-                FOR UPDATE SKIP LOCKED
-                """).ToListAsync(cancellationToken);
-            foreach (var message in locked)
-            {
-                await DeliverAsync(db, message, cancellationToken);
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return locked.Count;
+            return taken.Count;
         }
         finally
         {
             _round.Release();
         }
+    }
+
+    /// <summary>
+    /// Takes the due heads: messages with no pending (undelivered, unparked) message before them in their partition,
+    /// and no lease running. On PostgreSQL one statement leases them (<c>FOR UPDATE SKIP LOCKED</c>, committed at once),
+    /// so no transaction stays open while consumers work, and another instance neither takes them nor, since they are
+    /// still pending, the next message of their partitions. SQLite is the single-instance option: a plain query.
+    /// </summary>
+    private async Task<List<OutboxMessage>> TakeHeadsAsync(OrdoDbContext db, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var batchSize = options.Value.BatchSize;
+        if (db.IsSqlite)
+        {
+            return await db.OutboxMessages
+                .Where(m => m.DeliveredAt == null && m.ParkedAt == null && m.NextAttemptAt <= now)
+                .Where(m => m.LockedUntil == null || m.LockedUntil <= now)
+                .Where(m => !db.OutboxMessages.Any(e =>
+                    e.PartitionKey == m.PartitionKey && e.DeliveredAt == null && e.ParkedAt == null && e.Position < m.Position))
+                .OrderBy(m => m.Position)
+                .Take(batchSize)
+                .ToListAsync(cancellationToken);
+        }
+
+        DateTimeOffset leaseEnd = now + (options.Value.DeliveryTimeout * 2);
+        var taken = await db.OutboxMessages.FromSql($"""
+            UPDATE outbox_messages SET locked_until = {leaseEnd}
+            WHERE position IN (
+              SELECT m.position FROM outbox_messages m
+              WHERE m.delivered_at IS NULL AND m.parked_at IS NULL AND m.next_attempt_at <= {now}
+                AND (m.locked_until IS NULL OR m.locked_until <= {now})
+                AND NOT EXISTS (
+                  SELECT 1 FROM outbox_messages e
+                  WHERE e.partition_key = m.partition_key AND e.delivered_at IS NULL AND e.parked_at IS NULL
+                    AND e.position < m.position)
+              ORDER BY m.position
+              LIMIT {batchSize}
+              FOR UPDATE SKIP LOCKED)
+            RETURNING *
+            """).ToListAsync(cancellationToken);
+        return [.. taken.OrderBy(m => m.Position)];
     }
 
     /// <summary>Deletes delivered messages older than <see cref="OutboxOptions.Retention"/>.</summary>
@@ -137,26 +161,34 @@ public sealed partial class OutboxDispatcher(
         return await db.OutboxMessages.Where(m => m.DeliveredAt != null && m.DeliveredAt < cutoff).ExecuteDeleteAsync(cancellationToken);
     }
 
-    private async Task DeliverAsync(OrdoDbContext db, OutboxMessage message, CancellationToken cancellationToken)
+    private async Task DeliverAsync(OrdoDbContext db, OutboxMessage message, CancellationToken deadline, CancellationToken stopping)
     {
         message.Attempts++;
+        message.LockedUntil = null;
         var delivery = new OutboxDelivery(message.Id, message.Type, message.PartitionKey, message.OccurredAt, message.Body, message.Attempts);
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(options.Value.DeliveryTimeout);
             _consumers ??= [.. services.GetServices<IOutboxConsumer>()];
             foreach (var consumer in _consumers.Where(c => c.Consumes(message.Type)))
             {
-                await consumer.DeliverAsync(delivery, timeout.Token);
+                await consumer.DeliverAsync(delivery, deadline);
             }
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!stopping.IsCancellationRequested)
         {
+            // The type only: an exception's message may quote an address, a body or a server's answer.
+            var error = ex.GetType().Name;
+            message.LastError = Truncate(error, OutboxMessage.MaxErrorLength);
+            if (message.Attempts >= options.Value.MaxAttempts)
+            {
+                message.ParkedAt = time.GetUtcNow();
+                LogParked(logger, message.Type, message.Id, message.Attempts, error);
+                return;
+            }
+
             var delay = RetryDelay(message.Attempts);
             message.NextAttemptAt = time.GetUtcNow() + delay;
-            message.LastError = Truncate($"{ex.GetType().Name}: {ex.Message}", OutboxMessage.MaxErrorLength);
-            LogDeliveryFailed(logger, ex, message.Type, message.Id, message.Attempts, delay);
+            LogDeliveryFailed(logger, message.Type, message.Id, message.Attempts, error, delay);
             return;
         }
 
@@ -187,8 +219,11 @@ public sealed partial class OutboxDispatcher(
         base.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering outbox message {Type} {MessageId} failed (attempt {Attempt}); retrying in {Delay}")]
-    private static partial void LogDeliveryFailed(ILogger logger, Exception exception, string type, Guid messageId, int attempt, TimeSpan delay);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering outbox message {Type} {MessageId} failed (attempt {Attempt}, {Error}); retrying in {Delay}")]
+    private static partial void LogDeliveryFailed(ILogger logger, string type, Guid messageId, int attempt, string error, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {Type} {MessageId} failed {Attempt} times ({Error}) and is parked: it is no longer retried, and the rest of its partition goes on without it")]
+    private static partial void LogParked(ILogger logger, string type, Guid messageId, int attempt, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "An outbox dispatch round failed; the next one in {Delay}")]
     private static partial void LogRoundFailed(ILogger logger, Exception exception, TimeSpan delay);

@@ -18,7 +18,10 @@ public sealed class OutboxOptions
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 50;
 
-    /// <summary>How long one delivery may take before it counts as failed.</summary>
+    /// <summary>
+    /// How long one round's deliveries may take: a delivery still running then counts as failed, and the messages of the
+    /// round not yet started go back. Messages are taken for twice this long, so no other instance takes them meanwhile.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -28,6 +31,13 @@ public sealed class OutboxOptions
 
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// Failed deliveries after which a message is parked: logged as an error, no longer retried, and no longer holding
+    /// back the later messages of its partition. The default, with the default delays, is about a day of retries.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxAttempts { get; set; } = 56;
 
     /// <summary>How long delivered events stay in the table (for inspection and redelivery) before they are purged.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]

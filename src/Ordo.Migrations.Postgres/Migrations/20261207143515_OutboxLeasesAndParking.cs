@@ -1,0 +1,59 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Ordo.Migrations.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class OutboxLeasesAndParking : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "ix_outbox_messages_pending",
+                table: "outbox_messages");
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "locked_until",
+                table: "outbox_messages",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "parked_at",
+                table: "outbox_messages",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_messages_pending",
+                table: "outbox_messages",
+                columns: new[] { "partition_key", "position" },
+                filter: "delivered_at IS NULL AND parked_at IS NULL");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "ix_outbox_messages_pending",
+                table: "outbox_messages");
+
+            migrationBuilder.DropColumn(
+                name: "locked_until",
+                table: "outbox_messages");
+
+            migrationBuilder.DropColumn(
+                name: "parked_at",
+                table: "outbox_messages");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_messages_pending",
+                table: "outbox_messages",
+                columns: new[] { "partition_key", "position" },
+                filter: "delivered_at IS NULL");
+        }
+    }
+}
