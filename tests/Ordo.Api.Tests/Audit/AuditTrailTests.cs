@@ -52,7 +52,13 @@ public abstract class AuditTrailTests : ProviderTests
         // Newest first: the adjustment, then the new product's initial stock.
         var adjusted = (await Client.EntriesAsync($"action={AuditActions.StockAdjusted}&resourceType=product&resourceId={productId}"))[0];
         Assert.Contains("\"quantity\":{\"after\":-1}", adjusted.Changes, StringComparison.Ordinal);
-        Assert.Contains("Broken in the warehouse", adjusted.Changes, StringComparison.Ordinal);
+        // Free text stays on its resource: the entry says a reason was given, not what it says.
+        Assert.Contains("\"reason\":{\"after\":\"***\"}", adjusted.Changes, StringComparison.Ordinal);
+        Assert.DoesNotContain("Broken in the warehouse", adjusted.Changes, StringComparison.Ordinal);
+        Assert.Contains("\"reason\":{\"after\":\"***\"}", orderEntries[0].Changes, StringComparison.Ordinal);
+        Assert.Contains("\"amount\":{\"after\":\"100\"}", orderEntries[0].Changes, StringComparison.Ordinal);
+        Assert.Contains("\"externalReference\":{\"after\":\"***\"}", orderEntries[2].Changes, StringComparison.Ordinal);
+        Assert.Contains("\"trackingNumber\":{\"after\":\"***\"}", orderEntries[1].Changes, StringComparison.Ordinal);
     }
 
     [Fact]

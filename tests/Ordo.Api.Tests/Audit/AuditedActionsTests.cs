@@ -137,6 +137,24 @@ public abstract class AuditedActionsTests : ProviderTests
     }
 
     [Fact]
+    public async Task A_caller_repeating_a_forbidden_request_leaves_one_entry_per_window_not_one_per_request()
+    {
+        var (warehouse, warehouseId) = await Fixture.Factory.CreateClientWithRolesAsync([BuiltInRoles.Warehouse]);
+
+        for (var i = 0; i < 12; i++)
+        {
+            using var refused = await warehouse.GetAsync("/api/v1/audit", Cancellation);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
+        using var other = await warehouse.GetAsync("/api/v1/jobs", Cancellation);
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        var entries = await Client.EntriesAsync($"action={AuditActions.AuthorizationDenied}&actor={warehouseId}");
+        // One for the twelve identical denials, one for the denial of another permission.
+        Assert.Equal(["ListJobs", "ListAuditEntries"], entries.Select(e => e.ResourceId));
+    }
+
+    [Fact]
     public async Task A_rule_denial_inside_a_state_changing_request_is_recorded_although_the_request_rolls_back()
     {
         var data = new OrderTestData(Fixture, Client);

@@ -138,6 +138,14 @@ public sealed class AuditChaining(IHttpContextAccessor http, TimeProvider time) 
         tracked.Property(h => h.Hash).IsModified = true;
     }
 
+    // Timeline values the audit trail keeps in clear: amounts, currencies, ids. The rest is the caller's free text
+    // (a refund's reason, a payment's external reference, a tracking number), which may name or locate a person and
+    // stays on the order; the entry records that it was given, masked.
+    private static readonly HashSet<string> TimelineValuesInClear = new(StringComparer.Ordinal)
+    {
+        "total", "currency", "shippingFeeOverride", "amount", "shipmentId", "refundId", "carrier",
+    };
+
     /// <summary>Entries for the records that already describe an audited change, each derived once.</summary>
     private void Derive(OrdoDbContext db)
     {
@@ -154,7 +162,7 @@ public sealed class AuditChaining(IHttpContextAccessor http, TimeProvider time) 
             var changes = AuditChanges.Create();
             foreach (var (key, value) in timeline.Data.OrderBy(pair => pair.Key, StringComparer.Ordinal))
             {
-                changes.Value(key, value);
+                changes.Value(key, value is null || TimelineValuesInClear.Contains(key) ? value : AuditChanges.Mask);
             }
 
             added.Add(AuditTrail.NewEntry(
@@ -172,7 +180,7 @@ public sealed class AuditChaining(IHttpContextAccessor http, TimeProvider time) 
             var changes = AuditChanges.Create()
                 .Value("kind", movement.Kind == StockMovementKind.Receipt ? "receipt" : "adjustment")
                 .Value("quantity", movement.Quantity)
-                .Value("reason", movement.Reason)
+                .Value("reason", AuditChanges.Mask)
                 .Value("movementId", movement.Id.ToString());
             added.Add(AuditTrail.NewEntry(
                 who, movement.OccurredAt, AuditActions.StockAdjusted, AuditResources.Product, movement.ProductId.ToString(),

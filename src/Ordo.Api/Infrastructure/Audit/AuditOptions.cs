@@ -16,6 +16,12 @@ public sealed class AuditOptions
 
     public string? CheckpointKey { get; set; }
 
+    /// <summary>
+    /// Identical authorization denials within this window are recorded once, the next entry carrying how many were not
+    /// (see <see cref="RefusalThrottle"/>). Zero records every one.
+    /// </summary>
+    public TimeSpan RefusalWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     internal byte[]? CheckpointKeyBytes()
     {
         if (string.IsNullOrWhiteSpace(CheckpointKey))
@@ -31,9 +37,19 @@ public sealed class AuditOptions
 
 internal sealed class AuditOptionsValidator : IValidateOptions<AuditOptions>
 {
-    public ValidateOptionsResult Validate(string? name, AuditOptions options) =>
-        string.IsNullOrWhiteSpace(options.CheckpointKey) || options.CheckpointKeyBytes() is { Length: >= AuditOptions.MinimumKeyBytes }
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail(
-                $"{AuditOptions.Section}:{nameof(AuditOptions.CheckpointKey)} must be a base64-encoded key of at least {AuditOptions.MinimumKeyBytes} bytes.");
+    public ValidateOptionsResult Validate(string? name, AuditOptions options)
+    {
+        var failures = new List<string>();
+        if (!string.IsNullOrWhiteSpace(options.CheckpointKey) && options.CheckpointKeyBytes() is not { Length: >= AuditOptions.MinimumKeyBytes })
+        {
+            failures.Add($"{AuditOptions.Section}:{nameof(AuditOptions.CheckpointKey)} must be a base64-encoded key of at least {AuditOptions.MinimumKeyBytes} bytes.");
+        }
+
+        if (options.RefusalWindow < TimeSpan.Zero || options.RefusalWindow > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{AuditOptions.Section}:{nameof(AuditOptions.RefusalWindow)} must be between 00:00:00 and 01:00:00.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }

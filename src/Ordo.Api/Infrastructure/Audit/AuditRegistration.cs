@@ -11,6 +11,7 @@ public static class AuditRegistration
         services.AddSingleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>();
         services.AddHttpContextAccessor();
         services.AddSingleton<AuditChaining>();
+        services.AddSingleton<RefusalThrottle>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<AuditVerifier>();
         services.AddScoped<AuditCheckpoints>();

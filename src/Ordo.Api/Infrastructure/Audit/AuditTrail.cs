@@ -9,7 +9,7 @@ namespace Ordo.Api.Infrastructure.Audit;
 /// back, so <see cref="RecordRefusalAsync"/> writes it in a transaction of its own, which survives the refusal.
 /// The chain itself (sequence numbers and hashes) is added by <see cref="AuditChaining"/> as the entries are saved.
 /// </summary>
-public sealed class AuditTrail(OrdoDbContext db, IHttpContextAccessor http, TimeProvider time, IServiceScopeFactory scopes)
+public sealed class AuditTrail(OrdoDbContext db, IHttpContextAccessor http, TimeProvider time, IServiceScopeFactory scopes, RefusalThrottle throttle)
 {
     /// <summary>Who is acting in this scope: the HTTP caller, or <c>system</c> for background work.</summary>
     public AuditContext Context => AuditContext.From(http.HttpContext);
@@ -33,12 +33,28 @@ public sealed class AuditTrail(OrdoDbContext db, IHttpContextAccessor http, Time
     /// <summary>
     /// Records a failure or a denial in a transaction of its own. Inside a transaction that is still open (a
     /// state-changing request refused by a rule), it is written once that transaction has ended and before the
-    /// response starts: waiting for the chain's lock inside it could wait on the request itself.
+    /// response starts: waiting for the chain's lock inside it could wait on the request itself. Authorization denials
+    /// pass through <see cref="RefusalThrottle"/>: a repeat of one just recorded is counted instead.
     /// </summary>
     public async Task RecordRefusalAsync(
         string action, string resourceType, string? resourceId, string outcome, AuditChanges? changes = null, string? actor = null)
     {
-        var entry = NewEntry(Context, time.GetUtcNow(), action, resourceType, resourceId, outcome, changes, actor);
+        var who = Context;
+        if (action == AuditActions.AuthorizationDenied)
+        {
+            var kind = string.Join('\n', action, actor ?? who.Actor, who.IpAddress, resourceType, changes?.ToJson());
+            if (!throttle.ShouldRecord(kind, out var repeats))
+            {
+                return;
+            }
+
+            if (repeats > 0)
+            {
+                changes = (changes ?? AuditChanges.Create()).Value("unrecordedRepeats", repeats);
+            }
+        }
+
+        var entry = NewEntry(who, time.GetUtcNow(), action, resourceType, resourceId, outcome, changes, actor);
         if (db.Database.CurrentTransaction is not null && http.HttpContext is { } request && !request.Response.HasStarted)
         {
             request.Response.OnStarting(() => WriteAloneAsync(entry));
