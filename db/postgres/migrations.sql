@@ -1123,3 +1123,21 @@ BEGIN
     END IF;
 END $EF$;
 COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207152718_JobRunsRunningIndex') THEN
+    CREATE INDEX ix_job_runs_running ON job_runs (job_name, scheduled_at) WHERE status = 'running';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207152718_JobRunsRunningIndex') THEN
+    INSERT INTO "__EFMigrationsHistory" (migration_id, product_version)
+    VALUES ('20261207152718_JobRunsRunningIndex', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;

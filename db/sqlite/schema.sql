@@ -593,3 +593,11 @@ INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
 VALUES ('20261207143510_OutboxLeasesAndParking', '10.0.15');
 
 COMMIT;
+
+BEGIN TRANSACTION;
+CREATE INDEX "ix_job_runs_running" ON "job_runs" ("job_name", "scheduled_at") WHERE status = 'running';
+
+INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
+VALUES ('20261207152644_JobRunsRunningIndex', '10.0.15');
+
+COMMIT;

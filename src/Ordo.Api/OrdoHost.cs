@@ -73,6 +73,7 @@ public static class OrdoHost
         services.AddScoped<IdempotencyStore>();
         services.AddOrdoJobScheduler();
         services.AddScheduledJob<PurgeExpiredIdempotencyRecords>(PurgeExpiredIdempotencyRecords.JobName, _ => PurgeExpiredIdempotencyRecords.Schedule);
+        services.AddScheduledJob<PruneJobRuns>(PruneJobRuns.JobName, _ => PruneJobRuns.Schedule);
         services.AddOrdoProducts();
         services.AddOrdoCustomers();
         services.AddOrdoOrders();

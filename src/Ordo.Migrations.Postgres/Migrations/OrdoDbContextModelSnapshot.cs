@@ -1451,6 +1451,10 @@ namespace Ordo.Migrations.Postgres.Migrations
                     b.HasKey("JobName", "ScheduledAt")
                         .HasName("pk_job_runs");
 
+                    b.HasIndex("JobName", "ScheduledAt")
+                        .HasDatabaseName("ix_job_runs_running")
+                        .HasFilter("status = 'running'");
+
                     b.ToTable("job_runs", (string)null);
                 });
 

@@ -1436,6 +1436,10 @@ namespace Ordo.Migrations.Sqlite.Migrations
                     b.HasKey("JobName", "ScheduledAt")
                         .HasName("pk_job_runs");
 
+                    b.HasIndex("JobName", "ScheduledAt")
+                        .HasDatabaseName("ix_job_runs_running")
+                        .HasFilter("status = 'running'");
+
                     b.ToTable("job_runs", (string)null);
                 });
 

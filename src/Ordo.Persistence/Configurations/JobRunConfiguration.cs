@@ -14,5 +14,10 @@ internal sealed class JobRunConfiguration : IEntityTypeConfiguration<JobRun>
         run.Property(r => r.Status).HasConversion<SnakeCaseEnumConverter<JobRunStatus>>().HasMaxLength(32);
         run.Property(r => r.InstanceId).HasMaxLength(JobRun.MaxInstanceLength);
         run.Property(r => r.Error).HasMaxLength(JobRun.MaxErrorLength);
+
+        // Each scheduler tick looks for a job's running rows whose lease lapsed; without this it reads every past slot.
+        run.HasIndex(r => new { r.JobName, r.ScheduledAt })
+            .HasDatabaseName("ix_job_runs_running")
+            .HasFilter("status = 'running'");
     }
 }

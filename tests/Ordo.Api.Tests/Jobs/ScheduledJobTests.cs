@@ -5,6 +5,7 @@ using Ordo.Api.Features.Jobs;
 using Ordo.Api.Features.Orders;
 using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
+using Ordo.Api.Infrastructure.Jobs;
 using Ordo.Api.Tests.Infrastructure;
 using Ordo.Api.Tests.Orders;
 using Ordo.Persistence;
@@ -95,7 +96,7 @@ public abstract class ScheduledJobTests(ApiFixture fixture, AdjustableClock cloc
         var jobs = await (await Client.GetAsync("/api/v1/jobs", Cancellation)).ReadAsync<List<JobResponse>>(HttpStatusCode.OK);
 
         Assert.Equal(
-            ["audit.checkpoint", "audit.verify", "idempotency.purge-expired", "identity.prune-tokens", "identity.rotate-token-keys", "orders.daily-sales-summary", "orders.expire-unpaid", ScheduledJobProbe.JobName],
+            ["audit.checkpoint", "audit.verify", "idempotency.purge-expired", "identity.prune-tokens", "identity.rotate-token-keys", "jobs.prune-runs", "orders.daily-sales-summary", "orders.expire-unpaid", ScheduledJobProbe.JobName],
             jobs.Select(j => j.Name).Order(StringComparer.Ordinal));
         var probed = Assert.Single(jobs, j => j.Name == ScheduledJobProbe.JobName);
         Assert.Equal(("interval", TimeSpan.FromHours(1)), (probed.Schedule.Kind, probed.Schedule.Every));
@@ -129,6 +130,47 @@ public abstract class ScheduledJobTests(ApiFixture fixture, AdjustableClock cloc
         Assert.Contains(Permissions.JobsRead, BuiltInRoles.Definitions[BuiltInRoles.Admin].Permissions);
         Assert.DoesNotContain(BuiltInRoles.Definitions, role => role.Key != BuiltInRoles.Admin && role.Value.Permissions.Contains(Permissions.JobsRead));
     }
+
+    [Fact]
+    public async Task Pruning_deletes_finished_runs_past_the_retention_but_keeps_each_jobs_latest_and_running_ones()
+    {
+        var clockNow = clock.GetUtcNow();
+        var now = new DateTimeOffset(clockNow.Ticks - (clockNow.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        var job = "test.prune-" + Guid.NewGuid().ToString("N")[..8];
+        var lonely = "test.prune-" + Guid.NewGuid().ToString("N")[..8];
+        using (var scope = Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
+            db.JobRuns.AddRange(
+                Run(job, now.AddDays(-40), JobRunStatus.Succeeded),
+                Run(job, now.AddDays(-35), JobRunStatus.Failed),
+                Run(job, now.AddDays(-33), JobRunStatus.Running),
+                Run(job, now.AddDays(-2), JobRunStatus.Succeeded),
+                Run(lonely, now.AddDays(-90), JobRunStatus.Succeeded));
+            await db.SaveChangesAsync(Cancellation);
+        }
+
+        using (var scope = Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<PruneJobRuns>()
+                .RunAsync(new ScheduledRun(PruneJobRuns.JobName, now, 1), Cancellation);
+        }
+
+        Assert.Equal([now.AddDays(-33), now.AddDays(-2)], (await JobTestHost.RunsAsync(Services, job)).Select(r => r.ScheduledAt));
+        Assert.Single(await JobTestHost.RunsAsync(Services, lonely));
+    }
+
+    private static JobRun Run(string job, DateTimeOffset slot, JobRunStatus status) => new()
+    {
+        JobName = job,
+        ScheduledAt = slot,
+        Status = status,
+        Attempt = 1,
+        InstanceId = "test",
+        StartedAt = slot,
+        FinishedAt = status == JobRunStatus.Running ? null : slot,
+        LeaseExpiresAt = slot,
+    };
 
     [Fact]
     public async Task The_scheduled_expiry_job_expires_orders_past_their_payment_deadline()

@@ -24,6 +24,10 @@ public sealed class JobOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Jobs:Lease must be between 1 second and 1 hour.")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long finished runs stay in <c>job_runs</c> (each job's latest stays regardless); pruned daily.</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00", ErrorMessage = "Jobs:RunRetention must be between 1 day and 10 years.")]
+    public TimeSpan RunRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>This instance's name in <c>job_runs</c>; unset, the host name, process id and a random suffix.</summary>
     [MaxLength(JobRun.MaxInstanceLength, ErrorMessage = "Jobs:InstanceId must be at most 200 characters.")]
     public string? InstanceId { get; set; }
