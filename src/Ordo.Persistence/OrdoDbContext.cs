@@ -42,10 +42,10 @@ public class OrdoDbContext(DbContextOptions<OrdoDbContext> options, IFieldProtec
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     /// <summary>
-    /// Whether saving derives domain events from the tracked changes into the outbox (on by default). The demo seeder
-    /// turns it off: generated history is not news for subscribers.
+    /// Whether saving derives domain events (into the outbox) and audit entries from the tracked changes (on by
+    /// default). The demo seeder turns it off: generated history is neither news for subscribers nor anyone's action.
     /// </summary>
-    public bool RecordsDomainEvents { get; set; } = true;
+    public bool DerivesEventsAndAudit { get; set; } = true;
 
     /// <summary>The tamper-evident audit trail (ADR 0021): append-only, chained by <see cref="AuditChainHead"/>.</summary>
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

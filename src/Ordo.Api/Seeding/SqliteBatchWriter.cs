@@ -18,8 +18,9 @@ internal sealed class SqliteBatchWriter(OrdoDbContext db) : IDemoDataWriter
     {
         // Change detection over thousands of tracked entities dominates otherwise; everything here is added, not changed.
         db.ChangeTracker.AutoDetectChangesEnabled = false;
-        // Generated history is not news: no domain events (the PostgreSQL loader's COPY bypasses EF and emits none either).
-        db.RecordsDomainEvents = false;
+        // Generated history is not news, nor anyone's action: no domain events and no audit entries (the PostgreSQL
+        // loader's COPY bypasses EF and writes neither).
+        db.DerivesEventsAndAudit = false;
         _transaction = await db.Database.BeginTransactionAsync(cancellationToken);
     }
 
@@ -79,7 +80,7 @@ internal sealed class SqliteBatchWriter(OrdoDbContext db) : IDemoDataWriter
     public async ValueTask DisposeAsync()
     {
         db.ChangeTracker.AutoDetectChangesEnabled = true;
-        db.RecordsDomainEvents = true;
+        db.DerivesEventsAndAudit = true;
         if (_transaction is not null)
         {
             await _transaction.DisposeAsync();

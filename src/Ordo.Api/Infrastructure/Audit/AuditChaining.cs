@@ -93,7 +93,11 @@ public sealed class AuditChaining(IHttpContextAccessor http, TimeProvider time) 
 
     private async Task ChainAsync(OrdoDbContext db, CancellationToken cancellationToken)
     {
-        Derive(db);
+        if (db.DerivesEventsAndAudit)
+        {
+            Derive(db);
+        }
+
         var pending = db.ChangeTracker.Entries<AuditEntry>()
             .Where(entry => entry.State == EntityState.Added && entry.Entity.Hash is null)
             .Select(entry => entry.Entity)

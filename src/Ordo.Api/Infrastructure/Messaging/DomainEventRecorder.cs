@@ -39,7 +39,7 @@ public sealed class DomainEventRecorder(IOptions<OutboxOptions> options, TimePro
 
     private void Record(DbContext? context)
     {
-        if (context is not OrdoDbContext { RecordsDomainEvents: true } db)
+        if (context is not OrdoDbContext { DerivesEventsAndAudit: true } db)
         {
             return;
         }
