@@ -24,6 +24,7 @@ using Ordo.Api.Infrastructure.Pipeline;
 using Ordo.Api.Infrastructure.Security;
 using Ordo.Api.Infrastructure.SharedState;
 using Ordo.Api.Infrastructure.Startup;
+using Ordo.Api.Infrastructure.Telemetry;
 using Ordo.Api.Seeding;
 
 namespace Ordo.Api;
@@ -40,15 +41,8 @@ public static class OrdoHost
             // RefuseNonAsciiHeaders can answer with a problem that names the header.
             kestrel.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
         });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(json =>
-        {
-            json.IncludeScopes = true;
-            json.UseUtcTimestamp = true;
-            json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-        });
-        ConfigurationErrorLogFilter.Install(builder.Services);
-        builder.Services.AddOpenIddictLogRedaction();
+        builder.AddOrdoLogging();
+        builder.AddOrdoTelemetry();
 
         var services = builder.Services;
         services.AddOrdoTransportSecurity();
@@ -91,7 +85,8 @@ public static class OrdoHost
 
     public static WebApplication UseOrdo(this WebApplication app)
     {
-        app.UseOrdoTransportSecurity(); // first: everything after it sees the client's address and scheme
+        app.UseOrdoManagementPort(); // requests on the management port see only /metrics
+        app.UseOrdoTransportSecurity(); // first on the API ports: everything after it sees the client's address and scheme
         app.UseMiddleware<RequestCompletionLogging>();
         app.UseMiddleware<HeadRequests>();
         app.UseExceptionHandler();

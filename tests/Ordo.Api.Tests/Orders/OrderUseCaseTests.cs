@@ -79,5 +79,6 @@ public sealed class OrderUseCaseTests(SqliteApiFixture fixture) : ProviderTests(
             TimeProvider.System,
             services.GetRequiredService<ILoggerFactory>(),
             services.GetRequiredService<Ordo.Api.Infrastructure.Audit.AuditTrail>(),
+            services.GetRequiredService<Ordo.Api.Infrastructure.Telemetry.OrdoMetrics>(),
             Cancellation);
 }

@@ -7,6 +7,7 @@ using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Infrastructure.Idempotency;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Api.Infrastructure.Pipeline;
+using Ordo.Api.Infrastructure.Telemetry;
 using Ordo.Domain.Common;
 using Ordo.Domain.Orders;
 using Ordo.Persistence;
@@ -75,6 +76,7 @@ public static class PlaceOrder
         TimeProvider time,
         ILoggerFactory loggers,
         AuditTrail audit,
+        OrdoMetrics metrics,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -205,6 +207,7 @@ public static class PlaceOrder
         var reserved = StockReservations.Reserve(order, products, now);
         if (reserved.IsFailure)
         {
+            metrics.StockOut(); // a refusal: nothing is written, so there is no commit to wait for
             return reserved.Error;
         }
 
@@ -222,8 +225,9 @@ public static class PlaceOrder
         TimeProvider time,
         ILoggerFactory loggers,
         AuditTrail audit,
+        OrdoMetrics metrics,
         HttpContext http,
         CancellationToken cancellationToken) =>
-        (await ExecuteAsync(request, CallerAccess.Required(http), db, policy, time, loggers, audit, cancellationToken))
+        (await ExecuteAsync(request, CallerAccess.Required(http), db, policy, time, loggers, audit, metrics, cancellationToken))
             .ToHttp(order => db.Created(http, order));
 }

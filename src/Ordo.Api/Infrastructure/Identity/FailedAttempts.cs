@@ -12,7 +12,7 @@ namespace Ordo.Api.Infrastructure.Identity;
 /// attempts each count. Identity's <c>AccessFailedAsync</c> reads, increments in memory and writes the row back,
 /// which loses increments under concurrency (10 parallel wrong passwords counted as 2–3).
 /// </summary>
-public sealed class FailedAttempts(OrdoDbContext db, IOptions<IdentityOptions> identity, TimeProvider time)
+public sealed class FailedAttempts(OrdoDbContext db, IOptions<IdentityOptions> identity, TimeProvider time, Telemetry.OrdoMetrics metrics)
 {
     /// <summary>Counts one failed attempt; true when it locked the account.</summary>
     public async Task<bool> CountAsync(OrdoUser user, CancellationToken cancellationToken)
@@ -40,7 +40,13 @@ public sealed class FailedAttempts(OrdoDbContext db, IOptions<IdentityOptions> i
         TrackedUser.Accept(db, user, u => u.AccessFailedCount, stored.AccessFailedCount);
         TrackedUser.Accept(db, user, u => u.LockoutEnd, stored.LockoutEnd);
         TrackedUser.Accept(db, user, u => u.ConcurrencyStamp, stored.ConcurrencyStamp);
-        return stored.LockoutEnd > time.GetUtcNow();
+        var locked = stored.LockoutEnd > time.GetUtcNow();
+        if (locked && stored.AccessFailedCount == 0)
+        {
+            metrics.LockedOut(); // this attempt reached the limit (the counter went back to zero with the lockout)
+        }
+
+        return locked;
     }
 }
 

@@ -27,8 +27,22 @@ public sealed partial class TokenKeyRing(
     private readonly Lock _gate = new();
     private KeySet? _current;
     private CancellationTokenSource _changed = new();
+    private readonly Lock _expiryGate = new(); // not _gate: Current holds that while loading, and the load continues on another thread
+    private DateTimeOffset? _signingKeyExpiry;
 
     public string? Name => Options.DefaultName;
+
+    /// <summary>When the signing key in force (as last loaded) reaches <see cref="AuthOptions.SigningKeyLifetime"/>; null before the first load.</summary>
+    public DateTimeOffset? SigningKeyExpiry
+    {
+        get
+        {
+            lock (_expiryGate)
+            {
+                return _signingKeyExpiry;
+            }
+        }
+    }
 
     /// <summary>The keys in force: loads (and on a fresh database creates) them on first use.</summary>
     public KeySet Current
@@ -140,6 +154,12 @@ public sealed partial class TokenKeyRing(
         }
 
         var now = time.GetUtcNow();
+        var signing = Order(stored, TokenKeyUse.Signing, now).FirstOrDefault();
+        lock (_expiryGate)
+        {
+            _signingKeyExpiry = signing?.ActivatesAt + options.Value.SigningKeyLifetime;
+        }
+
         return new KeySet(
             Order(stored, TokenKeyUse.Signing, now).Select(k => (SecurityKey)ToSigningKey(k, protector)).ToList(),
             Order(stored, TokenKeyUse.Encryption, now).Select(k => (SecurityKey)ToEncryptionKey(k, protector)).ToList(),

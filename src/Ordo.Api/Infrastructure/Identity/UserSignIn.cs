@@ -7,6 +7,7 @@ using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using Ordo.Api.Infrastructure.Audit;
 using Ordo.Api.Infrastructure.Authorization;
+using Ordo.Api.Infrastructure.Telemetry;
 using Ordo.Persistence;
 using Ordo.Persistence.Identity;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -21,7 +22,7 @@ namespace Ordo.Api.Infrastructure.Identity;
 /// </summary>
 public sealed partial class UserSignIn(
     UserManager<OrdoUser> users, OrdoDbContext db, IOptions<AuthOptions> options, IPasswordHasher<OrdoUser> hasher, FailedAttempts failures,
-    AuditTrail audit, ILogger<UserSignIn> logger)
+    AuditTrail audit, OrdoMetrics metrics, ILogger<UserSignIn> logger)
 {
     /// <summary>Why a sign-in failed, as the audit trail records it (never shown to the caller).</summary>
     public static class FailureReasons
@@ -81,10 +82,13 @@ public sealed partial class UserSignIn(
     /// Records a refused sign-in in a transaction of its own (it survives the refusal). The actor is the account tried,
     /// or <c>anonymous</c> when there is none; the email tried is never recorded.
     /// </summary>
-    public Task RecordFailedAsync(OrdoUser? user, string reason) =>
-        audit.RecordRefusalAsync(
+    public Task RecordFailedAsync(OrdoUser? user, string reason)
+    {
+        metrics.SignInFailed(reason);
+        return audit.RecordRefusalAsync(
             AuditActions.SignInFailed, AuditResources.User, user?.Id.ToString(), AuditOutcomes.Failed,
             AuditChanges.Create().Value("reason", reason), actor: user?.Id.ToString() ?? Http.Caller.Anonymous);
+    }
 
     /// <summary>Records a completed sign-in (<paramref name="method"/>: <c>password_grant</c> or <c>sign_in_page</c>).</summary>
     public Task RecordSignedInAsync(OrdoUser user, string method, CancellationToken cancellationToken)

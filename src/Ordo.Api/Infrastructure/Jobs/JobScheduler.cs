@@ -138,6 +138,7 @@ public sealed partial class JobScheduler(
             }
             else if (await JobRunLedger.FinishAsync(db, run.JobName, run.ScheduledAt, instance.Id, run.Attempt, now, error, result, CancellationToken.None))
             {
+                scope.ServiceProvider.GetRequiredService<Telemetry.OrdoMetrics>().JobRun(job.Name, succeeded: error is null);
                 LogJobFinished(logger, job.Name, run.ScheduledAt, error is null ? "succeeded" : "failed", elapsed.TotalMilliseconds);
             }
             else

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -34,18 +33,24 @@ public static class OpenIddictLogRedaction
     private static readonly HashSet<string> SecretValues = new(["Token", "Payload", "ReferenceId", "Claims", "Value"], StringComparer.Ordinal);
 
     /// <summary>
-    /// Replaces the host's <see cref="ILoggerFactory"/> with the framework's own factory (same providers, filters and
-    /// scopes) behind a wrapper that hands out redacting loggers for OpenIddict's categories.
+    /// Wraps the host's <see cref="ILoggerFactory"/> as registered so far (the framework's, or the redacting one of
+    /// <c>EnableRedaction</c>: same providers, filters and scopes) in a factory that hands out redacting loggers for
+    /// OpenIddict's categories.
     /// </summary>
     public static IServiceCollection AddOpenIddictLogRedaction(this IServiceCollection services)
     {
-        services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(provider => new RedactingLoggerFactory(new LoggerFactory(
-            provider.GetServices<ILoggerProvider>(),
-            provider.GetRequiredService<IOptionsMonitor<LoggerFilterOptions>>(),
-            provider.GetService<IOptions<LoggerFactoryOptions>>(),
-            provider.GetService<IExternalScopeProvider>()))));
+        var registered = services.Last(d => d.ServiceType == typeof(ILoggerFactory));
+        services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(provider => new RedactingLoggerFactory(Create(registered, provider))));
         return services;
     }
+
+    private static ILoggerFactory Create(ServiceDescriptor registered, IServiceProvider provider) => registered switch
+    {
+        { ImplementationInstance: ILoggerFactory instance } => instance,
+        { ImplementationFactory: { } factory } => (ILoggerFactory)factory(provider),
+        { ImplementationType: { } type } => (ILoggerFactory)ActivatorUtilities.CreateInstance(provider, type),
+        _ => throw new InvalidOperationException("The logger factory registration is not one that can be wrapped."),
+    };
 
     /// <summary>The record's template and its values with secrets replaced, or false when nothing needed replacing.</summary>
     internal static bool TryRedact(IReadOnlyList<KeyValuePair<string, object?>> values, out string template, out object?[] arguments)

@@ -193,6 +193,7 @@ public sealed partial class OutboxDispatcher(
         }
 
         message.DeliveredAt = time.GetUtcNow();
+        services.GetRequiredService<Telemetry.OrdoMetrics>().OutboxDelivered(message.Type, message.DeliveredAt.Value - message.OccurredAt);
         message.LastError = null;
         if (OutboxMessageTypes.IsPurgedOnDelivery(message.Type))
         {

@@ -34,6 +34,7 @@ public static class PersistenceRegistration
             builder.AddInterceptors(
                 serviceProvider.GetRequiredService<CatalogueCacheInvalidation>(),
                 serviceProvider.GetRequiredService<DomainEventRecorder>(),
+                serviceProvider.GetRequiredService<Telemetry.CommittedOrderMetrics>(),
                 serviceProvider.GetRequiredService<Audit.AuditChaining>());
         });
         services.AddSingleton<CatalogueCacheInvalidation>();

@@ -189,6 +189,7 @@ public static class AttemptLimits
 
     private static void DescribeRejection(HttpContext http, string policy, WindowHit hit, TimeSpan window)
     {
+        http.RequestServices.GetRequiredService<Telemetry.OrdoMetrics>().RateLimited(policy);
         Describe(http.Response, policy, hit, window);
         http.Response.Headers.RetryAfter = Seconds(hit.ResetAfter).ToString(CultureInfo.InvariantCulture);
     }
