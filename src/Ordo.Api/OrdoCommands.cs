@@ -8,7 +8,8 @@ namespace Ordo.Api;
 /// (how Production deploys change the schema); <c>rotate-keys</c> creates successors for the token signing and
 /// encryption keys now instead of when <c>Auth:SigningKeyLifetime</c> ends; <c>audit-verify</c> walks the audit chain
 /// and reports the first broken link (exit code 1 when there is one); <c>audit-checkpoint</c> writes a signed checkpoint
-/// of the audit chain to the log stream.
+/// of the audit chain to the log stream. <c>health-probe</c> (the container's health check) is answered before the host is
+/// built: see <see cref="Infrastructure.Health.HealthProbe"/>.
 /// </summary>
 public static class OrdoCommands
 {
@@ -59,7 +60,7 @@ public static class OrdoCommands
             case Seeding.SeedCommand.Name:
                 return await Seeding.SeedCommand.RunAsync(app, args);
             case var unknown:
-                await Console.Error.WriteLineAsync($"Unknown command '{unknown}'. Commands: migrate, rotate-keys, seed, create-admin, audit-verify, audit-checkpoint (or none to serve).");
+                await Console.Error.WriteLineAsync($"Unknown command '{unknown}'. Commands: migrate, rotate-keys, seed, create-admin, audit-verify, audit-checkpoint, health-probe (or none to serve).");
                 return 64;
         }
     }

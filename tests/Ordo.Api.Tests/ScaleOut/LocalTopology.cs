@@ -14,6 +14,9 @@ namespace Ordo.Api.Tests.ScaleOut;
 /// </summary>
 public sealed class LocalTopologyFixture : IAsyncLifetime
 {
+    /// <summary>The topology suites run one after the other: each starts two instances, nginx and Redis of its own.</summary>
+    public const string Collection = "Local topology";
+
     private readonly string _state = Path.Combine(Path.GetTempPath(), "ordo-topology-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly string _database = "ordo_topology_" + Guid.NewGuid().ToString("N")[..12];
     private string? _admin;
@@ -109,6 +112,13 @@ public sealed class LocalTopologyFixture : IAsyncLifetime
         Assert.True(up.ExitCode == 0, "deploy/local/up failed:\n" + up.Output);
         AdminPassword = File.ReadAllLines(Path.Combine(_state, "secrets.env"))
             .Single(line => line.StartsWith("Bootstrap__AdminPassword=", StringComparison.Ordinal)).Split('=', 2)[1];
+    }
+
+    /// <summary>What instance N (1 or 2) has written to its standard output: one JSON line per log entry.</summary>
+    public string InstanceLog(int instance)
+    {
+        using var reader = new StreamReader(new FileStream(Path.Combine(_state, $"instance-{instance}.log"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        return reader.ReadToEnd();
     }
 
     public async Task KillInstanceAsync(int instance)
