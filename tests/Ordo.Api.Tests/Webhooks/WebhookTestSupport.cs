@@ -107,7 +107,7 @@ public static class WebhookTestExtensions
 
     public static async Task<IReadOnlyList<WebhookDeliveryResponse>> DeliveriesAsync(this HttpClient client, Guid id)
     {
-        using var response = await client.GetAsync($"/api/v1/webhooks/{id}/deliveries", TestContext.Current.CancellationToken);
+        using var response = await client.GetAsync($"/api/v1/webhooks/{id}/deliveries?limit=200", TestContext.Current.CancellationToken);
         return (await response.ReadAsync<Page<WebhookDeliveryResponse>>(HttpStatusCode.OK)).Data;
     }
 

@@ -12,7 +12,7 @@ public static class WebhookErrors
         "webhook_target_refused", ErrorKind.Validation, "The webhook URL's host is a private, loopback, link-local or reserved address, which the service does not deliver to.");
 
     public static readonly ErrorCode UnknownEventTypes = new(
-        "unknown_event_types", ErrorKind.Validation, "`eventTypes` must be `[\"*\"]` or a non-empty list of published event types (docs/events.md); `unknown` lists the others.");
+        "unknown_event_types", ErrorKind.Validation, "`eventTypes` must be `[\"*\"]` or a non-empty list of published event types (docs/events.md); `detail` names the others.");
 
     public static readonly ErrorCode InvalidOverlap = new(
         "invalid_overlap", ErrorKind.Validation, "`overlapSeconds` must be between 0 and 604800 (7 days).");

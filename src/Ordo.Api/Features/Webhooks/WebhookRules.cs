@@ -66,10 +66,7 @@ public static class WebhookRules
         var unknown = types.Where(type => !DomainEvents.IsPublished(type)).Distinct(StringComparer.Ordinal).ToList();
         if (unknown.Count > 0)
         {
-            return WebhookErrors.UnknownEventTypes.Error("These are not published event types: " + string.Join(", ", unknown) + ".") with
-            {
-                Details = new Dictionary<string, object?> { ["unknown"] = unknown },
-            };
+            return WebhookErrors.UnknownEventTypes.Error("These are not published event types: " + string.Join(", ", unknown) + ".");
         }
 
         return string.Join(' ', DomainEvents.Types.Where(type => types.Contains(type, StringComparer.Ordinal)));
