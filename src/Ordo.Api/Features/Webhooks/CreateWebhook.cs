@@ -15,8 +15,8 @@ namespace Ordo.Api.Features.Webhooks;
 
 /// <param name="EventTypes">Published event types (docs/events.md), or <c>["*"]</c> for all, including types added later.</param>
 public sealed record CreateWebhookRequest(
-    string Url,
-    [property: MaxLength(20)] IReadOnlyList<string> EventTypes,
+    [property: MaxLength(WebhookSubscription.MaxUrlLength)] string Url,
+    [property: MaxLength(20), ListItems(WebhookDelivery.MaxEventTypeLength)] IReadOnlyList<string> EventTypes,
     [property: MaxLength(WebhookSubscription.MaxDescriptionLength)] string? Description = null);
 
 public static class CreateWebhook

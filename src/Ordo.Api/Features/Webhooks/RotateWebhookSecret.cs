@@ -12,7 +12,7 @@ using Ordo.Persistence;
 namespace Ordo.Api.Features.Webhooks;
 
 /// <param name="OverlapSeconds">How long the current secret keeps signing beside the new one: 0 to 604800 (7 days); default 86400 (24 h).</param>
-public sealed record RotateWebhookSecretRequest(int? OverlapSeconds = null);
+public sealed record RotateWebhookSecretRequest([property: System.ComponentModel.DataAnnotations.Range(0, WebhookRules.MaxOverlapSeconds)] int? OverlapSeconds = null);
 
 /// <summary>
 /// A new signing secret. During the overlap every delivery carries two <c>v1</c> signatures (new first), so the receiver

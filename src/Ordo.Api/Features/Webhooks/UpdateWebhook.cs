@@ -19,7 +19,7 @@ public sealed class WebhookPatch : MergePatch<WebhookPatch>
     [MaxLength(WebhookSubscription.MaxUrlLength)]
     public string Url { get; init => field = Sent(value); } = "";
 
-    [MaxLength(20)]
+    [MaxLength(20), ListItems(WebhookDelivery.MaxEventTypeLength)]
     public IReadOnlyList<string> EventTypes { get; init => field = Sent(value); } = [];
 
     [MaxLength(WebhookSubscription.MaxDescriptionLength)]
