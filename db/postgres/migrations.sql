@@ -1141,3 +1141,106 @@ BEGIN
     END IF;
 END $EF$;
 COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207160113_Webhooks') THEN
+    CREATE TABLE webhook_subscriptions (
+        id uuid NOT NULL,
+        url character varying(2048) NOT NULL,
+        event_types character varying(1000) NOT NULL,
+        description character varying(500),
+        enabled boolean NOT NULL,
+        disabled_at timestamp with time zone,
+        disabled_reason character varying(200),
+        consecutive_failures integer NOT NULL,
+        secret_sealed text NOT NULL,
+        previous_secret_sealed text,
+        previous_secret_expires_at timestamp with time zone,
+        created_at timestamp with time zone NOT NULL,
+        updated_at timestamp with time zone NOT NULL,
+        version bigint NOT NULL,
+        CONSTRAINT pk_webhook_subscriptions PRIMARY KEY (id)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207160113_Webhooks') THEN
+    CREATE TABLE webhook_deliveries (
+        id uuid NOT NULL,
+        subscription_id uuid NOT NULL,
+        event_id uuid NOT NULL,
+        event_type character varying(100) NOT NULL,
+        body text NOT NULL,
+        status character varying(32) NOT NULL,
+        attempts integer NOT NULL,
+        cycle_attempts integer NOT NULL,
+        next_attempt_at timestamp with time zone NOT NULL,
+        lease_token uuid,
+        lease_expires_at timestamp with time zone,
+        created_at timestamp with time zone NOT NULL,
+        completed_at timestamp with time zone,
+        CONSTRAINT pk_webhook_deliveries PRIMARY KEY (id),
+        CONSTRAINT fk_webhook_deliveries_webhook_subscriptions_subscription_id FOREIGN KEY (subscription_id) REFERENCES webhook_subscriptions (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207160113_Webhooks') THEN
+    CREATE TABLE webhook_attempts (
+        id uuid NOT NULL,
+        delivery_id uuid NOT NULL,
+        number integer NOT NULL,
+        attempted_at timestamp with time zone NOT NULL,
+        status_code integer,
+        failure character varying(32),
+        succeeded boolean NOT NULL,
+        latency_ms integer NOT NULL,
+        CONSTRAINT pk_webhook_attempts PRIMARY KEY (id),
+        CONSTRAINT fk_webhook_attempts_webhook_deliveries_delivery_id FOREIGN KEY (delivery_id) REFERENCES webhook_deliveries (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207160113_Webhooks') THEN
+    CREATE UNIQUE INDEX ix_webhook_attempts_delivery_id_number ON webhook_attempts (delivery_id, number);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207160113_Webhooks') THEN
+    CREATE INDEX ix_webhook_deliveries_completed_at ON webhook_deliveries (completed_at);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207160113_Webhooks') THEN
+    CREATE INDEX ix_webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207160113_Webhooks') THEN
+    CREATE UNIQUE INDEX ix_webhook_deliveries_subscription_id_event_id ON webhook_deliveries (subscription_id, event_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261207160113_Webhooks') THEN
+    INSERT INTO "__EFMigrationsHistory" (migration_id, product_version)
+    VALUES ('20261207160113_Webhooks', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;

@@ -601,3 +601,63 @@ INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
 VALUES ('20261207152644_JobRunsRunningIndex', '10.0.15');
 
 COMMIT;
+
+BEGIN TRANSACTION;
+CREATE TABLE "webhook_subscriptions" (
+    "id" TEXT NOT NULL CONSTRAINT "pk_webhook_subscriptions" PRIMARY KEY,
+    "url" TEXT NOT NULL,
+    "event_types" TEXT NOT NULL,
+    "description" TEXT NULL,
+    "enabled" INTEGER NOT NULL,
+    "disabled_at" INTEGER NULL,
+    "disabled_reason" TEXT NULL,
+    "consecutive_failures" INTEGER NOT NULL,
+    "secret_sealed" TEXT NOT NULL,
+    "previous_secret_sealed" TEXT NULL,
+    "previous_secret_expires_at" INTEGER NULL,
+    "created_at" INTEGER NOT NULL,
+    "updated_at" INTEGER NOT NULL,
+    "version" INTEGER NOT NULL
+);
+
+CREATE TABLE "webhook_deliveries" (
+    "id" TEXT NOT NULL CONSTRAINT "pk_webhook_deliveries" PRIMARY KEY,
+    "subscription_id" TEXT NOT NULL,
+    "event_id" TEXT NOT NULL,
+    "event_type" TEXT NOT NULL,
+    "body" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "attempts" INTEGER NOT NULL,
+    "cycle_attempts" INTEGER NOT NULL,
+    "next_attempt_at" INTEGER NOT NULL,
+    "lease_token" TEXT NULL,
+    "lease_expires_at" INTEGER NULL,
+    "created_at" INTEGER NOT NULL,
+    "completed_at" INTEGER NULL,
+    CONSTRAINT "fk_webhook_deliveries_webhook_subscriptions_subscription_id" FOREIGN KEY ("subscription_id") REFERENCES "webhook_subscriptions" ("id") ON DELETE CASCADE
+);
+
+CREATE TABLE "webhook_attempts" (
+    "id" TEXT NOT NULL CONSTRAINT "pk_webhook_attempts" PRIMARY KEY,
+    "delivery_id" TEXT NOT NULL,
+    "number" INTEGER NOT NULL,
+    "attempted_at" INTEGER NOT NULL,
+    "status_code" INTEGER NULL,
+    "failure" TEXT NULL,
+    "succeeded" INTEGER NOT NULL,
+    "latency_ms" INTEGER NOT NULL,
+    CONSTRAINT "fk_webhook_attempts_webhook_deliveries_delivery_id" FOREIGN KEY ("delivery_id") REFERENCES "webhook_deliveries" ("id") ON DELETE CASCADE
+);
+
+CREATE UNIQUE INDEX "ix_webhook_attempts_delivery_id_number" ON "webhook_attempts" ("delivery_id", "number");
+
+CREATE INDEX "ix_webhook_deliveries_completed_at" ON "webhook_deliveries" ("completed_at");
+
+CREATE INDEX "ix_webhook_deliveries_due" ON "webhook_deliveries" ("next_attempt_at") WHERE status = 'pending';
+
+CREATE UNIQUE INDEX "ix_webhook_deliveries_subscription_id_event_id" ON "webhook_deliveries" ("subscription_id", "event_id");
+
+INSERT INTO "__EFMigrationsHistory" ("migration_id", "product_version")
+VALUES ('20261207160101_Webhooks', '10.0.15');
+
+COMMIT;

@@ -8,6 +8,7 @@ using Ordo.Api.Features.Identity.Users;
 using Ordo.Api.Features.Jobs;
 using Ordo.Api.Features.Orders;
 using Ordo.Api.Features.Products;
+using Ordo.Api.Features.Webhooks;
 using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Audit;
 using Ordo.Api.Infrastructure.Configuration;
@@ -76,6 +77,7 @@ public static class OrdoHost
         services.AddOrdoRoles();
         services.AddOrdoClients();
         services.AddOrdoJobs();
+        services.AddOrdoWebhooks();
         services.AddOrdoAuditTrail();
         services.AddOrdoOpenApi();
         // Migrate, then bootstrap identity, then seed: one explicit sequence, whatever the registration order above.
@@ -127,6 +129,7 @@ public static class OrdoHost
             .MapRoles()
             .MapClients()
             .MapJobs()
+            .MapWebhooks()
             .MapAudit();
         return app;
     }

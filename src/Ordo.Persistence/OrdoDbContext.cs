@@ -9,6 +9,7 @@ using Ordo.Persistence.Audit;
 using Ordo.Persistence.Configurations;
 using Ordo.Persistence.Identity;
 using Ordo.Persistence.Outbox;
+using Ordo.Persistence.Webhooks;
 
 namespace Ordo.Persistence;
 
@@ -46,6 +47,13 @@ public class OrdoDbContext(DbContextOptions<OrdoDbContext> options, IFieldProtec
     /// default). The demo seeder turns it off: generated history is neither news for subscribers nor anyone's action.
     /// </summary>
     public bool DerivesEventsAndAudit { get; set; } = true;
+
+    /// <summary>Webhook subscriptions, their deliveries (one per subscription and event) and the attempts of each (ADR 0024).</summary>
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
     /// <summary>The tamper-evident audit trail (ADR 0021): append-only, chained by <see cref="AuditChainHead"/>.</summary>
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
@@ -136,7 +144,10 @@ public class OrdoDbContext(DbContextOptions<OrdoDbContext> options, IFieldProtec
             .ApplyConfiguration(new JobRunConfiguration())
             .ApplyConfiguration(new OutboxMessageConfiguration())
             .ApplyConfiguration(new AuditEntryConfiguration())
-            .ApplyConfiguration(new AuditChainHeadConfiguration());
+            .ApplyConfiguration(new AuditChainHeadConfiguration())
+            .ApplyConfiguration(new WebhookSubscriptionConfiguration())
+            .ApplyConfiguration(new WebhookDeliveryConfiguration())
+            .ApplyConfiguration(new WebhookAttemptConfiguration());
         OrderNumbers.Configure(builder, IsSqlite);
     }
 }

@@ -31,6 +31,7 @@ public interface IFailingCommitFixture
     {
         ["Jobs:Enabled"] = "false",
         ["Outbox:Dispatch"] = "false",
+        ["Webhooks:Deliver"] = "false",
     };
 
     FailingCommit Fault { get; }

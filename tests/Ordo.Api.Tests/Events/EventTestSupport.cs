@@ -111,6 +111,7 @@ public static class EventsFixtureSetup
     public static readonly IReadOnlyDictionary<string, string?> Settings = new Dictionary<string, string?>
     {
         ["Outbox:Dispatch"] = "false",
+        ["Webhooks:Deliver"] = "false",
     };
 
     public static void Services(IServiceCollection services, IEventsFixture fixture)

@@ -67,6 +67,7 @@ public sealed class PostgresWithCommandCount : PostgresApiFixture
         ["Auth:KeyRefreshInterval"] = "01:00:00",
         ["Jobs:Enabled"] = "false",
         ["Outbox:Dispatch"] = "false",
+        ["Webhooks:Deliver"] = "false",
     };
 
     protected override void ConfigureServices(IServiceCollection services) =>

@@ -83,7 +83,7 @@ public sealed partial class ApiDocumentTests(SqliteApiFixture fixture) : Provide
         }
 
         Assert.True(checkedEndpoints > 50, $"only {checkedEndpoints} endpoints matched an operation: the lookup is broken");
-        Assert.Equal(["CreateClient", "RotateClientSecret"], refused.Order(StringComparer.Ordinal));
+        Assert.Equal(["CreateClient", "CreateWebhook", "RotateClientSecret", "RotateWebhookSecret"], refused.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -30,6 +30,15 @@ public static class AuditActions
     public const string ClientSecretRotated = "client.secret_rotated";
     public const string ClientDeleted = "client.deleted";
 
+    public const string WebhookCreated = "webhook.created";
+    public const string WebhookUpdated = "webhook.updated";
+    public const string WebhookDeleted = "webhook.deleted";
+    public const string WebhookSecretRotated = "webhook.secret_rotated";
+    public const string WebhookRedelivered = "webhook.redelivered";
+
+    /// <summary>The service disabled a subscription (410 Gone, or too many failed attempts in a row); actor <c>system</c>.</summary>
+    public const string WebhookDisabled = "webhook.disabled";
+
     public const string StockAdjusted = "product.stock_adjusted";
 
     /// <summary>A customer's contact details were shown in clear (access tracking).</summary>
@@ -48,6 +57,7 @@ public static class AuditActions
         SignedIn, SignInFailed, ClientTokenIssued, RefreshTokenReused, MfaEnabled, MfaDisabled, RecoveryCodesRegenerated,
         UserCreated, UserRolesChanged, UserDisabled, UserEnabled, UserMfaReset, UserSessionRevoked, UserSessionsRevoked,
         RoleCreated, RoleUpdated, RoleDeleted, ClientCreated, ClientSecretRotated, ClientDeleted,
+        WebhookCreated, WebhookUpdated, WebhookDeleted, WebhookSecretRotated, WebhookRedelivered, WebhookDisabled,
         .. OrderEventTypes.All, StockAdjusted, CustomerContactDetailsRead, CustomerListRead, OrdersExported, AuthorizationDenied,
     ];
 }
@@ -62,6 +72,7 @@ public static class AuditResources
     public const string Product = "product";
     public const string Customer = "customer";
     public const string Endpoint = "endpoint";
+    public const string Webhook = "webhook";
 
     /// <summary>A token family: an OpenIddict authorization and the tokens issued under it.</summary>
     public const string Authorization = "authorization";

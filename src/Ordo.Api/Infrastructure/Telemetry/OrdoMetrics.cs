@@ -75,7 +75,7 @@ public sealed class OrdoMetrics
 
     public void RateLimited(string policy) => _rateLimitRejections.Add(1, new KeyValuePair<string, object?>("policy", policy));
 
-    /// <summary>For webhook delivery (wired where deliveries are made): <paramref name="delivered"/> false for a failed attempt.</summary>
+    /// <summary>One webhook attempt recorded (after its commit): <paramref name="delivered"/> false for a failed attempt.</summary>
     public void WebhookDelivery(bool delivered) =>
         _webhookDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", delivered ? "delivered" : "failed"));
 
