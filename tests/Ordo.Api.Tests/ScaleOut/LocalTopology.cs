@@ -108,6 +108,9 @@ public sealed class LocalTopologyFixture : IAsyncLifetime
             ["RateLimits__Token__IpPermitLimit"] = "1000000",
             ["Orders__MaxOpenUnpaidOrders"] = "10000",
             ["Orders__Currencies__EUR__MaxReservedValue"] = "10000000000000",
+            // The webhook suite's receiver listens on loopback over plain HTTP.
+            ["Webhooks__AllowHttp"] = "true",
+            ["Webhooks__AllowedNetworks__0"] = "127.0.0.0/8",
         });
         Assert.True(up.ExitCode == 0, "deploy/local/up failed:\n" + up.Output);
         AdminPassword = File.ReadAllLines(Path.Combine(_state, "secrets.env"))

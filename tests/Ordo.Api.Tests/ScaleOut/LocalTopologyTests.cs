@@ -6,6 +6,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Npgsql;
 using Ordo.Api.Tests.Infrastructure;
+using Ordo.Api.Tests.Webhooks;
 
 namespace Ordo.Api.Tests.ScaleOut;
 
@@ -39,6 +40,66 @@ public sealed class LocalTopologyTests(LocalTopologyFixture topology) : LocalTop
             var log = Topology.InstanceLog(instance);
             Assert.True(traceIds.Any(traceId => log.Contains(traceId, StringComparison.Ordinal)), $"Instance {instance} answered none of the {traceIds.Count} requests.");
         }
+    }
+
+    [Fact]
+    public async Task Two_processes_deliver_every_webhook_event_exactly_once_and_take_each_job_slot_once()
+    {
+        Topology.SkipWhenUnavailable();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var endpoint = receiver.Endpoint();
+        using var client = await AdminClientAsync();
+        var subscription = await client.SubscribeAsync(endpoint.Url, "*");
+        var productId = await CreateAsync(client, "/api/v1/products", new
+        {
+            sku = HttpJson.Unique("HOOK"),
+            name = "Webhook mug",
+            unitPrice = new { amount = 1_000, currency = "EUR" },
+            initialStock = 1_000,
+        });
+        var customerId = await CreateAsync(client, "/api/v1/customers", new { email = $"c-{Guid.NewGuid():N}@ordo.test", name = "Hooked" });
+
+        // Through nginx, round robin: both processes write events, and both run an outbox dispatcher and a webhook worker.
+        var orders = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => PlaceUntilAnsweredAsync(client, customerId, productId)));
+
+        var expected = await WebhookTestExtensions.EventuallyAsync(async () =>
+        {
+            var published = await OrderEventIdsAsync(orders);
+            var received = endpoint.Received.Where(r => orders.Contains(r.Event.Subject)).ToList();
+            return published.Count == orders.Length && received.Count >= published.Count ? published : null;
+        }, "every order's event at the receiver");
+
+        var ids = endpoint.Received.Select(r => Guid.Parse(r.EventId)).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Equal(expected.Order(), endpoint.Received.Where(r => orders.Contains(r.Event.Subject)).Select(r => r.Event.Id).Order());
+        Assert.All(endpoint.Received, r => Assert.True(r.VerifiesWith(subscription.Secret)));
+        // Each (job, slot) is one row, the claim; none was run a second time by the other process.
+        Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM job_runs WHERE attempt > 1 OR status <> 'succeeded' AND status <> 'running'"));
+        Assert.True(await ScalarAsync("SELECT count(*) FROM job_runs") > 0);
+    }
+
+    private async Task<List<Guid>> OrderEventIdsAsync(Guid[] orders)
+    {
+        await using var connection = new NpgsqlConnection(Topology.DirectConnectionString);
+        await connection.OpenAsync(Cancellation);
+        await using var command = new NpgsqlCommand("SELECT id FROM outbox_messages WHERE partition_key = ANY(@partitions)", connection);
+        command.Parameters.AddWithValue("partitions", orders.Select(o => $"order:{o}").ToArray());
+        var ids = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(Cancellation);
+        while (await reader.ReadAsync(Cancellation))
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids;
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Topology.DirectConnectionString);
+        await connection.OpenAsync(Cancellation);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync(Cancellation))!;
     }
 
     [Fact]
