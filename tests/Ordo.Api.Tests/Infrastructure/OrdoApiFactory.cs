@@ -156,6 +156,13 @@ public sealed class OrdoApiFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting("ApiDocs:Enabled", "true");
         }
+        // The management port (off by default): TestServer opens no socket, so every host may claim the same one, and
+        // MetricsScrape sends its requests as if they arrived on it.
+        if (_settings?.ContainsKey("Management:Port") != true)
+        {
+            builder.UseSetting("Management:Port", Telemetry.MetricsScrape.ManagementPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         foreach (var (key, value) in TestPiiKeys.Settings)
         {
             builder.UseSetting(key, value);

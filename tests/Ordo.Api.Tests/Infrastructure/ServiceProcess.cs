@@ -125,9 +125,13 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         _stdout.Enqueue(line);
-        if (line.StartsWith('{') && line.Contains("Now listening on: ", StringComparison.Ordinal))
+        const string Listening = "Now listening on: ";
+        if (line.Contains(Listening, StringComparison.Ordinal))
         {
-            var address = JsonDocument.Parse(line).RootElement.GetProperty("State").GetProperty("address").GetString()!;
+            // JSON outside Development, one readable line in Development; the first address is the API's.
+            var address = line.StartsWith('{')
+                ? JsonDocument.Parse(line).RootElement.GetProperty("State").GetProperty("address").GetString()!
+                : line[(line.IndexOf(Listening, StringComparison.Ordinal) + Listening.Length)..].Trim();
             _listening.TrySetResult(new Uri(address));
         }
     }
