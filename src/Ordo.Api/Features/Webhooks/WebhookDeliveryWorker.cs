@@ -73,6 +73,13 @@ public sealed partial class WebhookDeliveryWorker(
             var claimed = await ClaimAsync(cancellationToken);
             foreach (var claim in claimed)
             {
+                if (!await RenewLeaseAsync(claim, cancellationToken))
+                {
+                    // The batch outlasted the lease (a receiver hung) and another instance may have taken this one over.
+                    LogLeaseLost(logger, claim.DeliveryId);
+                    continue;
+                }
+
                 var now = time.GetUtcNow();
                 var result = await sender.SendAsync(claim.Url, claim.EventId, claim.EventType, claim.Body, claim.Secrets, cancellationToken);
                 await RecordAsync(claim, now, result, CancellationToken.None);
@@ -84,6 +91,22 @@ public sealed partial class WebhookDeliveryWorker(
         {
             _round.Release();
         }
+    }
+
+    /// <summary>
+    /// Extends this instance's lease to cover one send, if it still holds it: the batch is sent one delivery after another,
+    /// so without this a slow receiver early in the batch lets the lease of the later ones lapse before they are sent,
+    /// and a second instance would send them too.
+    /// </summary>
+    private async Task<bool> RenewLeaseAsync(Claim claim, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrdoDbContext>();
+        var now = time.GetUtcNow();
+        DateTimeOffset? until = now + options.Value.Timeout + TimeSpan.FromSeconds(30);
+        return await db.WebhookDeliveries
+            .Where(d => d.Id == claim.DeliveryId && d.LeaseToken == claim.LeaseToken && d.LeaseExpiresAt > now)
+            .ExecuteUpdateAsync(set => set.SetProperty(d => d.LeaseExpiresAt, until), cancellationToken) == 1;
     }
 
     private sealed record Claim(
