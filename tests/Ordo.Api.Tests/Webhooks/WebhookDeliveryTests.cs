@@ -62,7 +62,7 @@ public abstract class WebhookDeliveryTests(ApiFixture fixture, WebhookReceiver r
     public async Task A_receiver_that_does_not_answer_within_the_timeout_is_retried()
     {
         var endpoint = receiver.Endpoint();
-        endpoint.Script.Enqueue(ReceiverAnswer.Hang(TimeSpan.FromSeconds(5)));
+        endpoint.Script.Enqueue(ReceiverAnswer.Hang(TimeSpan.FromSeconds(20)));
         var created = await Client.SubscribeAsync(endpoint.Url);
 
         await Client.CreateCustomerAsync();
@@ -210,9 +210,10 @@ public abstract class WebhookDeliveryTests(ApiFixture fixture, WebhookReceiver r
     }
 
     [Fact]
-    public async Task Subscription_changes_are_audited_without_the_secret_or_the_url_query()
+    public async Task Subscription_changes_are_audited_without_the_secret_or_the_urls_path_and_query()
     {
-        var created = await Client.SubscribeAsync(receiver.Endpoint().Url + "?token=hush");
+        // Slack-style: the token in the path; others put it in the query.
+        var created = await Client.SubscribeAsync(receiver.Endpoint().Url + "/T0001/B0002/pathsecret?token=hush");
         using var rotation = await Client.SendPostAsync($"/api/v1/webhooks/{created.Webhook.Id}/secret-rotations", new { });
         var rotated = await rotation.ReadAsync<WebhookSecretResponse>(HttpStatusCode.OK);
 
@@ -222,6 +223,8 @@ public abstract class WebhookDeliveryTests(ApiFixture fixture, WebhookReceiver r
         Assert.All(entries, e => Assert.DoesNotContain(created.Secret, e.Changes ?? "", StringComparison.Ordinal));
         Assert.All(entries, e => Assert.DoesNotContain(rotated.Secret, e.Changes ?? "", StringComparison.Ordinal));
         Assert.All(entries, e => Assert.DoesNotContain("hush", e.Changes ?? "", StringComparison.Ordinal));
+        Assert.All(entries, e => Assert.DoesNotContain("pathsecret", e.Changes ?? "", StringComparison.Ordinal));
+        Assert.Contains("http://127.0.0.1:", entries[^1].Changes, StringComparison.Ordinal);
     }
 }
 

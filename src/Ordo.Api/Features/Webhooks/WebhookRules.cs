@@ -95,7 +95,13 @@ public static class WebhookRules
         return secrets;
     }
 
-    /// <summary>The URL without query or fragment, which may carry tokens: what logs and the audit trail show.</summary>
+    /// <summary>
+    /// What logs and the audit trail show of a receiver URL: scheme, host and port, and a fingerprint of the whole URL
+    /// (the first 16 hex digits of its SHA-256) to tell two URLs apart. Path and query are left out: receivers such as
+    /// Slack's carry their token in the path, and audit rows can never be deleted.
+    /// </summary>
     public static string Redacted(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var parsed) ? parsed.GetLeftPart(UriPartial.Path) : "(invalid)";
+        Uri.TryCreate(url, UriKind.Absolute, out var parsed)
+            ? $"{parsed.GetLeftPart(UriPartial.Authority)}/… (sha256:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(url)))[..16]})"
+            : "(invalid)";
 }
