@@ -55,6 +55,8 @@ public static class OutboxDeliveryFixtureSetup
         ["Outbox:FirstRetryDelay"] = "00:00:00.010",
         ["Outbox:MaxRetryDelay"] = "00:00:00.010",
         ["Jobs:Enabled"] = "false",
+        // Its claim transactions would count as sessions idle in transaction.
+        ["Webhooks:Deliver"] = "false",
     };
 }
 

@@ -29,7 +29,7 @@ public static class WebhookFixtureSetup
         ["Webhooks:PollInterval"] = "00:00:00.050",
         ["Webhooks:FirstRetryDelay"] = "00:00:00.100",
         ["Webhooks:MaxRetryDelay"] = "00:00:00.200",
-        ["Webhooks:Timeout"] = "00:00:01",
+        ["Webhooks:Timeout"] = "00:00:03", // short for the timeout test, long enough for a cold first connection on a loaded machine
         ["Webhooks:MaxAttempts"] = "5",
         ["Webhooks:DisableAfterConsecutiveFailures"] = "3",
         ["Outbox:PollInterval"] = "00:00:00.050",
