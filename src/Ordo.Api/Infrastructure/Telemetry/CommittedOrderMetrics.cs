@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Ordo.Domain.Common;
 using Ordo.Domain.Orders;
+using Ordo.Persistence;
 
 namespace Ordo.Api.Infrastructure.Telemetry;
 
@@ -79,16 +80,19 @@ public sealed class CommittedOrderMetrics(OrdoMetrics metrics) : ISaveChangesInt
 
     private void Collect(DbContext? context)
     {
-        if (context is null)
+        // Generated demo history (the seeder) is no business done.
+        if (context is not OrdoDbContext { DerivesEventsAndAudit: true })
         {
             return;
         }
 
         var measurements = new List<Action<OrdoMetrics>>();
+        Dictionary<Guid, string>? currencies = null;
         foreach (var entry in context.ChangeTracker.Entries<OrderEvent>().Where(e => e.State == EntityState.Added))
         {
             var timeline = entry.Entity;
-            var currency = context.ChangeTracker.Entries<Order>().Select(o => o.Entity).FirstOrDefault(o => o.Id == timeline.OrderId)?.Currency;
+            currencies ??= context.ChangeTracker.Entries<Order>().ToDictionary(o => o.Entity.Id, o => o.Entity.Currency);
+            var currency = currencies.GetValueOrDefault(timeline.OrderId);
             if (currency is null)
             {
                 continue;
