@@ -30,6 +30,12 @@ public sealed partial class JobScheduler(
             return;
         }
 
+        // Every job's outcome series exists from the start at zero, so the first failure is an increase an alert sees.
+        using (var scope = scopes.CreateScope())
+        {
+            scope.ServiceProvider.GetRequiredService<Telemetry.OrdoMetrics>().JobsScheduled(catalogue.Jobs.Select(job => job.Name));
+        }
+
         var period = catalogue.Jobs.Select(job => job.Schedule.Period).Append(options.Value.PollInterval).Min();
         using var timer = new PeriodicTimer(period, time);
         do

@@ -79,8 +79,23 @@ public sealed class OrdoMetrics
     public void WebhookDelivery(bool delivered) =>
         _webhookDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", delivered ? "delivered" : "failed"));
 
+    // Not "job": Prometheus gives every scraped series a "job" label of its own (the scrape job), and renames a clashing one.
+    private const string JobLabel = "ordo_job";
+
     public void JobRun(string job, bool succeeded) =>
-        _jobRuns.Add(1, new KeyValuePair<string, object?>("job", job), new KeyValuePair<string, object?>("outcome", succeeded ? "succeeded" : "failed"));
+        _jobRuns.Add(1, new KeyValuePair<string, object?>(JobLabel, job), new KeyValuePair<string, object?>("outcome", succeeded ? "succeeded" : "failed"));
+
+    /// <summary>Starts each job's series at zero: a counter whose first sample is already 1 shows no increase.</summary>
+    public void JobsScheduled(IEnumerable<string> jobs)
+    {
+        foreach (var job in jobs)
+        {
+            foreach (var outcome in (string[])["succeeded", "failed"])
+            {
+                _jobRuns.Add(0, new KeyValuePair<string, object?>(JobLabel, job), new KeyValuePair<string, object?>("outcome", outcome));
+            }
+        }
+    }
 
     /// <summary>The expiry of the signing key in force, as a Unix time in seconds (observed at each collection; none before the keys load).</summary>
     public void ObserveSigningKeyExpiry(Func<DateTimeOffset?> expiry)
