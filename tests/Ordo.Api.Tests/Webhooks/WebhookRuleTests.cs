@@ -57,6 +57,10 @@ public sealed class WebhookRuleTests
     [InlineData("::ffff:10.0.0.1")]
     [InlineData("::ffff:169.254.169.254")]
     [InlineData("64:ff9b::a00:1")]
+    [InlineData("2002:7f00:1::1")] // 6to4 of 127.0.0.1
+    [InlineData("2001:0:4136:e378:8000:63bf:3fff:fdd2")] // Teredo
+    [InlineData("64:ff9b:1::a00:1")] // local-use NAT64
+    [InlineData("100::1")] // discard
     [InlineData("::127.0.0.1")]
     public void Private_loopback_link_local_and_reserved_addresses_are_refused_also_inside_IPv6(string address)
     {

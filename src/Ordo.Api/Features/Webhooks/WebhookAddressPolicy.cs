@@ -8,7 +8,8 @@ namespace Ordo.Api.Features.Webhooks;
 /// Which addresses webhook deliveries may reach (SSRF protection): public unicast only, unless a network is allowed in
 /// <see cref="WebhookOptions.AllowedNetworks"/>. Refused: unspecified, loopback, private (RFC 1918, fc00::/7), CGNAT
 /// (100.64.0.0/10), link-local (169.254.0.0/16 with the cloud metadata address, fe80::/10), multicast, broadcast and
-/// reserved ranges, and the same addresses written as IPv4-mapped, IPv4-compatible or NAT64 IPv6.
+/// reserved ranges, 6to4, Teredo and local-use NAT64, and the same addresses written as IPv4-mapped, IPv4-compatible
+/// or NAT64 IPv6.
 /// </summary>
 public sealed class WebhookAddressPolicy(IOptions<WebhookOptions> options)
 {
@@ -35,6 +36,12 @@ public sealed class WebhookAddressPolicy(IOptions<WebhookOptions> options)
         IPNetwork.Parse("fec0::/10"),
         IPNetwork.Parse("ff00::/8"),
         IPNetwork.Parse("2001:db8::/32"),
+        // Transition and special ranges that can embed or route to an IPv4 address the checks above would refuse:
+        // 6to4, Teredo, local-use NAT64, and the discard prefix. Obsolete for real receivers; refused whole.
+        IPNetwork.Parse("2002::/16"),
+        IPNetwork.Parse("2001::/32"),
+        IPNetwork.Parse("64:ff9b:1::/48"),
+        IPNetwork.Parse("100::/64"),
     ];
 
     private static readonly IPNetwork Nat64 = IPNetwork.Parse("64:ff9b::/96");

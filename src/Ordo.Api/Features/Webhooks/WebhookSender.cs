@@ -47,6 +47,13 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhookOp
         string url, Guid eventId, string eventType, string body, IReadOnlyList<string> secrets, CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        // Checked again at every send: a subscription made while plain HTTP was allowed stops when it no longer is.
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var target)
+            || !(target.Scheme == Uri.UriSchemeHttps || (settings.AllowHttp && target.Scheme == Uri.UriSchemeHttp)))
+        {
+            return new WebhookSendResult(null, WebhookFailures.RefusedByPolicy, 0);
+        }
+
         var bytes = Encoding.UTF8.GetBytes(body);
         using var request = new HttpRequestMessage(HttpMethod.Post, url);
         request.Content = new ByteArrayContent(bytes);
