@@ -96,7 +96,7 @@ public abstract class ScheduledJobTests(ApiFixture fixture, AdjustableClock cloc
         var jobs = await (await Client.GetAsync("/api/v1/jobs", Cancellation)).ReadAsync<List<JobResponse>>(HttpStatusCode.OK);
 
         Assert.Equal(
-            ["audit.checkpoint", "audit.verify", "idempotency.purge-expired", "identity.prune-tokens", "identity.rotate-token-keys", "jobs.prune-runs", "orders.daily-sales-summary", "orders.expire-unpaid", ScheduledJobProbe.JobName],
+            ["audit.checkpoint", "audit.verify", "idempotency.purge-expired", "identity.prune-tokens", "identity.rotate-token-keys", "jobs.prune-runs", "orders.daily-sales-summary", "orders.expire-unpaid", ScheduledJobProbe.JobName, "webhooks.purge-deliveries"],
             jobs.Select(j => j.Name).Order(StringComparer.Ordinal));
         var probed = Assert.Single(jobs, j => j.Name == ScheduledJobProbe.JobName);
         Assert.Equal(("interval", TimeSpan.FromHours(1)), (probed.Schedule.Kind, probed.Schedule.Every));
