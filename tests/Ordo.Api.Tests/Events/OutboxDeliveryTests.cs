@@ -125,21 +125,14 @@ public abstract class OutboxDeliveryTests : ProviderTests
         var placed = (await Fixture.Factory.OutboxAsync(partition)).Single();
         await SetLeaseAsync(placed.Id, DateTimeOffset.UtcNow.AddMinutes(5));
 
-        await DrainAsync();
+        await Fixture.Factory.DispatchAllAsync();
         Assert.DoesNotContain(placed.Id, Consumer.Delivered);
 
         // The instance that took it died: once its lease has run out, the message is taken again.
         await SetLeaseAsync(placed.Id, DateTimeOffset.UtcNow.AddSeconds(-1));
-        await DrainAsync();
+        await Fixture.Factory.DispatchAllAsync();
         Assert.Contains(placed.Id, Consumer.Delivered);
         Assert.Null((await Fixture.Factory.OutboxAsync(partition)).Single().LockedUntil);
-    }
-
-    protected async Task DrainAsync()
-    {
-        while (await Dispatcher.DispatchRoundAsync(Cancellation) > 0)
-        {
-        }
     }
 
     private async Task DispatchUntilAsync(Func<Task<bool>> done)
