@@ -1,3 +1,7 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 
 namespace Ordo.Bench.Baseline;
@@ -18,6 +22,26 @@ public sealed record EventRow(Guid Id, int Sequence, string Type, string Actor, 
 
 public sealed record MovementRow(Guid Id, Guid ProductId, string Kind, int Quantity, DateTimeOffset OccurredAt);
 
+/// <summary>An audit entry derived from a timeline event, as Ordo's AuditChaining writes it; chained by <see cref="OrderChange.Chain"/>.</summary>
+public sealed record AuditRow(Guid Id, DateTimeOffset OccurredAt, string Actor, string Action, string ResourceId, string Changes)
+{
+    public long Sequence { get; set; }
+    public string PreviousHash { get; set; } = "";
+    public string Hash { get; set; } = "";
+}
+
+/// <summary>The domain event Ordo's outbox publishes for a timeline event (every type but <c>order.completed</c>).</summary>
+public sealed record OutboxRow(Guid Id, string Type, string PartitionKey, string Body, DateTimeOffset OccurredAt);
+
+/// <summary>Who made the change, as the audit trail records it.</summary>
+public sealed record AuditCaller(string? IpAddress, string? UserAgent, string TraceId)
+{
+    public static AuditCaller Of(HttpContext http) => new(
+        http.Connection.RemoteIpAddress?.ToString(),
+        http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null,
+        System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString());
+}
+
 /// <summary>A refused request: the problem Ordo would answer with (status and code are what the benchmark counts).</summary>
 public sealed class RefusedException(int status, string code) : Exception(code)
 {
@@ -36,6 +60,10 @@ public sealed class OrderChange
     public required DateTimeOffset Now { get; init; }
     public List<EventRow> Events { get; } = [];
     public List<MovementRow> Movements { get; } = [];
+    public List<AuditRow> Audit { get; } = [];
+
+    /// <summary>Who the audit rows name (set before <see cref="Chain"/>).</summary>
+    public AuditCaller? Caller { get; set; }
     public List<LineData> NewLines { get; } = [];
     public List<LineData> ShippedLines { get; } = [];
     public ShipmentData? NewShipment { get; set; }
@@ -252,7 +280,109 @@ public sealed class OrderChange
         Order.UpdatedAt = Now;
         var json = JsonSerializer.Serialize(data.ToDictionary(d => d.Key, d => d.Value), WireJson.Default.DictionaryStringString);
         Events.Add(new EventRow(Guid.CreateVersion7(Now), Order.EventCount, type, actor, json, Now));
+        var changes = new StringBuilder("{");
+        foreach (var (key, value) in data.OrderBy(d => d.Key, StringComparer.Ordinal))
+        {
+            // The audit trail keeps amounts, currencies and ids in clear and masks free text, as Ordo does.
+            var shown = key is "total" or "currency" or "amount" or "shipmentId" or "carrier" ? value : "***";
+            changes.Append(changes.Length > 1 ? "," : "").Append(CultureInfo.InvariantCulture, $"\"{key}\":{{\"after\":{JsonSerializer.Serialize(shown, WireJson.Default.String)}}}");
+        }
+
+        Audit.Add(new AuditRow(Guid.CreateVersion7(Now), AuditTime(Now), actor, type, Order.Id.ToString(), changes.Append('}').ToString()));
     }
+
+    private List<OutboxRow>? _outbox;
+
+    /// <summary>The events published through the outbox, with the order as the change left it (built once, when first written).</summary>
+    public List<OutboxRow> Outbox => _outbox ??= [.. Events.Where(e => e.Type != "order.completed").Select(e => new OutboxRow(
+        e.Id, e.Type, $"order:{Order.Id}", OutboxBody(e), e.OccurredAt))];
+
+    private string OutboxBody(EventRow e)
+    {
+        var o = Order;
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("id", e.Id);
+            json.WriteString("type", e.Type);
+            json.WriteString("occurredAt", e.OccurredAt.UtcDateTime);
+            json.WriteString("apiVersion", "v1");
+            json.WriteStartObject("data");
+            json.WriteString("orderId", o.Id);
+            json.WriteString("customerId", o.CustomerId);
+            json.WriteNumber("sequence", e.Sequence);
+            json.WriteString("status", o.Status);
+            json.WriteString("paymentStatus", o.PaymentStatus);
+            json.WriteString("fulfilmentStatus", o.FulfilmentStatus);
+            foreach (var (name, amount) in (ReadOnlySpan<(string, long)>)[("total", o.Total), ("amountPaid", o.AmountPaid), ("amountRefunded", o.AmountRefunded)])
+            {
+                json.WriteStartObject(name);
+                json.WriteNumber("amount", amount);
+                json.WriteString("currency", o.Currency);
+                json.WriteEndObject();
+            }
+
+            if (JsonSerializer.Deserialize(e.Data, WireJson.Default.DictionaryStringString) is { } data && data.TryGetValue("shipmentId", out var shipmentId))
+            {
+                json.WriteString("shipmentId", shipmentId);
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// Chains the audit rows after the chain head (its sequence once the rows' numbers are reserved, and its hash) as
+    /// Ordo's AuditChain does: SHA-256 over the previous hash and a length-prefixed canonical form. Returns the new head hash.
+    /// </summary>
+    public string Chain(long headSequence, string headHash, AuditCaller caller)
+    {
+        Caller = caller;
+        var sequence = headSequence - Audit.Count;
+        var previous = headHash;
+        foreach (var row in Audit)
+        {
+            row.Sequence = ++sequence;
+            row.PreviousHash = previous;
+            row.Hash = previous = HashOf(previous, row, caller);
+        }
+
+        HeadHash = previous;
+        return previous;
+    }
+
+    /// <summary>The chain head's hash after <see cref="Chain"/>.</summary>
+    public string? HeadHash { get; private set; }
+
+    private static string HashOf(string previous, AuditRow row, AuditCaller caller)
+    {
+        using var buffer = new MemoryStream();
+        Span<byte> length = stackalloc byte[4];
+        foreach (var field in (string?[])
+        [
+            "ordo-audit-v1", row.Sequence.ToString(CultureInfo.InvariantCulture),
+            row.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
+            row.Actor, caller.IpAddress, caller.UserAgent, row.Action, "order", row.ResourceId, "succeeded", row.Changes, caller.TraceId,
+        ])
+        {
+            var bytes = field is null ? null : Encoding.UTF8.GetBytes(field);
+            BinaryPrimitives.WriteUInt32BigEndian(length, bytes is null ? uint.MaxValue : (uint)bytes.Length);
+            buffer.Write(length);
+            buffer.Write(bytes);
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Convert.FromHexString(previous));
+        hash.AppendData(buffer.ToArray());
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Audit times are kept to 100 µs, which both of Ordo's databases store exactly.</summary>
+    private static DateTimeOffset AuditTime(DateTimeOffset time) => new(time.UtcTicks - (time.UtcTicks % 1_000), TimeSpan.Zero);
 
     /// <summary>
     /// The value of a column this change writes: the k-th row of a table (events, movements, lines, products in the
@@ -270,6 +400,29 @@ public sealed class OrderChange
                 {
                     "id" => e.Id, "order_id" => Order.Id, "sequence" => e.Sequence, "type" => e.Type, "actor" => e.Actor,
                     "data" => e.Data, "occurred_at" => e.OccurredAt, _ => Unknown(table, column),
+                };
+            case "audit_entries":
+                var a = Audit[k];
+                return column switch
+                {
+                    "id" => a.Id, "action" => a.Action, "actor" => a.Actor, "changes" => a.Changes, "hash" => a.Hash, "ip_address" => Caller?.IpAddress,
+                    "occurred_at" => a.OccurredAt, "outcome" => "succeeded", "previous_hash" => a.PreviousHash, "resource_id" => a.ResourceId,
+                    "resource_type" => "order", "sequence" => a.Sequence, "trace_id" => Caller?.TraceId, "user_agent" => Caller?.UserAgent,
+                    _ => Unknown(table, column),
+                };
+            case "audit_chain_head":
+                // UPDATE … SET sequence = sequence + @p0 (the rows to number), then SET hash = @p0 WHERE id = @p1.
+                return column switch
+                {
+                    "hash" => HeadHash, "id" => 1, _ => (long)Audit.Count,
+                };
+            case "outbox_messages":
+                var x = Outbox[k];
+                return column switch
+                {
+                    "id" => x.Id, "type" => x.Type, "partition_key" => x.PartitionKey, "body" => x.Body, "occurred_at" => x.OccurredAt,
+                    "next_attempt_at" => x.OccurredAt, "attempts" => 0, "delivered_at" or "last_error" or "locked_until" or "parked_at" => null,
+                    _ => Unknown(table, column),
                 };
             case "stock_movements":
                 var m = Movements[k];
@@ -316,6 +469,8 @@ public sealed class OrderChange
     {
         "order_events" => Events.Count,
         "stock_movements" => Movements.Count,
+        "audit_entries" => Audit.Count,
+        "outbox_messages" => Outbox.Count,
         "order_lines" => NewLines.Count > 0 ? NewLines.Count : ShippedLines.Count,
         "products" => Products.Count,
         "shipment_lines" => NewShipment?.Lines.Count ?? 0,

@@ -122,6 +122,7 @@ public sealed partial class SameSqlApi(NpgsqlDataSource dataSource, BaselineSett
         var captured = Captured(name);
         var body = await Http.BodyAsync(http);
         var read = new ReadState();
+        var caller = AuditCaller.Of(http);
         var key = http.Request.Headers["Idempotency-Key"].ToString();
         var record = IdempotencyRecord.For(http, settings.Caller, key, body, settings.ResponseKey, read.Now);
         OrderChange? change = null;
@@ -207,6 +208,10 @@ public sealed partial class SameSqlApi(NpgsqlDataSource dataSource, BaselineSett
                 else if (step.Sql.StartsWith("SELECT COALESCE(sum(", StringComparison.OrdinalIgnoreCase))
                 {
                     read.UnpaidSubtotal = row.GetInt64(0);
+                }
+                else if (step.MainTable == "audit_chain_head")
+                {
+                    Change().Chain(row.GetInt64(0), row.GetString(1), caller);
                 }
                 else if (row.FieldCount == 1 || step.MainTable == "idempotency_records")
                 {

@@ -97,6 +97,7 @@ public sealed record ShipOrderRequest(string Carrier, string TrackingNumber, IRe
 [JsonSerializable(typeof(PayOrderRequest))]
 [JsonSerializable(typeof(ShipOrderRequest))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(string))]
 internal sealed partial class WireJson : JsonSerializerContext
 {
     /// <summary>
