@@ -143,10 +143,29 @@ public sealed class StatementBudgetTests(PostgresWithCommandCount fixture) : Pro
             () => Data.PlaceAsync(customer, [.. products.Select(p => (p.Id, 1))]), HttpStatusCode.Created);
 
         // Lock the customer; count and sum their unpaid orders; lock, then load the products (the load must come after
-        // the lock to read what the lock holds); the order number; the audit chain head (UPDATE … RETURNING: the entry's
-        // sequence number and previous hash, ADR 21); one batch with every write (order, lines, stock counters and
-        // ledger, event, audit entry and the chain head's new hash).
-        AssertBudget(7, sent);
+        // the lock to read what the lock holds); the order number; one batch with the order's writes (order, lines,
+        // stock counters and ledger, event, outbox); then the audit chain's turn, last (ADR 21): its head (UPDATE …
+        // RETURNING: the entry's sequence number and previous hash) and a batch of the entry and the head's new hash.
+        // The turn was taken before the order's writes, in one command fewer, until writers queued on it for the
+        // whole batch (2026-12-07).
+        AssertBudget(8, sent);
+    }
+
+    [Fact]
+    public async Task A_change_takes_its_turn_on_the_audit_chain_last_with_only_its_entries_and_its_keys_response_after_it()
+    {
+        var order = await Data.PendingOrderAsync();
+
+        var paying = await Commands.DuringAsync(async () => await Data.PayAsync(order));
+
+        // Writers of the chain wait for each other from the head's UPDATE to their commit (ADR 21): what follows it is
+        // one batch of the entries, the head's new hash and the key's response, not the order's own writes.
+        var head = paying.ToList().FindIndex(sql => sql.Contains("UPDATE audit_chain_head SET sequence", StringComparison.Ordinal));
+        Assert.True(head == paying.Count - 2, $"The chain head is taken as command {head + 1} of {paying.Count}:\n\n{string.Join("\n\n", paying)}");
+        var last = paying[^1];
+        Assert.Contains("INSERT INTO audit_entries", last, StringComparison.Ordinal);
+        Assert.Contains("UPDATE idempotency_records", last, StringComparison.Ordinal);
+        Assert.DoesNotContain("UPDATE orders", last, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -160,9 +179,10 @@ public sealed class StatementBudgetTests(PostgresWithCommandCount fixture) : Pro
         var shipping = await Commands.DuringAsync(async () => order = await Data.ShipAsync(order, 0, 1));
         var refunding = await Commands.DuringAsync(async () => await Data.RefundAsync(order, 100));
 
-        // Each includes one UPDATE of the audit chain head (ADR 21); the audit entry rides in the batch of writes.
+        // Each ends with the audit chain's turn (ADR 21): its head's UPDATE, then a batch of the entries, the head's new
+        // hash and, with an Idempotency-Key (paying and refunding), the key's response, which was a command of its own.
         AssertBudget(9, paying);
-        AssertBudget(9, shipping);
+        AssertBudget(10, shipping);
         AssertBudget(10, refunding);
     }
 }

@@ -12,7 +12,7 @@ namespace Ordo.Api.Infrastructure.Audit;
 
 /// <summary>
 /// Chains the audit entries a save is about to insert, as late as possible in the transaction so the chain's lock is
-/// held briefly: one <c>UPDATE audit_chain_head … RETURNING</c> reserves their sequence numbers and reads the head hash
+/// held briefly (a state-changing request defers them to just before its commit, <see cref="DeferUntilCommit"/>): one <c>UPDATE audit_chain_head … RETURNING</c> reserves their sequence numbers and reads the head hash
 /// (on PostgreSQL it locks the head row, on SQLite it takes the write lock, until the transaction ends, so writers take
 /// turns and the chain can't fork); the entries get their hashes and the head its new hash, written in the same batch
 /// as the entries. A save outside any transaction gets one of its own, committed when the save succeeded.
@@ -26,6 +26,31 @@ public sealed class AuditChaining(IHttpContextAccessor http, TimeProvider time) 
     private readonly ConditionalWeakTable<DbContext, IDbContextTransaction> _ownTransactions = [];
     private readonly ConditionalWeakTable<object, object> _derived = [];
     private readonly ConditionalWeakTable<OrdoUser, StrongBox<bool>> _derivedMfa = [];
+    private readonly ConditionalWeakTable<DbContext, List<AuditEntry>> _deferred = [];
+
+    /// <summary>
+    /// From now on, the entries <paramref name="db"/>'s saves would insert are held back until <see cref="ReleaseDeferred"/>,
+    /// for a caller that owns the transaction and saves them last, just before its commit: the chain's lock is then held
+    /// for that save and the commit, and the change's own rows are written without it.
+    /// </summary>
+    public void DeferUntilCommit(DbContext db) => _deferred.AddOrUpdate(db, []);
+
+    /// <summary>Drops what was held back (the transaction rolled back) and chains later saves at once again.</summary>
+    public void StopDeferring(DbContext db) => _deferred.Remove(db);
+
+    /// <summary>
+    /// Hands the entries held back since <see cref="DeferUntilCommit"/> to <paramref name="db"/> again, so that its next
+    /// save chains and inserts them; saves chain at once again from now on.
+    /// </summary>
+    public void ReleaseDeferred(DbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (_deferred.TryGetValue(db, out var held))
+        {
+            _deferred.Remove(db);
+            db.Set<AuditEntry>().AddRange(held);
+        }
+    }
 
     public async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
@@ -104,6 +129,17 @@ public sealed class AuditChaining(IHttpContextAccessor http, TimeProvider time) 
             .ToList();
         if (pending.Count == 0)
         {
+            return;
+        }
+
+        if (_deferred.TryGetValue(db, out var held))
+        {
+            foreach (var entry in pending)
+            {
+                db.Entry(entry).State = EntityState.Detached;
+            }
+
+            held.AddRange(pending);
             return;
         }
 

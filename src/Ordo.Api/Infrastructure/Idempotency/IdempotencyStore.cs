@@ -71,18 +71,26 @@ public sealed class IdempotencyStore(OrdoDbContext db, TimeProvider time, IField
         throw new InvalidOperationException($"The Idempotency-Key record of {caller} kept changing under three claims in a row.");
     }
 
-    /// <summary>Call inside the work's transaction, after its effects: the response becomes durable exactly when they do.</summary>
-    public Task CompleteAsync(IdempotencyRecord claimed, CapturedResponse response, CancellationToken cancellationToken) =>
-        db.IdempotencyRecords
-            .Where(r => r.Caller == claimed.Caller && r.Key == claimed.Key)
-            .ExecuteUpdateAsync(
-                set => set
-                    .SetProperty(r => r.ResponseStatus, response.Status)
-                    .SetProperty(r => r.ResponseContentType, response.ContentType)
-                    .SetProperty(r => r.ResponseLocation, response.Location)
-                    .SetProperty(r => r.ResponseETag, response.ETag)
-                    .SetProperty(r => r.ResponseBody, Protect(response.Body)),
-                cancellationToken);
+    /// <summary>
+    /// Call inside the work's transaction, after its effects: records the response on the claimed record, written by
+    /// the context's next save, so that it becomes durable exactly when the effects do.
+    /// </summary>
+    public void Complete(IdempotencyRecord claimed, CapturedResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(claimed);
+        ArgumentNullException.ThrowIfNull(response);
+        var record = db.IdempotencyRecords.Attach(claimed);
+        claimed.ResponseStatus = response.Status;
+        claimed.ResponseContentType = response.ContentType;
+        claimed.ResponseLocation = response.Location;
+        claimed.ResponseETag = response.ETag;
+        claimed.ResponseBody = Protect(response.Body);
+        foreach (var property in (string[])[nameof(IdempotencyRecord.ResponseStatus), nameof(IdempotencyRecord.ResponseContentType),
+            nameof(IdempotencyRecord.ResponseLocation), nameof(IdempotencyRecord.ResponseETag), nameof(IdempotencyRecord.ResponseBody)])
+        {
+            record.Property(property).IsModified = true;
+        }
+    }
 
     /// <summary>The stored response as it was first sent.</summary>
     public CapturedResponse Replay(IdempotencyRecord record)

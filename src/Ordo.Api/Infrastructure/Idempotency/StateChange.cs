@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.Audit;
 using Ordo.Persistence;
 
 namespace Ordo.Api.Infrastructure.Idempotency;
@@ -119,50 +120,68 @@ public static class StateChange
         await using var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
         // Any failure rolls the whole transaction back, so a savepoint around each save would only cost round trips.
         db.Database.AutoSavepointsEnabled = false;
-        IdempotencyRecord? claimed = null;
-        if (key.Length > 0)
-        {
-            var claim = await store.ClaimAsync(caller, key, await FingerprintAsync(http.Request), http.RequestAborted);
-            switch (claim.Outcome)
-            {
-                case ClaimOutcome.Replay:
-                    http.Response.Headers[CapturedResponse.ReplayedHeader] = "true";
-                    return store.Replay(claim.Record);
-                case ClaimOutcome.Mismatch:
-                    return DomainProblems.Problem(
-                        HttpErrors.IdempotencyKeyReused,
-                        $"This {IdempotencyKeyHeader} was already used for a different request; use a new key for a new request.");
-                default:
-                    claimed = claim.Record;
-                    break;
-            }
-        }
-
-        CapturedResponse response;
+        // Writers of the audit chain take turns on its head row until they commit: the change's own rows are written
+        // first and the entries last, so that a turn lasts two statements and the commit, not the whole change.
+        var chaining = services.GetRequiredService<AuditChaining>();
+        chaining.DeferUntilCommit(db);
         try
         {
-            var result = await next(invocation) as IResult
-                ?? throw new InvalidOperationException("State-changing endpoints return IResult.");
-            response = await CapturedResponse.CaptureAsync(http, result);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            response = await CapturedResponse.CaptureInsteadAsync(http, ConcurrentChange(http));
-        }
+            IdempotencyRecord? claimed = null;
+            if (key.Length > 0)
+            {
+                var claim = await store.ClaimAsync(caller, key, await FingerprintAsync(http.Request), http.RequestAborted);
+                switch (claim.Outcome)
+                {
+                    case ClaimOutcome.Replay:
+                        http.Response.Headers[CapturedResponse.ReplayedHeader] = "true";
+                        return store.Replay(claim.Record);
+                    case ClaimOutcome.Mismatch:
+                        return DomainProblems.Problem(
+                            HttpErrors.IdempotencyKeyReused,
+                            $"This {IdempotencyKeyHeader} was already used for a different request; use a new key for a new request.");
+                    default:
+                        claimed = claim.Record;
+                        break;
+                }
+            }
 
-        if (!response.Succeeded)
-        {
-            await transaction.RollbackAsync(CancellationToken.None);
+            CapturedResponse response;
+            try
+            {
+                var result = await next(invocation) as IResult
+                    ?? throw new InvalidOperationException("State-changing endpoints return IResult.");
+                response = await CapturedResponse.CaptureAsync(http, result);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                response = await CapturedResponse.CaptureInsteadAsync(http, ConcurrentChange(http));
+            }
+
+            if (!response.Succeeded)
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+                return response;
+            }
+
+            // The last save: the audit entries (taking the chain's turn) and the key's response, in one batch.
+            if (claimed is not null)
+            {
+                store.Complete(claimed, response);
+            }
+
+            chaining.ReleaseDeferred(db);
+            if (db.ChangeTracker.HasChanges())
+            {
+                await db.SaveChangesAsync(http.RequestAborted);
+            }
+
+            await transaction.CommitAsync(http.RequestAborted);
             return response;
         }
-
-        if (claimed is not null)
+        finally
         {
-            await store.CompleteAsync(claimed, response, http.RequestAborted);
+            chaining.StopDeferring(db);
         }
-
-        await transaction.CommitAsync(http.RequestAborted);
-        return response;
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult ConcurrentChange(HttpContext http) =>
