@@ -17,6 +17,7 @@ public sealed class OrderOptions
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00", ErrorMessage = "Orders:PaymentWindow must be between 1 minute and 30 days.")]
     public TimeSpan PaymentWindow { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>How often the scheduled job looks for pending orders past their payment deadline and expires them.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Orders:ExpirySweepInterval must be between 1 second and 1 hour.")]
     public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 

@@ -31,6 +31,7 @@ public sealed class WebhookOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>The longest wait between two attempts of a delivery; not shorter than <see cref="FirstRetryDelay"/>.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(6);
 

@@ -14,6 +14,10 @@ public sealed class AuditOptions
     public const int MinimumKeyBytes = 32;
     private const string DevelopmentOnlyPrefix = DevelopmentOnlyValues.Marker + ":";
 
+    /// <summary>
+    /// The HMAC-SHA256 key that signs audit checkpoints: base64, at least 32 bytes, kept outside the database. Unset, the
+    /// hourly checkpoint job skips and no checkpoint is written.
+    /// </summary>
     public string? CheckpointKey { get; set; }
 
     /// <summary>

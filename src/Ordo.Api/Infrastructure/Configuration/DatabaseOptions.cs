@@ -14,7 +14,10 @@ public sealed class DatabaseOptions
     /// <summary><c>Sqlite</c> (default, embedded) or <c>Postgres</c>.</summary>
     public string Provider { get; set; } = nameof(DatabaseProvider.Sqlite);
 
-    /// <summary>Bound from <c>ConnectionStrings:Ordo</c>.</summary>
+    /// <summary>
+    /// The database's connection string, bound from <c>ConnectionStrings:Ordo</c>: required for PostgreSQL (a secret when it
+    /// holds a password); for SQLite, unset means <c>Data Source=data/ordo.db</c>.
+    /// </summary>
     public string? ConnectionString { get; set; }
 
     /// <summary>Apply pending migrations when the service starts (on in Development; use the <c>migrate</c> command elsewhere).</summary>

@@ -10,10 +10,15 @@ namespace Ordo.Api.Infrastructure.Identity;
 /// <summary>Argon2id cost parameters; the defaults are OWASP's first recommendation (19 MiB, 2 passes, 1 lane).</summary>
 public sealed class PasswordHashingOptions
 {
+    public const string Section = "Auth:PasswordHashing";
+
+    /// <summary>Memory per hash in KiB. Changing a cost parameter rehashes each password at its owner's next sign-in.</summary>
     public int MemoryKiB { get; set; } = 19 * 1024;
 
+    /// <summary>Passes over the memory.</summary>
     public int Iterations { get; set; } = 2;
 
+    /// <summary>Lanes (threads) per hash.</summary>
     public int Parallelism { get; set; } = 1;
 }
 

@@ -23,12 +23,15 @@ public sealed class AuthOptions
     /// <summary>Refuse token requests over plain HTTP (switched off only for local development and tests).</summary>
     public bool RequireHttps { get; set; } = true;
 
+    /// <summary>How long an access token (a JWT) is accepted.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "01:00:00")]
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long a staff user's refresh token lasts.</summary>
     [Range(typeof(TimeSpan), "00:05:00", "90.00:00:00")]
     public TimeSpan StaffRefreshTokenLifetime { get; set; } = TimeSpan.FromHours(12);
 
+    /// <summary>How long a customer's refresh token lasts.</summary>
     [Range(typeof(TimeSpan), "00:05:00", "90.00:00:00")]
     public TimeSpan CustomerRefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
 

@@ -16,8 +16,10 @@ public sealed class BootstrapOptions
 {
     public const string Section = "Bootstrap";
 
+    /// <summary>Email of the first administrator, created (confirmed, with the <c>admin</c> role) when no user has it yet.</summary>
     public string? AdminEmail { get; set; }
 
+    /// <summary>That administrator's initial password (a secret); both settings are needed for the user to be created.</summary>
     public string? AdminPassword { get; set; }
 }
 
@@ -26,8 +28,10 @@ public sealed class AdminClientOptions
 {
     public const string Section = "Auth:AdminClient";
 
+    /// <summary>Where the <c>ordo-admin</c> client may receive authorization codes (the admin panel's callback).</summary>
     public Uri[] RedirectUris { get; set; } = [];
 
+    /// <summary>Where the browser may return after the admin panel signs out.</summary>
     public Uri[] PostLogoutRedirectUris { get; set; } = [];
 }
 

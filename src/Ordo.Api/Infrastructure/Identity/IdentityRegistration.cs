@@ -33,7 +33,7 @@ public static class IdentityRegistration
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations()
             .Validate<IHostEnvironment>(Issuers.IsValid, Issuers.RequiredMessage)
             .ValidateOnStart();
-        services.AddOptions<PasswordHashingOptions>().BindConfiguration("Auth:PasswordHashing");
+        services.AddOptions<PasswordHashingOptions>().BindConfiguration(PasswordHashingOptions.Section);
         services.AddHttpContextAccessor();
 
         services.AddDataProtection().SetApplicationName("ordo").PersistKeysToDbContext<OrdoDbContext>();

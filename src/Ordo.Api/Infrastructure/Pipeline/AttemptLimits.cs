@@ -14,14 +14,18 @@ namespace Ordo.Api.Infrastructure.Pipeline;
 /// <summary>One limit: so many attempts per window for one account, and for one client IP address.</summary>
 public sealed class AttemptLimit
 {
-    /// <summary>Attempts per window for one account (the submitted email or username).</summary>
+    /// <summary>
+    /// Attempts per window for one account (the submitted email or username) on <c>Token</c>, <c>SignIn</c> and
+    /// <c>Account</c>; for one caller (user or integration client) on <c>PlaceOrder</c> and <c>Api</c>.
+    /// </summary>
     [Range(1, 1_000_000)]
     public int PermitLimit { get; set; } = 10;
 
-    /// <summary>Attempts per window from one client IP address, whatever the account.</summary>
+    /// <summary>Attempts per window from one client IP address, whatever the account (on <c>Api</c>: requests without a valid token).</summary>
     [Range(1, 1_000_000)]
     public int IpPermitLimit { get; set; } = 30;
 
+    /// <summary>The window the limits count in.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 }
