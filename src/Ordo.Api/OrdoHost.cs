@@ -10,6 +10,7 @@ using Ordo.Api.Features.Orders;
 using Ordo.Api.Features.Products;
 using Ordo.Api.Features.Webhooks;
 using Ordo.Api.Http;
+using Ordo.Api.Infrastructure.AdminPanel;
 using Ordo.Api.Infrastructure.Audit;
 using Ordo.Api.Infrastructure.Configuration;
 using Ordo.Api.Infrastructure.Health;
@@ -43,6 +44,7 @@ public static class OrdoHost
             kestrel.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
         });
         builder.AddOrdoLogging();
+        builder.AddOrdoAdminPanel();
         builder.AddOrdoTelemetry();
 
         var services = builder.Services;
@@ -105,6 +107,7 @@ public static class OrdoHost
             probes.UseAuthorization();
             probes.UseEndpoints(endpoints => endpoints.MapOrdoHealth());
         });
+        app.UseOrdoAdminPanel(); // before routing: panel pages are its index.html, with the panel's own CSP
         app.UseRouting();
         app.UseOrdoCrossOrigin(); // preflights are answered before anything counts, authenticates or refuses them
         app.UseMiddleware<MethodNotAllowed>();
@@ -115,6 +118,7 @@ public static class OrdoHost
         app.UseAuthorization();
 
         app.MapOrdoApiDocs();
+        app.MapOrdoAdminPanel();
         app.MapTokenEndpoint();
         app.MapAuthorizeEndpoint();
         app.MapEndSessionEndpoint();

@@ -31,13 +31,20 @@ public abstract class ApiFixture : IAsyncLifetime
 
         ConnectionString = connectionString;
         _factory = new OrdoApiFactory(Provider, connectionString, Settings, ConfigureServices);
+        Start(_factory);
+    }
+
+    /// <summary>Starts the host: validates options and applies migrations.</summary>
+    protected virtual void Start(OrdoApiFactory factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
         if (RealServer)
         {
-            _factory.StartKestrel(); // clients created from the factory then talk to it over loopback TCP
+            factory.StartKestrel(); // clients created from the factory then talk to it over loopback TCP
         }
         else
         {
-            _ = _factory.Server; // start the host: validates options and applies migrations
+            _ = factory.Server;
         }
     }
 

@@ -55,6 +55,17 @@ public sealed class OrdoApiFactory : WebApplicationFactory<Program>
         ClientOptions.BaseAddress = new Uri(Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
     }
 
+    /// <summary>
+    /// Serves through Kestrel over HTTPS with <paramref name="certificate"/> on <paramref name="port"/> of both loopback
+    /// addresses, as a browser needs it: outside Development the sign-in page's cookies are Secure. Clients of the
+    /// factory can't reach it (they don't trust the certificate); the caller makes its own.
+    /// </summary>
+    public void StartKestrelOverHttps(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, int port)
+    {
+        UseKestrel(kestrel => kestrel.ListenLocalhost(port, listen => listen.UseHttps(certificate)));
+        StartServer();
+    }
+
     /// <summary>A client with no credentials.</summary>
     public HttpClient CreateAnonymousClient() => CreateClient();
 

@@ -23,7 +23,10 @@ public sealed class BootstrapOptions
     public string? AdminPassword { get; set; }
 }
 
-/// <summary>Section <c>Auth:AdminClient</c>: where the first-party admin panel may receive codes.</summary>
+/// <summary>
+/// Section <c>Auth:AdminClient</c>: where the first-party admin panel may receive codes besides <c>{Auth:Issuer}/admin/signed-in</c>,
+/// which is always registered for the panel this host serves.
+/// </summary>
 public sealed class AdminClientOptions
 {
     public const string Section = "Auth:AdminClient";
@@ -201,6 +204,15 @@ public sealed partial class IdentityBootstrap(
         foreach (var uri in adminClient.Value.PostLogoutRedirectUris)
         {
             descriptor.PostLogoutRedirectUris.Add(uri);
+        }
+
+        // The panel this host serves at /admin (src/Ordo.Admin) comes back to it on the issuer's own origin; with no
+        // fixed issuer (Development) the configuration lists its addresses.
+        if (auth.Value.Issuer is { } issuer)
+        {
+            var panel = new Uri(issuer, "/admin/");
+            descriptor.RedirectUris.Add(new Uri(panel, "signed-in"));
+            descriptor.PostLogoutRedirectUris.Add(new Uri(panel, "signed-out"));
         }
 
         var application = await applications.FindByClientIdAsync(AuthOptions.AdminClientId, cancellationToken);

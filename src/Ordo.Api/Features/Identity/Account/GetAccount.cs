@@ -7,7 +7,8 @@ using Ordo.Persistence.Identity;
 
 namespace Ordo.Api.Features.Identity.Account;
 
-public sealed record AccountResponse(Guid Id, string Email, bool EmailConfirmed, IReadOnlyList<string> Roles, bool MfaEnabled, Guid? CustomerId);
+/// <param name="Permissions">What the user's roles let them do now, in ordinal order: for a client to decide what to offer (the admin panel hides what would be refused); the API still checks every call.</param>
+public sealed record AccountResponse(Guid Id, string Email, bool EmailConfirmed, IReadOnlyList<string> Roles, bool MfaEnabled, Guid? CustomerId, IReadOnlyList<string> Permissions);
 
 public static class GetAccount
 {
@@ -16,7 +17,7 @@ public static class GetAccount
             .RequireAuthorization()
             .WithName("GetAccount")
             .WithSummary("Get your own account")
-            .WithDescription("The signed-in user's email, roles, whether two-step verification is on, and their customer id (customers only).")
+            .WithDescription("The signed-in user's email, roles, the permissions those roles grant now, whether two-step verification is on, and their customer id (customers only).")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
@@ -35,7 +36,11 @@ public static class GetAccount
     }
 
     /// <summary>The REST adapter.</summary>
-    public static async Task<Results<Ok<AccountResponse>, ProblemHttpResult>> HandleAsync(HttpContext http, UserManager<OrdoUser> users) =>
-        (await ExecuteAsync(CallerAccess.Required(http), users)).ToHttp(account => TypedResults.Ok(new AccountResponse(
-            account.User.Id, account.User.Email!, account.User.EmailConfirmed, account.Roles, account.User.TwoFactorEnabled, account.User.CustomerId)));
+    public static async Task<Results<Ok<AccountResponse>, ProblemHttpResult>> HandleAsync(HttpContext http, UserManager<OrdoUser> users)
+    {
+        var caller = CallerAccess.Required(http);
+        return (await ExecuteAsync(caller, users)).ToHttp(account => TypedResults.Ok(new AccountResponse(
+            account.User.Id, account.User.Email!, account.User.EmailConfirmed, account.Roles, account.User.TwoFactorEnabled, account.User.CustomerId,
+            [.. caller.Permissions.Order(StringComparer.Ordinal)])));
+    }
 }

@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Ordo.Admin.Auth;
+
+namespace Ordo.Admin.Api;
+
+/// <summary>
+/// The API as the panel uses it: every call carries the in-memory access token (refreshed shortly before it runs
+/// out, and once more after a 401); every change carries a fresh <c>Idempotency-Key</c> and the <c>If-Match</c> of the
+/// version the user saw.
+/// </summary>
+public sealed class OrdoApi(HttpClient http, TokenSession session, SignInFlow signIn)
+{
+    private static readonly JsonSerializerOptions ProblemJson = AdminJson.Default.Options;
+
+    public Task<ApiResult<Account>> GetAccountAsync() =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Get, "api/v1/account"), AdminJson.Default.Account);
+
+    public Task<ApiResult<Page<OrderSummary>>> ListOrdersAsync(OrderFilter filter, string? cursor)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var url = Query.Append("api/v1/orders", [
+            new("status", filter.Status),
+            new("q", string.IsNullOrWhiteSpace(filter.Search) ? null : filter.Search.Trim()),
+            new("sort", filter.Sort),
+            new("limit", filter.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("cursor", cursor)]);
+        return SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), AdminJson.Default.PageOrderSummary);
+    }
+
+    public Task<ApiResult<Order>> GetOrderAsync(Guid id) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"api/v1/orders/{id}"), AdminJson.Default.Order);
+
+    public Task<ApiResult<Page<OrderEvent>>> ListOrderEventsAsync(Guid id) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"api/v1/orders/{id}/events?limit=200"), AdminJson.Default.PageOrderEvent);
+
+    public Task<ApiResult<Order>> PayAsync(Guid id, string etag, PayRequest request) =>
+        ChangeAsync($"api/v1/orders/{id}/payment", etag, () => JsonContent.Create(request, AdminJson.Default.PayRequest));
+
+    public Task<ApiResult<Order>> CancelAsync(Guid id, string etag) =>
+        ChangeAsync($"api/v1/orders/{id}/cancel", etag, () => null);
+
+    public Task<ApiResult<Order>> RefundAsync(Guid id, string etag, RefundRequest request) =>
+        ChangeAsync($"api/v1/orders/{id}/refunds", etag, () => JsonContent.Create(request, AdminJson.Default.RefundRequest));
+
+    public Task<ApiResult<Order>> ShipAsync(Guid id, string etag, ShipRequest request) =>
+        ChangeAsync($"api/v1/orders/{id}/shipments", etag, () => JsonContent.Create(request, AdminJson.Default.ShipRequest));
+
+    public Task<ApiResult<Order>> DeliverAsync(Guid id, Guid shipmentId, string etag) =>
+        ChangeAsync($"api/v1/orders/{id}/shipments/{shipmentId}/deliver", etag, () => null);
+
+    private Task<ApiResult<Order>> ChangeAsync(string url, string etag, Func<HttpContent?> body)
+    {
+        // One key per user action: a retry of this very request after a lost answer replays it instead of acting twice.
+        var idempotencyKey = Guid.NewGuid().ToString();
+        return SendAsync(
+            () =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = body() };
+                request.Headers.Add("Idempotency-Key", idempotencyKey);
+                request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(etag));
+                return request;
+            },
+            AdminJson.Default.Order);
+    }
+
+    private async Task<ApiResult<T>> SendAsync<T>(Func<HttpRequestMessage> build, JsonTypeInfo<T> type)
+    {
+        try
+        {
+            if (session.NeedsRefresh)
+            {
+                await signIn.RefreshAsync();
+            }
+
+            using var response = await SendWithTokenAsync(build);
+            if (response.StatusCode == HttpStatusCode.Unauthorized && await signIn.RefreshAsync())
+            {
+                using var retried = await SendWithTokenAsync(build);
+                return await ReadAsync(retried, type);
+            }
+
+            return await ReadAsync(response, type);
+        }
+        catch (HttpRequestException exception)
+        {
+            return Failed<T>(Problem.Unreachable(0, exception.Message));
+        }
+    }
+
+    private static ApiResult<T> Failed<T>(Problem problem) => new(default, problem);
+
+    private async Task<HttpResponseMessage> SendWithTokenAsync(Func<HttpRequestMessage> build)
+    {
+        using var request = build();
+        if (session.AccessToken is { } token)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return await http.SendAsync(request);
+    }
+
+    private static async Task<ApiResult<T>> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            var value = await response.Content.ReadFromJsonAsync(type);
+            return new ApiResult<T>(value, null, response.Headers.ETag?.ToString());
+        }
+
+        if (response.Content.Headers.ContentType?.MediaType == "application/problem+json")
+        {
+            var problem = await response.Content.ReadFromJsonAsync<Problem>(ProblemJson);
+            if (problem is not null)
+            {
+                return Failed<T>(problem);
+            }
+        }
+
+        return Failed<T>(Problem.Unreachable((int)response.StatusCode, $"Ordo answered {(int)response.StatusCode} {response.ReasonPhrase}."));
+    }
+}
+
+/// <summary>The order list's filters as the panel offers them.</summary>
+public sealed record OrderFilter(string? Status = null, string? Search = null, string Sort = "-createdAt", int PageSize = 25);
