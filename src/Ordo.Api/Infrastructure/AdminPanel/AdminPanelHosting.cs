@@ -29,6 +29,10 @@ public static class AdminPanelHosting
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.WebHost.UseStaticWebAssets();
+        // Run from a build, MapStaticAssets would also map a catch-all GET/HEAD route, {**path:file}, for files added
+        // after the build: it turned unknown addresses anywhere into 405s and 401s and answered no permission check.
+        // The panel's files are all in the manifest; nothing else is served.
+        builder.Configuration["DisableStaticAssetNotFoundRuntimeFallback"] = "true";
         return builder;
     }
 
