@@ -56,25 +56,26 @@ ORDER BY o3.id, s.id
 UPDATE orders AS o
 SET version = @p
 WHERE o.id = @order_Id AND o.version = @read
+-- @command @p0='?' (DbType = Guid), @p1='?', @p2='?', @p3='?' (DbType = DateTime), @p4='?' (DbType = Guid), @p5='?' (DbType = Int32), @p6='?', @p7='?' (DbType = Guid), @p8='?', @p9='?', @p10='?' (DbType = DateTime), @p11='?' (DbType = Guid), @p12='?' (DbType = Int32), @p13='?', @p19='?' (DbType = Guid), @p14='?' (DbType = Int32), @p15='?', @p16='?', @p17='?' (DbType = DateTime), @p18='?' (DbType = Int64), @p20='?' (DbType = Int64), @p21='?' (DbType = Int32), @p22='?', @p23='?' (DbType = DateTime), @p24='?' (DbType = Guid), @p25='?', @p26='?' (DbType = DateTime), @p27='?' (DbType = DateTime), @p28='?' (DbType = DateTime), @p29='?' (DbType = DateTime), @p30='?', @p31='?', @p33='?' (DbType = Guid), @p32='?' (DbType = DateTime)
+INSERT INTO order_events (id, actor, data, occurred_at, order_id, sequence, type)
+VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6);
+INSERT INTO order_events (id, actor, data, occurred_at, order_id, sequence, type)
+VALUES (@p7, @p8, @p9, @p10, @p11, @p12, @p13);
+UPDATE orders SET event_count = @p14, fulfilment_status = @p15, status = @p16, updated_at = @p17, version = @p18
+WHERE id = @p19 AND version = @p20;
+INSERT INTO outbox_messages (attempts, body, delivered_at, id, last_error, locked_until, next_attempt_at, occurred_at, parked_at, partition_key, type)
+VALUES (@p21, @p22, @p23, @p24, @p25, @p26, @p27, @p28, @p29, @p30, @p31)
+RETURNING position;
+UPDATE shipments SET delivered_at = @p32
+WHERE id = @p33;
 -- @command p0='?' (DbType = Int64)
 UPDATE audit_chain_head SET sequence = sequence + @p0 WHERE id = 1 RETURNING sequence AS "Sequence", hash AS "Hash"
--- @command @p1='?' (DbType = Int32), @p0='?', @p2='?' (DbType = Guid), @p3='?', @p4='?', @p5='?', @p6='?', @p7='?', @p8='?' (DbType = DateTime), @p9='?', @p10='?', @p11='?', @p12='?', @p13='?' (DbType = Int64), @p14='?', @p15='?', @p16='?' (DbType = Guid), @p17='?', @p18='?', @p19='?', @p20='?', @p21='?', @p22='?' (DbType = DateTime), @p23='?', @p24='?', @p25='?', @p26='?', @p27='?' (DbType = Int64), @p28='?', @p29='?', @p30='?' (DbType = Guid), @p31='?', @p32='?', @p33='?' (DbType = DateTime), @p34='?' (DbType = Guid), @p35='?' (DbType = Int32), @p36='?', @p37='?' (DbType = Guid), @p38='?', @p39='?', @p40='?' (DbType = DateTime), @p41='?' (DbType = Guid), @p42='?' (DbType = Int32), @p43='?', @p49='?' (DbType = Guid), @p44='?' (DbType = Int32), @p45='?', @p46='?', @p47='?' (DbType = DateTime), @p48='?' (DbType = Int64), @p50='?' (DbType = Int64), @p51='?' (DbType = Int32), @p52='?', @p53='?' (DbType = DateTime), @p54='?' (DbType = Guid), @p55='?', @p56='?' (DbType = DateTime), @p57='?' (DbType = DateTime), @p58='?' (DbType = DateTime), @p59='?' (DbType = DateTime), @p60='?', @p61='?', @p63='?' (DbType = Guid), @p62='?' (DbType = DateTime)
+-- @command @p1='?' (DbType = Int32), @p0='?', @p2='?' (DbType = Guid), @p3='?', @p4='?', @p5='?', @p6='?', @p7='?', @p8='?' (DbType = DateTime), @p9='?', @p10='?', @p11='?', @p12='?', @p13='?' (DbType = Int64), @p14='?', @p15='?', @p16='?' (DbType = Guid), @p17='?', @p18='?', @p19='?', @p20='?', @p21='?', @p22='?' (DbType = DateTime), @p23='?', @p24='?', @p25='?', @p26='?', @p27='?' (DbType = Int64), @p28='?', @p29='?'
 UPDATE audit_chain_head SET hash = @p0
 WHERE id = @p1;
 INSERT INTO audit_entries (id, action, actor, changes, hash, ip_address, occurred_at, outcome, previous_hash, resource_id, resource_type, sequence, trace_id, user_agent)
 VALUES (@p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15);
 INSERT INTO audit_entries (id, action, actor, changes, hash, ip_address, occurred_at, outcome, previous_hash, resource_id, resource_type, sequence, trace_id, user_agent)
 VALUES (@p16, @p17, @p18, @p19, @p20, @p21, @p22, @p23, @p24, @p25, @p26, @p27, @p28, @p29);
-INSERT INTO order_events (id, actor, data, occurred_at, order_id, sequence, type)
-VALUES (@p30, @p31, @p32, @p33, @p34, @p35, @p36);
-INSERT INTO order_events (id, actor, data, occurred_at, order_id, sequence, type)
-VALUES (@p37, @p38, @p39, @p40, @p41, @p42, @p43);
-UPDATE orders SET event_count = @p44, fulfilment_status = @p45, status = @p46, updated_at = @p47, version = @p48
-WHERE id = @p49 AND version = @p50;
-INSERT INTO outbox_messages (attempts, body, delivered_at, id, last_error, locked_until, next_attempt_at, occurred_at, parked_at, partition_key, type)
-VALUES (@p51, @p52, @p53, @p54, @p55, @p56, @p57, @p58, @p59, @p60, @p61)
-RETURNING position;
-UPDATE shipments SET delivered_at = @p62
-WHERE id = @p63;
 -- @commit
 -- @close

@@ -48,27 +48,22 @@ ORDER BY o3.id, s.id
 UPDATE orders AS o
 SET version = @p
 WHERE o.id = @order_Id AND o.version = @read
+-- @command @p0='?' (DbType = Guid), @p1='?', @p2='?', @p3='?' (DbType = DateTime), @p4='?' (DbType = Guid), @p5='?' (DbType = Int32), @p6='?', @p14='?' (DbType = Guid), @p7='?' (DbType = Int32), @p8='?', @p9='?', @p10='?', @p11='?' (DbType = DateTime), @p12='?' (DbType = Int64), @p15='?' (DbType = Int64), @p13='?' (DbType = Int64), @p16='?' (DbType = Int32), @p17='?', @p18='?' (DbType = DateTime), @p19='?' (DbType = Guid), @p20='?', @p21='?' (DbType = DateTime), @p22='?' (DbType = DateTime), @p23='?' (DbType = DateTime), @p24='?' (DbType = DateTime), @p25='?', @p26='?'
+INSERT INTO order_events (id, actor, data, occurred_at, order_id, sequence, type)
+VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6);
+UPDATE orders SET event_count = @p7, payment_reference = @p8, payment_status = @p9, status = @p10, updated_at = @p11, version = @p12, amount_paid_amount = @p13
+WHERE id = @p14 AND version = @p15;
+INSERT INTO outbox_messages (attempts, body, delivered_at, id, last_error, locked_until, next_attempt_at, occurred_at, parked_at, partition_key, type)
+VALUES (@p16, @p17, @p18, @p19, @p20, @p21, @p22, @p23, @p24, @p25, @p26)
+RETURNING position;
 -- @command p0='?' (DbType = Int64)
 UPDATE audit_chain_head SET sequence = sequence + @p0 WHERE id = 1 RETURNING sequence AS "Sequence", hash AS "Hash"
--- @command @p1='?' (DbType = Int32), @p0='?', @p2='?' (DbType = Guid), @p3='?', @p4='?', @p5='?', @p6='?', @p7='?', @p8='?' (DbType = DateTime), @p9='?', @p10='?', @p11='?', @p12='?', @p13='?' (DbType = Int64), @p14='?', @p15='?', @p16='?' (DbType = Guid), @p17='?', @p18='?', @p19='?' (DbType = DateTime), @p20='?' (DbType = Guid), @p21='?' (DbType = Int32), @p22='?', @p30='?' (DbType = Guid), @p23='?' (DbType = Int32), @p24='?', @p25='?', @p26='?', @p27='?' (DbType = DateTime), @p28='?' (DbType = Int64), @p31='?' (DbType = Int64), @p29='?' (DbType = Int64), @p32='?' (DbType = Int32), @p33='?', @p34='?' (DbType = DateTime), @p35='?' (DbType = Guid), @p36='?', @p37='?' (DbType = DateTime), @p38='?' (DbType = DateTime), @p39='?' (DbType = DateTime), @p40='?' (DbType = DateTime), @p41='?', @p42='?'
+-- @command @p1='?' (DbType = Int32), @p0='?', @p2='?' (DbType = Guid), @p3='?', @p4='?', @p5='?', @p6='?', @p7='?', @p8='?' (DbType = DateTime), @p9='?', @p10='?', @p11='?', @p12='?', @p13='?' (DbType = Int64), @p14='?', @p15='?', @p23='?', @p24='?', @p16='?' (DbType = DateTime), @p17='?' (DbType = DateTime), @p18='?' (DbType = Binary), @p19='?', @p20='?', @p21='?', @p22='?' (DbType = Int32)
 UPDATE audit_chain_head SET hash = @p0
 WHERE id = @p1;
 INSERT INTO audit_entries (id, action, actor, changes, hash, ip_address, occurred_at, outcome, previous_hash, resource_id, resource_type, sequence, trace_id, user_agent)
 VALUES (@p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15);
-INSERT INTO order_events (id, actor, data, occurred_at, order_id, sequence, type)
-VALUES (@p16, @p17, @p18, @p19, @p20, @p21, @p22);
-UPDATE orders SET event_count = @p23, payment_reference = @p24, payment_status = @p25, status = @p26, updated_at = @p27, version = @p28, amount_paid_amount = @p29
-WHERE id = @p30 AND version = @p31;
-INSERT INTO outbox_messages (attempts, body, delivered_at, id, last_error, locked_until, next_attempt_at, occurred_at, parked_at, partition_key, type)
-VALUES (@p32, @p33, @p34, @p35, @p36, @p37, @p38, @p39, @p40, @p41, @p42)
-RETURNING position;
--- @command @p='?' (DbType = Int32), @p3='?', @p5='?', @p6='?' (DbType = Binary), @claimed_Caller='?', @claimed_Key='?'
-UPDATE idempotency_records AS i
-SET response_status = @p,
-    response_content_type = @p3,
-    response_location = NULL,
-    response_e_tag = @p5,
-    response_body = @p6
-WHERE i.caller = @claimed_Caller AND i.key = @claimed_Key
+UPDATE idempotency_records SET created_at = @p16, expires_at = @p17, response_body = @p18, response_content_type = @p19, response_e_tag = @p20, response_location = @p21, response_status = @p22
+WHERE caller = @p23 AND key = @p24;
 -- @commit
 -- @close

@@ -50,45 +50,46 @@ SELECT id AS "Value" FROM products WHERE id = ANY(@p0) ORDER BY id FOR UPDATE
 SELECT p.id, p.created_at, p.description, p.metadata, p.name, p.sku, p.status, p.stock_on_hand, p.stock_reserved, p.updated_at, p.version, p.unit_price_amount, p.unit_price_currency
 FROM products AS p
 WHERE p.id = ANY (@wanted)
+-- @command @p0='?' (DbType = Guid), @p1='?', @p2='?', @p3='?' (DbType = DateTime), @p4='?' (DbType = Guid), @p5='?' (DbType = Int32), @p6='?', @p8='?' (DbType = Guid), @p7='?' (DbType = Int32), @p10='?' (DbType = Guid), @p9='?' (DbType = Int32), @p12='?' (DbType = Guid), @p11='?' (DbType = Int32), @p17='?' (DbType = Guid), @p13='?' (DbType = Int32), @p14='?', @p15='?' (DbType = DateTime), @p16='?' (DbType = Int64), @p18='?' (DbType = Int64), @p19='?' (DbType = Int32), @p20='?', @p21='?' (DbType = DateTime), @p22='?' (DbType = Guid), @p23='?', @p24='?' (DbType = DateTime), @p25='?' (DbType = DateTime), @p26='?' (DbType = DateTime), @p27='?' (DbType = DateTime), @p28='?', @p29='?', @p34='?' (DbType = Guid), @p30='?' (DbType = Int32), @p31='?' (DbType = Int32), @p32='?' (DbType = DateTime), @p33='?' (DbType = Int64), @p35='?' (DbType = Int64), @p40='?' (DbType = Guid), @p36='?' (DbType = Int32), @p37='?' (DbType = Int32), @p38='?' (DbType = DateTime), @p39='?' (DbType = Int64), @p41='?' (DbType = Int64), @p46='?' (DbType = Guid), @p42='?' (DbType = Int32), @p43='?' (DbType = Int32), @p44='?' (DbType = DateTime), @p45='?' (DbType = Int64), @p47='?' (DbType = Int64), @p48='?' (DbType = Guid), @p49='?', @p50='?' (DbType = DateTime), @p51='?' (DbType = Guid), @p52='?' (DbType = DateTime), @p53='?', @p54='?' (DbType = Guid), @p55='?', @p56='?' (DbType = DateTime), @p57='?' (DbType = Guid), @p58='?' (DbType = Guid), @p59='?' (DbType = Int32), @p60='?', @p61='?' (DbType = Guid), @p62='?', @p63='?' (DbType = DateTime), @p64='?' (DbType = Guid), @p65='?' (DbType = Guid), @p66='?' (DbType = Int32), @p67='?', @p68='?' (DbType = Guid), @p69='?', @p70='?' (DbType = DateTime), @p71='?' (DbType = Guid), @p72='?' (DbType = Guid), @p73='?' (DbType = Int32), @p74='?', @p75='?' (DbType = Guid), @p76='?' (DbType = Guid), @p77='?' (DbType = Int32), @p78='?' (DbType = Guid), @p79='?' (DbType = Guid), @p80='?' (DbType = Int32), @p81='?' (DbType = Guid), @p82='?' (DbType = Guid), @p83='?' (DbType = Int32)
+INSERT INTO order_events (id, actor, data, occurred_at, order_id, sequence, type)
+VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6);
+UPDATE order_lines SET shipped_quantity = @p7
+WHERE id = @p8;
+UPDATE order_lines SET shipped_quantity = @p9
+WHERE id = @p10;
+UPDATE order_lines SET shipped_quantity = @p11
+WHERE id = @p12;
+UPDATE orders SET event_count = @p13, fulfilment_status = @p14, updated_at = @p15, version = @p16
+WHERE id = @p17 AND version = @p18;
+INSERT INTO outbox_messages (attempts, body, delivered_at, id, last_error, locked_until, next_attempt_at, occurred_at, parked_at, partition_key, type)
+VALUES (@p19, @p20, @p21, @p22, @p23, @p24, @p25, @p26, @p27, @p28, @p29)
+RETURNING position;
+UPDATE products SET stock_on_hand = @p30, stock_reserved = @p31, updated_at = @p32, version = @p33
+WHERE id = @p34 AND version = @p35;
+UPDATE products SET stock_on_hand = @p36, stock_reserved = @p37, updated_at = @p38, version = @p39
+WHERE id = @p40 AND version = @p41;
+UPDATE products SET stock_on_hand = @p42, stock_reserved = @p43, updated_at = @p44, version = @p45
+WHERE id = @p46 AND version = @p47;
+INSERT INTO shipments (id, carrier, delivered_at, order_id, shipped_at, tracking_number)
+VALUES (@p48, @p49, @p50, @p51, @p52, @p53);
+INSERT INTO stock_movements (id, kind, occurred_at, order_id, product_id, quantity, reason)
+VALUES (@p54, @p55, @p56, @p57, @p58, @p59, @p60);
+INSERT INTO stock_movements (id, kind, occurred_at, order_id, product_id, quantity, reason)
+VALUES (@p61, @p62, @p63, @p64, @p65, @p66, @p67);
+INSERT INTO stock_movements (id, kind, occurred_at, order_id, product_id, quantity, reason)
+VALUES (@p68, @p69, @p70, @p71, @p72, @p73, @p74);
+INSERT INTO shipment_lines (order_line_id, shipment_id, quantity)
+VALUES (@p75, @p76, @p77);
+INSERT INTO shipment_lines (order_line_id, shipment_id, quantity)
+VALUES (@p78, @p79, @p80);
+INSERT INTO shipment_lines (order_line_id, shipment_id, quantity)
+VALUES (@p81, @p82, @p83);
 -- @command p0='?' (DbType = Int64)
 UPDATE audit_chain_head SET sequence = sequence + @p0 WHERE id = 1 RETURNING sequence AS "Sequence", hash AS "Hash"
--- @command @p1='?' (DbType = Int32), @p0='?', @p2='?' (DbType = Guid), @p3='?', @p4='?', @p5='?', @p6='?', @p7='?', @p8='?' (DbType = DateTime), @p9='?', @p10='?', @p11='?', @p12='?', @p13='?' (DbType = Int64), @p14='?', @p15='?', @p16='?' (DbType = Guid), @p17='?', @p18='?', @p19='?' (DbType = DateTime), @p20='?' (DbType = Guid), @p21='?' (DbType = Int32), @p22='?', @p24='?' (DbType = Guid), @p23='?' (DbType = Int32), @p26='?' (DbType = Guid), @p25='?' (DbType = Int32), @p28='?' (DbType = Guid), @p27='?' (DbType = Int32), @p33='?' (DbType = Guid), @p29='?' (DbType = Int32), @p30='?', @p31='?' (DbType = DateTime), @p32='?' (DbType = Int64), @p34='?' (DbType = Int64), @p35='?' (DbType = Int32), @p36='?', @p37='?' (DbType = DateTime), @p38='?' (DbType = Guid), @p39='?', @p40='?' (DbType = DateTime), @p41='?' (DbType = DateTime), @p42='?' (DbType = DateTime), @p43='?' (DbType = DateTime), @p44='?', @p45='?', @p50='?' (DbType = Guid), @p46='?' (DbType = Int32), @p47='?' (DbType = Int32), @p48='?' (DbType = DateTime), @p49='?' (DbType = Int64), @p51='?' (DbType = Int64), @p56='?' (DbType = Guid), @p52='?' (DbType = Int32), @p53='?' (DbType = Int32), @p54='?' (DbType = DateTime), @p55='?' (DbType = Int64), @p57='?' (DbType = Int64), @p62='?' (DbType = Guid), @p58='?' (DbType = Int32), @p59='?' (DbType = Int32), @p60='?' (DbType = DateTime), @p61='?' (DbType = Int64), @p63='?' (DbType = Int64), @p64='?' (DbType = Guid), @p65='?', @p66='?' (DbType = DateTime), @p67='?' (DbType = Guid), @p68='?' (DbType = DateTime), @p69='?', @p70='?' (DbType = Guid), @p71='?', @p72='?' (DbType = DateTime), @p73='?' (DbType = Guid), @p74='?' (DbType = Guid), @p75='?' (DbType = Int32), @p76='?', @p77='?' (DbType = Guid), @p78='?', @p79='?' (DbType = DateTime), @p80='?' (DbType = Guid), @p81='?' (DbType = Guid), @p82='?' (DbType = Int32), @p83='?', @p84='?' (DbType = Guid), @p85='?', @p86='?' (DbType = DateTime), @p87='?' (DbType = Guid), @p88='?' (DbType = Guid), @p89='?' (DbType = Int32), @p90='?', @p91='?' (DbType = Guid), @p92='?' (DbType = Guid), @p93='?' (DbType = Int32), @p94='?' (DbType = Guid), @p95='?' (DbType = Guid), @p96='?' (DbType = Int32), @p97='?' (DbType = Guid), @p98='?' (DbType = Guid), @p99='?' (DbType = Int32)
+-- @command @p1='?' (DbType = Int32), @p0='?', @p2='?' (DbType = Guid), @p3='?', @p4='?', @p5='?', @p6='?', @p7='?', @p8='?' (DbType = DateTime), @p9='?', @p10='?', @p11='?', @p12='?', @p13='?' (DbType = Int64), @p14='?', @p15='?'
 UPDATE audit_chain_head SET hash = @p0
 WHERE id = @p1;
 INSERT INTO audit_entries (id, action, actor, changes, hash, ip_address, occurred_at, outcome, previous_hash, resource_id, resource_type, sequence, trace_id, user_agent)
 VALUES (@p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15);
-INSERT INTO order_events (id, actor, data, occurred_at, order_id, sequence, type)
-VALUES (@p16, @p17, @p18, @p19, @p20, @p21, @p22);
-UPDATE order_lines SET shipped_quantity = @p23
-WHERE id = @p24;
-UPDATE order_lines SET shipped_quantity = @p25
-WHERE id = @p26;
-UPDATE order_lines SET shipped_quantity = @p27
-WHERE id = @p28;
-UPDATE orders SET event_count = @p29, fulfilment_status = @p30, updated_at = @p31, version = @p32
-WHERE id = @p33 AND version = @p34;
-INSERT INTO outbox_messages (attempts, body, delivered_at, id, last_error, locked_until, next_attempt_at, occurred_at, parked_at, partition_key, type)
-VALUES (@p35, @p36, @p37, @p38, @p39, @p40, @p41, @p42, @p43, @p44, @p45)
-RETURNING position;
-UPDATE products SET stock_on_hand = @p46, stock_reserved = @p47, updated_at = @p48, version = @p49
-WHERE id = @p50 AND version = @p51;
-UPDATE products SET stock_on_hand = @p52, stock_reserved = @p53, updated_at = @p54, version = @p55
-WHERE id = @p56 AND version = @p57;
-UPDATE products SET stock_on_hand = @p58, stock_reserved = @p59, updated_at = @p60, version = @p61
-WHERE id = @p62 AND version = @p63;
-INSERT INTO shipments (id, carrier, delivered_at, order_id, shipped_at, tracking_number)
-VALUES (@p64, @p65, @p66, @p67, @p68, @p69);
-INSERT INTO stock_movements (id, kind, occurred_at, order_id, product_id, quantity, reason)
-VALUES (@p70, @p71, @p72, @p73, @p74, @p75, @p76);
-INSERT INTO stock_movements (id, kind, occurred_at, order_id, product_id, quantity, reason)
-VALUES (@p77, @p78, @p79, @p80, @p81, @p82, @p83);
-INSERT INTO stock_movements (id, kind, occurred_at, order_id, product_id, quantity, reason)
-VALUES (@p84, @p85, @p86, @p87, @p88, @p89, @p90);
-INSERT INTO shipment_lines (order_line_id, shipment_id, quantity)
-VALUES (@p91, @p92, @p93);
-INSERT INTO shipment_lines (order_line_id, shipment_id, quantity)
-VALUES (@p94, @p95, @p96);
-INSERT INTO shipment_lines (order_line_id, shipment_id, quantity)
-VALUES (@p97, @p98, @p99);
 -- @commit
 -- @close
