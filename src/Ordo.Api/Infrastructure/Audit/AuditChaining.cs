@@ -40,16 +40,19 @@ public sealed class AuditChaining(IHttpContextAccessor http, TimeProvider time) 
 
     /// <summary>
     /// Hands the entries held back since <see cref="DeferUntilCommit"/> to <paramref name="db"/> again, so that its next
-    /// save chains and inserts them; saves chain at once again from now on.
+    /// save chains and inserts them; saves chain at once again from now on. Returns how many there are.
     /// </summary>
-    public void ReleaseDeferred(DbContext db)
+    public int ReleaseDeferred(DbContext db)
     {
         ArgumentNullException.ThrowIfNull(db);
-        if (_deferred.TryGetValue(db, out var held))
+        if (!_deferred.TryGetValue(db, out var held))
         {
-            _deferred.Remove(db);
-            db.Set<AuditEntry>().AddRange(held);
+            return 0;
         }
+
+        _deferred.Remove(db);
+        db.Set<AuditEntry>().AddRange(held);
+        return held.Count;
     }
 
     public async ValueTask<InterceptionResult<int>> SavingChangesAsync(
