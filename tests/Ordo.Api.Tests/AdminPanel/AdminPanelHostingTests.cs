@@ -17,6 +17,8 @@ public sealed class AdminPanelHostingTests(SqliteApiFixture fixture) : IClassFix
     [InlineData("/admin/orders")]
     [InlineData("/admin/orders/019ac4a2-0b1c-7d2e-8f3a-4b5c6d7e8f90")]
     [InlineData("/admin/signed-in?code=abc&state=xyz")]
+    [InlineData("/ADMIN/orders")] // routing ignores case: so must the policy
+    [InlineData("/Admin/index.html")]
     public async Task Every_page_of_the_panel_is_its_index_page_under_the_strict_policy(string address)
     {
         using var response = await Browser().GetAsync(new Uri(address, UriKind.Relative), Cancellation);

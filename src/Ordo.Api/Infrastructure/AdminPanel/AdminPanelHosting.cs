@@ -41,7 +41,7 @@ public static class AdminPanelHosting
         app.Use(async (http, next) =>
         {
             var path = http.Request.Path;
-            if (!path.StartsWithSegments(Path, StringComparison.Ordinal, out var rest))
+            if (!path.StartsWithSegments(Path, StringComparison.OrdinalIgnoreCase, out var rest))
             {
                 await next(http);
                 return;
