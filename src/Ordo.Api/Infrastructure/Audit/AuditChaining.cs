@@ -12,7 +12,8 @@ namespace Ordo.Api.Infrastructure.Audit;
 
 /// <summary>
 /// Chains the audit entries a save is about to insert, as late as possible in the transaction so the chain's lock is
-/// held briefly (a state-changing request defers them to just before its commit, <see cref="DeferUntilCommit"/>): one <c>UPDATE audit_chain_head … RETURNING</c> reserves their sequence numbers and reads the head hash
+/// held briefly (a state-changing request holds them back to just before its commit, <see cref="DeferUntilCommit"/>):
+/// one <c>UPDATE audit_chain_head … RETURNING</c> reserves their sequence numbers and reads the head hash
 /// (on PostgreSQL it locks the head row, on SQLite it takes the write lock, until the transaction ends, so writers take
 /// turns and the chain can't fork); the entries get their hashes and the head its new hash, written in the same batch
 /// as the entries. A save outside any transaction gets one of its own, committed when the save succeeded.
