@@ -79,17 +79,13 @@ public sealed class IdempotencyStore(OrdoDbContext db, TimeProvider time, IField
     {
         ArgumentNullException.ThrowIfNull(claimed);
         ArgumentNullException.ThrowIfNull(response);
-        var record = db.IdempotencyRecords.Attach(claimed);
+        // Attached as it was claimed (no answer yet): the change tracker sends the answer's columns as an UPDATE.
+        db.IdempotencyRecords.Attach(claimed);
         claimed.ResponseStatus = response.Status;
         claimed.ResponseContentType = response.ContentType;
         claimed.ResponseLocation = response.Location;
         claimed.ResponseETag = response.ETag;
         claimed.ResponseBody = Protect(response.Body);
-        foreach (var property in (string[])[nameof(IdempotencyRecord.ResponseStatus), nameof(IdempotencyRecord.ResponseContentType),
-            nameof(IdempotencyRecord.ResponseLocation), nameof(IdempotencyRecord.ResponseETag), nameof(IdempotencyRecord.ResponseBody)])
-        {
-            record.Property(property).IsModified = true;
-        }
     }
 
     /// <summary>The stored response as it was first sent.</summary>
