@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Ordo.Api.Infrastructure.Identity;
@@ -55,6 +57,65 @@ public abstract class TokensKeyRotationTests(ApiFixture fixture) : ProviderTests
         Assert.Contains(oldKeyId, published);
         Assert.Contains(newKeyId, published);
         Assert.Equal(Ring.Current.Signing.Select(key => key.KeyId).Order(StringComparer.Ordinal), published.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Reloads_racing_with_new_keys_never_publish_an_older_key_set()
+    {
+        // Rings of their own over the same database: the service's ring and its published keys stay as they were.
+        using var observed = NewRing();
+        using var rotating = NewRing();
+        _ = observed.Current;
+        var published = new List<IReadOnlyList<string>>();
+        using var done = new CancellationTokenSource();
+
+        var watcher = Task.Run(() =>
+        {
+            IReadOnlyList<string> last = [];
+            while (!done.IsCancellationRequested)
+            {
+                var keys = observed.Current.Signing.Select(key => key.KeyId!).ToList();
+                if (!keys.SequenceEqual(last))
+                {
+                    published.Add(last = keys);
+                }
+            }
+        }, Cancellation);
+        var rotations = Task.Run(async () =>
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                await rotating.RotateAsync(force: true, Cancellation);
+            }
+        }, Cancellation);
+        var reloads = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!rotations.IsCompleted)
+            {
+                await observed.RefreshAsync(Cancellation);
+            }
+        }, Cancellation));
+        await Task.WhenAll([rotations, .. reloads]);
+        await done.CancelAsync();
+        await watcher;
+
+        // Keys are only added here, so each set the ring published holds every key of the one before it: a reload that
+        // read the table before another reload does not replace what that one published, or a token signed with a
+        // newer key fails until the next refresh.
+        for (var i = 1; i < published.Count; i++)
+        {
+            Assert.Empty(published[i - 1].Except(published[i]));
+        }
+    }
+
+    private TokenKeyRing NewRing()
+    {
+        var services = Fixture.Factory.Services;
+        return new TokenKeyRing(
+            services.GetRequiredService<IServiceScopeFactory>(),
+            services.GetRequiredService<IOptions<AuthOptions>>(),
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILogger<TokenKeyRing>>());
     }
 
     [Fact]

@@ -24,10 +24,13 @@ public sealed partial class TokenKeyRing(
     public const string SigningAlgorithm = SecurityAlgorithms.EcdsaSha256;
     private const string EncryptionAlgorithm = SecurityAlgorithms.Aes256KW;
 
+    // One load at a time, each published before the next reads: a load that read the table earlier never replaces
+    // a newer set, whose keys may already have signed tokens.
+    private readonly SemaphoreSlim _loading = new(1, 1);
     private readonly Lock _gate = new();
     private KeySet? _current;
     private CancellationTokenSource _changed = new();
-    private readonly Lock _expiryGate = new(); // not _gate: Current holds that while loading, and the load continues on another thread
+    private readonly Lock _expiryGate = new();
     private DateTimeOffset? _signingKeyExpiry;
 
     public string? Name => Options.DefaultName;
@@ -54,15 +57,28 @@ public sealed partial class TokenKeyRing(
                 return current;
             }
 
-            lock (_gate)
+            _loading.Wait();
+            try
             {
-                _current ??= LoadAsync(CancellationToken.None).GetAwaiter().GetResult();
-                return _current;
+                if (_current is null)
+                {
+                    Publish(LoadAsync(CancellationToken.None).GetAwaiter().GetResult());
+                }
+
+                return _current!;
+            }
+            finally
+            {
+                _loading.Release();
             }
         }
     }
 
-    public void Dispose() => _changed.Dispose();
+    public void Dispose()
+    {
+        _changed.Dispose();
+        _loading.Dispose();
+    }
 
     public IChangeToken GetChangeToken()
     {
@@ -125,10 +141,28 @@ public sealed partial class TokenKeyRing(
     /// <summary>Re-reads the key set; when it changed, OpenIddict's options are rebuilt.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        var loaded = await LoadAsync(cancellationToken);
+        await _loading.WaitAsync(cancellationToken);
+        try
+        {
+            Publish(await LoadAsync(cancellationToken));
+        }
+        finally
+        {
+            _loading.Release();
+        }
+    }
+
+    private void Publish(KeySet loaded)
+    {
         lock (_gate)
         {
-            if (_current is not null && _current.Fingerprint == loaded.Fingerprint)
+            if (_current is null)
+            {
+                _current = loaded; // the first set: nothing was built from an earlier one
+                return;
+            }
+
+            if (_current.Fingerprint == loaded.Fingerprint)
             {
                 return;
             }
