@@ -46,7 +46,8 @@ public sealed class LocalTopologyTests(LocalTopologyFixture topology) : LocalTop
 
         foreach (var instance in new[] { 1, 2 })
         {
-            Assert.True(AnsweredBy(instance), $"Instance {instance} answered none of the {traceIds.Count} requests.");
+            var log = Topology.InstanceLog(instance);
+            Assert.True(AnsweredBy(instance), $"Instance {instance} answered none of the {traceIds.Count} requests; its log ends: {log[Math.Max(0, log.Length - 3000)..]}");
         }
     }
 
@@ -244,6 +245,7 @@ public abstract class LocalTopologyClient(LocalTopologyFixture topology)
     protected static async Task<Guid> PlaceUntilAnsweredAsync(HttpClient client, Guid customerId, Guid productId)
     {
         var key = Guid.NewGuid().ToString();
+        var lastAnswer = "none";
         for (var attempt = 0; attempt < 100; attempt++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/orders")
@@ -261,16 +263,18 @@ public abstract class LocalTopologyClient(LocalTopologyFixture topology)
 
                 var body = await response.Content.ReadAsStringAsync(Cancellation);
                 Assert.True((int)response.StatusCode >= 500, $"Unexpected answer {(int)response.StatusCode}: {body}");
+                lastAnswer = $"{(int)response.StatusCode}: {body}";
             }
-            catch (HttpRequestException)
+            catch (HttpRequestException exception)
             {
                 // The connection broke with the instance: the answer is lost, so ask again with the same key.
+                lastAnswer = exception.Message;
             }
 
             await Task.Delay(50, Cancellation);
         }
 
-        throw new InvalidOperationException("The order was never answered.");
+        throw new InvalidOperationException($"The order was never answered; the last attempt got {lastAnswer}.");
     }
 
     protected async Task<HttpClient> AdminClientAsync()
