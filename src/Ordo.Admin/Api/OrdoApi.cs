@@ -11,8 +11,10 @@ namespace Ordo.Admin.Api;
 /// The API as the panel uses it: every call carries the in-memory access token (refreshed shortly before it runs
 /// out, and once more after a 401); every change carries a fresh <c>Idempotency-Key</c> and the <c>If-Match</c> of the
 /// version the user saw.
+/// Each area's calls live in a file of their own (<c>OrdoApi.&lt;Area&gt;.cs</c>) on top of <see cref="SendAsync"/> and
+/// <see cref="ChangeAsync"/>.
 /// </summary>
-public sealed class OrdoApi(HttpClient http, TokenSession session, SignInFlow signIn)
+public sealed partial class OrdoApi(HttpClient http, TokenSession session, SignInFlow signIn)
 {
     private static readonly JsonSerializerOptions ProblemJson = AdminJson.Default.Options;
 
@@ -52,19 +54,30 @@ public sealed class OrdoApi(HttpClient http, TokenSession session, SignInFlow si
     public Task<ApiResult<Order>> DeliverAsync(Guid id, Guid shipmentId, string etag) =>
         ChangeAsync($"api/v1/orders/{id}/shipments/{shipmentId}/deliver", etag, () => null);
 
-    private Task<ApiResult<Order>> ChangeAsync(string url, string etag, Func<HttpContent?> body)
+    private Task<ApiResult<Order>> ChangeAsync(string url, string etag, Func<HttpContent?> body) =>
+        ChangeAsync(HttpMethod.Post, url, etag, body, AdminJson.Default.Order);
+
+    /// <summary>
+    /// A change: a fresh <c>Idempotency-Key</c> per user action and, for a change to something the user saw, the
+    /// <c>If-Match</c> of that version (<paramref name="etag"/>; null for a creation).
+    /// </summary>
+    private Task<ApiResult<T>> ChangeAsync<T>(HttpMethod method, string url, string? etag, Func<HttpContent?> body, JsonTypeInfo<T> type)
     {
         // One key per user action: a retry of this very request after a lost answer replays it instead of acting twice.
         var idempotencyKey = Guid.NewGuid().ToString();
         return SendAsync(
             () =>
             {
-                var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = body() };
+                var request = new HttpRequestMessage(method, url) { Content = body() };
                 request.Headers.Add("Idempotency-Key", idempotencyKey);
-                request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(etag));
+                if (etag is not null)
+                {
+                    request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(etag));
+                }
+
                 return request;
             },
-            AdminJson.Default.Order);
+            type);
     }
 
     private async Task<ApiResult<T>> SendAsync<T>(Func<HttpRequestMessage> build, JsonTypeInfo<T> type)
