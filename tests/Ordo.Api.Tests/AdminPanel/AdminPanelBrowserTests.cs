@@ -6,6 +6,7 @@ using Ordo.Api.Features.Orders;
 using Ordo.Api.Infrastructure.Authorization;
 using Ordo.Api.Tests.Infrastructure;
 using Ordo.Api.Tests.Orders;
+using static Ordo.Api.Tests.AdminPanel.PanelSteps;
 
 namespace Ordo.Api.Tests.AdminPanel;
 
@@ -15,8 +16,6 @@ namespace Ordo.Api.Tests.AdminPanel;
 /// </summary>
 public sealed class AdminPanelBrowserTests(PanelFixture fixture) : IClassFixture<PanelFixture>
 {
-    private const float Timeout = 30_000;
-
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -27,16 +26,15 @@ public sealed class AdminPanelBrowserTests(PanelFixture fixture) : IClassFixture
         await using var context = await fixture.NewContextAsync();
         var page = await PanelFixture.NewPageAsync(context);
 
-        await page.GotoAsync($"admin/orders/{order.Id}");
-        await SignInAsync(page, TestAuth.AdminEmail, TestAuth.AdminPassword);
+        await OpenSignedInAsync(page, $"admin/orders/{order.Id}", TestAuth.AdminEmail, TestAuth.AdminPassword);
 
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Order {order.Number}" })).ToBeVisibleAsync(new() { Timeout = Timeout });
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Order {order.Number}" })).ToBeVisibleAsync(new() { Timeout = StepTimeout });
         await page.GetByLabel("Payment provider's reference").FillAsync("psp_browser_test");
         await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Record payment of") }).ClickAsync();
 
-        await Expect(page.GetByText("Payment recorded.")).ToBeVisibleAsync(new() { Timeout = Timeout });
+        await Expect(page.GetByText("Payment recorded.")).ToBeVisibleAsync(new() { Timeout = StepTimeout });
         await Expect(page.Locator(".states .badge")).ToHaveTextAsync("open");
-        await Expect(page.Locator("ol.timeline")).ToContainTextAsync("order.paid", new() { Timeout = Timeout });
+        await Expect(page.Locator("ol.timeline")).ToContainTextAsync("order.paid", new() { Timeout = StepTimeout });
         await Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Record payment of") })).ToHaveCountAsync(0);
         await page.ScreenshotAsync(new() { Path = Artifact("order-detail-1280.png"), FullPage = true });
 
@@ -47,7 +45,7 @@ public sealed class AdminPanelBrowserTests(PanelFixture fixture) : IClassFixture
 
         // Tokens live in memory only: a reload signs in again without a page, on the token server's session cookie.
         await page.ReloadAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Order {order.Number}" })).ToBeVisibleAsync(new() { Timeout = Timeout });
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Order {order.Number}" })).ToBeVisibleAsync(new() { Timeout = StepTimeout });
         Assert.DoesNotContain("/account/login", page.Url, StringComparison.Ordinal);
     }
 
@@ -59,9 +57,8 @@ public sealed class AdminPanelBrowserTests(PanelFixture fixture) : IClassFixture
         await using var context = await fixture.NewContextAsync();
         var page = await PanelFixture.NewPageAsync(context);
 
-        await page.GotoAsync("admin/orders");
-        await SignInAsync(page, TestAuth.AdminEmail, TestAuth.AdminPassword);
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = order.Number })).ToBeVisibleAsync(new() { Timeout = Timeout });
+        await OpenSignedInAsync(page, "admin/orders", TestAuth.AdminEmail, TestAuth.AdminPassword);
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = order.Number })).ToBeVisibleAsync(new() { Timeout = StepTimeout });
 
         var results = await page.RunAxe();
         var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
@@ -76,7 +73,7 @@ public sealed class AdminPanelBrowserTests(PanelFixture fixture) : IClassFixture
         await page.ScreenshotAsync(new() { Path = Artifact("orders-390.png"), FullPage = true });
 
         await page.GetByRole(AriaRole.Link, new() { Name = order.Number }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Order {order.Number}" })).ToBeVisibleAsync(new() { Timeout = Timeout });
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Order {order.Number}" })).ToBeVisibleAsync(new() { Timeout = StepTimeout });
         await page.ScreenshotAsync(new() { Path = Artifact("order-detail-390.png"), FullPage = true });
     }
 
@@ -97,10 +94,9 @@ public sealed class AdminPanelBrowserTests(PanelFixture fixture) : IClassFixture
             }
         };
 
-        await page.GotoAsync($"admin/orders/{order.Id}");
-        await SignInAsync(page, email, password);
+        await OpenSignedInAsync(page, $"admin/orders/{order.Id}", email, password);
 
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Order {order.Number}" })).ToBeVisibleAsync(new() { Timeout = Timeout });
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Order {order.Number}" })).ToBeVisibleAsync(new() { Timeout = StepTimeout });
         await Expect(page.GetByText("Nothing you can do on this order in its current state.")).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("payment|Cancel", System.Text.RegularExpressions.RegexOptions.IgnoreCase) })).ToHaveCountAsync(0);
         Assert.NotNull(bearer);
@@ -128,9 +124,8 @@ public sealed class AdminPanelBrowserTests(PanelFixture fixture) : IClassFixture
         var order = await PendingOrderAsync();
         await using var context = await fixture.NewContextAsync();
         var page = await PanelFixture.NewPageAsync(context);
-        await page.GotoAsync($"admin/orders/{order.Id}");
-        await SignInAsync(page, TestAuth.AdminEmail, TestAuth.AdminPassword);
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Order {order.Number}" })).ToBeVisibleAsync(new() { Timeout = Timeout });
+        await OpenSignedInAsync(page, $"admin/orders/{order.Id}", TestAuth.AdminEmail, TestAuth.AdminPassword);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Order {order.Number}" })).ToBeVisibleAsync(new() { Timeout = StepTimeout });
 
         var admin = fixture.CreateAdminApiClient();
         await new OrderTestData(fixture, admin).PayAsync(order); // someone else records the payment meanwhile
@@ -141,7 +136,7 @@ public sealed class AdminPanelBrowserTests(PanelFixture fixture) : IClassFixture
         var alert = page.Locator(".problem");
         try
         {
-            await Expect(alert).ToContainTextAsync("Someone else changed this order", new() { Timeout = Timeout });
+            await Expect(alert).ToContainTextAsync("Someone else changed this order", new() { Timeout = StepTimeout });
         }
         catch (PlaywrightException exception)
         {
@@ -152,41 +147,7 @@ public sealed class AdminPanelBrowserTests(PanelFixture fixture) : IClassFixture
         await Expect(page.Locator(".states .badge")).ToHaveTextAsync("open");
     }
 
-    /// <summary>From the panel's sign-in button through the real sign-in page and back.</summary>
-    private static async Task SignInAsync(IPage page, string email, string password)
-    {
-        // No session yet: the silent attempt comes back with login_required and the panel offers the sign-in button.
-        try
-        {
-            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync(new() { Timeout = Timeout });
-        }
-        catch (TimeoutException exception)
-        {
-            throw new TimeoutException($"No sign-in button at {page.Url}:\n{await page.ContentAsync()}\n{PanelFixture.BrowserLog(page)}", exception);
-        }
-
-        await page.WaitForURLAsync("**/account/login**", new() { Timeout = Timeout });
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        try
-        {
-            await page.WaitForURLAsync("**/admin/**", new() { Timeout = Timeout * 2, WaitUntil = WaitUntilState.Commit });
-        }
-        catch (TimeoutException exception)
-        {
-            throw new TimeoutException($"Not back in the panel: {page.Url}:\n{await page.ContentAsync()}", exception);
-        }
-    }
-
     private async Task<OrderResponse> PendingOrderAsync() =>
         await new OrderTestData(fixture, fixture.CreateAdminApiClient()).PendingOrderAsync();
 
-    private static string Artifact(string name)
-    {
-        Directory.CreateDirectory(PanelFixture.ArtifactsDirectory);
-        return Path.Combine(PanelFixture.ArtifactsDirectory, name);
-    }
-
-    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 }

@@ -1,0 +1,54 @@
+using Microsoft.Playwright;
+
+namespace Ordo.Api.Tests.AdminPanel;
+
+/// <summary>What every browser suite of the panel does: sign in through the real sign-in page, wait, keep artefacts.</summary>
+public static class PanelSteps
+{
+    /// <summary>How long a step may take: the first load fetches and starts the WebAssembly runtime.</summary>
+    public const float StepTimeout = 30_000;
+
+    /// <summary>From the panel's sign-in button through the real sign-in page and back.</summary>
+    public static async Task SignInAsync(IPage page, string email, string password)
+    {
+        // No session yet: the silent attempt comes back with login_required and the panel offers the sign-in button.
+        try
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync(new() { Timeout = StepTimeout });
+        }
+        catch (TimeoutException exception)
+        {
+            throw new TimeoutException($"No sign-in button at {page.Url}:\n{await page.ContentAsync()}\n{PanelFixture.BrowserLog(page)}", exception);
+        }
+
+        await page.WaitForURLAsync("**/account/login**", new() { Timeout = StepTimeout });
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        try
+        {
+            await page.WaitForURLAsync("**/admin/**", new() { Timeout = StepTimeout * 2, WaitUntil = WaitUntilState.Commit });
+        }
+        catch (TimeoutException exception)
+        {
+            throw new TimeoutException($"Not back in the panel: {page.Url}:\n{await page.ContentAsync()}", exception);
+        }
+    }
+
+    /// <summary>Opens <paramref name="path"/> (under the host, e.g. <c>admin/orders</c>) and signs in there.</summary>
+    public static async Task OpenSignedInAsync(IPage page, string path, string email, string password)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GotoAsync(path);
+        await SignInAsync(page, email, password);
+    }
+
+    /// <summary>A path under the panel's artefacts directory (screenshots, accessibility reports), created if missing.</summary>
+    public static string Artifact(string name)
+    {
+        Directory.CreateDirectory(PanelFixture.ArtifactsDirectory);
+        return Path.Combine(PanelFixture.ArtifactsDirectory, name);
+    }
+
+    public static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+}
