@@ -229,12 +229,14 @@ public sealed partial class ApiDocumentTests(SqliteApiFixture fixture) : Provide
         Assert.All(ScriptTag().Matches(html), tag => Assert.Contains($"nonce=\"{nonce}\"", tag.Value, StringComparison.Ordinal));
         Assert.DoesNotContain(nonce, (await Client.GetAsync("/docs/", Cancellation)).Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
 
-        // Scalar's own defaults that would reach its servers: CDN fonts, telemetry, the AI agent, MCP, the client button.
+        // Scalar's own defaults that would reach its servers: CDN fonts, telemetry, the AI agent, MCP, the client button,
+        // the developer toolbar.
         Assert.Contains("\"withDefaultFonts\":false", html, StringComparison.Ordinal);
         Assert.Contains("\"telemetry\":false", html, StringComparison.Ordinal);
         Assert.Contains("\"agent\":{\"disabled\":true}", html, StringComparison.Ordinal);
         Assert.Contains("\"mcp\":{\"disabled\":true}", html, StringComparison.Ordinal);
         Assert.Contains("\"hideClientButton\":true", html, StringComparison.Ordinal);
+        Assert.Contains("\"showDeveloperTools\":\"never\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("proxyUrl", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("cdn", html, StringComparison.OrdinalIgnoreCase);
     }

@@ -46,12 +46,14 @@ public static class OpenApiSetup
                     .WithOpenApiRoutePattern("/openapi/{documentName}.json")
                     // Nothing from other hosts: the page must work offline and tell no one who reads it. Scalar's
                     // defaults fetch fonts from its CDN, count requests sent (telemetry), offer an AI chat and MCP
-                    // set-up through its servers, and a button that uploads the document to its client.
+                    // set-up through its servers, a button that uploads the document to its client, and on localhost a
+                    // developer toolbar (configure, share, generate SDK, deploy) backed by its hosted services.
                     .DisableDefaultFonts()
                     .DisableTelemetry()
                     .DisableAgent()
                     .DisableMcp()
                     .HideClientButton()
+                    .HideDeveloperTools()
                     .WithNonce();
                 if (signInRedirect is not null)
                 {
