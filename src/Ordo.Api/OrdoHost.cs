@@ -123,6 +123,7 @@ public static class OrdoHost
         app.MapAuthorizeEndpoint();
         app.MapEndSessionEndpoint();
         app.MapSignInPage();
+        app.MapHostedPagesStylesheet();
         app.MapAccountPages();
         app.MapGroup("/api/v1")
             .MapProducts()

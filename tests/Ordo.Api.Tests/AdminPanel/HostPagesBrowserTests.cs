@@ -1,9 +1,15 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Playwright;
+using Ordo.Api.Infrastructure.Authorization;
+using Ordo.Api.Tests.Account;
+using Ordo.Api.Tests.Infrastructure;
 using static Ordo.Api.Tests.AdminPanel.PanelSteps;
 
 namespace Ordo.Api.Tests.AdminPanel;
 
-/// <summary>The host's own pages in a real browser: the API reference at /docs.</summary>
+/// <summary>The host's own pages in a real browser: the sign-in pages and the API reference at /docs.</summary>
 public sealed class HostPagesBrowserTests(PanelFixture fixture) : IClassFixture<PanelFixture>
 {
     [Fact]
@@ -25,4 +31,80 @@ public sealed class HostPagesBrowserTests(PanelFixture fixture) : IClassFixture<
             await Expect(page.GetByText(control, new() { Exact = false })).ToHaveCountAsync(0);
         }
     }
+
+    [Fact]
+    public async Task A_user_with_an_authenticator_signs_in_to_the_panel_through_styled_sign_in_pages_that_break_no_policy()
+    {
+        fixture.SkipWhenUnavailable();
+        var (email, password) = await fixture.CreateUserAsync(BuiltInRoles.Support);
+        var authenticator = await EnrolAuthenticatorAsync(email, password);
+        await using var context = await fixture.NewContextAsync();
+        var page = await PanelFixture.NewPageAsync(context);
+        var refused = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                refused.Add(message.Text);
+            }
+        };
+
+        await page.GotoAsync("admin/orders");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync(new() { Timeout = StepTimeout });
+        await page.WaitForURLAsync("**/account/login**", new() { Timeout = StepTimeout });
+
+        // The host's stylesheet applies (the panel's accent on the button, the page on a card), and nothing was refused.
+        var button = page.GetByRole(AriaRole.Button, new() { Name = "Sign in" });
+        Assert.Equal("rgb(29, 78, 216)", await button.EvaluateAsync<string>("element => getComputedStyle(element).backgroundColor"));
+        Assert.Equal("8px", await page.Locator("main").EvaluateAsync<string>("element => getComputedStyle(element).borderTopLeftRadius"));
+        await AssertAccessibleAsync(page);
+        await page.ScreenshotAsync(new() { Path = Artifact("sign-in-1280.png") });
+        await page.SetViewportSizeAsync(390, 844);
+        await AssertAccessibleAsync(page);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the sign-in page scrolls sideways at 390 px");
+        await page.ScreenshotAsync(new() { Path = Artifact("sign-in-390.png") });
+
+        // A wrong password: the error is shown in words, styled as an alert.
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password + "-wrong");
+        await button.ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync(new() { Timeout = StepTimeout });
+        Assert.Equal("rgb(185, 28, 28)", await page.GetByRole(AriaRole.Alert).EvaluateAsync<string>("element => getComputedStyle(element).color"));
+
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Two-step verification" })).ToBeVisibleAsync(new() { Timeout = StepTimeout });
+        await AssertAccessibleAsync(page);
+        await page.ScreenshotAsync(new() { Path = Artifact("sign-in-code-390.png") });
+        await page.GetByLabel("Code from your authenticator app, or a recovery code").FillAsync(authenticator.NextCode());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+
+        try
+        {
+            await page.WaitForURLAsync("**/admin/**", new() { Timeout = StepTimeout * 2, WaitUntil = WaitUntilState.Commit });
+        }
+        catch (TimeoutException exception)
+        {
+            throw new TimeoutException($"Not back in the panel: {page.Url}:\n{await page.ContentAsync()}\n{PanelFixture.BrowserLog(page)}", exception);
+        }
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Orders" })).ToBeVisibleAsync(new() { Timeout = StepTimeout });
+        await Expect(page.Locator(".who .email")).ToHaveTextAsync(email);
+        Assert.Empty(refused);
+    }
+
+    /// <summary>Turns on an authenticator for the user through the account API, as the user would from an app.</summary>
+    private async Task<TestAuthenticator> EnrolAuthenticatorAsync(string email, string password)
+    {
+        using var api = fixture.CreateApiClient(email, password);
+        using var started = await api.PostAsJsonAsync(new Uri("/api/v1/account/mfa/authenticator", UriKind.Relative), new { password }, Cancellation);
+        var key = (await started.ReadAsync<JsonElement>(HttpStatusCode.OK)).GetProperty("sharedKey").GetString()!;
+        var authenticator = new TestAuthenticator(key);
+        using var verified = await api.PostAsJsonAsync(new Uri("/api/v1/account/mfa/authenticator/verify", UriKind.Relative), new { code = authenticator.NextCode() }, Cancellation);
+        Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
+        return authenticator;
+    }
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 }

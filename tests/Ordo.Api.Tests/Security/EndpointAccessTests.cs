@@ -34,6 +34,7 @@ public sealed partial class EndpointAccessTests(SqliteApiFixture fixture) : ICla
         "POST /connect/endsession",
         "GET /account/login",
         "POST /account/login",
+        "GET /account/pages.css",
         "POST /api/v1/account/register",
         "POST /api/v1/account/confirm-email",
         "POST /api/v1/account/confirm-email-change",

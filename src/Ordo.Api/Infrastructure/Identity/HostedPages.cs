@@ -13,6 +13,9 @@ public static class HostedPages
     public const string SignInPath = "/account/login";
     public const string RegisterPath = "/account/register";
     public const string ForgotPasswordPath = "/account/forgot-password";
+    public const string StylesheetPath = "/account/pages.css";
+
+    private static readonly byte[] Stylesheet = ReadStylesheet();
 
     /// <summary>
     /// Outside Development the pages' cookies (sign-in, antiforgery) are Secure, so over plain HTTP (no TLS, and no
@@ -33,7 +36,7 @@ public static class HostedPages
     public static IResult Html(HttpContext http, string html, int status = StatusCodes.Status200OK)
     {
         var headers = http.Response.Headers;
-        headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'";
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
         headers.CacheControl = "no-store";
@@ -43,7 +46,28 @@ public static class HostedPages
     public static string E(string? text) => HtmlEncoder.Default.Encode(text ?? "");
 
     public static string Page(string title, string body) =>
-        $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{E(title)} · Ordo</title></head><body><main><h1>{E(title)}</h1>{body}</main></body></html>";
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        + $"<title>{E(title)} · Ordo</title><link rel=\"stylesheet\" href=\"{StylesheetPath}\"></head>"
+        + $"<body><header class=\"top-bar\">Ordo</header><main><h1>{E(title)}</h1>{body}</main></body></html>";
+
+    /// <summary>The pages' stylesheet: public, cached for an hour (its address does not change with its content).</summary>
+    public static void MapHostedPagesStylesheet(this IEndpointRouteBuilder app) =>
+        app.MapGet(StylesheetPath, (HttpContext http) =>
+            {
+                http.Response.Headers.CacheControl = "public, max-age=3600";
+                http.Response.Headers.XContentTypeOptions = "nosniff";
+                return Results.Bytes(Stylesheet, "text/css; charset=utf-8");
+            })
+            .AllowAnonymous()
+            .ExcludeFromDescription();
+
+    private static byte[] ReadStylesheet()
+    {
+        using var stream = typeof(HostedPages).Assembly.GetManifestResourceStream("Ordo.Api.hosted-pages.css")!;
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
 
     /// <summary>A link to another hosted page, carrying the local <paramref name="returnUrl"/> along.</summary>
     public static string Link(string path, string? returnUrl, string text) =>
