@@ -89,6 +89,7 @@ public sealed class ServiceProcessTests : IDisposable
     [InlineData("Http__MaxRequestBodyBytes", "12", "Http:MaxRequestBodyBytes")]
     [InlineData("Auth__Issuer", "", "Auth:Issuer is required outside Development")]
     [InlineData("Auth__Issuer", "/relative/", "Auth:Issuer is required outside Development")]
+    [InlineData("Auth__Issuer", "https://shop.example/ordo/", "at the root of its host")]
     [InlineData("Proxy__KnownProxies__0", "proxy.example", "Proxy:KnownProxies must list IP addresses ('proxy.example'")]
     [InlineData("Proxy__KnownNetworks__0", "10.0.0.0/33", "Proxy:KnownNetworks must list networks in CIDR notation")]
     public async Task Invalid_configuration_stops_with_one_line_naming_the_setting(string variable, string value, string setting)

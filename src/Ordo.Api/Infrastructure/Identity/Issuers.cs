@@ -10,14 +10,19 @@ namespace Ordo.Api.Infrastructure.Identity;
 public static class Issuers
 {
     public const string RequiredMessage =
-        "Auth:Issuer is required outside Development: the absolute public base URI clients use, e.g. https://shop.example/.";
+        "Auth:Issuer is required outside Development: the absolute public base URI clients use, at the root of its host "
+        + "(the sign-in pages and the admin panel are served at fixed paths), e.g. https://shop.example/.";
 
-    /// <summary>Applies the rule above at start-up: outside Development an absolute issuer must be configured.</summary>
+    /// <summary>
+    /// Applies the rule above at start-up: outside Development an absolute issuer must be configured, and any issuer
+    /// is a host's root: behind a proxy that adds a path, the pages' links and the panel's redirect addresses
+    /// (<c>/account/login</c>, <c>/admin/signed-in</c>) would lead past the service.
+    /// </summary>
     public static bool IsValid(AuthOptions auth, IHostEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(auth);
         ArgumentNullException.ThrowIfNull(environment);
-        return auth.Issuer is null ? environment.IsDevelopment() : auth.Issuer.IsAbsoluteUri;
+        return auth.Issuer is null ? environment.IsDevelopment() : auth.Issuer.IsAbsoluteUri && auth.Issuer.AbsolutePath == "/";
     }
 
     /// <summary>The configured issuer, or the request's base URI (<c>scheme://host/pathbase/</c>) when none is configured.</summary>
