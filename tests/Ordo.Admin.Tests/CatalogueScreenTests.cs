@@ -236,4 +236,14 @@ public sealed class CatalogueScreenTests : BunitContext
         Assert.Equal("EUR", draft.ToRequest()!.Currency);
         Assert.Equal(2, draft.ToRequest()!.Lines.Count);
     }
+
+    [Theory]
+    [InlineData(1999, "EUR", "19.99")]
+    [InlineData(500, "JPY", "500")]
+    [InlineData(7, "USD", "0.07")]
+    public void A_price_goes_back_into_its_field_as_a_person_types_it(long amount, string currency, string typed)
+    {
+        Assert.Equal(typed, TypedMoney.Of(new Api.Money(amount, currency)));
+        Assert.Equal(amount, Api.Format.MinorUnits(typed, currency));
+    }
 }
