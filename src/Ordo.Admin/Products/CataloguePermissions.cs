@@ -1,0 +1,29 @@
+using System.Globalization;
+using Ordo.Admin.Api;
+
+namespace Ordo.Admin.Products;
+
+/// <summary>The permissions the product, customer and new-order screens ask for (named as the API's endpoints declare them).</summary>
+public static class CataloguePermissions
+{
+    public const string CatalogRead = "catalog.read";
+    public const string CatalogWrite = "catalog.write";
+    public const string StockAdjust = "stock.adjust";
+    public const string CustomersRead = "customers.read";
+    public const string CustomersWrite = "customers.write";
+    public const string CustomersPii = "customers.pii";
+    public const string OrdersCreate = "orders.create";
+}
+
+/// <summary>Amounts as a person types them back into a field ("19.99" for 1999 EUR cents).</summary>
+public static class TypedMoney
+{
+    public static string Of(Money money)
+    {
+        ArgumentNullException.ThrowIfNull(money);
+        var scale = Format.MinorUnits("1", money.Currency) ?? 100;
+        return scale == 1
+            ? money.Amount.ToString(CultureInfo.InvariantCulture)
+            : (money.Amount / (decimal)scale).ToString("0.00", CultureInfo.InvariantCulture);
+    }
+}
