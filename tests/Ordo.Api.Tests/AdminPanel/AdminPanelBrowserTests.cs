@@ -147,6 +147,34 @@ public sealed class AdminPanelBrowserTests(PanelFixture fixture) : IClassFixture
         await Expect(page.Locator(".states .badge")).ToHaveTextAsync("open");
     }
 
+    [Fact]
+    public async Task A_support_agent_asking_for_more_than_the_refund_limit_is_told_why_and_nothing_is_refunded()
+    {
+        fixture.SkipWhenUnavailable();
+        var data = new OrderTestData(fixture, fixture.CreateAdminApiClient());
+        var product = await data.ProductAsync(stock: 5, price: 15_000);
+        var placed = await (await data.PlaceAsync(await data.CustomerAsync(), (product.Id, 1))).ReadAsync<OrderResponse>(HttpStatusCode.Created);
+        var order = await data.PayAsync(placed); // 155.00 EUR; a support agent gives back at most 100.00 per order
+        var (email, password) = await fixture.CreateUserAsync(BuiltInRoles.Support);
+        await using var context = await fixture.NewContextAsync();
+        var page = await PanelFixture.NewPageAsync(context);
+
+        await OpenSignedInAsync(page, $"admin/orders/{order.Id}", email, password);
+        await page.GetByLabel("Amount (EUR)").FillAsync("120.00");
+        await page.GetByLabel("Reason").FillAsync("Damaged in transit");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Refund", Exact = true }).ClickAsync();
+
+        var alert = page.GetByRole(AriaRole.Alert);
+        await Expect(alert).ToContainTextAsync("This refund goes over what you may give back on this order", new() { Timeout = StepTimeout });
+        await Expect(alert).ToContainTextAsync("orders.refund.unlimited");
+        await Expect(alert).ToContainTextAsync("Trace id");
+        await page.ScreenshotAsync(new() { Path = Artifact("refund-limit-1280.png"), FullPage = true });
+
+        var after = await (await fixture.CreateAdminApiClient().GetAsync(new Uri($"/api/v1/orders/{order.Id}", UriKind.Relative), Cancellation))
+            .ReadAsync<OrderResponse>(HttpStatusCode.OK);
+        Assert.Empty(after.Refunds);
+    }
+
     private async Task<OrderResponse> PendingOrderAsync() =>
         await new OrderTestData(fixture, fixture.CreateAdminApiClient()).PendingOrderAsync();
 
