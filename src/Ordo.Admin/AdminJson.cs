@@ -17,4 +17,5 @@ namespace Ordo.Admin;
 [JsonSerializable(typeof(RefundRequest))]
 [JsonSerializable(typeof(ShipRequest))]
 [JsonSerializable(typeof(Problem))]
+[JsonSerializable(typeof(Summary))]
 internal sealed partial class AdminJson : JsonSerializerContext;
