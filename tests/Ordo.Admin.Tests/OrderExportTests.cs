@@ -40,6 +40,7 @@ public sealed class OrderExportTests : BunitContext
         Assert.True(screen.Find(".export button").HasAttribute("disabled"));
         rest.SetResult();
         screen.WaitForAssertion(() => Assert.Equal($"Exported 2 orders ({Header.Length + Rows.Length} bytes) as orders.csv.", screen.Find(".export-status").TextContent));
+        Assert.Equal(["?status=pending&sort=-createdAt&limit=25"], api.Requests.Where(r => r.RequestUri!.AbsolutePath == "/api/v1/orders").Select(r => r.RequestUri!.Query));
         var export = Assert.Single(api.Requests, r => r.RequestUri!.AbsolutePath.EndsWith("/export", StringComparison.Ordinal));
         Assert.Equal("?status=pending&sort=-createdAt", export.RequestUri!.Query);
         Assert.Equal("Bearer access", export.Headers.Authorization?.ToString());
