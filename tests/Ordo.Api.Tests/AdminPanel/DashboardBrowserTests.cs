@@ -15,7 +15,9 @@ namespace Ordo.Api.Tests.AdminPanel;
 public sealed class DashboardBrowserTests(PanelFixture fixture) : IClassFixture<PanelFixture>
 {
     private static readonly SemaphoreSlim Arranged = new(1, 1);
-    private static Shop? _shop;
+
+    /// <summary>The orders each fixture (each fresh database) was given; tests of the class share them.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PanelFixture, Shop> Shops = [];
 
     /// <summary>Orders made once for the class: two awaiting payment, one paid (to ship), one cancelled, and a product low on stock.</summary>
     private sealed record Shop(OrderResponse[] Pending, OrderResponse Paid, OrderResponse Cancelled, string LowSku);
@@ -25,9 +27,9 @@ public sealed class DashboardBrowserTests(PanelFixture fixture) : IClassFixture<
         await Arranged.WaitAsync(TestContext.Current.CancellationToken);
         try
         {
-            if (_shop is not null)
+            if (Shops.TryGetValue(fixture, out var made))
             {
-                return _shop;
+                return made;
             }
 
             var data = new OrderTestData(fixture, fixture.CreateAdminApiClient());
@@ -35,7 +37,9 @@ public sealed class DashboardBrowserTests(PanelFixture fixture) : IClassFixture<
             var paid = await data.PayAsync(await data.PendingOrderAsync());
             var cancelled = await data.CancelAsync(await data.PendingOrderAsync());
             var low = await data.ProductAsync(stock: 2);
-            return _shop = new Shop(pending, paid, cancelled, low.Sku);
+            var shop = new Shop(pending, paid, cancelled, low.Sku);
+            Shops.Add(fixture, shop);
+            return shop;
         }
         finally
         {
