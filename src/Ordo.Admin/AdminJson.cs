@@ -27,4 +27,5 @@ namespace Ordo.Admin;
 [JsonSerializable(typeof(Customer))]
 [JsonSerializable(typeof(CreateCustomerRequest))]
 [JsonSerializable(typeof(PlaceOrderRequest))]
+[JsonSerializable(typeof(Summary))]
 internal sealed partial class AdminJson : JsonSerializerContext;

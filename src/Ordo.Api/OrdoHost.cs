@@ -8,6 +8,7 @@ using Ordo.Api.Features.Identity.Users;
 using Ordo.Api.Features.Jobs;
 using Ordo.Api.Features.Orders;
 using Ordo.Api.Features.Products;
+using Ordo.Api.Features.Reports;
 using Ordo.Api.Features.Webhooks;
 using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.AdminPanel;
@@ -79,6 +80,7 @@ public static class OrdoHost
         services.AddOrdoRoles();
         services.AddOrdoClients();
         services.AddOrdoJobs();
+        services.AddOrdoReports();
         services.AddOrdoWebhooks();
         services.AddOrdoAuditTrail();
         services.AddOrdoOpenApi();
@@ -134,6 +136,7 @@ public static class OrdoHost
             .MapRoles()
             .MapClients()
             .MapJobs()
+            .MapReports()
             .MapWebhooks()
             .MapAudit();
         return app;

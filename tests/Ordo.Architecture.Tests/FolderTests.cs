@@ -25,6 +25,7 @@ public sealed class FolderTests
         "Ordo.Api.Features.Identity.Clients",
         "Ordo.Api.Features.Identity.Administration",
         "Ordo.Api.Features.Jobs",
+        "Ordo.Api.Features.Reports",
         "Ordo.Api.Features.Webhooks",
     ];
 

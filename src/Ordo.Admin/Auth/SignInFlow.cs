@@ -137,12 +137,15 @@ public sealed class SignInFlow(PanelSettings settings, HttpClient http, TokenSes
 
     public void Dispose() => _refreshGate.Dispose();
 
-    /// <summary>Only a path inside the panel: anything else would make the sign-in an open redirect.</summary>
+    /// <summary>
+    /// Only a path inside the panel: anything else would make the sign-in an open redirect. Without one, the panel's
+    /// home (""), which sends each user to the first screen their permissions offer.
+    /// </summary>
     public static string LocalPath(string? path) =>
         path is { Length: > 0 } && !path.StartsWith("//", StringComparison.Ordinal) && !path.Contains(':', StringComparison.Ordinal)
             && !path.Contains('\\', StringComparison.Ordinal) && !path.StartsWith("signed-", StringComparison.Ordinal)
             ? path.TrimStart('/')
-            : "orders";
+            : "";
 }
 
 public sealed record SignInOutcome(bool IsSignedIn, bool NeedsInteractiveSignIn, string ReturnPath, string? Error)

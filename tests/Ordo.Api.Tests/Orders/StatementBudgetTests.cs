@@ -134,6 +134,19 @@ public sealed class StatementBudgetTests(PostgresWithCommandCount fixture) : Pro
     }
 
     [Fact]
+    public async Task Reading_the_dashboard_summary()
+    {
+        await PaidOrderAsync();
+
+        var sent = await WarmThenCountAsync(() => Client.GetAsync("/api/v1/reports/summary", Cancellation), HttpStatusCode.OK);
+
+        // Three grouped queries whatever the number of orders: this week's by currency, all by status and fulfilment,
+        // and the products lowest on stock.
+        AssertBudget(3, sent);
+        Assert.All(sent.Take(2), sql => Assert.Contains("GROUP BY", sql, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Placing_an_order()
     {
         var customer = await Data.CustomerAsync();
