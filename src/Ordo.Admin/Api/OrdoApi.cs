@@ -119,6 +119,11 @@ public sealed partial class OrdoApi(HttpClient http, TokenSession session, SignI
 
     private static async Task<ApiResult<T>> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type)
     {
+        if (response.StatusCode == HttpStatusCode.NoContent)
+        {
+            return new ApiResult<T>(default, null, response.Headers.ETag?.ToString());
+        }
+
         if (response.IsSuccessStatusCode)
         {
             var value = await response.Content.ReadFromJsonAsync(type);

@@ -1,0 +1,39 @@
+namespace Ordo.Admin.Api;
+
+// The administration screens' view of the API's JSON (users, roles, permissions, audit): only the fields shown.
+
+public sealed record User(
+    Guid Id, string? Email, string Kind, Guid? CustomerId, IReadOnlyList<string> Roles,
+    bool Disabled, bool MfaEnabled, bool LockedOut, bool EmailConfirmed, DateTimeOffset CreatedAt);
+
+public sealed record CreateUserRequest(string Email, string Password, IReadOnlyList<string> Roles);
+
+public sealed record SetUserRolesRequest(IReadOnlyList<string> Roles);
+
+/// <summary>A sign-in as the token server records it; <c>Status</c> is <c>valid</c> or <c>revoked</c>.</summary>
+public sealed record UserSession(string Id, string? ClientId, DateTimeOffset? CreatedAt, string? Status, IReadOnlyList<string> Scopes);
+
+public sealed record Role(Guid Id, string Name, string? Description, bool BuiltIn, IReadOnlyList<string> Permissions, int Users);
+
+public sealed record RoleRequest(string Name, string? Description, IReadOnlyList<string> Permissions);
+
+public sealed record PermissionInfo(string Name, string Description);
+
+public sealed record AuditEntry(
+    long Sequence, DateTimeOffset OccurredAt, string Actor, string? IpAddress, string? UserAgent, string Action,
+    string ResourceType, string? ResourceId, string Outcome, string? Changes, string? TraceId, string PreviousHash, string Hash);
+
+public sealed record AuditBreak(long Sequence, string Kind, string Detail);
+
+public sealed record AuditVerification(bool Intact, long EntriesChecked, long LastSequence, string HeadHash, AuditBreak? FirstBreak);
+
+/// <summary>Nothing to read: the answer of a 204.</summary>
+public sealed record NoContent;
+
+/// <summary>The user list's filters as the panel offers them.</summary>
+public sealed record UserFilter(string? Email = null, string? Role = null, bool? Disabled = null, string? Kind = null, int PageSize = 50);
+
+/// <summary>The audit log's filters (the API's own): times are sent as ISO 8601 in UTC.</summary>
+public sealed record AuditFilter(
+    string? Actor = null, string? Action = null, string? ResourceType = null, string? ResourceId = null,
+    DateTimeOffset? From = null, DateTimeOffset? To = null, int PageSize = 50);
