@@ -29,4 +29,7 @@ namespace Ordo.Admin;
 [JsonSerializable(typeof(Page<AuditEntry>))]
 [JsonSerializable(typeof(AuditVerification))]
 [JsonSerializable(typeof(NoContent))]
+[JsonSerializable(typeof(Page<Client>))]
+[JsonSerializable(typeof(CreateClientRequest))]
+[JsonSerializable(typeof(ClientWithSecret))]
 internal sealed partial class AdminJson : JsonSerializerContext;

@@ -10,6 +10,7 @@ public static class AdminPermissions
     public const string UsersManage = "users.manage";
     public const string RolesManage = "roles.manage";
     public const string AuditRead = "audit.read";
+    public const string ClientsManage = "clients.manage";
 
     /// <summary>The built-in role that always grants every permission; the API refuses to edit it.</summary>
     public const string AdminRole = "admin";

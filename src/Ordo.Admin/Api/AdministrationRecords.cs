@@ -37,3 +37,15 @@ public sealed record UserFilter(string? Email = null, string? Role = null, bool?
 public sealed record AuditFilter(
     string? Actor = null, string? Action = null, string? ResourceType = null, string? ResourceId = null,
     DateTimeOffset? From = null, DateTimeOffset? To = null, int PageSize = 50);
+
+public sealed record Client(
+    string ClientId, string? DisplayName, string? Type, IReadOnlyList<string> Scopes, bool BuiltIn,
+    IReadOnlyList<string> RedirectUris, IReadOnlyList<string> AllowedOrigins);
+
+/// <summary><c>Type</c> is <c>confidential</c> (client_credentials, scopes, a secret) or <c>public</c> (code + PKCE, addresses).</summary>
+public sealed record CreateClientRequest(
+    string DisplayName, IReadOnlyList<string>? Scopes, string Type,
+    IReadOnlyList<string>? RedirectUris, IReadOnlyList<string>? PostLogoutRedirectUris, IReadOnlyList<string>? AllowedOrigins);
+
+/// <summary>A client with its secret: the answer of a creation (null secret for a public client) or a rotation, shown once.</summary>
+public sealed record ClientWithSecret(string ClientId, string? DisplayName, IReadOnlyList<string> Scopes, string? ClientSecret);

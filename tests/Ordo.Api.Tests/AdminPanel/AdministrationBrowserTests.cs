@@ -120,6 +120,43 @@ public sealed class AdministrationBrowserTests(PanelFixture fixture) : IClassFix
         await AssertAccessibleAsync(page, "users-refused");
     }
 
+    [Fact]
+    public async Task An_integration_client_created_in_the_panel_shows_its_secret_once_and_that_secret_gets_a_token()
+    {
+        fixture.SkipWhenUnavailable();
+        await using var context = await fixture.NewContextAsync();
+        var page = await PanelFixture.NewPageAsync(context);
+
+        await OpenSignedInAsync(page, "admin/clients", TestAuth.AdminEmail, TestAuth.AdminPassword);
+        await Expect(page.GetByRole(AriaRole.Cell, new() { NameRegex = new Regex("ordo-admin") })).ToBeVisibleAsync(new() { Timeout = StepTimeout });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create a client…" }).ClickAsync();
+        await page.GetByLabel("Display name").FillAsync("Browser test integration");
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = Permissions.OrdersRead, Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create client" }).ClickAsync();
+
+        var secretBox = page.GetByLabel("Client secret");
+        await Expect(secretBox).Not.ToBeEmptyAsync(new() { Timeout = StepTimeout });
+        await Expect(page.Locator(".secret-once")).ToContainTextAsync("it will not be shown again");
+        var clientId = await page.GetByLabel("Client id").InputValueAsync();
+        var secret = await secretBox.InputValueAsync();
+        await AssertAccessibleAsync(page, "clients-secret");
+
+        // The secret as shown works: a client_credentials token from the token endpoint (through the browser's request
+        // context, which accepts the fixture's throwaway certificate).
+        var form = context.APIRequest.CreateFormData();
+        form.Set("grant_type", "client_credentials");
+        form.Set("client_id", clientId);
+        form.Set("client_secret", secret);
+        form.Set("scope", Permissions.OrdersRead);
+        var token = await context.APIRequest.PostAsync("connect/token", new() { Form = form });
+        Assert.Equal(200, token.Status);
+
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^I have stored it") }).ClickAsync();
+        await Expect(page.Locator(".secret-once")).ToHaveCountAsync(0);
+        Assert.DoesNotContain(secret, await page.ContentAsync(), StringComparison.Ordinal);
+        await AssertAccessibleAsync(page, "clients");
+    }
+
     /// <summary>No serious or critical axe violation and no sideways scrolling at 1280 and 390 px; screenshots of both.</summary>
     private static async Task AssertAccessibleAsync(IPage page, string screen)
     {
