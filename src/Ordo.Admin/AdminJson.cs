@@ -32,4 +32,12 @@ namespace Ordo.Admin;
 [JsonSerializable(typeof(Page<Client>))]
 [JsonSerializable(typeof(CreateClientRequest))]
 [JsonSerializable(typeof(ClientWithSecret))]
+[JsonSerializable(typeof(Page<Webhook>))]
+[JsonSerializable(typeof(Webhook))]
+[JsonSerializable(typeof(CreateWebhookRequest))]
+[JsonSerializable(typeof(CreatedWebhook))]
+[JsonSerializable(typeof(WebhookPatch))]
+[JsonSerializable(typeof(WebhookSecret))]
+[JsonSerializable(typeof(Page<WebhookDelivery>))]
+[JsonSerializable(typeof(WebhookDelivery))]
 internal sealed partial class AdminJson : JsonSerializerContext;

@@ -11,6 +11,7 @@ public static class AdminPermissions
     public const string RolesManage = "roles.manage";
     public const string AuditRead = "audit.read";
     public const string ClientsManage = "clients.manage";
+    public const string WebhooksManage = "webhooks.manage";
 
     /// <summary>The built-in role that always grants every permission; the API refuses to edit it.</summary>
     public const string AdminRole = "admin";

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Ordo.Admin.Api;
 
 // The administration screens' view of the API's JSON (users, roles, permissions, audit): only the fields shown.
@@ -49,3 +51,26 @@ public sealed record CreateClientRequest(
 
 /// <summary>A client with its secret: the answer of a creation (null secret for a public client) or a rotation, shown once.</summary>
 public sealed record ClientWithSecret(string ClientId, string? DisplayName, IReadOnlyList<string> Scopes, string? ClientSecret);
+
+public sealed record Webhook(
+    Guid Id, string Url, IReadOnlyList<string> EventTypes, string? Description, bool Enabled, DateTimeOffset? DisabledAt,
+    string? DisabledReason, int ConsecutiveFailures, DateTimeOffset? PreviousSecretExpiresAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+public sealed record CreateWebhookRequest(string Url, IReadOnlyList<string> EventTypes, string? Description);
+
+public sealed record CreatedWebhook(Webhook Webhook, string Secret);
+
+/// <summary>A JSON Merge Patch: null members are left out, so only what changes is sent.</summary>
+public sealed record WebhookPatch(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Url = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? EventTypes = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Description = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Enabled = null);
+
+public sealed record WebhookSecret(Guid Id, string Secret, DateTimeOffset? PreviousSecretExpiresAt);
+
+public sealed record WebhookAttempt(int Number, DateTimeOffset AttemptedAt, int? StatusCode, string? Failure, bool Succeeded, int LatencyMs);
+
+public sealed record WebhookDelivery(
+    Guid Id, Guid EventId, string EventType, string Status, DateTimeOffset? NextAttemptAt, DateTimeOffset CreatedAt,
+    DateTimeOffset? CompletedAt, IReadOnlyList<WebhookAttempt> Attempts);

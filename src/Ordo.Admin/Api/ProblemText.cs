@@ -28,6 +28,8 @@ public sealed record ProblemText(string Headline, string? Detail, string? TraceI
             "target_outranks_caller" => "This user or role holds permissions you don't, so you may not change it.",
             "privilege_escalation" => "You may only hand out permissions you hold yourself.",
             "cannot_disable_self" => "You can't disable your own account.",
+            "webhook_target_refused" => "Ordo does not send webhooks to private, loopback or reserved addresses: use the receiver's public address.",
+            "invalid_webhook_url" => "Enter the receiver's full https address, without a user name or password.",
             "cannot_reset_own_mfa" => "You can't reset your own two-step verification here: use your account's settings.",
             _ when problem.Status == 0 => "Ordo could not be reached. Check the connection and try again.",
             _ => problem.Title ?? $"The request failed ({problem.Status}).",

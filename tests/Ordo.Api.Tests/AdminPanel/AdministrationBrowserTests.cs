@@ -157,6 +157,26 @@ public sealed class AdministrationBrowserTests(PanelFixture fixture) : IClassFix
         await AssertAccessibleAsync(page, "clients");
     }
 
+    [Fact]
+    public async Task The_webhooks_screen_explains_the_empty_list_and_shows_the_refusal_of_a_private_address_in_words()
+    {
+        fixture.SkipWhenUnavailable();
+        await using var context = await fixture.NewContextAsync();
+        var page = await PanelFixture.NewPageAsync(context);
+
+        await OpenSignedInAsync(page, "admin/webhooks", TestAuth.AdminEmail, TestAuth.AdminPassword);
+        await Expect(page.GetByText("No webhooks yet.")).ToBeVisibleAsync(new() { Timeout = StepTimeout });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Subscribe an address…" }).ClickAsync();
+        await page.GetByLabel("Address (https)").FillAsync("https://127.0.0.1/ordo-events");
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "order.paid", Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create webhook" }).ClickAsync();
+
+        await Expect(page.Locator(".problem")).ToContainTextAsync("Ordo does not send webhooks to private, loopback or reserved addresses", new() { Timeout = StepTimeout });
+        await Expect(page.Locator(".problem")).ToContainTextAsync("Trace id");
+        await Expect(page.Locator(".secret-once")).ToHaveCountAsync(0);
+        await AssertAccessibleAsync(page, "webhooks");
+    }
+
     /// <summary>No serious or critical axe violation and no sideways scrolling at 1280 and 390 px; screenshots of both.</summary>
     private static async Task AssertAccessibleAsync(IPage page, string screen)
     {
