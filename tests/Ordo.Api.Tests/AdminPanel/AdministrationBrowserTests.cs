@@ -117,6 +117,7 @@ public sealed class AdministrationBrowserTests(PanelFixture fixture) : IClassFix
         await Expect(refusal).ToContainTextAsync("Trace id");
         await Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("Create|Disable|Save", RegexOptions.IgnoreCase) })).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Table)).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Search)).ToHaveCountAsync(0);
         await AssertAccessibleAsync(page, "users-refused");
     }
 
