@@ -9,7 +9,6 @@ namespace Ordo.Admin.Api;
 /// <summary>Products and their stock, customers, and placing an order.</summary>
 public sealed partial class OrdoApi
 {
-    private static readonly MediaTypeHeaderValue MergePatch = new("application/merge-patch+json");
 
     public Task<ApiResult<Page<Product>>> ListProductsAsync(ProductFilter filter, string? cursor)
     {

@@ -18,6 +18,9 @@ public sealed partial class OrdoApi(HttpClient http, TokenSession session, SignI
 {
     private static readonly JsonSerializerOptions ProblemJson = AdminJson.Default.Options;
 
+    /// <summary>RFC 7396: the body lists only what changes; null removes.</summary>
+    private static readonly MediaTypeHeaderValue MergePatch = new("application/merge-patch+json");
+
     public Task<ApiResult<Account>> GetAccountAsync() =>
         SendAsync(() => new HttpRequestMessage(HttpMethod.Get, "api/v1/account"), AdminJson.Default.Account);
 
@@ -119,6 +122,11 @@ public sealed partial class OrdoApi(HttpClient http, TokenSession session, SignI
 
     private static async Task<ApiResult<T>> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type)
     {
+        if (response.StatusCode == HttpStatusCode.NoContent)
+        {
+            return new ApiResult<T>(default, null, response.Headers.ETag?.ToString());
+        }
+
         if (response.IsSuccessStatusCode)
         {
             var value = await response.Content.ReadFromJsonAsync(type);
