@@ -91,6 +91,10 @@ public sealed class CatalogueBrowserTests(PanelFixture fixture) : IClassFixture<
                 await Expect(timeline).ToContainTextAsync(type, new() { Timeout = StepTimeout });
             }
 
+            // The ship form's labels name each line by its SKU, one long word: it wraps inside its card, not over the next.
+            Assert.True(
+                await page.EvaluateAsync<bool>("() => [...document.querySelectorAll('.action label')].every(label => label.scrollWidth <= label.clientWidth)"),
+                "an action's label runs out of its card");
             await page.ScreenshotAsync(new() { Path = Artifact("catalogue-order-after-refund-1280.png"), FullPage = true });
 
             var order = await (await fixture.CreateAdminApiClient().GetAsync(new Uri($"/api/v1/orders/{orderId}", UriKind.Relative), Cancellation))
