@@ -2,8 +2,9 @@ namespace Ordo.Admin;
 
 /// <summary>
 /// Where the panel runs and where the API is. Served by the Ordo host, both share one origin; deployed as static
-/// files on its own origin, <c>wwwroot/appsettings.json</c> names the API (<c>ApiBaseAddress</c>) and the API allows the
-/// panel's origin for CORS (<c>Cors:AllowedOrigins</c>).
+/// files on its own origin, <c>wwwroot/appsettings.json</c> (present when the panel is published: Blazor reads only the
+/// files its build listed) names the API (<c>ApiBaseAddress</c>) and the API allows the panel's origin for CORS
+/// (<c>Cors:AllowedOrigins</c>); docs/decisions/0026 says what is not proven yet.
 /// </summary>
 public sealed record PanelSettings(Uri PanelBase, Uri ApiBase)
 {
