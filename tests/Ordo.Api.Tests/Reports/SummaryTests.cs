@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Ordo.Api.Features.Orders;
@@ -44,6 +45,7 @@ public abstract class SummaryTests(ApiFixture fixture, AdjustableClock clock) : 
     [Fact]
     public async Task The_summary_counts_todays_and_this_weeks_orders_and_revenue_per_currency_with_refunds_taken_off()
     {
+        await UtcDays.AwayFromMidnightAsync(TimeSpan.FromMinutes(3));
         // Yesterday: one paid EUR order (4500). The service issues tokens by its clock but checks them by the real one,
         // so the client takes its token before the clock turns back.
         var data = new OrderTestData(Fixture, Client);
@@ -111,6 +113,29 @@ public abstract class SummaryTests(ApiFixture fixture, AdjustableClock clock) : 
         var (support, _) = await Fixture.Factory.CreateClientWithRolesAsync([BuiltInRoles.Support]);
 
         await (await support.GetAsync("/api/v1/reports/summary", Cancellation)).AssertProblemAsync(HttpStatusCode.Forbidden, "permission_missing");
+    }
+
+    [Fact]
+    public async Task A_customer_account_is_refused_the_shop_wide_summary_even_with_a_staff_role()
+    {
+        var customer = await new OrderTestData(Fixture, Client).CustomerAsync();
+        var (linked, _) = await Fixture.Factory.CreateClientWithRolesAsync([BuiltInRoles.Manager], customer);
+
+        // orders.export is staff-only: an account linked to a customer never holds it, whatever its roles grant.
+        await (await linked.GetAsync("/api/v1/reports/summary", Cancellation)).AssertProblemAsync(HttpStatusCode.Forbidden, "permission_missing");
+    }
+
+    [Fact]
+    public async Task A_role_with_orders_export_but_not_catalog_read_is_refused_the_low_stock_list()
+    {
+        var role = $"exporter-{Guid.NewGuid():N}"[..20];
+        using var created = await Client.PostAsJsonAsync("/api/v1/roles", new { name = role, description = "Exports orders.", permissions = new[] { "orders.read", "orders.export" } }, Cancellation);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var (exporter, _) = await Fixture.Factory.CreateClientWithRolesAsync([role]);
+
+        var refused = await exporter.GetAsync("/api/v1/reports/summary", Cancellation);
+
+        await refused.AssertProblemAsync(HttpStatusCode.Forbidden, "permission_missing");
     }
 
     [Theory]

@@ -39,9 +39,11 @@ public static class GetSummary
                 + "and their `revenue`: what those orders have been paid minus what has been refunded on them (so a cancelled paid order, refunded in full, adds 0). "
                 + "`ordersByStatus` counts every order by status (all five, zeros included); `pendingPayment` counts `pending` orders, `toShip` counts `open` "
                 + "(paid) orders not yet fully shipped. `lowStock` lists active products whose available stock (on hand minus reserved) is at most "
-                + "`lowStockThreshold` (default 5), fewest first, at most 20 (`hasMore` says whether others are low too).")
+                + "`lowStockThreshold` (default 5), fewest first, at most 20 (`hasMore` says whether others are low too). "
+                + "403 `permission_missing` also when the caller lacks `catalog.read`, which the low-stock list needs.")
             .WithQuery(new QueryParameter(Threshold, "Available stock at or below which an active product is listed as low (default 5).", JsonSchemaType.Integer, "5", Format: "int32", Minimum: "0", Maximum: "1000000"))
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 
     /// <summary>The use case: the figures as of <paramref name="now"/>.</summary>
     public static async Task<SummaryResponse> ExecuteAsync(OrdoDbContext db, DateTimeOffset now, int lowStockThreshold, CancellationToken cancellationToken)
@@ -95,6 +97,16 @@ public static class GetSummary
     public static async Task<Results<Ok<SummaryResponse>, ProblemHttpResult>> HandleAsync(
         OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
     {
+        // orders.export is staff-only (a customer account never holds it), but a role may hold it without the
+        // catalogue, whose low-stock list the summary includes.
+        var caller = CallerAccess.Required(http);
+        if (!caller.Has(Permissions.CatalogRead))
+        {
+            return DomainProblems.Problem(
+                AuthorizationErrors.PermissionMissing, "The summary lists low-stock products, which needs catalog.read as well.",
+                new Dictionary<string, object?> { ["permission"] = Permissions.CatalogRead });
+        }
+
         var errors = new RequestErrors();
         foreach (var unknown in http.Request.Query.Keys.Where(key => key != Threshold))
         {
