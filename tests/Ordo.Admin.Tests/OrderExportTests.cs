@@ -49,6 +49,24 @@ public sealed class OrderExportTests : BunitContext
     }
 
     [Fact]
+    public void An_export_cut_off_while_the_file_comes_in_says_so_and_offers_the_button_again()
+    {
+        var cutOff = Task.FromException(new IOException("The connection was reset."));
+        var api = new FakeApi()
+            .On(HttpMethod.Get, "/api/v1/orders?", _ => FakeApi.Json("""{"data":[],"nextCursor":null,"hasMore":false}"""))
+            .On(HttpMethod.Get, "/api/v1/orders/export", _ => Csv(new StreamContent(new SlowStream(Encoding.UTF8.GetBytes(Header + Rows), Header.Length, cutOff))));
+        api.Register(this, "orders.read", "orders.export");
+        var screen = Render<OrderList>();
+        screen.WaitForAssertion(() => Assert.Contains("No orders match.", screen.Markup, StringComparison.Ordinal));
+
+        screen.Find(".export button").Click();
+
+        screen.WaitForAssertion(() => Assert.Contains("The export was interrupted", screen.Markup, StringComparison.Ordinal));
+        Assert.Contains("The connection was reset.", screen.Markup, StringComparison.Ordinal);
+        Assert.False(screen.Find(".export button").HasAttribute("disabled"));
+    }
+
+    [Fact]
     public void A_refused_export_shows_the_problem_and_offers_the_button_again()
     {
         var api = new FakeApi()

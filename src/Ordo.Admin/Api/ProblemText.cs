@@ -31,6 +31,9 @@ public sealed record ProblemText(string Headline, string? Detail, string? TraceI
             "webhook_target_refused" => "Ordo does not send webhooks to private, loopback or reserved addresses: use the receiver's public address.",
             "invalid_webhook_url" => "Enter the receiver's full https address, without a user name or password.",
             "cannot_reset_own_mfa" => "You can't reset your own two-step verification here: use your account's settings.",
+            // No answer from Ordo: the panel's own failure (a download the browser refused, an interrupted file) by
+            // its title, else the connection.
+            _ when problem.Status == 0 && problem.Title is { } local && local != Problem.UnreachableTitle => local,
             _ when problem.Status == 0 => "Ordo could not be reached. Check the connection and try again.",
             _ => problem.Title ?? $"The request failed ({problem.Status}).",
         };

@@ -76,7 +76,9 @@ public sealed record Problem
     public Dictionary<string, JsonElement>? Extensions { get; set; }
 
     /// <summary>A failure that never reached Ordo or did not come back as problem+json.</summary>
-    public static Problem Unreachable(int status, string detail) => new() { Title = "Ordo could not be reached", Status = status, Detail = detail };
+    public const string UnreachableTitle = "Ordo could not be reached";
+
+    public static Problem Unreachable(int status, string detail) => new() { Title = UnreachableTitle, Status = status, Detail = detail };
 }
 
 public sealed record TokenResponse(
