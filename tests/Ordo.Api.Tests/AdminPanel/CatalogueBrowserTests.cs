@@ -44,7 +44,7 @@ public sealed class CatalogueBrowserTests(PanelFixture fixture) : IClassFixture<
             await page.GetByRole(AriaRole.Button, new() { Name = "Record stock movement" }).ClickAsync();
             await Expect(page.GetByText("Stock movement recorded.")).ToBeVisibleAsync(new() { Timeout = StepTimeout });
             await Expect(page.Locator("section[aria-labelledby=ledger-heading] tbody")).ToContainTextAsync("Delivery note 77");
-            await Expect(page.Locator("dl.facts")).ToContainTextAsync("15");
+            await Expect(page.Locator("dl.facts dt:text-is('On hand') + dd")).ToHaveTextAsync("15");
 
             // A customer, and from their page a new order for them.
             await page.GetByRole(AriaRole.Link, new() { Name = "Customers", Exact = true }).ClickAsync();
