@@ -26,9 +26,11 @@ public sealed class HostPagesBrowserTests(PanelFixture fixture) : IClassFixture<
 
         // Scalar's defaults on localhost: an AI chat, a developer toolbar with "Deploy" and "Generate SDK" — all
         // through Scalar's servers, which an offline deployment cannot reach and an online one should not tell.
-        foreach (var control in new[] { "Ask AI", "Deploy", "Generate SDK", "Share", "Configure" })
+        // The sidebar's search renders beside where the toolbar would: once it is there, the toolbar would be too.
+        await Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("Search") }).First).ToBeVisibleAsync(new() { Timeout = StepTimeout });
+        foreach (var control in new[] { "Ask AI", "Deploy .NET", "Generate SDK", "Share", "Configure", "Developer Tools" })
         {
-            await Expect(page.GetByText(control, new() { Exact = false })).ToHaveCountAsync(0);
+            await Expect(page.GetByText(control, new() { Exact = true })).ToHaveCountAsync(0);
         }
     }
 
