@@ -43,7 +43,13 @@ public sealed class PanelLoadMeasurement(PanelFixture fixture) : IClassFixture<P
             await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true })).ToBeVisibleAsync(new() { Timeout = StepTimeout });
             var signInOfferedMs = clock.ElapsedMilliseconds; // from the first request, through the silent sign-in's round trip
             long wireBytes = 0;
-            foreach (var request in finished.ToList())
+            List<IRequest> requests;
+            lock (finished)
+            {
+                requests = [.. finished];
+            }
+
+            foreach (var request in requests)
             {
                 var sizes = await request.SizesAsync();
                 wireBytes += sizes.ResponseBodySize + sizes.ResponseHeadersSize;
