@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Ordo.Api.Infrastructure.Identity;
@@ -283,21 +284,15 @@ public abstract class TokenKeyReloadTests(ApiFixture fixture) : ProviderTests(fi
         using var observed = NewRing();
         using var rotating = NewRing();
         _ = observed.Current;
-        var published = new List<IReadOnlyList<string>>();
-        using var done = new CancellationTokenSource();
-
-        var watcher = Task.Run(() =>
+        // Every set the ring publishes, in order: the ring signals each change while it swaps the set, so none is missed.
+        var published = new List<IReadOnlyList<string>> { Ids(observed) };
+        using var recorder = ChangeToken.OnChange(observed.GetChangeToken, () =>
         {
-            IReadOnlyList<string> last = [];
-            while (!done.IsCancellationRequested)
+            lock (published)
             {
-                var keys = observed.Current.Signing.Select(key => key.KeyId!).ToList();
-                if (!keys.SequenceEqual(last))
-                {
-                    published.Add(last = keys);
-                }
+                published.Add(Ids(observed));
             }
-        }, Cancellation);
+        });
         var rotations = Task.Run(async () =>
         {
             for (var i = 0; i < 20; i++)
@@ -313,8 +308,6 @@ public abstract class TokenKeyReloadTests(ApiFixture fixture) : ProviderTests(fi
             }
         }, Cancellation));
         await Task.WhenAll([rotations, .. reloads]);
-        await done.CancelAsync();
-        await watcher;
 
         // Keys are only added here, so each set the ring published holds every key of the one before it: a reload that
         // read the table before another reload does not replace what that one published, or a token signed with a
@@ -324,6 +317,8 @@ public abstract class TokenKeyReloadTests(ApiFixture fixture) : ProviderTests(fi
             Assert.Empty(published[i - 1].Except(published[i]));
         }
     }
+
+    private static List<string> Ids(TokenKeyRing ring) => [.. ring.Current.Signing.Select(key => key.KeyId!)];
 
     private TokenKeyRing NewRing()
     {
