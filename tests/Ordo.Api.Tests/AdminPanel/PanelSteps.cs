@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 namespace Ordo.Api.Tests.AdminPanel;
 
 /// <summary>What every browser suite of the panel does: sign in through the real sign-in page, wait, keep artefacts.</summary>
-public static class PanelSteps
+public static partial class PanelSteps
 {
     /// <summary>How long a step may take: the first load fetches and starts the WebAssembly runtime.</summary>
     public const float StepTimeout = 30_000;
@@ -22,19 +22,36 @@ public static class PanelSteps
             throw new TimeoutException($"No sign-in button at {page.Url}:\n{await page.ContentAsync()}\n{PanelFixture.BrowserLog(page)}", exception);
         }
 
-        await page.WaitForURLAsync("**/account/login**", new() { Timeout = StepTimeout });
+        await Assertions.Expect(page).ToHaveURLAsync(SignInPage(), new() { Timeout = StepTimeout });
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await BackInThePanelAsync(page);
+    }
+
+    /// <summary>
+    /// Waits until the browser is back on a page of the panel past its sign-in callback. Polls the address rather than
+    /// waiting for a navigation event: the redirects and the panel's own client-side navigation can all be over
+    /// before a wait for the event begins.
+    /// </summary>
+    public static async Task BackInThePanelAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
         try
         {
-            await page.WaitForURLAsync("**/admin/**", new() { Timeout = StepTimeout * 2, WaitUntil = WaitUntilState.Commit });
+            await Assertions.Expect(page).ToHaveURLAsync(PanelPage(), new() { Timeout = StepTimeout * 2 });
         }
-        catch (TimeoutException exception)
+        catch (PlaywrightException exception)
         {
-            throw new TimeoutException($"Not back in the panel: {page.Url}:\n{await page.ContentAsync()}", exception);
+            throw new TimeoutException($"Not back in the panel: {page.Url}:\n{await page.ContentAsync()}\n{PanelFixture.BrowserLog(page)}", exception);
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^https://[^/]+/account/login")]
+    private static partial System.Text.RegularExpressions.Regex SignInPage();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^https://[^/]+/admin/(?!signed-in)")]
+    private static partial System.Text.RegularExpressions.Regex PanelPage();
 
     /// <summary>Opens <paramref name="path"/> (under the host, e.g. <c>admin/orders</c>) and signs in there.</summary>
     public static async Task OpenSignedInAsync(IPage page, string path, string email, string password)
