@@ -2,9 +2,9 @@ namespace Ordo.Admin;
 
 /// <summary>
 /// Where the panel runs and where the API is. Served by the Ordo host, both share one origin; deployed as static
-/// files on its own origin, <c>wwwroot/appsettings.json</c> (present when the panel is published: Blazor reads only the
-/// files its build listed) names the API (<c>ApiBaseAddress</c>) and the API allows the panel's origin for CORS
-/// (<c>Cors:AllowedOrigins</c>); docs/decisions/0026 says what is not proven yet.
+/// files on its own origin, the deployer sets <c>ApiBaseAddress</c> in <c>wwwroot/appsettings.json</c> (shipped empty:
+/// Blazor reads only the configuration files its build listed) and the API allows the panel's origin for CORS
+/// (<c>Cors:AllowedOrigins</c>); docs/operations.md, "The admin panel on its own origin".
 /// </summary>
 public sealed record PanelSettings(Uri PanelBase, Uri ApiBase)
 {

@@ -12,7 +12,7 @@ namespace Ordo.Api.Tests.AdminPanel;
 /// panel at <c>/admin</c>, and Debian's Chromium driven by Playwright. Nothing downloads a browser: without
 /// <c>/usr/bin/chromium</c> the suite is skipped, except under CI (<c>CI=true</c>), where it fails.
 /// </summary>
-public sealed class PanelFixture : SqliteApiFixture
+public class PanelFixture : SqliteApiFixture
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -22,6 +22,12 @@ public sealed class PanelFixture : SqliteApiFixture
     private IBrowser? _browser;
 
     public Uri BaseAddress => new($"https://localhost:{_port}/");
+
+    /// <summary>Where the browser opens the panel (<c>admin/...</c> below it): the host itself unless a deployment of its own serves it.</summary>
+    public virtual Uri PanelOrigin => BaseAddress;
+
+    /// <summary>The throwaway certificate (for localhost and 127.0.0.1) the host presents.</summary>
+    protected X509Certificate2 Certificate => _certificate;
 
     /// <summary>Screenshots land in <c>artifacts/admin-panel/</c> (not committed).</summary>
     public static string ArtifactsDirectory { get; } = Path.Combine(RepositoryFiles.Root, "artifacts", "admin-panel");
@@ -71,7 +77,7 @@ public sealed class PanelFixture : SqliteApiFixture
         {
             IgnoreHTTPSErrors = true,
             ViewportSize = new ViewportSize { Width = width, Height = height },
-            BaseURL = BaseAddress.ToString(),
+            BaseURL = PanelOrigin.ToString(),
         });
 
     /// <summary>A new page that records what the browser says (console, page errors, failed requests) for failure messages.</summary>
@@ -120,6 +126,7 @@ public sealed class PanelFixture : SqliteApiFixture
         _playwright?.Dispose();
         _certificate.Dispose();
         await base.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 
     private HttpClient CreateTrustingClient(DelegatingHandler? handler)
@@ -138,7 +145,7 @@ public sealed class PanelFixture : SqliteApiFixture
         return new HttpClient(pipeline) { BaseAddress = BaseAddress };
     }
 
-    private static int FreePort()
+    protected static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
