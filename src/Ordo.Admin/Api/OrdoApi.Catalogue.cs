@@ -68,19 +68,9 @@ public sealed partial class OrdoApi
     public Task<ApiResult<Customer>> CreateCustomerAsync(CreateCustomerRequest request) =>
         ChangeAsync(HttpMethod.Post, "api/v1/customers", null, () => JsonContent.Create(request, AdminJson.Default.CreateCustomerRequest), AdminJson.Default.Customer);
 
-    /// <summary>
-    /// Places an order with the caller's <paramref name="idempotencyKey"/>: the form keeps one key per draft, so sending
-    /// the same draft again after a lost answer replays the first placement instead of placing a second order.
-    /// </summary>
-    public Task<ApiResult<Order>> PlaceOrderAsync(PlaceOrderRequest request, string idempotencyKey) =>
-        SendAsync(
-            () =>
-            {
-                var message = new HttpRequestMessage(HttpMethod.Post, "api/v1/orders") { Content = JsonContent.Create(request, AdminJson.Default.PlaceOrderRequest) };
-                message.Headers.Add("Idempotency-Key", idempotencyKey);
-                return message;
-            },
-            AdminJson.Default.Order);
+    /// <summary>Places an order: the same draft sent again after a lost answer replays the first placement (see <see cref="ChangeAsync"/>).</summary>
+    public Task<ApiResult<Order>> PlaceOrderAsync(PlaceOrderRequest request) =>
+        ChangeAsync(HttpMethod.Post, "api/v1/orders", null, () => JsonContent.Create(request, AdminJson.Default.PlaceOrderRequest), AdminJson.Default.Order);
 
     internal static byte[] MergePatchOf(ProductChanges changes)
     {

@@ -9,8 +9,8 @@ namespace Ordo.Admin.Api;
 
 /// <summary>
 /// The API as the panel uses it: every call carries the in-memory access token (refreshed shortly before it runs
-/// out, and once more after a 401); every change carries a fresh <c>Idempotency-Key</c> and the <c>If-Match</c> of the
-/// version the user saw.
+/// out, and once more after a 401); every change carries an <c>Idempotency-Key</c> (one per change until it succeeds)
+/// and the <c>If-Match</c> of the version the user saw.
 /// Each area's calls live in a file of their own (<c>OrdoApi.&lt;Area&gt;.cs</c>) on top of <see cref="SendAsync"/> and
 /// <see cref="ChangeAsync"/>.
 /// </summary>
@@ -20,6 +20,9 @@ public sealed partial class OrdoApi(HttpClient http, TokenSession session, SignI
 
     /// <summary>RFC 7396: the body lists only what changes; null removes.</summary>
     private static readonly MediaTypeHeaderValue MergePatch = new("application/merge-patch+json");
+
+    /// <summary>The key of each change sent but not yet succeeded, by method, address, If-Match and body (see <see cref="ChangeAsync"/>).</summary>
+    private readonly Dictionary<string, string> _unsucceededChanges = new(StringComparer.Ordinal);
 
     public Task<ApiResult<Account>> GetAccountAsync() =>
         SendAsync(() => new HttpRequestMessage(HttpMethod.Get, "api/v1/account"), AdminJson.Default.Account);
@@ -61,17 +64,32 @@ public sealed partial class OrdoApi(HttpClient http, TokenSession session, SignI
         ChangeAsync(HttpMethod.Post, url, etag, body, AdminJson.Default.Order);
 
     /// <summary>
-    /// A change: a fresh <c>Idempotency-Key</c> per user action and, for a change to something the user saw, the
-    /// <c>If-Match</c> of that version (<paramref name="etag"/>; null for a creation).
+    /// A change, with the <c>If-Match</c> of the version the user saw (<paramref name="etag"/>; null for a creation) and
+    /// an <c>Idempotency-Key</c> that stays the same while the same change is sent again without success (after no
+    /// answer, a server error or a refusal): if an earlier attempt did go through and only its answer was lost, the API
+    /// replays that answer instead of acting twice. A change that succeeded, or any other change, gets a new key.
     /// </summary>
-    private Task<ApiResult<T>> ChangeAsync<T>(HttpMethod method, string url, string? etag, Func<HttpContent?> body, JsonTypeInfo<T> type)
+    private async Task<ApiResult<T>> ChangeAsync<T>(HttpMethod method, string url, string? etag, Func<HttpContent?> body, JsonTypeInfo<T> type)
     {
-        // One key per user action: a retry of this very request after a lost answer replays it instead of acting twice.
-        var idempotencyKey = Guid.NewGuid().ToString();
-        return SendAsync(
+        using var content = body();
+        var bytes = content is null ? null : await content.ReadAsByteArrayAsync();
+        var change = $"{method} {url} {etag} {(bytes is null ? "" : Convert.ToBase64String(bytes))}";
+        if (!_unsucceededChanges.TryGetValue(change, out var idempotencyKey))
+        {
+            idempotencyKey = Guid.NewGuid().ToString();
+            _unsucceededChanges[change] = idempotencyKey;
+        }
+
+        var result = await SendAsync(
             () =>
             {
-                var request = new HttpRequestMessage(method, url) { Content = body() };
+                var request = new HttpRequestMessage(method, url);
+                if (bytes is not null)
+                {
+                    request.Content = new ByteArrayContent(bytes);
+                    request.Content.Headers.ContentType = content!.Headers.ContentType;
+                }
+
                 request.Headers.Add("Idempotency-Key", idempotencyKey);
                 if (etag is not null)
                 {
@@ -81,6 +99,12 @@ public sealed partial class OrdoApi(HttpClient http, TokenSession session, SignI
                 return request;
             },
             type);
+        if (result.Succeeded)
+        {
+            _unsucceededChanges.Remove(change);
+        }
+
+        return result;
     }
 
     private async Task<ApiResult<T>> SendAsync<T>(Func<HttpRequestMessage> build, JsonTypeInfo<T> type)

@@ -4,8 +4,7 @@ namespace Ordo.Admin.Orders;
 
 /// <summary>
 /// A new order as the form builds it: the customer, the product lines with their quantities, the currency. Says what
-/// is missing before anything is sent, and keeps one idempotency key per draft: sending the same draft again (after a
-/// lost answer) replays the first placement, while any edit makes it a new request with a new key.
+/// is missing before anything is sent.
 /// </summary>
 public sealed class OrderDraft
 {
@@ -24,22 +23,12 @@ public sealed class OrderDraft
     /// <summary>Empty: the order takes the products' currency (the API's default when they share one).</summary>
     public string Currency { get; private set; } = "";
 
-    public string IdempotencyKey { get; private set; } = NewKey();
-
     /// <summary>The currencies the chosen products are priced in.</summary>
     public IReadOnlyList<string> Currencies => [.. _lines.Select(l => l.Product.UnitPrice.Currency).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
-    public void ChooseCustomer(Customer? customer)
-    {
-        Customer = customer;
-        Changed();
-    }
+    public void ChooseCustomer(Customer? customer) => Customer = customer;
 
-    public void ChooseCurrency(string? currency)
-    {
-        Currency = currency?.Trim() ?? "";
-        Changed();
-    }
+    public void ChooseCurrency(string? currency) => Currency = currency?.Trim() ?? "";
 
     /// <summary>Adds the product as a line of one unit, or one more unit when it is already a line.</summary>
     public void Add(Product product)
@@ -54,8 +43,6 @@ public sealed class OrderDraft
         {
             _lines.Add(new DraftLine(product, 1));
         }
-
-        Changed();
     }
 
     public void SetQuantity(Guid productId, int quantity)
@@ -64,15 +51,10 @@ public sealed class OrderDraft
         if (index >= 0)
         {
             _lines[index] = _lines[index] with { Quantity = quantity };
-            Changed();
         }
     }
 
-    public void Remove(Guid productId)
-    {
-        _lines.RemoveAll(l => l.Product.Id == productId);
-        Changed();
-    }
+    public void Remove(Guid productId) => _lines.RemoveAll(l => l.Product.Id == productId);
 
     /// <summary>What stops the draft from being sent, in words; empty when it may go.</summary>
     public IReadOnlyList<string> Problems()
@@ -116,10 +98,6 @@ public sealed class OrderDraft
         Problems().Count > 0
             ? null
             : new PlaceOrderRequest(Customer!.Id, [.. _lines.Select(l => new PlaceOrderLine(l.Product.Id, l.Quantity))], Currency.Length == 0 ? null : Currency);
-
-    private void Changed() => IdempotencyKey = NewKey();
-
-    private static string NewKey() => Guid.NewGuid().ToString();
 }
 
 public sealed record DraftLine(Product Product, int Quantity);

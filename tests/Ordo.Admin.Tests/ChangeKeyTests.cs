@@ -1,0 +1,66 @@
+using System.Net;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Ordo.Admin.Api;
+
+namespace Ordo.Admin.Tests;
+
+/// <summary>
+/// The <c>Idempotency-Key</c> of a change stays while the very same change is sent again without success, so the API
+/// can replay an attempt whose answer was lost; anything else is a new change with a new key.
+/// </summary>
+public sealed class ChangeKeyTests : BunitContext
+{
+    private static readonly Guid ProductId = Guid.Parse("019ac4a2-1111-7d2e-8f3a-4b5c6d7e8f90");
+    private static readonly StockAdjustmentRequest Restock = new("restock", 5, "Delivery 12");
+
+    [Fact]
+    public async Task A_change_sent_again_after_no_answer_or_a_server_error_keeps_its_key_until_it_succeeds()
+    {
+        var answers = new Queue<Func<HttpResponseMessage>>([
+            () => throw new HttpRequestException("The connection was reset."),
+            () => new HttpResponseMessage(HttpStatusCode.BadGateway),
+            () => new HttpResponseMessage(HttpStatusCode.NoContent),
+            () => new HttpResponseMessage(HttpStatusCode.NoContent)]);
+        var api = new FakeApi().On(HttpMethod.Post, $"/api/v1/products/{ProductId}/stock-adjustments", _ => answers.Dequeue()());
+        var ordo = Register(api);
+
+        Assert.Equal(0, (await ordo.AdjustStockAsync(ProductId, "\"v1\"", Restock)).Problem?.Status);
+        Assert.Equal(502, (await ordo.AdjustStockAsync(ProductId, "\"v1\"", Restock)).Problem?.Status);
+        Assert.True((await ordo.AdjustStockAsync(ProductId, "\"v1\"", Restock)).Succeeded);
+        Assert.True((await ordo.AdjustStockAsync(ProductId, "\"v1\"", Restock)).Succeeded); // the same again, meant
+
+        var keys = KeysOf(api);
+        Assert.Equal(4, keys.Count);
+        Assert.Equal(keys[0], keys[1]);
+        Assert.Equal(keys[0], keys[2]);
+        Assert.NotEqual(keys[2], keys[3]);
+        Assert.All(keys, key => Assert.True(Guid.TryParse(key, out _)));
+    }
+
+    [Fact]
+    public async Task Another_body_another_version_or_another_target_is_another_change_with_its_own_key()
+    {
+        var api = new FakeApi().On(HttpMethod.Post, "/api/v1/products/", _ => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable));
+        var ordo = Register(api);
+
+        await ordo.AdjustStockAsync(ProductId, "\"v1\"", Restock);
+        await ordo.AdjustStockAsync(ProductId, "\"v1\"", Restock with { Quantity = 6 });
+        await ordo.AdjustStockAsync(ProductId, "\"v2\"", Restock);
+        await ordo.AdjustStockAsync(Guid.NewGuid(), "\"v1\"", Restock);
+        await ordo.AdjustStockAsync(ProductId, "\"v1\"", Restock);
+
+        var keys = KeysOf(api);
+        Assert.Equal(4, keys.Take(4).Distinct().Count());
+        Assert.Equal(keys[0], keys[4]);
+    }
+
+    private OrdoApi Register(FakeApi api)
+    {
+        api.Register(this, "catalog.stock.adjust");
+        return Services.GetRequiredService<OrdoApi>();
+    }
+
+    private static List<string> KeysOf(FakeApi api) =>
+        [.. api.Requests.Select(request => request.Headers.GetValues("Idempotency-Key").Single())];
+}
