@@ -90,6 +90,10 @@ public sealed class ServiceProcessTests : IDisposable
     [InlineData("Auth__Issuer", "", "Auth:Issuer is required outside Development")]
     [InlineData("Auth__Issuer", "/relative/", "Auth:Issuer is required outside Development")]
     [InlineData("Auth__Issuer", "https://shop.example/ordo/", "at the root of its host")]
+    [InlineData("Auth__Issuer", "https://shop.example/?tenant=1", "without user info, query or fragment")]
+    [InlineData("Auth__Issuer", "https://shop.example/#top", "without user info, query or fragment")]
+    [InlineData("Auth__Issuer", "https://ops:secret@shop.example/", "without user info, query or fragment")]
+    [InlineData("Auth__Issuer", "ftp://shop.example/", "without user info, query or fragment")]
     [InlineData("Proxy__KnownProxies__0", "proxy.example", "Proxy:KnownProxies must list IP addresses ('proxy.example'")]
     [InlineData("Proxy__KnownNetworks__0", "10.0.0.0/33", "Proxy:KnownNetworks must list networks in CIDR notation")]
     public async Task Invalid_configuration_stops_with_one_line_naming_the_setting(string variable, string value, string setting)

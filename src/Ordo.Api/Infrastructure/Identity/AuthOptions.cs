@@ -14,8 +14,8 @@ public sealed class AuthOptions
     public const string AdminClientId = "ordo-admin";
 
     /// <summary>
-    /// The issuer URI (the public base URI clients use), fixed so that every instance issues and accepts the same
-    /// tokens. Required outside Development; in Development, when unset, each request's own base URI is the issuer
+    /// The issuer URI (the public base URI clients use, at the root of its host: <c>https://shop.example/</c>), fixed so
+    /// that every instance issues and accepts the same tokens. Required outside Development; in Development, when unset, each request's own base URI is the issuer
     /// (<see cref="Issuers"/>), so the service works on whatever URL it is started on.
     /// </summary>
     public Uri? Issuer { get; set; }
