@@ -52,7 +52,7 @@ public sealed class DashboardTests : BunitContext
 
         screen.WaitForAssertion(() => Assert.Contains("No orders yet.", screen.Find(".empty").TextContent, StringComparison.Ordinal));
         Assert.Empty(screen.FindAll(".by-status"));
-        Assert.Contains("No active product has 5 or fewer units available.", screen.Find(".empty-note").TextContent, StringComparison.Ordinal);
+        Assert.Contains("No active product has fewer than 5 units available.", screen.Find(".empty-note").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -40,6 +40,8 @@ public abstract class SummaryTests(ApiFixture fixture, AdjustableClock clock) : 
         ["Jobs:Enabled"] = "false",
         ["Outbox:Dispatch"] = "false",
         ["Webhooks:Deliver"] = "false",
+        // The dashboard's low stock is product.stock_low's: available stock below this.
+        ["Outbox:StockLowThreshold"] = "4",
     };
 
     [Fact]
@@ -79,7 +81,11 @@ public abstract class SummaryTests(ApiFixture fixture, AdjustableClock clock) : 
             amount = placed.Total,
             externalReference = "psp_" + Guid.NewGuid().ToString("N"),
         }, idempotencyKey: Guid.NewGuid().ToString())).ReadAsync<OrderResponse>(HttpStatusCode.OK);
+        // Today, still to ship: one paid order shipped in part; not to ship: one shipped in full (not delivered yet).
+        await data.ShipAsync(await data.PayAsync(await data.PendingOrderAsync()), 0, 1);
+        await data.ShipEverythingAsync(await data.PayAsync(await data.PendingOrderAsync()));
         var low = await data.ProductAsync(stock: 3);
+        var atThreshold = await data.ProductAsync(stock: 4);
 
         var summary = await (await Client.GetAsync("/api/v1/reports/summary", Cancellation)).ReadAsync<SummaryResponse>(HttpStatusCode.OK);
 
@@ -88,23 +94,36 @@ public abstract class SummaryTests(ApiFixture fixture, AdjustableClock clock) : 
         Assert.Equal((day, day.AddDays(1)), (summary.Today.From, summary.Today.To));
         Assert.Equal((monday, monday.AddDays(7)), (summary.Week.From, summary.Week.To));
         Assert.Equal(
-            [("EUR", 3, 3500L, "EUR"), ("GBP", 1, 2500L, "GBP")],
+            [("EUR", 5, 12_500L, "EUR"), ("GBP", 1, 2500L, "GBP")],
             summary.Today.Currencies.Select(c => (c.Currency, c.Orders, c.Revenue.Amount, c.Revenue.Currency)));
         // Yesterday is in this week unless today is a Monday.
         var yesterdayThisWeek = yesterdays.CreatedAt >= monday;
         Assert.Equal(
-            [("EUR", yesterdayThisWeek ? 4 : 3, yesterdayThisWeek ? 8000L : 3500L), ("GBP", 1, 2500L)],
+            [("EUR", yesterdayThisWeek ? 6 : 5, yesterdayThisWeek ? 17_000L : 12_500L), ("GBP", 1, 2500L)],
             summary.Week.Currencies.Select(c => (c.Currency, c.Orders, c.Revenue.Amount)));
         Assert.Equal(
-            [("pending", 1), ("open", 3), ("completed", 0), ("cancelled", 1), ("expired", 0)],
+            [("pending", 1), ("open", 5), ("completed", 0), ("cancelled", 1), ("expired", 0)],
             summary.OrdersByStatus.Select(s => (s.Status, s.Count)));
-        Assert.Equal((1, 3), (summary.PendingPayment, summary.ToShip));
-        Assert.Equal(5, summary.LowStock.Threshold);
+        Assert.Equal((1, 4), (summary.PendingPayment, summary.ToShip));
+        Assert.Equal(4, summary.LowStock.Threshold);
         Assert.Equal([(low.Id, low.Sku, 3, 0, 3)], summary.LowStock.Products.Select(p => (p.Id, p.Sku, p.StockOnHand, p.StockReserved, p.StockAvailable)));
         Assert.False(summary.LowStock.HasMore);
 
-        var stricter = await (await Client.GetAsync("/api/v1/reports/summary?lowStockThreshold=2", Cancellation)).ReadAsync<SummaryResponse>(HttpStatusCode.OK);
-        Assert.Equal((2, 0), (stricter.LowStock.Threshold, stricter.LowStock.Products.Count));
+        var stricter = await (await Client.GetAsync("/api/v1/reports/summary?lowStockThreshold=3", Cancellation)).ReadAsync<SummaryResponse>(HttpStatusCode.OK);
+        Assert.Equal((3, 0), (stricter.LowStock.Threshold, stricter.LowStock.Products.Count));
+        var wider = await (await Client.GetAsync("/api/v1/reports/summary?lowStockThreshold=5", Cancellation)).ReadAsync<SummaryResponse>(HttpStatusCode.OK);
+        Assert.Equal([low.Id, atThreshold.Id], wider.LowStock.Products.Select(p => p.Id));
+
+        // More low products than the list holds: the 20 with the least available stock, and hasMore.
+        for (var i = 0; i < GetSummary.LowStockListed; i++)
+        {
+            await data.ProductAsync(stock: 2);
+        }
+
+        var crowded = await (await Client.GetAsync("/api/v1/reports/summary", Cancellation)).ReadAsync<SummaryResponse>(HttpStatusCode.OK);
+        Assert.Equal(GetSummary.LowStockListed, crowded.LowStock.Products.Count);
+        Assert.All(crowded.LowStock.Products, p => Assert.Equal(2, p.StockAvailable));
+        Assert.True(crowded.LowStock.HasMore);
     }
 
     [Fact]

@@ -1,9 +1,11 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Ordo.Api.Http;
 using Ordo.Api.Infrastructure.Authorization;
+using Ordo.Api.Infrastructure.Messaging;
 using Ordo.Api.Infrastructure.OpenApi;
 using Ordo.Domain.Common;
 using Ordo.Domain.Orders;
@@ -19,7 +21,6 @@ namespace Ordo.Api.Features.Reports;
 /// </summary>
 public static class GetSummary
 {
-    public const int DefaultLowStockThreshold = 5;
     public const int MaxLowStockThreshold = 1_000_000;
 
     /// <summary>How many low-stock products the summary lists at most (fewest available first).</summary>
@@ -38,10 +39,11 @@ public static class GetSummary
                 "Days and weeks are UTC; a week starts on Monday. `today` and `week` count the orders **placed** in that period, per currency, "
                 + "and their `revenue`: what those orders have been paid minus what has been refunded on them (so a cancelled paid order, refunded in full, adds 0). "
                 + "`ordersByStatus` counts every order by status (all five, zeros included); `pendingPayment` counts `pending` orders, `toShip` counts `open` "
-                + "(paid) orders not yet fully shipped. `lowStock` lists active products whose available stock (on hand minus reserved) is at most "
-                + "`lowStockThreshold` (default 5), fewest first, at most 20 (`hasMore` says whether others are low too). "
+                + "(paid) orders not yet fully shipped. `lowStock` lists active products whose available stock (on hand minus reserved) is below "
+                + "`lowStockThreshold` (default `Outbox:StockLowThreshold`, 5 unless configured: the threshold of `product.stock_low`), fewest first, "
+                + "at most 20 (`hasMore` says whether others are low too). "
                 + "403 `permission_missing` also when the caller lacks `catalog.read`, which the low-stock list needs.")
-            .WithQuery(new QueryParameter(Threshold, "Available stock at or below which an active product is listed as low (default 5).", JsonSchemaType.Integer, "5", Format: "int32", Minimum: "0", Maximum: "1000000"))
+            .WithQuery(new QueryParameter(Threshold, "Available stock below which an active product is listed as low (default `Outbox:StockLowThreshold`, 5 unless configured).", JsonSchemaType.Integer, "5", Format: "int32", Minimum: "0", Maximum: "1000000"))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
@@ -73,7 +75,7 @@ public static class GetSummary
             .ToListAsync(cancellationToken);
 
         var low = await db.Products.AsNoTracking()
-            .Where(p => p.Status == ProductStatus.Active && p.StockOnHand - p.StockReserved <= lowStockThreshold)
+            .Where(p => p.Status == ProductStatus.Active && p.StockOnHand - p.StockReserved < lowStockThreshold)
             .OrderBy(p => p.StockOnHand - p.StockReserved).ThenBy(p => p.Id)
             .Take(LowStockListed + 1)
             .Select(p => new { p.Id, p.Sku, p.Name, p.StockOnHand, p.StockReserved })
@@ -95,7 +97,7 @@ public static class GetSummary
 
     /// <summary>The REST adapter: reads the one optional parameter strictly (anything else answers 400).</summary>
     public static async Task<Results<Ok<SummaryResponse>, ProblemHttpResult>> HandleAsync(
-        OrdoDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+        OrdoDbContext db, TimeProvider time, IOptions<OutboxOptions> outbox, HttpContext http, CancellationToken cancellationToken)
     {
         // orders.export is staff-only (a customer account never holds it), but a role may hold it without the
         // catalogue, whose low-stock list the summary includes.
@@ -113,7 +115,8 @@ public static class GetSummary
             errors.Add(unknown, $"Unknown query parameter '{unknown}'. Allowed: {Threshold}.");
         }
 
-        var threshold = DefaultLowStockThreshold;
+        // One notion of low stock: the one product.stock_low fires on.
+        var threshold = outbox.Value.StockLowThreshold;
         if (http.Request.Query.TryGetValue(Threshold, out var values))
         {
             if (values.Count != 1 || !int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out threshold) || threshold > MaxLowStockThreshold)

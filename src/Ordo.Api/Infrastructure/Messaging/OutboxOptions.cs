@@ -46,7 +46,8 @@ public sealed class OutboxOptions
 
     /// <summary>
     /// <c>product.stock_low</c> fires when a product's available stock (on hand minus reserved) drops from at least
-    /// this many units to fewer. One threshold for the catalogue; 0 turns the event off.
+    /// this many units to fewer. One threshold for the catalogue, also what the dashboard summary lists as low stock by
+    /// default; 0 turns the event off.
     /// </summary>
     [Range(0, int.MaxValue)]
     public int StockLowThreshold { get; set; } = 5;
