@@ -53,6 +53,31 @@ public abstract class AccountPagesTests(ApiFixture fixture) : ProviderTests(fixt
     }
 
     [Fact]
+    public async Task The_pages_link_their_stylesheet_by_its_content_version_which_is_cached_for_good_while_other_addresses_revalidate()
+    {
+        using var browser = SignInBrowser.Create(Fixture.Factory);
+        var page = await browser.GetPageAsync("/account/forgot-password");
+        var href = Regex.Match(page, "<link rel=\"stylesheet\" href=\"(/account/pages\\.css\\?v=([0-9a-f]{16}))\">");
+        Assert.True(href.Success, page);
+
+        using var versioned = await Anonymous.GetAsync(new Uri(href.Groups[1].Value, UriKind.Relative), Cancellation);
+        var css = await versioned.Content.ReadAsByteArrayAsync(Cancellation);
+        Assert.Equal(HttpStatusCode.OK, versioned.StatusCode);
+        Assert.Equal("text/css", versioned.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(href.Groups[2].Value, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(css))[..16]);
+        Assert.Equal("public, max-age=31536000, immutable", versioned.Headers.CacheControl?.ToString());
+
+        // A page of an earlier release asks for its own version (or none): the current sheet, revalidated every time.
+        using var stale = await Anonymous.GetAsync(new Uri("/account/pages.css?v=0123456789abcdef", UriKind.Relative), Cancellation);
+        Assert.True(stale.Headers.CacheControl?.NoCache);
+        Assert.Equal(css, await stale.Content.ReadAsByteArrayAsync(Cancellation));
+        using var revalidation = new HttpRequestMessage(HttpMethod.Get, "/account/pages.css");
+        revalidation.Headers.IfNoneMatch.Add(stale.Headers.ETag!);
+        using var unchanged = await Anonymous.SendAsync(revalidation, Cancellation);
+        Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
+    }
+
+    [Fact]
     public async Task Every_link_an_account_email_carries_opens_a_page_when_followed_anonymously()
     {
         using var browser = SignInBrowser.Create(Fixture.Factory);

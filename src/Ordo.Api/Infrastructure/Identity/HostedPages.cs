@@ -17,6 +17,12 @@ public static class HostedPages
 
     private static readonly byte[] Stylesheet = ReadStylesheet();
 
+    /// <summary>The stylesheet's content version: its address changes with it, so browsers may keep it for good.</summary>
+    private static readonly string StylesheetVersion = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Stylesheet))[..16];
+
+    /// <summary>Where the pages link their stylesheet: its path with its content version.</summary>
+    public static readonly string StylesheetHref = $"{StylesheetPath}?v={StylesheetVersion}";
+
     /// <summary>
     /// Outside Development the pages' cookies (sign-in, antiforgery) are Secure, so over plain HTTP (no TLS, and no
     /// known proxy saying the client used HTTPS) a page with a form answers 400 instead of setting cookies the browser
@@ -47,16 +53,19 @@ public static class HostedPages
 
     public static string Page(string title, string body) =>
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        + $"<title>{E(title)} · Ordo</title><link rel=\"stylesheet\" href=\"{StylesheetPath}\"></head>"
+        + $"<title>{E(title)} · Ordo</title><link rel=\"stylesheet\" href=\"{StylesheetHref}\"></head>"
         + $"<body><header class=\"top-bar\">Ordo</header><main><h1>{E(title)}</h1>{body}</main></body></html>";
 
-    /// <summary>The pages' stylesheet: public, cached for an hour (its address does not change with its content).</summary>
+    /// <summary>
+    /// The pages' stylesheet, public. Asked for by its current version (<see cref="StylesheetHref"/>) it may be cached
+    /// for good; by any other address (a page of the previous release) it is revalidated each time, by its ETag.
+    /// </summary>
     public static void MapHostedPagesStylesheet(this IEndpointRouteBuilder app) =>
         app.MapGet(StylesheetPath, (HttpContext http) =>
             {
-                http.Response.Headers.CacheControl = "public, max-age=3600";
+                http.Response.Headers.CacheControl = http.Request.Query["v"] == StylesheetVersion ? "public, max-age=31536000, immutable" : "no-cache";
                 http.Response.Headers.XContentTypeOptions = "nosniff";
-                return Results.Bytes(Stylesheet, "text/css; charset=utf-8");
+                return Results.Bytes(Stylesheet, "text/css; charset=utf-8", entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{StylesheetVersion}\""));
             })
             .AllowAnonymous()
             .ExcludeFromDescription();
