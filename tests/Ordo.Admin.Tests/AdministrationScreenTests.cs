@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 using Ordo.Admin.Administration;
 using Ordo.Admin.Api;
+using Ordo.Admin.Auth;
 using Ordo.Admin.Layout;
 
 namespace Ordo.Admin.Tests;
@@ -111,6 +113,23 @@ public sealed class AdministrationScreenTests : BunitContext
         Assert.Contains("Reset two-step verification…", buttons);
         Assert.Contains("End all sessions…", buttons);
         Assert.Contains("End…", buttons);
+    }
+
+    [Fact]
+    public void On_their_own_account_a_user_manager_is_offered_neither_disabling_nor_resetting_the_second_factor_and_told_why()
+    {
+        var api = OneUser(new FakeApi());
+        api.Register(this, "users.read", "users.manage");
+        Services.GetRequiredService<CurrentUser>().Set(new Account(UserId, "ada@ordo.test", ["support"], ["users.read", "users.manage"], true));
+
+        var detail = Render<UserDetail>(p => p.Add(x => x.Id, UserId));
+
+        detail.WaitForAssertion(() => Assert.Equal(2, detail.FindAll("fieldset input[type=checkbox]").Count));
+        var buttons = detail.FindAll("button").Select(b => b.TextContent.Trim()).ToList();
+        Assert.DoesNotContain("Disable the user…", buttons);
+        Assert.DoesNotContain("Reset two-step verification…", buttons);
+        Assert.Equal("This is your account: another administrator can disable it or reset its second factor.", detail.Find(".own-account").TextContent.Trim());
+        Assert.Contains("Taking a role away from yourself ends all your sessions, this one included.", detail.Find("form > p.hint").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
