@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 using Ordo.Admin.Administration;
 using Ordo.Admin.Api;
+using Ordo.Admin.Auth;
 using Ordo.Admin.Layout;
 
 namespace Ordo.Admin.Tests;
@@ -27,6 +29,36 @@ public sealed class AdministrationScreenTests : BunitContext
         $$"""{"id":"{{UserId}}","email":"ada@ordo.test","kind":"staff","customerId":null,"roles":["support"],"disabled":{{(disabled ? "true" : "false")}},"mfaEnabled":{{(mfa ? "true" : "false")}},"lockedOut":false,"emailConfirmed":true,"createdAt":"2026-12-01T09:00:00Z"}""";
 
     private const string Session = """{"id":"s1","clientId":"ordo-admin","createdAt":"2026-12-07T08:00:00Z","status":"valid","scopes":["openid","offline_access"]}""";
+
+    private const string Intact = """{"intact":true,"entriesChecked":7,"lastSequence":7,"headHash":"b","firstBreak":null}""";
+
+    /// <summary>A JSON answer whose body arrives only once <paramref name="held"/> completes: the call stays in progress until then.</summary>
+    private static HttpResponseMessage Held(Task held, string json) => new(System.Net.HttpStatusCode.OK) { Content = new HeldContent(held, json) };
+
+    private sealed class HeldContent : HttpContent
+    {
+        private readonly Task _held;
+        private readonly byte[] _json;
+
+        public HeldContent(Task held, string json)
+        {
+            _held = held;
+            _json = System.Text.Encoding.UTF8.GetBytes(json);
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await _held;
+            await stream.WriteAsync(_json);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = -1;
+            return false;
+        }
+    }
 
     private static FakeApi Roles(FakeApi api) => api
         .On(HttpMethod.Get, "/api/v1/permissions", _ => FakeApi.Json(Permissions))
@@ -81,6 +113,23 @@ public sealed class AdministrationScreenTests : BunitContext
         Assert.Contains("Reset two-step verification…", buttons);
         Assert.Contains("End all sessions…", buttons);
         Assert.Contains("End…", buttons);
+    }
+
+    [Fact]
+    public void On_their_own_account_a_user_manager_is_offered_neither_disabling_nor_resetting_the_second_factor_and_told_why()
+    {
+        var api = OneUser(new FakeApi());
+        api.Register(this, "users.read", "users.manage");
+        Services.GetRequiredService<CurrentUser>().Set(new Account(UserId, "ada@ordo.test", ["support"], ["users.read", "users.manage"], true));
+
+        var detail = Render<UserDetail>(p => p.Add(x => x.Id, UserId));
+
+        detail.WaitForAssertion(() => Assert.Equal(2, detail.FindAll("fieldset input[type=checkbox]").Count));
+        var buttons = detail.FindAll("button").Select(b => b.TextContent.Trim()).ToList();
+        Assert.DoesNotContain("Disable the user…", buttons);
+        Assert.DoesNotContain("Reset two-step verification…", buttons);
+        Assert.Equal("This is your account: another administrator can disable it or reset its second factor.", detail.Find(".own-account").TextContent.Trim());
+        Assert.Contains("Taking a role away from yourself ends all your sessions, this one included.", detail.Find("form > p.hint").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -211,19 +260,66 @@ public sealed class AdministrationScreenTests : BunitContext
     }
 
     [Fact]
-    public void A_broken_audit_trail_is_announced_with_the_entry_where_it_breaks()
+    public void The_audit_log_lists_its_entries_and_verifies_the_chain_only_when_asked()
     {
         var api = new FakeApi()
-            .On(HttpMethod.Get, "/api/v1/audit/verification", _ => FakeApi.Json(
-                """{"intact":false,"entriesChecked":311,"lastSequence":311,"headHash":"3a7b","firstBreak":{"sequence":312,"kind":"hash_mismatch","detail":"Entry 312 was changed after it was written."}}"""))
+            .On(HttpMethod.Get, "/api/v1/audit/verification", _ => FakeApi.Json(Intact))
             .On(HttpMethod.Get, "/api/v1/audit?", _ => FakeApi.Json(Page()));
         api.Register(this, "audit.read");
 
         var screen = Render<AuditLog>();
 
+        screen.WaitForAssertion(() => Assert.Contains("No entries match.", screen.Find(".empty").TextContent, StringComparison.Ordinal));
+        Assert.DoesNotContain(api.Requests, r => r.RequestUri!.AbsolutePath == "/api/v1/audit/verification");
+        Assert.Empty(screen.FindAll(".verdict"));
+        Assert.DoesNotContain("Verifying", screen.Find(".verification").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Verify the audit trail", screen.Find(".verification button").TextContent.Trim());
+    }
+
+    [Fact]
+    public void A_broken_audit_trail_is_announced_with_the_entry_where_it_breaks_after_a_verification_in_progress()
+    {
+        var answer = new TaskCompletionSource();
+        var api = new FakeApi()
+            .On(HttpMethod.Get, "/api/v1/audit/verification", _ => Held(answer.Task,
+                """{"intact":false,"entriesChecked":311,"lastSequence":311,"headHash":"3a7b","firstBreak":{"sequence":312,"kind":"hash_mismatch","detail":"Entry 312 was changed after it was written."}}"""))
+            .On(HttpMethod.Get, "/api/v1/audit?", _ => FakeApi.Json(Page()));
+        api.Register(this, "audit.read");
+        var screen = Render<AuditLog>();
+        screen.WaitForAssertion(() => screen.Find(".empty"));
+
+        screen.Find(".verification button").Click();
+
+        screen.WaitForAssertion(() => Assert.Equal("Verifying the audit trail…", screen.Find(".verification .loading").TextContent));
+        Assert.True(screen.Find(".verification button").HasAttribute("disabled"));
+        answer.SetResult();
         screen.WaitForAssertion(() => Assert.Equal("The audit trail is broken at entry #312.", screen.Find(".verdict.broken .headline").TextContent));
         Assert.Contains("Entry 312 was changed after it was written.", screen.Find(".verdict.broken").TextContent, StringComparison.Ordinal);
-        Assert.Contains("No entries match.", screen.Find(".empty").TextContent, StringComparison.Ordinal);
+        Assert.Empty(screen.FindAll(".verification .loading"));
+        Assert.Equal("Verify again", screen.Find(".verification button").TextContent.Trim());
+        Assert.Single(api.Requests, r => r.RequestUri!.AbsolutePath == "/api/v1/audit/verification");
+    }
+
+    [Fact]
+    public void A_verification_that_fails_shows_the_problem_and_can_be_asked_again()
+    {
+        var calls = 0;
+        var api = new FakeApi()
+            .On(HttpMethod.Get, "/api/v1/audit/verification", _ => ++calls == 1
+                ? FakeApi.Problem(503, "service_unavailable", "The database did not answer in time.")
+                : FakeApi.Json(Intact))
+            .On(HttpMethod.Get, "/api/v1/audit?", _ => FakeApi.Json(Page()));
+        api.Register(this, "audit.read");
+        var screen = Render<AuditLog>();
+        screen.WaitForAssertion(() => screen.Find(".empty"));
+
+        screen.Find(".verification button").Click();
+
+        screen.WaitForAssertion(() => Assert.Contains("The database did not answer in time.", screen.Find(".verification .problem").TextContent, StringComparison.Ordinal));
+        Assert.Empty(screen.FindAll(".verdict"));
+        screen.Find(".verification button").Click();
+        screen.WaitForAssertion(() => Assert.Equal("The audit trail is intact.", screen.Find(".verdict.intact .headline").TextContent));
+        Assert.Empty(screen.FindAll(".verification .problem"));
     }
 
     [Fact]
@@ -231,12 +327,11 @@ public sealed class AdministrationScreenTests : BunitContext
     {
         const string Entry = """{"sequence":7,"occurredAt":"2026-12-07T10:00:00Z","actor":"system","ipAddress":null,"userAgent":null,"action":"role.created","resourceType":"role","resourceId":"r1","outcome":"succeeded","changes":null,"traceId":null,"previousHash":"a","hash":"b"}""";
         var api = new FakeApi()
-            .On(HttpMethod.Get, "/api/v1/audit/verification", _ => FakeApi.Json("""{"intact":true,"entriesChecked":7,"lastSequence":7,"headHash":"b","firstBreak":null}"""))
             .On(HttpMethod.Get, "/api/v1/audit?", _ => FakeApi.Json("{\"data\":[" + Entry + "],\"nextCursor\":\"c2\",\"hasMore\":true}"))
             .On(HttpMethod.Get, "/api/v1/audit?action=role.created&from=2026-12-01T00%3A00%3A00Z&limit=50&cursor=c2", _ => FakeApi.Json(Page(Entry.Replace("\"sequence\":7", "\"sequence\":6", StringComparison.Ordinal))));
         api.Register(this, "audit.read");
         var screen = Render<AuditLog>();
-        screen.WaitForAssertion(() => Assert.Equal("The audit trail is intact.", screen.Find(".verdict.intact .headline").TextContent));
+        screen.WaitForAssertion(() => Assert.Single(screen.FindAll("tbody tr")));
 
         screen.Find("#audit-action").Change("role.created");
         screen.Find("#audit-from").Change("2026-12-01T00:00");

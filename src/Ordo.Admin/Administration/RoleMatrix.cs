@@ -9,6 +9,9 @@ namespace Ordo.Admin.Administration;
 /// </summary>
 public sealed class RoleMatrix
 {
+    /// <summary>The built-in role that always grants every permission; the API refuses to edit it.</summary>
+    private const string AdminRole = "admin";
+
     private readonly List<Column> _columns = [];
 
     public IReadOnlyList<PermissionInfo> Permissions { get; private set; } = [];
@@ -67,7 +70,7 @@ public sealed class RoleMatrix
         public string? ETag { get; }
 
         /// <summary><c>admin</c> always grants everything: the API refuses any edit of it (422 <c>built_in_role</c>).</summary>
-        public bool IsFixed => Role.BuiltIn && Role.Name == AdminPermissions.AdminRole;
+        public bool IsFixed => Role.BuiltIn && Role.Name == AdminRole;
 
         public bool Grants(string permission) => _ticked.Contains(permission);
 

@@ -1,3 +1,5 @@
+using Ordo.Admin.Auth;
+
 namespace Ordo.Admin.Orders;
 
 /// <summary>
@@ -16,11 +18,11 @@ public static class OrderActions
     /// <summary>The permission each action's endpoint requires (docs/security.md).</summary>
     public static readonly IReadOnlyDictionary<string, string> PermissionFor = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        [Pay] = "orders.pay",
-        [Cancel] = "orders.cancel",
-        [Refund] = "orders.refund",
-        [Ship] = "orders.fulfil",
-        [Deliver] = "orders.fulfil",
+        [Pay] = PanelPermissions.OrdersPay,
+        [Cancel] = PanelPermissions.OrdersCancel,
+        [Refund] = PanelPermissions.OrdersRefund,
+        [Ship] = PanelPermissions.OrdersFulfil,
+        [Deliver] = PanelPermissions.OrdersFulfil,
     };
 
     public static IReadOnlyList<string> Offered(IEnumerable<string> allowedActions, IReadOnlySet<string> permissions)

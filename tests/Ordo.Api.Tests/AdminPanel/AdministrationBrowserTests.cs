@@ -74,15 +74,31 @@ public sealed class AdministrationBrowserTests(PanelFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task The_audit_log_shows_the_chain_verified_intact_and_lists_the_entries_filtered_by_action()
+    public async Task The_audit_log_lists_the_entries_filtered_by_action_and_verifies_the_chain_intact_only_when_asked()
     {
         fixture.SkipWhenUnavailable();
         await using var context = await fixture.NewContextAsync();
         var page = await PanelFixture.NewPageAsync(context);
+        var verifications = 0;
+        page.Request += (_, request) =>
+        {
+            if (new Uri(request.Url).AbsolutePath == "/api/v1/audit/verification")
+            {
+                Interlocked.Increment(ref verifications);
+            }
+        };
 
         await OpenSignedInAsync(page, "admin/audit", TestAuth.AdminEmail, TestAuth.AdminPassword);
 
+        // The entries load on their own; the whole-chain verification waits for its button.
+        await Expect(page.Locator("table.audit tbody tr").First).ToBeVisibleAsync(new() { Timeout = StepTimeout });
+        await Expect(page.Locator(".verdict")).ToHaveCountAsync(0);
+        Assert.Equal(0, Volatile.Read(ref verifications));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify the audit trail" }).ClickAsync();
         await Expect(page.Locator(".verdict.intact .headline")).ToHaveTextAsync("The audit trail is intact.", new() { Timeout = StepTimeout });
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Verify again" })).ToBeEnabledAsync();
+        Assert.Equal(1, Volatile.Read(ref verifications));
+
         await page.GetByLabel("Action").SelectOptionAsync("auth.signed_in");
         // The unfiltered list may already start with a sign-in: wait for the filtered answer, then for its rows.
         await page.RunAndWaitForResponseAsync(

@@ -3,18 +3,6 @@ using Ordo.Admin.Api;
 
 namespace Ordo.Admin.Products;
 
-/// <summary>The permissions the product, customer and new-order screens ask for (named as the API's endpoints declare them).</summary>
-public static class CataloguePermissions
-{
-    public const string CatalogRead = "catalog.read";
-    public const string CatalogWrite = "catalog.write";
-    public const string StockAdjust = "stock.adjust";
-    public const string CustomersRead = "customers.read";
-    public const string CustomersWrite = "customers.write";
-    public const string CustomersPii = "customers.pii";
-    public const string OrdersCreate = "orders.create";
-}
-
 /// <summary>Amounts as a person types them back into a field ("19.99" for 1999 EUR cents).</summary>
 public static class TypedMoney
 {
