@@ -171,5 +171,31 @@ public class OrderMoneyRuleTests
     }
 
     /// <summary>One line at <paramref name="subtotal"/>, shipped free.</summary>
+    [Theory]
+    [InlineData(-1L)]
+    [InlineData(Money.MaxAmount + 1)]
+    public void A_shipping_fee_outside_0_to_the_largest_amount_is_refused(long fee) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ShippingRate(Eur(fee), null));
+
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(Money.MaxAmount)]
+    public void A_shipping_fee_from_0_to_the_largest_amount_is_taken(long fee) =>
+        Assert.Equal(Eur(fee), new ShippingRate(Eur(fee), null).Fee);
+
+    [Theory]
+    [InlineData(0L, "EUR")]
+    [InlineData(-5L, "EUR")]
+    [InlineData(Money.MaxAmount + 1, "EUR")]
+    [InlineData(5_000L, "USD")]
+    public void A_free_shipping_threshold_must_be_positive_at_most_the_largest_amount_and_in_the_fees_currency(long amount, string currency) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ShippingRate(Eur(495), new Money(amount, currency)));
+
+    [Theory]
+    [InlineData(1L)]
+    [InlineData(Money.MaxAmount)]
+    public void A_free_shipping_threshold_from_1_to_the_largest_amount_is_taken(long amount) =>
+        Assert.Equal(Eur(amount), new ShippingRate(Eur(495), Eur(amount)).FreeFrom);
+
     private static Order PlacedWith(long subtotal) => Ok(Place([Line(subtotal, 1)], Terms(new ShippingRate(Eur(0), null))));
 }

@@ -63,6 +63,27 @@ public class StockReservationTests
     }
 
     [Fact]
+    public void Every_stock_effect_comes_in_product_id_order_whatever_the_order_of_the_lines()
+    {
+        // The service row-locks the products in this order; two orders touching the same products never wait on each
+        // other the other way round (no deadlock).
+        var products = Enumerable.Range(1, 4).Select(i => NewProduct($"LOCK-{i}", stock: 10)).ToDictionary(p => p.Id);
+        var descending = products.Values.OrderByDescending(p => p.Id).ToList();
+        var order = Ok(Place([.. descending.Select(p => NewOrderLine.From(p, 2))]));
+        var ascending = products.Keys.Order().ToList();
+
+        var cancelled = Ok(Place([.. descending.Select(p => NewOrderLine.From(p, 1))]));
+
+        Assert.Equal(ascending, Ok(StockReservations.Reserve(order, products, Now)).Select(m => m.ProductId));
+        Assert.Equal(ascending, Ok(StockReservations.Reserve(cancelled, products, Now)).Select(m => m.ProductId));
+        order.PaidInFull();
+        var shipment = Ok(order.Ship([.. order.Lines.OrderByDescending(l => l.ProductId).Select(l => new ShipmentLine(l.Id, 1))], "DHL", "JD2", Actor, Later));
+        Assert.Equal(ascending, StockReservations.Ship(order, shipment, products, Later).Select(m => m.ProductId));
+        Ok(cancelled.Cancel(Actor, RefundAllowance.None, Later));
+        Assert.Equal(ascending, StockReservations.Release(cancelled, products, Later).Select(m => m.ProductId));
+    }
+
+    [Fact]
     public void An_archived_product_cannot_be_reserved()
     {
         var product = NewProduct(stock: 5);
