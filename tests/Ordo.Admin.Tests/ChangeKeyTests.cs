@@ -6,8 +6,8 @@ using Ordo.Admin.Api;
 namespace Ordo.Admin.Tests;
 
 /// <summary>
-/// The <c>Idempotency-Key</c> of a change stays while the very same change is sent again without success, so the API
-/// can replay an attempt whose answer was lost; anything else is a new change with a new key.
+/// The <c>Idempotency-Key</c> of a change stays while the very same change is retried without success, so the API can
+/// replay an attempt whose answer was lost; anything else is a new change with a new key.
 /// </summary>
 public sealed class ChangeKeyTests : BunitContext
 {
@@ -39,7 +39,7 @@ public sealed class ChangeKeyTests : BunitContext
     }
 
     [Fact]
-    public async Task Another_body_another_version_or_another_target_is_another_change_with_its_own_key()
+    public async Task Another_body_another_version_or_another_target_is_another_change_and_so_is_one_sent_again_after_another()
     {
         var api = new FakeApi().On(HttpMethod.Post, "/api/v1/products/", _ => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable));
         var ordo = Register(api);
@@ -48,11 +48,36 @@ public sealed class ChangeKeyTests : BunitContext
         await ordo.AdjustStockAsync(ProductId, "\"v1\"", Restock with { Quantity = 6 });
         await ordo.AdjustStockAsync(ProductId, "\"v2\"", Restock);
         await ordo.AdjustStockAsync(Guid.NewGuid(), "\"v1\"", Restock);
+        // The first change again, after others: meant to happen again (roles set A, then B, then A), not a retry.
+        await ordo.AdjustStockAsync(ProductId, "\"v1\"", Restock);
+
+        Assert.Equal(5, KeysOf(api).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task The_same_change_sent_again_after_the_retry_window_is_a_new_change()
+    {
+        var clock = new StoppedClock();
+        Services.AddSingleton<TimeProvider>(clock);
+        var api = new FakeApi().On(HttpMethod.Post, $"/api/v1/products/{ProductId}/stock-adjustments", _ => throw new HttpRequestException("The connection was reset."));
+        var ordo = Register(api);
+
+        await ordo.AdjustStockAsync(ProductId, "\"v1\"", Restock);
+        clock.Now += OrdoApi.RetryWindow - TimeSpan.FromSeconds(1);
+        await ordo.AdjustStockAsync(ProductId, "\"v1\"", Restock);
+        clock.Now += OrdoApi.RetryWindow;
         await ordo.AdjustStockAsync(ProductId, "\"v1\"", Restock);
 
         var keys = KeysOf(api);
-        Assert.Equal(4, keys.Take(4).Distinct().Count());
-        Assert.Equal(keys[0], keys[4]);
+        Assert.Equal(keys[0], keys[1]);
+        Assert.NotEqual(keys[1], keys[2]);
+    }
+
+    private sealed class StoppedClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = new(2026, 12, 8, 9, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => Now;
     }
 
     private OrdoApi Register(FakeApi api)

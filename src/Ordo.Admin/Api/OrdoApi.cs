@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Ordo.Admin.Auth;
@@ -14,15 +16,20 @@ namespace Ordo.Admin.Api;
 /// Each area's calls live in a file of their own (<c>OrdoApi.&lt;Area&gt;.cs</c>) on top of <see cref="SendAsync"/> and
 /// <see cref="ChangeAsync"/>.
 /// </summary>
-public sealed partial class OrdoApi(HttpClient http, TokenSession session, SignInFlow signIn)
+public sealed partial class OrdoApi(HttpClient http, TokenSession session, SignInFlow signIn, TimeProvider? time = null)
 {
+    /// <summary>How long after an attempt without success sending the same change again counts as retrying it.</summary>
+    public static readonly TimeSpan RetryWindow = TimeSpan.FromMinutes(2);
+
     private static readonly JsonSerializerOptions ProblemJson = AdminJson.Default.Options;
 
     /// <summary>RFC 7396: the body lists only what changes; null removes.</summary>
     private static readonly MediaTypeHeaderValue MergePatch = new("application/merge-patch+json");
 
-    /// <summary>The key of each change sent but not yet succeeded, by method, address, If-Match and body (see <see cref="ChangeAsync"/>).</summary>
-    private readonly Dictionary<string, string> _unsucceededChanges = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    /// <summary>The last change sent, when it did not succeed (see <see cref="ChangeAsync"/>).</summary>
+    private UnsucceededChange? _lastUnsucceeded;
 
     public Task<ApiResult<Account>> GetAccountAsync() =>
         SendAsync(() => new HttpRequestMessage(HttpMethod.Get, "api/v1/account"), AdminJson.Default.Account);
@@ -65,20 +72,23 @@ public sealed partial class OrdoApi(HttpClient http, TokenSession session, SignI
 
     /// <summary>
     /// A change, with the <c>If-Match</c> of the version the user saw (<paramref name="etag"/>; null for a creation) and
-    /// an <c>Idempotency-Key</c> that stays the same while the same change is sent again without success (after no
-    /// answer, a server error or a refusal): if an earlier attempt did go through and only its answer was lost, the API
-    /// replays that answer instead of acting twice. A change that succeeded, or any other change, gets a new key.
+    /// an <c>Idempotency-Key</c>. A retry keeps the key: when the last change sent did not succeed (no answer, a server
+    /// error, a refusal) and the very same change (method, address, If-Match, body) follows it within
+    /// <see cref="RetryWindow"/>, it carries the same key, so if the first attempt did go through and only its answer was
+    /// lost, the API replays that answer instead of acting twice. Anything else is a new change with a new key: the same
+    /// change sent again after another one, later, or after it succeeded is meant to happen again.
     /// </summary>
     private async Task<ApiResult<T>> ChangeAsync<T>(HttpMethod method, string url, string? etag, Func<HttpContent?> body, JsonTypeInfo<T> type)
     {
         using var content = body();
         var bytes = content is null ? null : await content.ReadAsByteArrayAsync();
-        var change = $"{method} {url} {etag} {(bytes is null ? "" : Convert.ToBase64String(bytes))}";
-        if (!_unsucceededChanges.TryGetValue(change, out var idempotencyKey))
-        {
-            idempotencyKey = Guid.NewGuid().ToString();
-            _unsucceededChanges[change] = idempotencyKey;
-        }
+        // A digest, not the body: a refused user creation must not keep its password in memory.
+        var digest = Convert.ToHexString(SHA256.HashData([.. Encoding.UTF8.GetBytes($"{method} {url} {etag}\n"), .. bytes ?? []]));
+        var sentAt = _time.GetUtcNow();
+        var idempotencyKey = _lastUnsucceeded is { } last && last.Digest == digest && sentAt - last.SentAt < RetryWindow
+            ? last.Key
+            : Guid.NewGuid().ToString();
+        _lastUnsucceeded = null;
 
         var result = await SendAsync(
             () =>
@@ -99,13 +109,15 @@ public sealed partial class OrdoApi(HttpClient http, TokenSession session, SignI
                 return request;
             },
             type);
-        if (result.Succeeded)
+        if (!result.Succeeded)
         {
-            _unsucceededChanges.Remove(change);
+            _lastUnsucceeded = new UnsucceededChange(digest, idempotencyKey, sentAt);
         }
 
         return result;
     }
+
+    private sealed record UnsucceededChange(string Digest, string Key, DateTimeOffset SentAt);
 
     private async Task<ApiResult<T>> SendAsync<T>(Func<HttpRequestMessage> build, JsonTypeInfo<T> type)
     {
