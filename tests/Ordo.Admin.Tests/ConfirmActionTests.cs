@@ -56,7 +56,21 @@ public sealed class ConfirmActionTests : BunitContext
 
         Assert.Equal(1, confirmed);
         Assert.Empty(confirm.FindAll(".question"));
-        Assert.Equal("Archive product…", confirm.Find("button").TextContent);
+        var ask = confirm.Find("button");
+        Assert.Equal("Archive product…", ask.TextContent);
+        Assert.Equal(ReferenceOf(ask), Assert.IsType<ElementReference>(JSInterop.VerifyFocusAsyncInvoke(calledTimes: 2)[1].Arguments[0]).Id);
+    }
+
+    [Fact]
+    public void Another_change_of_the_screen_closes_an_open_question()
+    {
+        var confirm = Render(() => Task.CompletedTask);
+        confirm.Find("button").Click();
+
+        confirm.Render(parameters => parameters.Add(p => p.Busy, true));
+
+        Assert.Empty(confirm.FindAll(".question"));
+        Assert.True(confirm.Find("button").HasAttribute("disabled"));
     }
 
     [Fact]
